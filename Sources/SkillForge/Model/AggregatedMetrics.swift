@@ -1,0 +1,45 @@
+/// Averages over every run of one skill: the seed's `getAverageMetrics` result.
+///
+/// ```swift
+/// if let summary = try db.averageMetrics(forSkill: "time-tracker") {
+///     print(summary.avgExecutionMs, summary.failureRate)
+/// }
+/// ```
+public struct AggregatedMetrics: Codable, Sendable, Hashable {
+    /// The skill.
+    public var skillId: String
+    /// Mean execution time in milliseconds.
+    public var avgExecutionMs: Double
+    /// Mean of `tokensIn + tokensOut` per run.
+    public var avgTokens: Double
+    /// Number of runs; always at least 1.
+    public var totalRuns: Int
+    /// Failed runs divided by `totalRuns`, from 0 to 1.
+    public var failureRate: Double
+
+    /// Creates a summary.
+    public init(skillId: String, avgExecutionMs: Double, avgTokens: Double, totalRuns: Int, failureRate: Double) {
+        self.skillId = skillId
+        self.avgExecutionMs = avgExecutionMs
+        self.avgTokens = avgTokens
+        self.totalRuns = totalRuns
+        self.failureRate = failureRate
+    }
+}
+
+/// A skill and how many runs of it are stored.
+public struct SkillRunCount: Codable, Sendable, Hashable {
+    /// The skill.
+    public var skillId: String
+    /// Stored runs of the skill.
+    public var runs: Int
+    /// Start of the most recent run, Unix epoch milliseconds.
+    public var lastRun: Int64
+
+    /// Creates a count.
+    public init(skillId: String, runs: Int, lastRun: Int64) {
+        self.skillId = skillId
+        self.runs = runs
+        self.lastRun = lastRun
+    }
+}

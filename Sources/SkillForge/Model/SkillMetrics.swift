@@ -1,0 +1,123 @@
+import Foundation
+
+/// One execution of a skill: a row of the `skill_metrics` table.
+///
+/// The first seven properties are the original Profiler Database contract
+/// (`skill_id`, `execution_ms`, `tokens_in`, `tokens_out`, `success`,
+/// `timestamp`); the rest are optional details added by later schema
+/// migrations, `nil` for rows that never had them.
+///
+/// ```swift
+/// let run = SkillMetrics(
+///     skillId: "time-tracker",
+///     executionMs: 412,
+///     tokensIn: 1_200,
+///     tokensOut: 350,
+///     success: true,
+///     version: "1.2.0",
+///     model: "claude-sonnet-4-5")
+/// let stored = try db.insert(run)   // stored.id is now set
+/// ```
+///
+/// JSON uses the seed's camelCase names (`skillId`, `executionMs`, …);
+/// the database and CSV use the table's snake_case column names.
+public struct SkillMetrics: Codable, Sendable, Hashable {
+    /// The row id, `nil` until the row is inserted.
+    public var id: Int64?
+    /// The skill's name, as the agent knows it (`skill_id`).
+    public var skillId: String
+    /// Wall-clock duration of the execution, in milliseconds.
+    public var executionMs: Int64
+    /// Input (prompt) tokens.
+    public var tokensIn: Int64
+    /// Output (completion) tokens.
+    public var tokensOut: Int64
+    /// Whether the execution succeeded.
+    public var success: Bool
+    /// When the execution started, in Unix epoch milliseconds (UTC).
+    public var timestamp: Int64
+
+    /// The skill's version, such as `1.2.0` or a git revision.
+    public var version: String?
+    /// The model that ran the skill, such as `claude-sonnet-4-5`.
+    public var model: String?
+    /// The error message of a failed execution.
+    public var error: String?
+    /// Whether `tokensIn`/`tokensOut` are estimates rather than reported usage.
+    public var tokensEstimated: Bool?
+    /// Input tokens served from the prompt cache.
+    public var cacheReadTokens: Int64?
+    /// Input tokens written to the prompt cache.
+    public var cacheCreationTokens: Int64?
+    /// The agent session the execution belongs to.
+    public var sessionId: String?
+    /// A unique id of this execution; importers use it to skip rows they already stored.
+    public var runId: String?
+    /// What recorded the row: ``MetricSource/profiler``, ``MetricSource/cli``, an importer…
+    public var source: String?
+    /// Free-form details, as the text of a JSON object.
+    public var metadata: String?
+
+    /// Creates a metric row.
+    ///
+    /// - Parameters:
+    ///   - timestamp: Unix epoch milliseconds; defaults to now.
+    public init(
+        id: Int64? = nil,
+        skillId: String,
+        executionMs: Int64,
+        tokensIn: Int64,
+        tokensOut: Int64,
+        success: Bool,
+        timestamp: Int64 = Date().unixMilliseconds,
+        version: String? = nil,
+        model: String? = nil,
+        error: String? = nil,
+        tokensEstimated: Bool? = nil,
+        cacheReadTokens: Int64? = nil,
+        cacheCreationTokens: Int64? = nil,
+        sessionId: String? = nil,
+        runId: String? = nil,
+        source: String? = nil,
+        metadata: String? = nil
+    ) {
+        self.id = id
+        self.skillId = skillId
+        self.executionMs = executionMs
+        self.tokensIn = tokensIn
+        self.tokensOut = tokensOut
+        self.success = success
+        self.timestamp = timestamp
+        self.version = version
+        self.model = model
+        self.error = error
+        self.tokensEstimated = tokensEstimated
+        self.cacheReadTokens = cacheReadTokens
+        self.cacheCreationTokens = cacheCreationTokens
+        self.sessionId = sessionId
+        self.runId = runId
+        self.source = source
+        self.metadata = metadata
+    }
+
+    /// When the execution started, as a `Date`.
+    public var date: Date {
+        get { Date(unixMilliseconds: timestamp) }
+        set { timestamp = newValue.unixMilliseconds }
+    }
+
+    /// Input plus output tokens.
+    public var totalTokens: Int64 { tokensIn + tokensOut }
+}
+
+// MARK: - Sources
+
+/// Conventional values of ``SkillMetrics/source``.
+public enum MetricSource {
+    /// Recorded by ``Profiler`` around a Swift closure.
+    public static let profiler = "profiler"
+    /// Recorded by `skill-forge profile` around a command.
+    public static let command = "command"
+    /// Recorded by `skill-forge record`.
+    public static let cli = "cli"
+}

@@ -1,0 +1,92 @@
+import Foundation
+
+// MARK: - Rules
+
+/// The limits every stored metric respects, whichever way it arrives.
+public enum MetricLimits {
+    /// Longest skill id, version, model, session id, run id or source, in characters.
+    public static let maximumNameLength = 200
+    /// Longest error message, in characters.
+    public static let maximumErrorLength = 10_000
+    /// Longest metadata JSON text, in UTF-8 bytes.
+    public static let maximumMetadataBytes = 1 << 20
+    /// Earliest accepted timestamp: 2000-01-01T00:00:00Z.
+    public static let earliestTimestamp: Int64 = 946_684_800_000
+    /// First rejected timestamp: 2100-01-01T00:00:00Z.
+    public static let latestTimestamp: Int64 = 4_102_444_800_000
+}
+
+extension SkillMetrics {
+    /// Checks every field against the rules of the store.
+    ///
+    /// ```swift
+    /// try SkillMetrics(skillId: "", executionMs: 1, tokensIn: 0, tokensOut: 0, success: true).validate()
+    /// // throws: invalid skill_id "": must not be empty
+    /// ```
+    ///
+    /// - Throws: ``InvalidField`` naming the first field that breaks a rule.
+    public func validate() throws(InvalidField) {
+        try Self.checkName(skillId, field: "skill_id")
+        try Self.checkCount(executionMs, field: "execution_ms")
+        try Self.checkCount(tokensIn, field: "tokens_in")
+        try Self.checkCount(tokensOut, field: "tokens_out")
+        guard tokensIn <= Int64.max - tokensOut else {
+            throw InvalidField(
+                field: "tokens_out", number: tokensOut, problem: "tokens_in + tokens_out does not fit in 64 bits")
+        }
+        try Self.checkTimestamp(timestamp)
+        for (value, field) in [
+            (version, "version"), (model, "model"), (sessionId, "session_id"), (runId, "run_id"), (source, "source"),
+        ] {
+            if let value { try Self.checkName(value, field: field) }
+        }
+        if let cacheReadTokens { try Self.checkCount(cacheReadTokens, field: "cache_read_tokens") }
+        if let cacheCreationTokens { try Self.checkCount(cacheCreationTokens, field: "cache_creation_tokens") }
+        if let error, error.count > MetricLimits.maximumErrorLength {
+            throw InvalidField(
+                field: "error", value: error,
+                problem: "must be at most \(MetricLimits.maximumErrorLength) characters")
+        }
+        if let metadata { try Self.checkMetadata(metadata) }
+    }
+
+    private static func checkName(_ value: String, field: String) throws(InvalidField) {
+        if value.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw InvalidField(field: field, value: value, problem: "must not be empty")
+        }
+        if value.count > MetricLimits.maximumNameLength {
+            throw InvalidField(
+                field: field, value: value, problem: "must be at most \(MetricLimits.maximumNameLength) characters")
+        }
+        if value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            throw InvalidField(field: field, value: value, problem: "must not contain control characters")
+        }
+    }
+
+    private static func checkCount(_ value: Int64, field: String) throws(InvalidField) {
+        if value < 0 {
+            throw InvalidField(field: field, number: value, problem: "must be zero or more")
+        }
+    }
+
+    private static func checkTimestamp(_ value: Int64) throws(InvalidField) {
+        guard value < MetricLimits.earliestTimestamp || value >= MetricLimits.latestTimestamp else { return }
+        let looksLikeSeconds =
+            value >= MetricLimits.earliestTimestamp / 1000 && value < MetricLimits.latestTimestamp / 1000
+        throw InvalidField(
+            field: "timestamp", number: value,
+            problem: looksLikeSeconds
+                ? "looks like Unix seconds; timestamps are Unix milliseconds (multiply by 1000)"
+                : "must be Unix milliseconds between 2000-01-01 and 2100-01-01")
+    }
+
+    private static func checkMetadata(_ text: String) throws(InvalidField) {
+        if text.utf8.count > MetricLimits.maximumMetadataBytes {
+            throw InvalidField(field: "metadata", value: text, problem: "must be at most 1 MiB of JSON")
+        }
+        let object = try? JSONSerialization.jsonObject(with: Data(text.utf8))
+        if !(object is [String: Any]) {
+            throw InvalidField(field: "metadata", value: text, problem: "must be the text of a JSON object")
+        }
+    }
+}

@@ -1,0 +1,201 @@
+import Foundation
+import GRDB
+import Logging
+
+/// The profiler database: stores one row per skill execution in SQLite.
+///
+/// A file database is opened in WAL mode through a GRDB `DatabasePool`, so any
+/// number of threads and processes can write to it at once while readers keep
+/// reading. `ProfilerDB` is a `Sendable` value: share one instance freely.
+///
+/// ```swift
+/// let db = try ProfilerDB(path: "skill-forge.db")
+/// try db.insert(SkillMetrics(skillId: "time-tracker", executionMs: 412,
+///                            tokensIn: 1_200, tokensOut: 350, success: true))
+/// let skills = try db.allSkills()                       // ["time-tracker"]
+/// let averages = try db.averageMetrics(forSkill: "time-tracker")
+/// ```
+///
+/// Opening a database creates it if needed and migrates older schemas in
+/// place, including a file created by the seed's own `CREATE TABLE`. A database
+/// written by a newer Skill Forge is refused with
+/// ``ProfilerError/schemaTooNew(path:unknownMigrations:)`` and left untouched.
+public struct ProfilerDB: Sendable {
+    /// The path used when none is given: `skill-forge.db` in the current directory.
+    public static let defaultPath = "skill-forge.db"
+
+    /// The path the database was opened at, or `:memory:`.
+    public let path: String
+
+    /// The connection (pool) every access goes through.
+    let writer: any DatabaseWriter
+
+    let logger: Logger
+
+    /// Opens (creating and migrating if needed) the database file at `path`.
+    ///
+    /// - Parameters:
+    ///   - path: A file path, or `:memory:` for a private in-memory database.
+    ///   - createIfNeeded: Whether a missing file is created; when `false`, a missing
+    ///     file throws ``ProfilerError/databaseNotFound(path:)``.
+    ///   - busyTimeout: How long a write waits for another process's write to finish.
+    ///   - logger: Receives notices such as applied migrations.
+    /// - Throws: ``ProfilerError`` when the file cannot be opened, is not a database,
+    ///   or has a schema newer than this version knows.
+    public init(
+        path: String = ProfilerDB.defaultPath,
+        createIfNeeded: Bool = true,
+        busyTimeout: Duration = .seconds(30),
+        logger: Logger = Logger(label: "skill-forge.db", factory: { _ in SwiftLogNoOpLogHandler() })
+    ) throws(ProfilerError) {
+        self.path = path
+        self.logger = logger
+        let configuration = Self.makeConfiguration(busyTimeout: busyTimeout)
+        do {
+            if path == ":memory:" {
+                writer = try DatabaseQueue(configuration: configuration)
+            } else {
+                try Self.checkLocation(of: path, createIfNeeded: createIfNeeded)
+                writer = try DatabasePool(path: path, configuration: configuration)
+            }
+            try Self.migrate(writer, path: path, logger: logger)
+        } catch {
+            throw ProfilerError(error, path: path)
+        }
+    }
+
+    /// Opens a new, empty, private in-memory database (for tests and previews).
+    public static func inMemory() throws(ProfilerError) -> ProfilerDB {
+        try ProfilerDB(path: ":memory:")
+    }
+}
+
+// MARK: - Opening
+
+extension ProfilerDB {
+    /// The one place where connections are configured.
+    private static func makeConfiguration(busyTimeout: Duration) -> Configuration {
+        var configuration = Configuration()
+        // Other processes (the CLI, importers, collectors) write the same file:
+        // wait for their transactions instead of failing with SQLITE_BUSY.
+        let components = busyTimeout.components
+        configuration.busyMode = .timeout(Double(components.seconds) + Double(components.attoseconds) * 1e-18)
+        configuration.prepareDatabase { db in
+            // WAL (set by DatabasePool) + NORMAL: durable across application
+            // crashes, and 20x faster per commit than FULL.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        return configuration
+    }
+
+    /// Fails early, with a clear error, where SQLite would only say "unable to open".
+    private static func checkLocation(of path: String, createIfNeeded: Bool) throws(ProfilerError) {
+        guard !path.isEmpty else {
+            throw .cannotOpen(path: path, reason: "the path is empty")
+        }
+        let url = URL(fileURLWithPath: path)
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) {
+            if isDirectory.boolValue {
+                throw .cannotOpen(path: path, reason: "it is a directory")
+            }
+            return
+        }
+        if !createIfNeeded {
+            throw .databaseNotFound(path: path)
+        }
+        let directory = url.deletingLastPathComponent().path
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue
+        else {
+            throw .directoryNotFound(path: path)
+        }
+    }
+
+    /// Brings the schema up to date, or refuses a schema from the future.
+    ///
+    /// Several processes may open a new database at the same instant: each
+    /// migration runs in its own transaction, so a process can lose the race
+    /// to apply one. It then finds the migration applied and goes on.
+    private static func migrate(_ writer: any DatabaseWriter, path: String, logger: Logger) throws {
+        let migrator = Schema.migrator
+        let unknown = try writer.read { db in
+            try migrator.appliedIdentifiers(db).subtracting(migrator.migrations)
+        }
+        if !unknown.isEmpty {
+            throw ProfilerError.schemaTooNew(path: path, unknownMigrations: unknown.sorted())
+        }
+        let attempts = 3
+        for attempt in 1...attempts {
+            do {
+                let before = try writer.read(migrator.appliedMigrations)
+                try migrator.migrate(writer)
+                let applied = migrator.migrations.filter { !before.contains($0) }
+                if !applied.isEmpty {
+                    logger.info("migrated database", metadata: ["path": "\(path)", "migrations": "\(applied)"])
+                }
+                return
+            } catch let error as DatabaseError where attempt < attempts {
+                if try writer.read(migrator.hasCompletedMigrations) { return }
+                logger.debug("retrying migration", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+}
+
+// MARK: - Access
+
+extension ProfilerDB {
+    /// Runs `updates` in one write transaction, mapping failures to ``ProfilerError``.
+    func write<T>(_ updates: (Database) throws -> T) throws(ProfilerError) -> T {
+        do {
+            return try writer.write(updates)
+        } catch {
+            throw ProfilerError(error, path: path)
+        }
+    }
+
+    /// Runs `updates` in one write transaction without blocking a Swift concurrency thread.
+    func write<T: Sendable>(_ updates: @escaping @Sendable (Database) throws -> T) async throws(ProfilerError) -> T {
+        do {
+            return try await writer.write(updates)
+        } catch {
+            throw ProfilerError(error, path: path)
+        }
+    }
+
+    /// Runs `value` in one read transaction (a consistent snapshot), mapping failures to ``ProfilerError``.
+    func read<T>(_ value: (Database) throws -> T) throws(ProfilerError) -> T {
+        do {
+            return try writer.read(value)
+        } catch {
+            throw ProfilerError(error, path: path)
+        }
+    }
+}
+
+// MARK: - Errors
+
+extension ProfilerError {
+    /// Translates a GRDB or SQLite error into words a user understands.
+    init(_ error: any Error, path: String) {
+        switch error {
+        case let error as ProfilerError:
+            self = error
+        case let field as InvalidField:
+            self = .invalidMetric(field)
+        case let error as DatabaseError:
+            switch error.resultCode {
+            case .SQLITE_NOTADB: self = .notADatabase(path: path)
+            case .SQLITE_READONLY: self = .readOnly(path: path)
+            case .SQLITE_BUSY, .SQLITE_LOCKED: self = .busy(path: path)
+            case .SQLITE_CORRUPT: self = .corrupt(path: path)
+            case .SQLITE_FULL: self = .diskFull(path: path)
+            case .SQLITE_CANTOPEN:
+                self = .cannotOpen(path: path, reason: "permission denied, or the location cannot hold files")
+            default: self = .database(path: path, message: error.message ?? error.description)
+            }
+        default:
+            self = .database(path: path, message: String(describing: error))
+        }
+    }
+}

@@ -1,0 +1,57 @@
+import GRDB
+
+/// The database schema, as an ordered list of migrations.
+///
+/// Migrations are append-only: a released migration is never edited, and
+/// each schema change is a new named migration. They use SQL only, never
+/// app types, so that they keep meaning the same thing forever.
+enum Schema {
+    /// The table every Skill Forge version reads and writes.
+    static let tableName = "skill_metrics"
+
+    /// The migrator that brings any Skill Forge database, including one
+    /// created by the original seed's DDL, to the current schema.
+    static let migrator: DatabaseMigrator = {
+        var migrator = DatabaseMigrator()
+
+        // The seed's DDL, verbatim. `IF NOT EXISTS` adopts a database that the
+        // seed (or `sqlite3` with the seed's SQL) created, instead of failing.
+        migrator.registerMigration("v1-seed-schema") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE IF NOT EXISTS skill_metrics (
+                      id INTEGER PRIMARY KEY AUTOINCREMENT,
+                      skill_id TEXT NOT NULL,
+                      execution_ms INTEGER NOT NULL,
+                      tokens_in INTEGER NOT NULL,
+                      tokens_out INTEGER NOT NULL,
+                      success BOOLEAN NOT NULL,
+                      timestamp INTEGER NOT NULL
+                    );
+                    CREATE INDEX IF NOT EXISTS idx_skill_id ON skill_metrics(skill_id);
+                    CREATE INDEX IF NOT EXISTS idx_timestamp ON skill_metrics(timestamp);
+                    """)
+        }
+
+        // Details real users need. Every column is nullable, so readers that
+        // only know the seed's columns keep working.
+        migrator.registerMigration("v2-execution-details") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE skill_metrics ADD COLUMN version TEXT;
+                    ALTER TABLE skill_metrics ADD COLUMN model TEXT;
+                    ALTER TABLE skill_metrics ADD COLUMN error TEXT;
+                    ALTER TABLE skill_metrics ADD COLUMN tokens_estimated BOOLEAN;
+                    ALTER TABLE skill_metrics ADD COLUMN cache_read_tokens INTEGER;
+                    ALTER TABLE skill_metrics ADD COLUMN cache_creation_tokens INTEGER;
+                    ALTER TABLE skill_metrics ADD COLUMN session_id TEXT;
+                    ALTER TABLE skill_metrics ADD COLUMN run_id TEXT;
+                    ALTER TABLE skill_metrics ADD COLUMN source TEXT;
+                    ALTER TABLE skill_metrics ADD COLUMN metadata TEXT;
+                    CREATE UNIQUE INDEX idx_run_id ON skill_metrics(run_id) WHERE run_id IS NOT NULL;
+                    """)
+        }
+
+        return migrator
+    }()
+}
