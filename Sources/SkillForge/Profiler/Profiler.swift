@@ -1,0 +1,138 @@
+import Foundation
+
+/// Times skill executions and records each one in a ``ProfilerDB``.
+///
+/// ```swift
+/// let profiler = Profiler(db: try ProfilerDB())
+/// let summary = try await profiler.profile(skill: "summarise", version: "2.0", input: document) { run in
+///     let response = try await llm.complete("Summarise: \(document)")
+///     run.recordUsage(input: response.inputTokens, output: response.outputTokens, model: response.model)
+///     return response.text
+/// }
+/// ```
+///
+/// The body runs exactly as it would without the profiler: its result is
+/// returned and its error is rethrown unchanged. Recording never breaks the
+/// skill: if the row cannot be written, the failure goes to the
+/// `recordingFailed` handler and the skill's own outcome still reaches the caller.
+public struct Profiler: Sendable {
+    /// Called when a run could not be recorded, with the error and the run that was lost.
+    public typealias RecordingFailureHandler = @Sendable (ProfilerError, SkillMetrics) -> Void
+
+    /// Where runs are recorded.
+    public let db: ProfilerDB
+
+    private let recordingFailed: RecordingFailureHandler
+
+    /// Creates a profiler.
+    ///
+    /// - Parameters:
+    ///   - db: Where runs are recorded.
+    ///   - recordingFailed: Called when a run cannot be recorded; by default it writes one line to stderr.
+    public init(db: ProfilerDB, recordingFailed: @escaping RecordingFailureHandler = Profiler.reportToStandardError) {
+        self.db = db
+        self.recordingFailed = recordingFailed
+    }
+
+    /// Runs `body`, times it with a monotonic clock, and records one row.
+    ///
+    /// The row records success, or failure with the error's message; a
+    /// cancelled body is recorded as a failure with the error `cancelled`.
+    /// Tokens are what the body reported through ``SkillRun/recordUsage(input:output:cacheRead:cacheCreation:model:)``;
+    /// when it reports none they are estimated from `input` and the text given
+    /// to ``SkillRun/recordOutput(_:)``, and the row is marked `tokensEstimated`.
+    ///
+    /// - Parameters:
+    ///   - skill: The skill id.
+    ///   - version: The skill's version.
+    ///   - model: The model, unless the body reports one.
+    ///   - input: The skill's input text, for estimating input tokens.
+    ///   - sessionId: The agent session this execution belongs to.
+    ///   - body: The skill's work.
+    /// - Returns: What `body` returns.
+    /// - Throws: Exactly what `body` throws.
+    public func profile<T, Failure: Error>(
+        skill: String,
+        version: String? = nil,
+        model: String? = nil,
+        input: String? = nil,
+        sessionId: String? = nil,
+        _ body: (SkillRun) async throws(Failure) -> T
+    ) async throws(Failure) -> T {
+        let run = SkillRun(skillId: skill)
+        let timestamp = Date().unixMilliseconds
+        let clock = ContinuousClock()
+        let start = clock.now
+        let outcome: Result<T, Failure>
+        do {
+            outcome = .success(try await body(run))
+        } catch {
+            outcome = .failure(error)
+        }
+        let elapsed = start.duration(to: clock.now)
+
+        var metric = SkillMetrics(
+            skillId: skill,
+            executionMs: elapsed.roundedMilliseconds,
+            tokensIn: 0,
+            tokensOut: 0,
+            success: true,
+            timestamp: timestamp,
+            version: version,
+            model: model,
+            sessionId: sessionId,
+            source: MetricSource.profiler)
+        if case .failure(let error) = outcome {
+            metric.success = false
+            metric.error = Self.message(for: error)
+        }
+        Self.applyUsage(of: run.snapshot, input: input, to: &metric)
+        record(metric)
+        return try outcome.get()
+    }
+
+    private func record(_ metric: SkillMetrics) {
+        do {
+            try db.insert(metric)
+        } catch {
+            recordingFailed(error, metric)
+        }
+    }
+
+    private static func applyUsage(of run: SkillRun.State, input: String?, to metric: inout SkillMetrics) {
+        if let usage = run.reported {
+            metric.tokensIn = usage.tokensIn
+            metric.tokensOut = usage.tokensOut
+            metric.cacheReadTokens = usage.cacheReadTokens
+            metric.cacheCreationTokens = usage.cacheCreationTokens
+            metric.tokensEstimated = false
+        } else {
+            metric.tokensIn = TokenEstimate.tokens(in: input ?? "")
+            metric.tokensOut = TokenEstimate.tokens(in: run.outputText ?? "")
+            metric.tokensEstimated = true
+        }
+        if let model = run.model { metric.model = model }
+    }
+
+    /// The text stored in the `error` column for a failure.
+    static func message(for error: any Error) -> String {
+        if error is CancellationError || Task.isCancelled {
+            return "cancelled"
+        }
+        let text = (error as? any LocalizedError)?.errorDescription ?? String(describing: error)
+        return String(text.prefix(MetricLimits.maximumErrorLength))
+    }
+
+    /// The default ``RecordingFailureHandler``: one line on standard error.
+    public static let reportToStandardError: RecordingFailureHandler = { error, metric in
+        FileHandle.standardError.write(Data("skill-forge: could not record a run of \(metric.skillId): \(error)\n".utf8))
+    }
+}
+
+extension Duration {
+    /// The duration in whole milliseconds, rounded to the nearest.
+    var roundedMilliseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1000 + (attoseconds + 500_000_000_000_000) / 1_000_000_000_000_000
+    }
+}
