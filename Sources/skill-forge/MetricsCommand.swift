@@ -1,0 +1,46 @@
+import ArgumentParser
+import SkillForge
+
+struct MetricsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "metrics",
+        abstract: "List the recorded runs of a skill.",
+        discussion: """
+            Rows stream in constant memory, so any history can be listed. In tables, \
+            a ~ after the output tokens marks estimated counts.
+
+            Examples:
+              skill-forge metrics time-tracker --limit 20 --newest-first
+              skill-forge metrics time-tracker --since 7d --format csv > last-week.csv
+              skill-forge metrics time-tracker --since 2026-11-01 --until 2026-12-01 --format json
+            """)
+
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var range: TimeRangeOptions
+
+    @Argument(help: "The skill.")
+    var skill: String
+
+    @Option(help: "Show at most this many runs.")
+    var limit: Int?
+
+    @Flag(help: "Newest runs first (default: oldest first).")
+    var newestFirst = false
+
+    func validate() throws {
+        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1 (got \(limit)).") }
+    }
+
+    func run() throws {
+        let db = try database.openExisting()
+        let filter = MetricsFilter(
+            skillId: skill, window: range.window, order: newestFirst ? .newestFirst : .oldestFirst, limit: limit)
+        let printer = RecordPrinter<SkillMetrics>(format: output.format, output: .standardOutput())
+        try db.forEachMetric(matching: filter) { try printer.print($0) }
+        printer.finish()
+        if printer.count == 0 && output.format == .table {
+            printWarning("no runs of \(skill.debugDescription) match")
+        }
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+import SkillForge
+
+/// How numbers, durations and dates look in tables.
+enum Format {
+    /// A duration in milliseconds: `0.42 ms`, `12.3 ms`, `412 ms`, `1.24 s`, `2 min 5 s`.
+    static func milliseconds(_ value: Double) -> String {
+        switch value {
+        case ..<10: return String(format: "%.2f ms", value)
+        case ..<100: return String(format: "%.1f ms", value)
+        case ..<1_000: return String(format: "%.0f ms", value)
+        case ..<60_000: return String(format: "%.2f s", value / 1_000)
+        default:
+            let seconds = Int((value / 1_000).rounded())
+            return "\(seconds / 60) min \(seconds % 60) s"
+        }
+    }
+
+    /// A whole number with thousands separators: `1,234,567`.
+    static func count(_ value: some BinaryInteger) -> String {
+        Int64(value).formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_US")))
+    }
+
+    /// A (possibly fractional) count, rounded to one decimal below 100: `12.5`, `1,234`.
+    static func amount(_ value: Double) -> String {
+        value < 100 && value.rounded() != value
+            ? String(format: "%.1f", value)
+            : count(Int64(value.rounded()))
+    }
+
+    /// A rate from 0 to 1 as a percentage: `12.5%`.
+    static func percent(_ rate: Double) -> String {
+        String(format: "%.1f%%", rate * 100)
+    }
+
+    /// A Unix-milliseconds timestamp as `2026-11-26 22:57:15` in `timeZone`.
+    static func timestamp(_ milliseconds: Int64, in timeZone: TimeZone = .gmt) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let parts = calendar.dateComponents(
+            [.year, .month, .day, .hour, .minute, .second], from: Date(unixMilliseconds: milliseconds))
+        return String(
+            format: "%04d-%02d-%02d %02d:%02d:%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0,
+            parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0)
+    }
+}

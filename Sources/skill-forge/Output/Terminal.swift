@@ -1,0 +1,60 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A one-line progress display on stderr, shown only when stderr is a terminal.
+struct ProgressLine: Sendable {
+    private let enabled: Bool
+
+    init(enabled: Bool = isatty(STDERR_FILENO) == 1) {
+        self.enabled = enabled
+    }
+
+    /// Replaces the line with `text`.
+    func show(_ text: String) {
+        guard enabled else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[2K\(text)".utf8))
+    }
+
+    /// Erases the line.
+    func clear() {
+        guard enabled else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
+    }
+}
+
+/// Prints one line on stderr at once (for warnings between progress updates).
+func printWarning(_ text: String) {
+    FileHandle.standardError.write(Data("warning: \(text)\n".utf8))
+}
+
+/// Runs long work so that Ctrl-C cancels it cleanly instead of killing the process.
+///
+/// Cancellation reaches the work as `CancellationError`; a profiled command
+/// is then killed, and what was already stored stays stored. The command then
+/// exits with status 130, as shells expect after SIGINT.
+enum InterruptibleTask {
+    static func run<T: Sendable>(_ operation: @escaping @Sendable () async throws -> T) async throws -> T {
+        let task = Task { try await operation() }
+        signal(SIGINT, SIG_IGN)
+        let interrupts = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        interrupts.setEventHandler { task.cancel() }
+        interrupts.resume()
+        defer {
+            interrupts.cancel()
+            signal(SIGINT, SIG_DFL)
+        }
+        do {
+            return try await task.value
+        } catch is CancellationError {
+            FileHandle.standardError.write(Data("\ninterrupted; finished runs are stored\n".utf8))
+            throw ExitCode(130)
+        }
+    }
+}

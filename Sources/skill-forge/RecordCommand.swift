@@ -1,0 +1,79 @@
+import ArgumentParser
+import SkillForge
+
+struct RecordCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "record",
+        abstract: "Store one skill execution measured elsewhere (for shell scripts and other languages).",
+        discussion: """
+            Prints the id of the stored row. Invalid values are refused with the field \
+            and the rule they break, and nothing is stored.
+
+            Examples:
+              skill-forge record --skill summarise --ms 840 --tokens-in 1200 --tokens-out 310
+              skill-forge record --skill fetch-page --ms 3012 --tokens-in 90 --tokens-out 0 --failed --error "HTTP 503"
+              skill-forge record --skill summarise --ms 790 --tokens-in 1180 --tokens-out 305 \\
+                --version 2.1 --model claude-sonnet-4-5 --timestamp 2026-11-20T10:00:00Z
+            """)
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Option(help: "The skill id.")
+    var skill: String
+
+    @Option(help: ArgumentHelp("Execution time in milliseconds.", valueName: "ms"))
+    var ms: Int64
+
+    @Option(help: ArgumentHelp("Input tokens.", valueName: "count"))
+    var tokensIn: Int64
+
+    @Option(help: ArgumentHelp("Output tokens.", valueName: "count"))
+    var tokensOut: Int64
+
+    @Flag(help: "The execution failed.")
+    var failed = false
+
+    @Option(help: ArgumentHelp("The error message of a failed execution (implies --failed).", valueName: "message"))
+    var error: String?
+
+    @Option(help: "The skill's version.")
+    var version: String?
+
+    @Option(help: "The model that ran the skill.")
+    var model: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "When the execution started: 2026-11-20T10:00:00Z or Unix ms (default: now).", valueName: "time"),
+        transform: TimeArgument.timestamp)
+    var timestamp: Int64?
+
+    @Flag(help: "The token counts are estimates, not reported usage.")
+    var estimated = false
+
+    @Option(help: ArgumentHelp("Input tokens read from the prompt cache.", valueName: "count"))
+    var cacheRead: Int64?
+
+    @Option(help: ArgumentHelp("Input tokens written to the prompt cache.", valueName: "count"))
+    var cacheCreation: Int64?
+
+    @Option(help: ArgumentHelp("The agent session id.", valueName: "id"))
+    var session: String?
+
+    @Option(help: ArgumentHelp("A unique id of this execution; recording it twice is refused.", valueName: "id"))
+    var runId: String?
+
+    @Option(help: ArgumentHelp("Extra details as a JSON object.", valueName: "json"))
+    var metadata: String?
+
+    func run() throws {
+        var metric = SkillMetrics(
+            skillId: skill, executionMs: ms, tokensIn: tokensIn, tokensOut: tokensOut,
+            success: !(failed || error != nil), version: version, model: model, error: error,
+            tokensEstimated: estimated, cacheReadTokens: cacheRead, cacheCreationTokens: cacheCreation,
+            sessionId: session, runId: runId, source: MetricSource.cli, metadata: metadata)
+        if let timestamp { metric.timestamp = timestamp }
+        let stored = try database.openForWriting().insert(metric)
+        print(stored.id.map(String.init) ?? "")
+    }
+}

@@ -1,0 +1,26 @@
+import ArgumentParser
+import SkillForge
+
+@main
+struct SkillForgeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "skill-forge",
+        abstract: "Profile AI-agent skills: record each execution, then find the slow, token-hungry and failing ones.",
+        discussion: """
+            Every execution is one row in an SQLite file (./skill-forge.db unless --db or \
+            SKILL_FORGE_DB says otherwise), readable with any SQLite tool:
+
+              sqlite3 skill-forge.db "SELECT * FROM skill_metrics;"
+
+            Examples:
+              skill-forge profile --skill time-tracker --iterations 5 -- ./Examples/skills/time-tracker/run.sh
+              skill-forge record --skill summarise --ms 840 --tokens-in 1200 --tokens-out 310
+              skill-forge stats
+              skill-forge metrics time-tracker --limit 20
+            """,
+        version: SkillForgeVersion.current,
+        subcommands: [
+            ProfileCommand.self, RecordCommand.self, SkillsCommand.self, StatsCommand.self, MetricsCommand.self,
+            DeleteCommand.self, PruneCommand.self,
+        ])
+}

@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+import SkillForge
+
+/// Reads the times users type after `--since`, `--until`, `--before` and `--timestamp`.
+enum TimeArgument {
+    /// An instant: a timestamp (`2026-11-20`, `2026-11-20T10:00:00Z`, Unix ms) or a
+    /// span ago (`7d`, `24h`).
+    static func instant(_ text: String) throws -> Date {
+        if let span = try? TimeSpan(parsing: text) {
+            return Date().addingTimeInterval(-span.seconds)
+        }
+        do {
+            return try TimestampParser.date(from: text)
+        } catch {
+            throw ValidationError("\(error.description), or a span ago such as 7d")
+        }
+    }
+
+    /// A timestamp in Unix milliseconds (`2026-11-20T10:00:00Z` or Unix ms).
+    static func timestamp(_ text: String) throws -> Int64 {
+        do {
+            return try TimestampParser.unixMilliseconds(from: text)
+        } catch {
+            throw ValidationError(error.description)
+        }
+    }
+
+    /// A length of time (`7d`).
+    static func span(_ text: String) throws -> TimeSpan {
+        do {
+            return try TimeSpan(parsing: text)
+        } catch {
+            throw ValidationError(error.description)
+        }
+    }
+}
+
+/// The `--since` / `--until` options of commands that read a time range.
+struct TimeRangeOptions: ParsableArguments {
+    @Option(
+        help: ArgumentHelp(
+            "Only runs that started at or after this time: 2026-11-20, 2026-11-20T10:00:00Z, Unix ms, or a span ago (7d).",
+            valueName: "time"),
+        transform: TimeArgument.instant)
+    var since: Date?
+
+    @Option(
+        help: ArgumentHelp("Only runs that started before this time (same forms as --since).", valueName: "time"),
+        transform: TimeArgument.instant)
+    var until: Date?
+
+    var window: TimeWindow { TimeWindow(since: since, until: until) }
+
+    func validate() throws {
+        if let since, let until, since >= until {
+            throw ValidationError("--since must be earlier than --until.")
+        }
+    }
+}
