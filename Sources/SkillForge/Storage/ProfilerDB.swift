@@ -55,7 +55,9 @@ public struct ProfilerDB: Sendable {
             if path == ":memory:" {
                 writer = try DatabaseQueue(configuration: configuration)
             } else {
-                try Self.checkLocation(of: path, createIfNeeded: createIfNeeded)
+                if try Self.checkLocation(of: path, createIfNeeded: createIfNeeded) {
+                    try Self.refuseNewerSchema(at: path, configuration: configuration)
+                }
                 writer = try DatabasePool(path: path, configuration: configuration)
             }
             try Self.migrate(writer, path: path, logger: logger)
@@ -89,7 +91,9 @@ extension ProfilerDB {
     }
 
     /// Fails early, with a clear error, where SQLite would only say "unable to open".
-    private static func checkLocation(of path: String, createIfNeeded: Bool) throws(ProfilerError) {
+    ///
+    /// - Returns: Whether the file exists already.
+    private static func checkLocation(of path: String, createIfNeeded: Bool) throws(ProfilerError) -> Bool {
         guard !path.isEmpty else {
             throw .cannotOpen(path: path, reason: "the path is empty")
         }
@@ -99,7 +103,7 @@ extension ProfilerDB {
             if isDirectory.boolValue {
                 throw .cannotOpen(path: path, reason: "it is a directory")
             }
-            return
+            return true
         }
         if !createIfNeeded {
             throw .databaseNotFound(path: path)
@@ -109,21 +113,31 @@ extension ProfilerDB {
         else {
             throw .directoryNotFound(path: path)
         }
+        return false
     }
 
-    /// Brings the schema up to date, or refuses a schema from the future.
+    /// Refuses a database written by a newer Skill Forge before anything can touch it.
+    ///
+    /// This reads through a plain connection: opening a `DatabasePool` already
+    /// writes to the file (GRDB makes sure a WAL file exists), and a file we
+    /// refuse must stay byte-for-byte as it was. A file that is not a database
+    /// fails here too, unmodified.
+    private static func refuseNewerSchema(at path: String, configuration: Configuration) throws {
+        let unknown = try DatabaseQueue(path: path, configuration: configuration).read { db in
+            try Schema.migrator.appliedIdentifiers(db).subtracting(Schema.migrator.migrations)
+        }
+        if !unknown.isEmpty {
+            throw ProfilerError.schemaTooNew(path: path, unknownMigrations: unknown.sorted())
+        }
+    }
+
+    /// Brings the schema up to date.
     ///
     /// Several processes may open a new database at the same instant: each
     /// migration runs in its own transaction, so a process can lose the race
     /// to apply one. It then finds the migration applied and goes on.
     private static func migrate(_ writer: any DatabaseWriter, path: String, logger: Logger) throws {
         let migrator = Schema.migrator
-        let unknown = try writer.read { db in
-            try migrator.appliedIdentifiers(db).subtracting(migrator.migrations)
-        }
-        if !unknown.isEmpty {
-            throw ProfilerError.schemaTooNew(path: path, unknownMigrations: unknown.sorted())
-        }
         let attempts = 3
         for attempt in 1...attempts {
             do {
