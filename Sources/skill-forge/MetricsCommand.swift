@@ -11,8 +11,9 @@ struct MetricsCommand: ParsableCommand {
 
             Examples:
               skill-forge metrics time-tracker --limit 20 --newest-first
-              skill-forge metrics time-tracker --since 7d --format csv > last-week.csv
-              skill-forge metrics time-tracker --since 2026-11-01 --until 2026-12-01 --format json
+              skill-forge metrics time-tracker --since 7d --format csv > week.csv
+              skill-forge metrics time-tracker --since 2026-11-01 \\
+                --until 2026-12-01 --format json
             """)
 
     @OptionGroup var database: DatabaseOptions

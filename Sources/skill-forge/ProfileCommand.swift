@@ -19,9 +19,12 @@ struct ProfileCommand: AsyncParsableCommand {
             rows are marked tokens_estimated.
 
             Examples:
-              skill-forge profile --skill time-tracker --iterations 5 -- ./Examples/skills/time-tracker/run.sh
-              skill-forge profile --skill flaky --iterations 20 --warmup 2 --timeout 10 -- ./Examples/skills/flaky-fetch/run.sh
-              skill-forge profile --skill summarise --input prompt.txt --version 2.0 -- python3 summarise.py
+              skill-forge profile --skill time-tracker --iterations 5 \\
+                -- ./Examples/skills/time-tracker/run.sh
+              skill-forge profile --skill flaky --iterations 20 --warmup 2 \\
+                --timeout 10 -- ./Examples/skills/flaky-fetch/run.sh
+              skill-forge profile --skill summarise --version 2.0 \\
+                --input prompt.txt -- python3 summarise.py
             """)
 
     @OptionGroup var database: DatabaseOptions

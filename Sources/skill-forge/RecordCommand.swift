@@ -10,10 +10,13 @@ struct RecordCommand: ParsableCommand {
             and the rule they break, and nothing is stored.
 
             Examples:
-              skill-forge record --skill summarise --ms 840 --tokens-in 1200 --tokens-out 310
-              skill-forge record --skill fetch-page --ms 3012 --tokens-in 90 --tokens-out 0 --failed --error "HTTP 503"
-              skill-forge record --skill summarise --ms 790 --tokens-in 1180 --tokens-out 305 \\
-                --version 2.1 --model claude-sonnet-4-5 --timestamp 2026-11-20T10:00:00Z
+              skill-forge record --skill summarise --ms 840 \\
+                --tokens-in 1200 --tokens-out 310
+              skill-forge record --skill fetch-page --ms 3012 \\
+                --tokens-in 90 --tokens-out 0 --error "HTTP 503"
+              skill-forge record --skill summarise --ms 790 \\
+                --tokens-in 1180 --tokens-out 305 --version 2.1 \\
+                --model claude-sonnet-4-5 --timestamp 2026-11-20T10:00:00Z
             """)
 
     @OptionGroup var database: DatabaseOptions

@@ -13,14 +13,15 @@ struct SkillForgeCommand: AsyncParsableCommand {
               sqlite3 skill-forge.db "SELECT * FROM skill_metrics;"
 
             Examples:
-              skill-forge profile --skill time-tracker --iterations 5 -- ./Examples/skills/time-tracker/run.sh
-              skill-forge record --skill summarise --ms 840 --tokens-in 1200 --tokens-out 310
+              skill-forge profile --skill time-tracker --iterations 5 \\
+                -- ./Examples/skills/time-tracker/run.sh
+              skill-forge record --skill summarise --ms 840 \\
+                --tokens-in 1200 --tokens-out 310
               skill-forge stats
               skill-forge metrics time-tracker --limit 20
             """,
-        version: SkillForgeVersion.current,
         subcommands: [
             ProfileCommand.self, RecordCommand.self, SkillsCommand.self, StatsCommand.self, MetricsCommand.self,
-            DeleteCommand.self, PruneCommand.self,
+            DeleteCommand.self, PruneCommand.self, VersionCommand.self,
         ])
 }
