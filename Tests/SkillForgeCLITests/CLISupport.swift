@@ -1,0 +1,98 @@
+import Dispatch
+import Foundation
+import Testing
+
+/// The built `skill-forge` binary, next to the test bundle.
+let skillForgeBinary: String = {
+    var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    // swift-testing may run from inside the .xctest bundle directory.
+    for _ in 0..<3 where !FileManager.default.isExecutableFile(atPath: directory.appendingPathComponent("skill-forge").path) {
+        directory.deleteLastPathComponent()
+    }
+    return directory.appendingPathComponent("skill-forge").path
+}()
+
+/// The package's root directory.
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+
+/// The `sqlite3` shell, the seed's own way of reading the database.
+let sqlite3Path = ["/usr/bin/sqlite3", "/usr/local/bin/sqlite3", "/opt/homebrew/bin/sqlite3"]
+    .first { FileManager.default.isExecutableFile(atPath: $0) }
+
+/// What a finished process printed.
+struct ProcessResult {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+/// Runs an executable to completion, draining stdout and stderr concurrently.
+@discardableResult
+func runProcess(
+    _ executable: String, _ arguments: [String], environment: [String: String] = [:],
+    currentDirectory: URL? = nil
+) throws -> ProcessResult {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    if let currentDirectory { process.currentDirectoryURL = currentDirectory }
+    let output = Pipe()
+    let error = Pipe()
+    process.standardOutput = output
+    process.standardError = error
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    nonisolated(unsafe) var errData = Data()
+    let drained = DispatchSemaphore(value: 0)
+    DispatchQueue.global().async {
+        errData = error.fileHandleForReading.readDataToEndOfFile()
+        drained.signal()
+    }
+    let outData = output.fileHandleForReading.readDataToEndOfFile()
+    drained.wait()
+    process.waitUntilExit()
+    return ProcessResult(
+        status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+        stderr: String(decoding: errData, as: UTF8.self))
+}
+
+/// Runs `skill-forge` with `arguments`.
+@discardableResult
+func skillForge(_ arguments: String..., environment: [String: String] = [:], in directory: URL? = nil) throws -> ProcessResult {
+    try runProcess(skillForgeBinary, arguments, environment: environment, currentDirectory: directory)
+}
+
+/// A fresh directory, removed when the test ends.
+final class TemporaryDirectory {
+    let url: URL
+
+    init() throws {
+        url = FileManager.default.temporaryDirectory
+            .appendingPathComponent("skill-forge-cli-tests-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(at: url) }
+
+    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
+}
+
+/// Parses CSV output with Python's csv module, an independent RFC 4180 reader.
+func parseCSV(_ text: String) throws -> [[String: String]] {
+    let script = "import csv, json, sys; print(json.dumps(list(csv.DictReader(sys.stdin))))"
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3", "-c", script]
+    let input = Pipe()
+    let output = Pipe()
+    process.standardInput = input
+    process.standardOutput = output
+    try process.run()
+    input.fileHandleForWriting.write(Data(text.utf8))
+    try input.fileHandleForWriting.close()
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return try JSONDecoder().decode([[String: String]].self, from: data)
+}

@@ -1,0 +1,181 @@
+import Foundation
+import Testing
+
+/// A database with hand-chosen runs, recorded through the CLI.
+///
+/// Skill "alpha": 100 ms (15 tokens), 200 ms (30 tokens, failed), 600 ms (45 tokens)
+///   → by hand: avg 300 ms, avg 30 tokens, 3 runs, failure rate 1/3.
+/// Skill "beta, the second": one run of 50 ms with 7 tokens, failed with an error holding a comma and quotes.
+private func makeDatabase(in directory: TemporaryDirectory) throws -> String {
+    let db = directory.path("data.db")
+    let records: [[String]] = [
+        ["--skill", "alpha", "--ms", "100", "--tokens-in", "10", "--tokens-out", "5", "--timestamp", "2026-11-20T10:00:00Z"],
+        ["--skill", "alpha", "--ms", "200", "--tokens-in", "20", "--tokens-out", "10", "--failed", "--timestamp", "2026-11-20T11:00:00Z"],
+        ["--skill", "alpha", "--ms", "600", "--tokens-in", "30", "--tokens-out", "15", "--timestamp", "2026-11-21T09:00:00Z", "--version", "2"],
+        ["--skill", "beta, the second", "--ms", "50", "--tokens-in", "3", "--tokens-out", "4",
+         "--error", #"said "no", then left"#, "--timestamp", "1795132800000"],
+    ]
+    for record in records {
+        let result = try runProcess(skillForgeBinary, ["record", "--db", db] + record)
+        #expect(result.status == 0, "\(result.stderr)")
+    }
+    return db
+}
+
+@Suite("skills, stats, metrics, delete, prune")
+struct DataCommandsTests {
+    @Test("record prints the new id; SKILL_FORGE_DB replaces --db")
+    func recordAndEnvironment() throws {
+        let directory = try TemporaryDirectory()
+        let db = directory.path("env.db")
+        let first = try skillForge("record", "--skill", "s", "--ms", "1", "--tokens-in", "0", "--tokens-out", "0",
+                                   environment: ["SKILL_FORGE_DB": db], in: directory.url)
+        #expect(first.stdout == "1\n")
+        #expect(FileManager.default.fileExists(atPath: db))
+        #expect(!FileManager.default.fileExists(atPath: directory.path("skill-forge.db")))
+        let second = try skillForge("record", "--db", db, "--skill", "s", "--ms", "2", "--tokens-in", "0", "--tokens-out", "0")
+        #expect(second.stdout == "2\n")
+    }
+
+    @Test("stats as JSON has the hand-computed averages, with numbers as numbers")
+    func statsJSON() throws {
+        let directory = try TemporaryDirectory()
+        let db = try makeDatabase(in: directory)
+        let result = try skillForge("stats", "alpha", "--db", db, "--format", "json")
+        #expect(result.status == 0, "\(result.stderr)")
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+        #expect(rows.count == 1)
+        #expect(rows[0]["skillId"] as? String == "alpha")
+        #expect(rows[0]["avgExecutionMs"] as? Double == 300)
+        #expect(rows[0]["avgTokens"] as? Double == 30)
+        #expect(rows[0]["totalRuns"] as? Int == 3)
+        #expect(abs((rows[0]["failureRate"] as? Double ?? 0) - 1.0 / 3.0) < 1e-12)
+    }
+
+    @Test("stats of every skill as CSV reads back with a standard CSV parser")
+    func statsCSV() throws {
+        let directory = try TemporaryDirectory()
+        let db = try makeDatabase(in: directory)
+        let rows = try parseCSV(try skillForge("stats", "--db", db, "--format", "csv").stdout)
+        #expect(rows.map { $0["skill_id"] } == ["alpha", "beta, the second"])
+        #expect(rows.map { $0["total_runs"] } == ["3", "1"])
+        #expect(rows.map { $0["avg_execution_ms"].flatMap(Double.init) } == [300, 50])
+        #expect(rows.map { $0["failure_rate"].flatMap(Double.init) } == [1.0 / 3.0, 1])
+    }
+
+    @Test("the stats table is aligned and readable")
+    func statsTable() throws {
+        let directory = try TemporaryDirectory()
+        let db = try makeDatabase(in: directory)
+        let lines = try skillForge("stats", "--db", db).stdout.split(separator: "\n").map(String.init)
+        #expect(lines.count == 3)
+        #expect(lines[0].hasPrefix("skill"))
+        #expect(lines[1].hasPrefix("alpha"))
+        #expect(lines[1].contains("300 ms"))
+        #expect(lines[1].contains("33.3%"))
+        #expect(lines[2].contains("100.0%"))
+        // Right-aligned numbers end in the same column.
+        let header = lines[0]
+        let rateEnd = try #require(header.range(of: "failure rate")).upperBound
+        #expect(lines[1].endIndex == lines[1].index(lines[1].startIndex, offsetBy: header.distance(from: header.startIndex, to: rateEnd)))
+    }
+
+    @Test("skills lists run counts in every format")
+    func skills() throws {
+        let directory = try TemporaryDirectory()
+        let db = try makeDatabase(in: directory)
+        let json = try skillForge("skills", "--db", db, "--format", "json").stdout
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]])
+        #expect(rows.map { $0["skillId"] as? String } == ["alpha", "beta, the second"])
+        #expect(rows.map { $0["runs"] as? Int } == [3, 1])
+        #expect(rows.map { $0["lastRun"] as? Int64 } == [1_795_251_600_000, 1_795_132_800_000])
+        let table = try skillForge("skills", "--db", db).stdout
+        #expect(table.contains("alpha") && table.contains("2026-11-21 09:00:00"))
+    }
+
+    @Test("metrics filters by time and round-trips commas and quotes through CSV")
+    func metrics() throws {
+        let directory = try TemporaryDirectory()
+        let db = try makeDatabase(in: directory)
+        let windowed = try parseCSV(
+            try skillForge("metrics", "alpha", "--db", db, "--since", "2026-11-20T10:30:00Z", "--until", "2026-11-21", "--format", "csv").stdout)
+        #expect(windowed.map { $0["execution_ms"] } == ["200"])
+        #expect(windowed.first?["success"] == "0")
+
+        let beta = try parseCSV(try skillForge("metrics", "beta, the second", "--db", db, "--format", "csv").stdout)
+        #expect(beta.first?["error"] == #"said "no", then left"#)
+        #expect(beta.first?["skill_id"] == "beta, the second")
+        #expect(beta.first?["source"] == "cli")
+
+        let newest = try skillForge("metrics", "alpha", "--db", db, "--newest-first", "--limit", "1", "--format", "json").stdout
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(newest.utf8)) as? [[String: Any]])
+        #expect(rows.map { $0["executionMs"] as? Int } == [600])
+        #expect(rows.first?["version"] as? String == "2")
+    }
+
+    @Test("delete and prune report what they removed")
+    func deleteAndPrune() throws {
+        let directory = try TemporaryDirectory()
+        let db = try makeDatabase(in: directory)
+        #expect(try skillForge("delete", "--db", db, "--id", "1").stdout == "deleted run 1\n")
+        let missing = try skillForge("delete", "--db", db, "--id", "1")
+        #expect(missing.status != 0)
+        #expect(missing.stderr == "Error: no metric has id 1\n")
+        #expect(try skillForge("prune", "--db", db, "--before", "2026-11-21", "--dry-run").stdout
+            == "would delete 2 runs that started before 2026-11-21 00:00:00 UTC\n")
+        #expect(try skillForge("prune", "--db", db, "--before", "2026-11-21").stdout
+            == "deleted 2 runs that started before 2026-11-21 00:00:00 UTC\n")
+        #expect(try skillForge("delete", "--db", db, "--skill", "alpha").stdout == "deleted 1 run of alpha\n")
+        #expect(try skillForge("skills", "--db", db, "--format", "csv").stdout == "skill_id,runs,last_run\n")
+    }
+}
+
+@Suite("Errors on the command line")
+struct CommandLineErrorTests {
+    @Test("invalid values are refused with one line naming the field, and nothing is stored", arguments: [
+        (["--tokens-in=-5"], "Error: invalid tokens_in -5: must be zero or more\n"),
+        (["--timestamp", "1732000000"], "Error: invalid timestamp 1732000000: looks like Unix seconds; timestamps are Unix milliseconds (multiply by 1000)\n"),
+        (["--metadata", "[1]"], "Error: invalid metadata \"[1]\": must be the text of a JSON object\n"),
+    ] as [([String], String)])
+    func invalidValues(_ change: [String], _ message: String) throws {
+        let directory = try TemporaryDirectory()
+        let db = directory.path("v.db")
+        var arguments = ["record", "--db", db, "--skill", "s", "--ms", "5", "--tokens-out", "1"]
+        arguments += change.contains { $0.hasPrefix("--tokens-in") } ? change : change + ["--tokens-in", "1"]
+        let result = try runProcess(skillForgeBinary, arguments)
+        #expect(result.status == 1)
+        #expect(result.stderr == message)
+        #expect(result.stdout.isEmpty)
+        if let sqlite3 = sqlite3Path {
+            #expect(try runProcess(sqlite3, [db, "SELECT COUNT(*) FROM skill_metrics"]).stdout == "0\n")
+        }
+    }
+
+    @Test("database problems are one clear line and a non-zero exit")
+    func databaseProblems() throws {
+        let directory = try TemporaryDirectory()
+        let notes = directory.path("notes.txt")
+        try "not a database".write(toFile: notes, atomically: true, encoding: .utf8)
+        let notADatabase = try skillForge("stats", "--db", notes)
+        #expect(notADatabase.status == 1)
+        #expect(notADatabase.stderr == "Error: \(notes) is not a Skill Forge database (it is not an SQLite file)\n")
+
+        let absent = try skillForge("stats", "--db", directory.path("absent.db"))
+        #expect(absent.stderr == "Error: no database at \(directory.path("absent.db")): nothing has been recorded there yet\n")
+        #expect(!FileManager.default.fileExists(atPath: directory.path("absent.db")), "reading never creates a database")
+
+        let noDirectory = try skillForge("record", "--db", directory.path("a/b.db"), "--skill", "s", "--ms", "1", "--tokens-in", "1", "--tokens-out", "1")
+        #expect(noDirectory.stderr == "Error: cannot create the database \(directory.path("a/b.db")): its directory does not exist\n")
+    }
+
+    @Test("every command explains itself with an example", arguments: [
+        "profile", "record", "skills", "stats", "metrics", "delete", "prune",
+    ])
+    func help(_ command: String) throws {
+        let result = try skillForge(command, "--help")
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("OVERVIEW:"))
+        #expect(result.stdout.contains("Examples:"))
+        #expect(result.stdout.contains("skill-forge \(command)"))
+    }
+}

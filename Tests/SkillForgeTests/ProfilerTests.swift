@@ -1,0 +1,113 @@
+import Foundation
+import Testing
+
+@testable import SkillForge
+
+@Suite("Profiler")
+struct ProfilerTests {
+    struct SkillFailure: Error, Equatable, CustomStringConvertible {
+        var code: Int
+        var description: String { "quota exceeded (code \(code))" }
+    }
+
+    @Test("a successful body's result is returned and a row with its reported usage stored")
+    func success() async throws {
+        let db = try ProfilerDB.inMemory()
+        let profiler = Profiler(db: db)
+        let answer = try await profiler.profile(skill: "summarise", version: "2.0", input: "ignored when usage is reported") { run in
+            try await Task.sleep(for: .milliseconds(30))
+            run.recordUsage(input: 1_000, output: 200, cacheRead: 700, model: "claude-sonnet-4-5")
+            run.recordUsage(input: 10, output: 5, cacheCreation: 3)
+            return "summary"
+        }
+        #expect(answer == "summary")
+        let stored = try #require(try db.metrics(forSkill: "summarise").first)
+        #expect(stored.success)
+        #expect(stored.error == nil)
+        #expect(stored.version == "2.0")
+        #expect(stored.executionMs >= 30)
+        #expect(stored.tokensIn == 1_010)
+        #expect(stored.tokensOut == 205)
+        #expect(stored.cacheReadTokens == 700)
+        #expect(stored.cacheCreationTokens == 3)
+        #expect(stored.model == "claude-sonnet-4-5")
+        #expect(stored.tokensEstimated == false)
+        #expect(stored.source == "profiler")
+    }
+
+    @Test("a failing body's error is rethrown unchanged and recorded with its message")
+    func failure() async throws {
+        let db = try ProfilerDB.inMemory()
+        let profiler = Profiler(db: db)
+        await #expect(throws: SkillFailure(code: 429)) {
+            try await profiler.profile(skill: "fetch") { _ in throw SkillFailure(code: 429) }
+        }
+        let stored = try #require(try db.metrics(forSkill: "fetch").first)
+        #expect(stored.success == false)
+        #expect(stored.error == "quota exceeded (code 429)")
+    }
+
+    @Test("a typed-throws body keeps its error type")
+    func typedThrows() async throws {
+        let profiler = Profiler(db: try ProfilerDB.inMemory())
+        do {
+            try await profiler.profile(skill: "typed") { _ throws(SkillFailure) in throw SkillFailure(code: 1) }
+        } catch {
+            let typed: SkillFailure = error  // compiles only if the error type is preserved
+            #expect(typed.code == 1)
+        }
+    }
+
+    @Test("a cancelled body is recorded as a failure with error \"cancelled\"")
+    func cancellation() async throws {
+        let db = try ProfilerDB.inMemory()
+        let profiler = Profiler(db: db)
+        let task = Task {
+            try await profiler.profile(skill: "slow") { _ in try await Task.sleep(for: .seconds(30)) }
+        }
+        try await Task.sleep(for: .milliseconds(50))
+        task.cancel()
+        await #expect(throws: CancellationError.self) { try await task.value }
+        let stored = try #require(try db.metrics(forSkill: "slow").first)
+        #expect(stored.success == false)
+        #expect(stored.error == "cancelled")
+        #expect(stored.executionMs < 30_000)
+    }
+
+    @Test("without reported usage, tokens are estimated at 4 bytes per token and marked estimated")
+    func estimation() async throws {
+        let db = try ProfilerDB.inMemory()
+        let profiler = Profiler(db: db)
+        // Input: 10 bytes → 3 tokens (rounded up). Output: 8 + 9 = 17 bytes → 5 tokens.
+        await profiler.profile(skill: "echo", input: "0123456789") { run in
+            run.recordOutput("12345678")
+            run.recordOutput("123456789")
+            run.recordModel("local")
+        }
+        let stored = try #require(try db.metrics(forSkill: "echo").first)
+        #expect(stored.tokensIn == 3)
+        #expect(stored.tokensOut == 5)
+        #expect(stored.tokensEstimated == true)
+        #expect(stored.model == "local")
+        #expect(TokenEstimate.tokens(in: "") == 0)
+        #expect(TokenEstimate.tokens(in: "abcd") == 1)
+        #expect(TokenEstimate.tokens(in: "abcde") == 2)
+        #expect(TokenEstimate.tokens(in: "é") == 1, "2 UTF-8 bytes")
+    }
+
+    @Test("a recording failure goes to the handler; the skill's result still reaches the caller")
+    func recordingFailureDoesNotBreakTheSkill() async throws {
+        let db = try ProfilerDB.inMemory()
+        let reported = Failures()
+        let profiler = Profiler(db: db) { error, metric in reported.append("\(metric.skillId): \(error)") }
+        // An empty skill id cannot be stored: the write fails, the skill does not.
+        let value = await profiler.profile(skill: "") { _ in 42 }
+        #expect(value == 42)
+        await #expect(throws: SkillFailure(code: 7)) {
+            try await profiler.profile(skill: "") { _ in throw SkillFailure(code: 7) }
+        }
+        #expect(reported.all.count == 2)
+        #expect(reported.all.first?.contains("invalid skill_id") == true)
+        #expect(try db.count() == 0)
+    }
+}

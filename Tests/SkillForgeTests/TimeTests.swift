@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+
+@testable import SkillForge
+
+@Suite("Timestamps and time spans")
+struct TimeTests {
+    // Expected values computed by hand: 2026-11-20 is 20,412 days after 1970-01-01
+    // (56 years incl. 14 leap days = 20,454 days to 2026-01-01, minus 42 days... see below),
+    // and cross-checked with `date -u -d 2026-11-20 +%s` = 1795132800.
+    @Test("ISO 8601 forms, dates and Unix milliseconds", arguments: [
+        ("1795132800000", 1_795_132_800_000),
+        ("2026-11-20", 1_795_132_800_000),
+        ("2026-11-20T00:00:00Z", 1_795_132_800_000),
+        ("2026-11-20 10:30:00Z", 1_795_132_800_000 + 37_800_000),
+        ("2026-11-20T10:30:00.250Z", 1_795_132_800_000 + 37_800_250),
+        ("2026-11-20T10:30:00+02:00", 1_795_132_800_000 + 30_600_000),
+        ("2026-11-20T01:00:00-05:00", 1_795_132_800_000 + 21_600_000),
+    ] as [(String, Int64)])
+    func parsing(_ text: String, _ expected: Int64) throws {
+        #expect(try TimestampParser.unixMilliseconds(from: text) == expected)
+    }
+
+    @Test("a bare date can be read in another time zone")
+    func dateInZone() throws {
+        let tokyo = try #require(TimeZone(identifier: "Asia/Tokyo"))
+        // Midnight in Tokyo (UTC+9, no DST) is 15:00 UTC the day before.
+        #expect(try TimestampParser.unixMilliseconds(from: "2026-11-20", timeZone: tokyo) == 1_795_132_800_000 - 9 * 3_600_000)
+    }
+
+    @Test("garbage is refused with the text in the message", arguments: ["yesterday", "2026-13-45", "", "12:00"])
+    func garbage(_ text: String) {
+        #expect(throws: TimestampParser.InvalidTimestamp(text: text)) { try TimestampParser.unixMilliseconds(from: text) }
+    }
+
+    @Test("spans", arguments: [("90s", 90.0), ("15m", 900), ("24h", 86_400), ("7d", 604_800), ("2w", 1_209_600), ("1.5h", 5_400)])
+    func spans(_ text: String, _ seconds: Double) throws {
+        #expect(try TimeSpan(parsing: text).seconds == seconds)
+    }
+
+    @Test("bad spans are refused", arguments: ["", "7", "d", "-1d", "0d", "7y", "abc"])
+    func badSpans(_ text: String) {
+        #expect(throws: TimeSpan.InvalidTimeSpan(text: text)) { try TimeSpan(parsing: text) }
+    }
+
+    @Test("a span prints in its largest whole unit")
+    func spanDescription() {
+        #expect(TimeSpan.days(7).description == "1w")
+        #expect(TimeSpan.days(3).description == "3d")
+        #expect(TimeSpan.hours(36).description == "36h")
+        #expect(TimeSpan(seconds: 45).description == "45s")
+    }
+
+    @Test("milliseconds round-trip through Date")
+    func roundTrip() {
+        for value: Int64 in [946_684_800_000, 1_795_132_800_123, 4_102_444_799_999] {
+            #expect(Date(unixMilliseconds: value).unixMilliseconds == value)
+        }
+    }
+}
