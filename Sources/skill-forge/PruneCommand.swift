@@ -26,7 +26,7 @@ struct PruneCommand: ParsableCommand {
 
     func run() throws {
         let db = try database.openExisting()
-        let cutoff = Format.timestamp(before.unixMilliseconds) + " UTC"
+        let cutoff = Readable.timestamp(before.unixMilliseconds) + " UTC"
         if dryRun {
             let count = try db.count(matching: MetricsFilter(window: TimeWindow(until: before)))
             print("would delete \(count) run\(count == 1 ? "" : "s") that started before \(cutoff)")

@@ -22,6 +22,7 @@ struct SkillForgeCommand: AsyncParsableCommand {
             """,
         subcommands: [
             ProfileCommand.self, RecordCommand.self, SkillsCommand.self, StatsCommand.self, MetricsCommand.self,
-            DeleteCommand.self, PruneCommand.self, VersionCommand.self,
+            TrendCommand.self, CompareCommand.self, CandidatesCommand.self, DeleteCommand.self, PruneCommand.self,
+            VersionCommand.self,
         ])
 }

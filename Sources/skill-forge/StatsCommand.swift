@@ -4,33 +4,57 @@ import SkillForge
 struct StatsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stats",
-        abstract: "Show average time, tokens and failure rate of one skill or of every skill.",
+        abstract: "Summarise skills: runs, failure rate, latency percentiles and tokens.",
         discussion: """
+            Percentiles are exact, by linear interpolation between closest ranks (numpy's \
+            default), so numpy.percentile on the same runs gives the same numbers. Tables \
+            show the main figures; --format json or csv carries every field (min, mean, \
+            p50, p90, p95, p99, max and standard deviation of the time; mean, p95 and sum \
+            of input, output and total tokens; cache tokens; the share of estimated tokens; \
+            first and last run).
+
+            Sort fields: skill, runs, failures, failure-rate, mean, p50, p90, p95, p99, \
+            max, tokens, tokens-p95, last-run (numbers sort largest first).
+
             Examples:
               skill-forge stats
-              skill-forge stats time-tracker
-              skill-forge stats --format csv > stats.csv
+              skill-forge stats --last 7d --sort p95
+              skill-forge stats summarise --version 2.0 --format json
+              skill-forge stats --since 2026-11-01 --until 2026-12-01 --format csv
             """)
 
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var range: TimeRangeOptions
 
     @Argument(help: "The skill; every skill when omitted.")
     var skill: String?
 
+    @Option(help: "Only runs of this skill version.")
+    var version: String?
+
+    @Option(help: "Only runs on this model.")
+    var model: String?
+
+    @Option(help: ArgumentHelp("Sort by this field (see above).", valueName: "field"))
+    var sort: SummaryOrder = .skill
+
     func run() throws {
-        let db = try database.openExisting()
-        let averages: [AggregatedMetrics]
+        let analyzer = Analyzer(db: try database.openExisting())
+        let summaries: [SkillSummary]
         if let skill {
-            guard let one = try db.averageMetrics(forSkill: skill) else {
-                throw ValidationError("No runs of \(skill.debugDescription) in \(database.path).")
-            }
-            averages = [one]
+            summaries = try analyzer.summary(forSkill: skill, window: range.window, version: version, model: model)
+                .map { [$0] } ?? []
         } else {
-            averages = try db.averageMetrics()
+            summaries = try analyzer.summaries(window: range.window, version: version, model: model, sortedBy: sort)
         }
-        let printer = RecordPrinter<AggregatedMetrics>(format: output.format, output: .standardOutput())
-        try printer.print(contentsOf: averages)
+        let printer = RecordPrinter<SkillSummary>(format: output.format, output: .standardOutput())
+        try printer.print(contentsOf: summaries)
         printer.finish()
+        if summaries.isEmpty {
+            printWarning("no runs\(skill.map { " of \($0.debugDescription)" } ?? "") \(range.description)")
+        }
     }
 }
+
+extension SummaryOrder: ExpressibleByArgument {}

@@ -50,11 +50,30 @@ struct TimeRangeOptions: ParsableArguments {
         transform: TimeArgument.instant)
     var until: Date?
 
-    var window: TimeWindow { TimeWindow(since: since, until: until) }
+    @Option(
+        help: ArgumentHelp("Only runs of this last span of time: 24h, 7d, 2w (instead of --since).", valueName: "span"),
+        transform: TimeArgument.span)
+    var last: TimeSpan?
+
+    var window: TimeWindow {
+        TimeWindow(since: last.map { Date().addingTimeInterval(-$0.seconds) } ?? since, until: until)
+    }
+
+    /// The window in words, for messages: `in the last 7d`, `since 2026-11-20 00:00:00 UTC`.
+    var description: String {
+        if let last { return "in the last \(last)" }
+        var parts: [String] = []
+        if let since { parts.append("since \(Readable.timestamp(since.unixMilliseconds)) UTC") }
+        if let until { parts.append("before \(Readable.timestamp(until.unixMilliseconds)) UTC") }
+        return parts.isEmpty ? "at all" : parts.joined(separator: " and ")
+    }
 
     func validate() throws {
-        if let since, let until, since >= until {
-            throw ValidationError("--since must be earlier than --until.")
+        if last != nil && since != nil {
+            throw ValidationError("Give --last or --since, not both.")
+        }
+        if let since = window.since, let until, since >= until {
+            throw ValidationError("The start of the window must be earlier than --until.")
         }
     }
 }

@@ -36,6 +36,8 @@ public enum ProfilerError: Error, Sendable, Hashable {
     case database(path: String, message: String)
     /// A command to profile cannot be started at all.
     case cannotLaunch(executable: String, reason: String)
+    /// A time series would have more buckets than ``TimeBucket/maximumCount``.
+    case tooManyBuckets(count: Int, bucket: TimeBucket)
 }
 
 extension ProfilerError: CustomStringConvertible {
@@ -70,6 +72,9 @@ extension ProfilerError: CustomStringConvertible {
             return "database error in \(path): \(message)"
         case .cannotLaunch(let executable, let reason):
             return "cannot run \(executable): \(reason)"
+        case .tooManyBuckets(let count, let bucket):
+            return "the window holds \(count) \(bucket.rawValue)s, more than the \(TimeBucket.maximumCount) a time series "
+                + "can show; use a wider bucket or a shorter window"
         }
     }
 }

@@ -115,6 +115,22 @@ public struct TimeWindow: Sendable, Hashable, Codable {
     var sinceMilliseconds: Int64? { since?.unixMilliseconds }
     /// `until` in Unix milliseconds.
     var untilMilliseconds: Int64? { until?.unixMilliseconds }
+
+    private enum CodingKeys: String, CodingKey { case since, until }
+
+    /// Decodes `{"since": ms or null, "until": ms or null}`.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        since = try container.decodeIfPresent(Int64.self, forKey: .since).map(Date.init(unixMilliseconds:))
+        until = try container.decodeIfPresent(Int64.self, forKey: .until).map(Date.init(unixMilliseconds:))
+    }
+
+    /// Encodes the ends as Unix milliseconds, `null` for an open end.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(sinceMilliseconds, forKey: .since)
+        try container.encode(untilMilliseconds, forKey: .until)
+    }
 }
 
 /// A length of time written the way people type it: `90s`, `15m`, `24h`, `7d`, `2w`.

@@ -35,15 +35,15 @@ struct ProfileReport: Encodable {
         let version = runs.first?.version.map { " \($0)" } ?? ""
         let warm = warmup > 0 ? ", \(warmup) warm-up" : ""
         output.line("Skill: \(s.skillId)\(version) (\(s.runs) run\(s.runs == 1 ? "" : "s")\(warm))")
-        let sigma = s.standardDeviationMs.map { "± \(Format.milliseconds($0))" } ?? ""
-        output.line("  Time (mean ± σ):     \(Format.milliseconds(s.meanMs)) \(sigma)")
+        let sigma = s.standardDeviationMs.map { "± \(Readable.milliseconds($0))" } ?? ""
+        output.line("  Time (mean ± σ):     \(Readable.milliseconds(s.meanMs)) \(sigma)")
         output.line(
-            "  Range (min … max):   \(Format.milliseconds(Double(s.minMs))) … \(Format.milliseconds(Double(s.maxMs)))")
-        output.line("  p50 / p95:           \(Format.milliseconds(s.p50Ms)) / \(Format.milliseconds(s.p95Ms))")
+            "  Range (min … max):   \(Readable.milliseconds(s.minMs)) … \(Readable.milliseconds(s.maxMs))")
+        output.line("  p50 / p95:           \(Readable.milliseconds(s.p50Ms)) / \(Readable.milliseconds(s.p95Ms))")
         let origin = s.tokensEstimated ? "estimated from stdin/stdout bytes" : "reported by the skill"
         output.line(
-            "  Tokens in / out:     \(Format.amount(s.meanTokensIn)) / \(Format.amount(s.meanTokensOut)) per run (\(origin))")
-        var failures = "  Failures:            \(s.failures) of \(s.runs) (\(Format.percent(Double(s.failures) / Double(s.runs))))"
+            "  Tokens in / out:     \(Readable.amount(s.meanTokensIn)) / \(Readable.amount(s.meanTokensOut)) per run (\(origin))")
+        var failures = "  Failures:            \(s.failures) of \(s.runs) (\(Readable.percent(Double(s.failures) / Double(s.runs))))"
         if let lastError = s.lastError { failures += ", last error: \(lastError.prefix(100))" }
         output.line(failures)
         let ids = runs.compactMap(\.id)

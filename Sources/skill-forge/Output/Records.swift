@@ -7,11 +7,11 @@ extension SkillMetrics: TabularRecord {
         [
             Column("id", .right, text: { $0.id.map(String.init) ?? "" }),
             Column("skill", text: \.skillId),
-            Column("time", .right, text: { Format.milliseconds(Double($0.executionMs)) }),
-            Column("tokens in", .right, text: { Format.count($0.tokensIn) }),
-            Column("tokens out", .right, text: { Format.count($0.tokensOut) + ($0.tokensEstimated == true ? "~" : "") }),
+            Column("time", .right, text: { Readable.milliseconds($0.executionMs) }),
+            Column("tokens in", .right, text: { Readable.count($0.tokensIn) }),
+            Column("tokens out", .right, text: { Readable.count($0.tokensOut) + ($0.tokensEstimated == true ? "~" : "") }),
             Column("ok", text: { $0.success ? "yes" : "FAIL" }),
-            Column("started (UTC)", text: { Format.timestamp($0.timestamp) }),
+            Column("started (UTC)", text: { Readable.timestamp($0.timestamp) }),
             Column("version", text: { $0.version ?? "" }),
             Column("model", text: { $0.model ?? "" }),
             Column("error", text: { String(($0.error ?? "").prefix(60)) }),
@@ -49,32 +49,90 @@ extension SkillRunCount: TabularRecord {
     static var columns: [Column<SkillRunCount>] {
         [
             Column("skill", key: "skill_id", text: \.skillId),
-            Column("runs", .right, text: { Format.count($0.runs) }, value: { String($0.runs) }),
+            Column("runs", .right, text: { Readable.count($0.runs) }, value: { String($0.runs) }),
             Column(
-                "last run (UTC)", key: "last_run", text: { Format.timestamp($0.lastRun) },
+                "last run (UTC)", key: "last_run", text: { Readable.timestamp($0.lastRun) },
                 value: { String($0.lastRun) }),
         ]
     }
 }
 
-// MARK: - Averages
+// MARK: - Summaries
 
-extension AggregatedMetrics: TabularRecord {
-    static var columns: [Column<AggregatedMetrics>] {
+extension SkillSummary: TabularRecord {
+    static var columns: [Column<SkillSummary>] {
         [
-            Column("skill", key: "skill_id", text: \.skillId),
-            Column(
-                "runs", key: "total_runs", .right, text: { Format.count($0.totalRuns) },
-                value: { String($0.totalRuns) }),
-            Column(
-                "avg time", key: "avg_execution_ms", .right, text: { Format.milliseconds($0.avgExecutionMs) },
-                value: { String($0.avgExecutionMs) }),
-            Column(
-                "avg tokens", key: "avg_tokens", .right, text: { Format.amount($0.avgTokens) },
-                value: { String($0.avgTokens) }),
-            Column(
-                "failure rate", key: "failure_rate", .right, text: { Format.percent($0.failureRate) },
-                value: { String($0.failureRate) }),
+            Column("skill", text: \.skillId),
+            Column("runs", .right, text: { Readable.count($0.runs) }),
+            Column("fail", .right, text: { Readable.percent($0.failureRate) }),
+            Column("p50", .right, text: { Readable.milliseconds($0.executionMs.p50) }),
+            Column("p95", .right, text: { Readable.milliseconds($0.executionMs.p95) }),
+            Column("p99", .right, text: { Readable.milliseconds($0.executionMs.p99) }),
+            Column("mean", .right, text: { Readable.milliseconds($0.executionMs.mean) }),
+            Column("tokens/run", .right, text: { Readable.amount($0.tokens.total.mean) + ($0.estimatedTokensShare > 0 ? "~" : "") }),
+            Column("tokens p95", .right, text: { Readable.amount($0.tokens.total.p95) }),
+        ]
+    }
+
+    static var csvColumns: [Column<SkillSummary>] {
+        func number(_ value: some CustomStringConvertible) -> String { value.description }
+        var columns: [Column<SkillSummary>] = [
+            Column("skill_id", text: \.skillId),
+            Column("runs", text: { number($0.runs) }),
+            Column("successes", text: { number($0.successes) }),
+            Column("failures", text: { number($0.failures) }),
+            Column("failure_rate", text: { number($0.failureRate) }),
+            Column("min_ms", text: { number($0.executionMs.min) }),
+            Column("mean_ms", text: { number($0.executionMs.mean) }),
+            Column("p50_ms", text: { number($0.executionMs.p50) }),
+            Column("p90_ms", text: { number($0.executionMs.p90) }),
+            Column("p95_ms", text: { number($0.executionMs.p95) }),
+            Column("p99_ms", text: { number($0.executionMs.p99) }),
+            Column("max_ms", text: { number($0.executionMs.max) }),
+            Column("stddev_ms", text: { $0.executionMs.standardDeviation.map(number) ?? "" }),
+        ]
+        for (name, counts) in [("in", \TokenStatistics.in), ("out", \.out), ("total", \.total)] {
+            columns += [
+                Column("tokens_\(name)_mean", text: { number($0.tokens[keyPath: counts].mean) }),
+                Column("tokens_\(name)_p95", text: { number($0.tokens[keyPath: counts].p95) }),
+                Column("tokens_\(name)_sum", text: { number($0.tokens[keyPath: counts].sum) }),
+            ]
+        }
+        return columns + [
+            Column("cache_read_tokens", text: { number($0.cacheReadTokens) }),
+            Column("cache_creation_tokens", text: { number($0.cacheCreationTokens) }),
+            Column("estimated_tokens_share", text: { number($0.estimatedTokensShare) }),
+            Column("first_run", text: { number($0.firstRun) }),
+            Column("last_run", text: { number($0.lastRun) }),
+        ]
+    }
+}
+
+// MARK: - Time series
+
+extension TimeSeriesPoint: TabularRecord {
+    static var columns: [Column<TimeSeriesPoint>] {
+        [
+            Column("bucket", text: \.label),
+            Column("runs", .right, text: { Readable.count($0.runs) }),
+            Column("fail", .right, text: { $0.failureRate.map(Readable.percent) ?? "-" }),
+            Column("p50", .right, text: { $0.p50.map(Readable.milliseconds) ?? "-" }),
+            Column("p95", .right, text: { $0.p95.map(Readable.milliseconds) ?? "-" }),
+            Column("tokens/run", .right, text: { $0.meanTokens.map(Readable.amount) ?? "-" }),
+        ]
+    }
+
+    static var csvColumns: [Column<TimeSeriesPoint>] {
+        func optional(_ value: Double?) -> String { value.map { "\($0)" } ?? "" }
+        return [
+            Column("bucket", text: \.label),
+            Column("start", text: { String($0.start) }),
+            Column("runs", text: { String($0.runs) }),
+            Column("failures", text: { String($0.failures) }),
+            Column("failure_rate", text: { optional($0.failureRate) }),
+            Column("p50_ms", text: { optional($0.p50) }),
+            Column("p95_ms", text: { optional($0.p95) }),
+            Column("mean_tokens", text: { optional($0.meanTokens) }),
         ]
     }
 }

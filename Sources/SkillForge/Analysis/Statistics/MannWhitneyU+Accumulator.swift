@@ -48,11 +48,12 @@ extension MannWhitneyU {
         /// Creates an accumulator that has seen no values.
         public init() {}
 
-        /// Adds the next value of the merged, ascending sequence.
+        /// Adds the next value of the merged, ascending sequence, `count` times.
         ///
         /// - Throws: ``MannWhitneyU/UnsortedInput`` when `value` is smaller than
         ///   ``lastValue``; the accumulator is then left unchanged.
-        public mutating func add(_ value: Int64, from sample: Sample) throws(UnsortedInput) {
+        public mutating func add(_ value: Int64, from sample: Sample, count: Int = 1) throws(UnsortedInput) {
+            guard count > 0 else { return }
             if let lastValue {
                 if value < lastValue {
                     throw UnsortedInput(value: value, sample: sample, previous: lastValue)
@@ -64,11 +65,11 @@ extension MannWhitneyU {
             lastValue = value
             switch sample {
             case .baseline:
-                baselineCount += 1
-                openBaseline += 1
+                baselineCount += count
+                openBaseline += count
             case .candidate:
-                candidateCount += 1
-                openCandidate += 1
+                candidateCount += count
+                openCandidate += count
             }
         }
 

@@ -1,10 +1,15 @@
 import Foundation
-import SkillForge
 
-/// How numbers, durations and dates look in tables.
-enum Format {
+/// Numbers, durations and dates as people read them, in tables and in the
+/// reasons the analysis gives.
+///
+/// ```swift
+/// Readable.milliseconds(8_200)   // "8.20 s"
+/// Readable.percent(0.142)        // "14.2%"
+/// ```
+public enum Readable {
     /// A duration in milliseconds: `0.42 ms`, `12.3 ms`, `412 ms`, `1.24 s`, `2 min 5 s`.
-    static func milliseconds(_ value: Double) -> String {
+    public static func milliseconds(_ value: Double) -> String {
         switch value {
         case ..<10: return String(format: "%.2f ms", value)
         case ..<100: return String(format: "%.1f ms", value)
@@ -17,24 +22,24 @@ enum Format {
     }
 
     /// A whole number with thousands separators: `1,234,567`.
-    static func count(_ value: some BinaryInteger) -> String {
+    public static func count(_ value: some BinaryInteger) -> String {
         Int64(value).formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_US")))
     }
 
     /// A (possibly fractional) count, rounded to one decimal below 100: `12.5`, `1,234`.
-    static func amount(_ value: Double) -> String {
+    public static func amount(_ value: Double) -> String {
         value < 100 && value.rounded() != value
             ? String(format: "%.1f", value)
             : count(Int64(value.rounded()))
     }
 
     /// A rate from 0 to 1 as a percentage: `12.5%`.
-    static func percent(_ rate: Double) -> String {
+    public static func percent(_ rate: Double) -> String {
         String(format: "%.1f%%", rate * 100)
     }
 
     /// A Unix-milliseconds timestamp as `2026-11-26 22:57:15` in `timeZone`.
-    static func timestamp(_ milliseconds: Int64, in timeZone: TimeZone = .gmt) -> String {
+    public static func timestamp(_ milliseconds: Int64, in timeZone: TimeZone = .gmt) -> String {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         let parts = calendar.dateComponents(
@@ -42,5 +47,27 @@ enum Format {
         return String(
             format: "%04d-%02d-%02d %02d:%02d:%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0,
             parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0)
+    }
+}
+
+extension Readable {
+    /// A whole number of milliseconds: `412 ms`, `8.20 s`.
+    public static func milliseconds(_ value: Int64) -> String {
+        value < 1_000 ? "\(value) ms" : milliseconds(Double(value))
+    }
+
+    /// A p-value: `p = 0.032`, `p < 0.0001`.
+    public static func pValue(_ p: Double) -> String {
+        p < 0.0001 ? "p < 0.0001" : String(format: "p = %.2g", p)
+    }
+
+    /// A signed relative change: `+12.5%`, `-3.0%`.
+    public static func change(_ fraction: Double) -> String {
+        fraction.isFinite ? String(format: "%+.1f%%", fraction * 100) : "from zero"
+    }
+
+    /// A ratio: `3.1x`.
+    public static func ratio(_ value: Double) -> String {
+        String(format: "%.1fx", value)
     }
 }

@@ -1,0 +1,152 @@
+import Foundation
+
+// MARK: - Time series
+
+extension Analyzer {
+    /// A skill's runs per hour, day or week: runs, failure rate, p50 and p95
+    /// latency and mean tokens in each bucket.
+    ///
+    /// ```swift
+    /// let daily = try analyzer.timeSeries(forSkill: "summarise", bucket: .day, window: .last(.days(30)),
+    ///                                     timeZone: TimeZone(identifier: "Europe/Paris")!)
+    /// ```
+    ///
+    /// Buckets follow local wall-clock time in `timeZone`, daylight-saving
+    /// changes included: a day is midnight to midnight, a week starts on Monday.
+    /// Every bucket between the window's ends is present, empty ones with
+    /// `runs == 0`. Without a start, the window starts at the skill's first run;
+    /// without an end, it ends now (or at its last run, if later).
+    ///
+    /// - Throws: ``ProfilerError/tooManyBuckets(count:bucket:)`` past ``TimeBucket/maximumCount`` buckets.
+    public func timeSeries(
+        forSkill skillId: String, bucket: TimeBucket, window: TimeWindow = .all, timeZone: TimeZone = .gmt,
+        version: String? = nil, model: String? = nil, now: Date = Date()
+    ) throws(ProfilerError) -> [TimeSeriesPoint] {
+        var filter = MetricsFilter(skillId: skillId, window: window, version: version, model: model)
+        let since: Int64
+        let until: Int64
+        if let start = window.sinceMilliseconds, let end = window.untilMilliseconds {
+            (since, until) = (start, end)
+        } else {
+            guard let range = try db.timeRange(RunSelection(filter)) else {
+                return []
+            }
+            since = window.sinceMilliseconds ?? range.first
+            until = window.untilMilliseconds ?? max(now.unixMilliseconds, range.last + 1)
+        }
+        guard since < until else { return [] }
+        filter.window = TimeWindow(since: Date(unixMilliseconds: since), until: Date(unixMilliseconds: until))
+
+        let bucketing = TimeBucketing(bucket: bucket, timeZone: timeZone, from: since, to: until)
+        let firstKey = bucketing.key(of: since)
+        let lastKey = bucketing.key(of: until - 1)
+        let count = Int(lastKey - firstKey + 1)
+        guard count <= TimeBucket.maximumCount else { throw .tooManyBuckets(count: count, bucket: bucket) }
+
+        let selection = RunSelection(filter)
+        let totals = try db.bucketTotals(selection, by: bucketing)
+        var picker = BucketPercentiles(counts: totals.mapValues(\.runs), percentiles: [50, 95])
+        try db.forEachExecutionTime(selection, by: bucketing) { key, executionMs in picker.add(executionMs, in: key) }
+
+        return (firstKey...lastKey).map { key in
+            let local = bucketing.localTime(ofKey: key)
+            let bucketTotals = totals[key]
+            let runs = bucketTotals?.runs ?? 0
+            let percentiles = picker.percentiles(of: key)
+            return TimeSeriesPoint(
+                start: local - bucketing.offset(atLocalTime: local, in: timeZone),
+                label: Self.label(localTime: local, bucket: bucket),
+                runs: runs,
+                failures: bucketTotals?.failures ?? 0,
+                failureRate: runs > 0 ? Double(bucketTotals?.failures ?? 0) / Double(runs) : nil,
+                p50: percentiles?[0],
+                p95: percentiles?[1],
+                meanTokens: runs > 0 ? Double(bucketTotals?.tokens ?? 0) / Double(runs) : nil)
+        }
+    }
+
+    /// Local wall-clock time (as milliseconds read in UTC) as `2026-11-20` or `2026-11-20 14:00`.
+    private static func label(localTime: Int64, bucket: TimeBucket) -> String {
+        let text = Readable.timestamp(localTime, in: .gmt)
+        return bucket == .hour ? String(text.prefix(16)) : String(text.prefix(10))
+    }
+}
+
+extension TimeBucketing {
+    /// Buckets of `bucket` in `timeZone`, valid from `since` to `until`.
+    init(bucket: TimeBucket, timeZone: TimeZone, from since: Int64, to until: Int64) {
+        var offsets: [(until: Int64?, offset: Int64)] = []
+        var instant = Date(unixMilliseconds: since)
+        while let transition = timeZone.nextDaylightSavingTimeTransition(after: instant),
+            transition.unixMilliseconds < until
+        {
+            offsets.append((transition.unixMilliseconds, Int64(timeZone.secondsFromGMT(for: instant)) * 1000))
+            instant = transition
+        }
+        offsets.append((nil, Int64(timeZone.secondsFromGMT(for: instant)) * 1000))
+        self.init(width: bucket.milliseconds, shift: bucket.shift, offsets: offsets)
+    }
+
+    /// The bucket of an instant, as ``sql`` computes it.
+    func key(of timestamp: Int64) -> Int64 {
+        let offset = offsets.first { $0.until.map { timestamp < $0 } ?? true }?.offset ?? 0
+        return (timestamp + offset + shift) / width
+    }
+
+    /// The local wall-clock time at which a bucket starts (milliseconds, read as if UTC).
+    func localTime(ofKey key: Int64) -> Int64 {
+        key * width - shift
+    }
+
+    /// The zone's UTC offset at a local wall-clock time, in milliseconds.
+    func offset(atLocalTime local: Int64, in timeZone: TimeZone) -> Int64 {
+        let guess = Int64(timeZone.secondsFromGMT(for: Date(unixMilliseconds: local))) * 1000
+        return Int64(timeZone.secondsFromGMT(for: Date(unixMilliseconds: local - guess))) * 1000
+    }
+}
+
+/// Picks exact percentiles per bucket from values streamed in (bucket, value) order.
+struct BucketPercentiles {
+    private let counts: [Int64: Int]
+    private let percentiles: [Double]
+    private var bucket: Int64?
+    private var index = 0
+    /// The ranks the current bucket needs.
+    private var needed: Set<Int> = []
+    /// The values at the ranks each bucket needs.
+    private var picked: [Int64: [Int: Int64]] = [:]
+
+    init(counts: [Int64: Int], percentiles: [Double]) {
+        self.counts = counts
+        self.percentiles = percentiles
+    }
+
+    private func ranks(count: Int) -> [(lower: Int, upper: Int, fraction: Double)] {
+        guard count > 0 else { return [] }
+        return percentiles.map { p in
+            let (lower, fraction) = Percentile.position(of: p, count: count)
+            return (lower, min(lower + 1, count - 1), fraction)
+        }
+    }
+
+    mutating func add(_ value: Int64, in key: Int64) {
+        if key != bucket {
+            bucket = key
+            index = 0
+            needed = Set(ranks(count: counts[key] ?? 0).flatMap { [$0.lower, $0.upper] })
+        }
+        if needed.contains(index) {
+            picked[key, default: [:]][index] = value
+        }
+        index += 1
+    }
+
+    /// The percentiles of a bucket, or `nil` when it has no values.
+    func percentiles(of key: Int64) -> [Double]? {
+        guard let count = counts[key], count > 0, let values = picked[key] else { return nil }
+        return ranks(count: count).map { rank in
+            Percentile.interpolate(
+                lower: Double(values[rank.lower] ?? 0), upper: Double(values[rank.upper] ?? 0), fraction: rank.fraction)
+        }
+    }
+}

@@ -1,0 +1,172 @@
+/// Answers the questions skill authors ask of their runs: which skills are
+/// slow, token-hungry or failing, whether a new version beats the old one, and
+/// whether things are getting worse.
+///
+/// ```swift
+/// let analyzer = Analyzer(db: try ProfilerDB())
+/// for summary in try analyzer.summaries(window: .last(.days(7)), sortedBy: .p95) {
+///     print(summary.skillId, summary.executionMs.p95, summary.failureRate)
+/// }
+/// let verdict = try analyzer.compare(skill: "summarise", baseline: .version("1.0"), candidate: .version("2.0")).verdict
+/// ```
+///
+/// Every method reads one consistent snapshot per query and works in bounded
+/// memory however many runs are stored: runs stream from SQLite through an
+/// index, and percentiles come from exact value counts (see ``ValueCounts``),
+/// or from ordered SQL queries for measures too varied to count in memory.
+public struct Analyzer: Sendable {
+    /// The database analysed.
+    public let db: ProfilerDB
+
+    /// The distinct large values counted in memory per measure before falling back to SQL.
+    let sparseValueLimit: Int
+
+    /// Creates an analyzer of `db`.
+    public init(db: ProfilerDB) {
+        self.init(db: db, sparseValueLimit: ValueCounts.maximumSparseValues)
+    }
+
+    init(db: ProfilerDB, sparseValueLimit: Int) {
+        self.db = db
+        self.sparseValueLimit = sparseValueLimit
+    }
+}
+
+// MARK: - Summaries
+
+/// The orders ``Analyzer/summaries(window:version:model:sortedBy:)`` can sort by.
+///
+/// Skill ids sort ascending; every measure sorts descending (worst first),
+/// ties by skill id.
+public enum SummaryOrder: String, Sendable, Hashable, Codable, CaseIterable {
+    case skill, runs, failures
+    case failureRate = "failure-rate"
+    case mean, p50, p90, p95, p99, max
+    case tokens
+    case tokensP95 = "tokens-p95"
+    case lastRun = "last-run"
+
+    /// The compared value of a summary, larger first.
+    private func key(_ summary: SkillSummary) -> Double {
+        switch self {
+        case .skill: 0
+        case .runs: Double(summary.runs)
+        case .failures: Double(summary.failures)
+        case .failureRate: summary.failureRate
+        case .mean: summary.executionMs.mean
+        case .p50: summary.executionMs.p50
+        case .p90: summary.executionMs.p90
+        case .p95: summary.executionMs.p95
+        case .p99: summary.executionMs.p99
+        case .max: Double(summary.executionMs.max)
+        case .tokens: summary.tokens.total.mean
+        case .tokensP95: summary.tokens.total.p95
+        case .lastRun: Double(summary.lastRun)
+        }
+    }
+
+    func sorted(_ summaries: [SkillSummary]) -> [SkillSummary] {
+        summaries.sorted { a, b in
+            let (keyA, keyB) = (key(a), key(b))
+            return keyA != keyB ? keyA > keyB : a.skillId < b.skillId
+        }
+    }
+}
+
+extension Analyzer {
+    /// The summary of one skill's runs in a window, or `nil` when it has none there.
+    ///
+    /// ```swift
+    /// let lastWeek = try analyzer.summary(forSkill: "summarise", window: .last(.days(7)), version: "2.0")
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - window: Only runs that started inside it.
+    ///   - version: Only runs of this version.
+    ///   - model: Only runs on this model.
+    public func summary(
+        forSkill skillId: String, window: TimeWindow = .all, version: String? = nil, model: String? = nil
+    ) throws(ProfilerError) -> SkillSummary? {
+        try summaries(matching: MetricsFilter(skillId: skillId, window: window, version: version, model: model)).first
+    }
+
+    /// The summaries of every skill with runs in the window, in one pass over the runs.
+    ///
+    /// ```swift
+    /// let slowestFirst = try analyzer.summaries(window: .last(.days(7)), sortedBy: .p95)
+    /// ```
+    public func summaries(
+        window: TimeWindow = .all, version: String? = nil, model: String? = nil, sortedBy order: SummaryOrder = .skill
+    ) throws(ProfilerError) -> [SkillSummary] {
+        order.sorted(try summaries(matching: MetricsFilter(window: window, version: version, model: model)))
+    }
+
+    /// Summaries of the runs `filter` selects, by skill, in skill order.
+    func summaries(matching filter: MetricsFilter) throws(ProfilerError) -> [SkillSummary] {
+        var collector = SummaryCollector(accumulator: SummaryAccumulator(sparseValueLimit: sparseValueLimit))
+        let selection = RunSelection(filter)
+        try db.scanRuns(selection, into: &collector)
+        collector.finishSkill()
+        var summaries = collector.summaries
+        for pending in collector.inexact {
+            var skillFilter = filter
+            skillFilter.skillId = pending.skillId
+            for measure in pending.measures {
+                let values = try db.percentiles(
+                    measure.reportedPercentiles, of: measure, in: RunSelection(skillFilter), count: pending.runs)
+                summaries[pending.index].setPercentiles(values, of: measure)
+            }
+        }
+        return summaries
+    }
+}
+
+/// Turns a scan grouped by skill into summaries, one skill at a time.
+private struct SummaryCollector: RunSampleVisitor {
+    var accumulator: SummaryAccumulator
+    var skillId: String?
+    var summaries: [SkillSummary] = []
+    /// Skills with measures to complete with SQL: their position, id, runs and measures.
+    var inexact: [(index: Int, skillId: String, runs: Int, measures: [Measure])] = []
+
+    mutating func beginSkill(_ skillId: String) {
+        finishSkill()
+        self.skillId = skillId
+    }
+
+    mutating func visit(_ run: RunSample) {
+        accumulator.add(run)
+    }
+
+    mutating func finishSkill() {
+        defer { accumulator.removeAll() }
+        guard let skillId, let summary = accumulator.summary(skillId: skillId) else { return }
+        let measures = accumulator.inexactMeasures
+        if !measures.isEmpty {
+            inexact.append((summaries.count, skillId, accumulator.runs, measures))
+        }
+        summaries.append(summary)
+        self.skillId = nil
+    }
+}
+
+extension Measure {
+    /// The percentiles a summary reports for this measure.
+    var reportedPercentiles: [Double] {
+        self == .executionMs ? SummaryAccumulator.latencyPercentiles : SummaryAccumulator.tokenPercentiles
+    }
+}
+
+extension SkillSummary {
+    /// Replaces the percentiles of `measure` with `values` (in ``Measure/reportedPercentiles`` order).
+    mutating func setPercentiles(_ values: [Double], of measure: Measure) {
+        switch measure {
+        case .executionMs where values.count == 4:
+            (executionMs.p50, executionMs.p90, executionMs.p95, executionMs.p99) = (values[0], values[1], values[2], values[3])
+        case .tokensIn: tokens.in.p95 = values.first ?? tokens.in.p95
+        case .tokensOut: tokens.out.p95 = values.first ?? tokens.out.p95
+        case .tokensTotal: tokens.total.p95 = values.first ?? tokens.total.p95
+        default: break
+        }
+    }
+}

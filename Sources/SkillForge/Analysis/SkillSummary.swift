@@ -1,0 +1,97 @@
+/// Everything about one skill's runs in a window: volume, failures, latency
+/// percentiles and tokens.
+///
+/// Percentiles are exact, by linear interpolation between closest ranks
+/// (numpy's default `percentile`, see ``Percentile``), so they can be checked
+/// with `numpy.percentile` or pandas' `quantile`.
+///
+/// ```swift
+/// let analyzer = Analyzer(db: db)
+/// if let summary = try analyzer.summary(forSkill: "summarise", window: .last(.days(7))) {
+///     print(summary.executionMs.p95, summary.failureRate)
+/// }
+/// ```
+///
+/// In JSON, latency lives under `executionMs` (milliseconds) and tokens under
+/// `tokens.in`, `tokens.out` and `tokens.total`; percentiles are the keys
+/// `p50`, `p90`, `p95` and `p99`; timestamps are Unix milliseconds.
+public struct SkillSummary: Codable, Sendable, Hashable {
+    /// The skill.
+    public var skillId: String
+    /// Runs in the window; always at least 1.
+    public var runs: Int
+    /// Runs that succeeded.
+    public var successes: Int
+    /// Runs that failed.
+    public var failures: Int
+    /// `failures / runs`, from 0 to 1.
+    public var failureRate: Double
+    /// Execution time, in milliseconds.
+    public var executionMs: LatencyStatistics
+    /// Tokens per run.
+    public var tokens: TokenStatistics
+    /// Input tokens read from the prompt cache, summed over the runs that report them.
+    public var cacheReadTokens: Int64
+    /// Input tokens written to the prompt cache, summed.
+    public var cacheCreationTokens: Int64
+    /// The share of runs whose token counts are estimates, from 0 to 1.
+    public var estimatedTokensShare: Double
+    /// Start of the first run in the window, Unix milliseconds.
+    public var firstRun: Int64
+    /// Start of the last run in the window, Unix milliseconds.
+    public var lastRun: Int64
+}
+
+/// Distribution of execution times, in milliseconds.
+public struct LatencyStatistics: Codable, Sendable, Hashable {
+    /// The fastest run.
+    public var min: Int64
+    /// The mean.
+    public var mean: Double
+    /// The median.
+    public var p50: Double
+    /// The 90th percentile.
+    public var p90: Double
+    /// The 95th percentile.
+    public var p95: Double
+    /// The 99th percentile.
+    public var p99: Double
+    /// The slowest run.
+    public var max: Int64
+    /// The sample standard deviation (n − 1 in the denominator, like
+    /// `numpy.std(x, ddof=1)`); `nil` (JSON `null`) for a single run.
+    public var standardDeviation: Double?
+
+    /// Encodes every key, `null` for a missing standard deviation.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(min, forKey: .min)
+        try container.encode(mean, forKey: .mean)
+        try container.encode(p50, forKey: .p50)
+        try container.encode(p90, forKey: .p90)
+        try container.encode(p95, forKey: .p95)
+        try container.encode(p99, forKey: .p99)
+        try container.encode(max, forKey: .max)
+        try container.encode(standardDeviation, forKey: .standardDeviation)
+    }
+}
+
+/// Token use per run: input, output and their total.
+public struct TokenStatistics: Codable, Sendable, Hashable {
+    /// Input tokens.
+    public var `in`: TokenCounts
+    /// Output tokens.
+    public var out: TokenCounts
+    /// Input plus output tokens.
+    public var total: TokenCounts
+}
+
+/// Mean, 95th percentile and sum of a token count.
+public struct TokenCounts: Codable, Sendable, Hashable {
+    /// Mean per run.
+    public var mean: Double
+    /// 95th percentile per run.
+    public var p95: Double
+    /// Sum over the runs (saturating at `Int64.max`).
+    public var sum: Int64
+}

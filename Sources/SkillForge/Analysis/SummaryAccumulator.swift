@@ -1,0 +1,123 @@
+/// Builds a ``SkillSummary`` from a stream of runs, in bounded memory.
+///
+/// Counts, sums and the latency moments are running totals (Welford's
+/// algorithm for the variance); percentiles come from exact ``ValueCounts``.
+/// A measure whose values are too varied to count exactly is left for the
+/// caller to complete with SQL (see ``inexactMeasures``).
+struct SummaryAccumulator {
+    private(set) var runs = 0
+    private var successes = 0
+    private var meanMs = 0.0
+    private var squaredDeviationsMs = 0.0
+    private var sumIn: Int64 = 0
+    private var sumOut: Int64 = 0
+    private var cacheRead: Int64 = 0
+    private var cacheCreation: Int64 = 0
+    private var estimated = 0
+    private var firstRun = Int64.max
+    private var lastRun = Int64.min
+    // One stored property per measure: a dictionary of them costs an allocation per access.
+    private var latency: ValueCounts
+    private var tokensIn: ValueCounts
+    private var tokensOut: ValueCounts
+    private var tokensTotal: ValueCounts
+
+    init(sparseValueLimit: Int = ValueCounts.maximumSparseValues) {
+        latency = ValueCounts(maximumSparseValues: sparseValueLimit)
+        tokensIn = latency
+        tokensOut = latency
+        tokensTotal = latency
+    }
+
+    /// The exact counts of a measure's values.
+    func values(of measure: Measure) -> ValueCounts {
+        switch measure {
+        case .executionMs: latency
+        case .tokensIn: tokensIn
+        case .tokensOut: tokensOut
+        case .tokensTotal: tokensTotal
+        }
+    }
+
+    mutating func add(_ run: RunSample) {
+        runs += 1
+        if run.success { successes += 1 }
+        let delta = Double(run.executionMs) - meanMs
+        meanMs += delta / Double(runs)
+        squaredDeviationsMs += delta * (Double(run.executionMs) - meanMs)
+        sumIn = sumIn.saturatingAdd(run.tokensIn)
+        sumOut = sumOut.saturatingAdd(run.tokensOut)
+        cacheRead = cacheRead.saturatingAdd(run.cacheReadTokens)
+        cacheCreation = cacheCreation.saturatingAdd(run.cacheCreationTokens)
+        if run.tokensEstimated { estimated += 1 }
+        firstRun = min(firstRun, run.timestamp)
+        lastRun = max(lastRun, run.timestamp)
+        latency.add(run.executionMs)
+        tokensIn.add(run.tokensIn)
+        tokensOut.add(run.tokensOut)
+        tokensTotal.add(run.tokensIn.saturatingAdd(run.tokensOut))
+    }
+
+    /// Forgets every run, keeping the allocated memory for the next skill.
+    mutating func removeAll() {
+        var emptied = self
+        emptied.latency.removeAll()
+        emptied.tokensIn.removeAll()
+        emptied.tokensOut.removeAll()
+        emptied.tokensTotal.removeAll()
+        self = SummaryAccumulator(emptying: emptied)
+    }
+
+    private init(emptying counts: SummaryAccumulator) {
+        (latency, tokensIn, tokensOut, tokensTotal) = (counts.latency, counts.tokensIn, counts.tokensOut, counts.tokensTotal)
+    }
+
+    /// Measures whose percentiles must be computed by SQL.
+    var inexactMeasures: [Measure] {
+        Measure.allCases.filter { !values(of: $0).isExact }
+    }
+
+    /// The percentiles a summary reports, per measure.
+    static let latencyPercentiles: [Double] = [50, 90, 95, 99]
+    static let tokenPercentiles: [Double] = [95]
+
+    /// The summary, or `nil` without runs; percentiles of ``inexactMeasures`` are 0 until set.
+    func summary(skillId: String) -> SkillSummary? {
+        guard runs > 0 else { return nil }
+        func percentiles(_ measure: Measure, _ ps: [Double]) -> [Double] {
+            values(of: measure).percentiles(ps).map { $0 ?? 0 }
+        }
+        let ms = percentiles(.executionMs, Self.latencyPercentiles)
+        func tokens(_ measure: Measure, sum: Int64) -> TokenCounts {
+            TokenCounts(
+                mean: Double(sum) / Double(runs), p95: percentiles(measure, Self.tokenPercentiles).first ?? 0,
+                sum: sum)
+        }
+        return SkillSummary(
+            skillId: skillId,
+            runs: runs,
+            successes: successes,
+            failures: runs - successes,
+            failureRate: Double(runs - successes) / Double(runs),
+            executionMs: LatencyStatistics(
+                min: latency.minimum ?? 0, mean: meanMs, p50: ms[0], p90: ms[1], p95: ms[2], p99: ms[3],
+                max: latency.maximum ?? 0,
+                standardDeviation: runs > 1 ? (squaredDeviationsMs / Double(runs - 1)).squareRoot() : nil),
+            tokens: TokenStatistics(
+                in: tokens(.tokensIn, sum: sumIn), out: tokens(.tokensOut, sum: sumOut),
+                total: tokens(.tokensTotal, sum: sumIn.saturatingAdd(sumOut))),
+            cacheReadTokens: cacheRead,
+            cacheCreationTokens: cacheCreation,
+            estimatedTokensShare: Double(estimated) / Double(runs),
+            firstRun: firstRun,
+            lastRun: lastRun)
+    }
+}
+
+extension Int64 {
+    /// `self + other`, or `Int64.max` when the sum does not fit.
+    func saturatingAdd(_ other: Int64) -> Int64 {
+        let (sum, overflow) = addingReportingOverflow(other)
+        return overflow ? (other > 0 ? .max : .min) : sum
+    }
+}

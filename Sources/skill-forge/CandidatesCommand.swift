@@ -1,0 +1,67 @@
+import ArgumentParser
+import SkillForge
+
+struct CandidatesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "candidates",
+        abstract: "Rank the skills worth optimising, with the reasons in words.",
+        discussion: """
+            Judges the last --last period (default 7d) against the other skills and against \
+            the period before it. A skill is slow when its p95 is --slow-factor times the \
+            median skill's, token-hungry when its mean tokens are --token-factor times the \
+            median skill's, failing at --failure-rate or more, and regressing when p95 or \
+            tokens rose by --regression (or the failure rate by 5 points) since the previous \
+            period. Each reason scores 1 at its threshold (2 at twice the threshold…); a \
+            score of 2 or more recommends optimize, any reason monitor. Skills with fewer \
+            than --min-runs runs are not judged. Only skills to optimise or monitor are \
+            listed unless --all.
+
+            Examples:
+              skill-forge candidates
+              skill-forge candidates --last 30d --min-runs 50
+              skill-forge candidates --slow-factor 3 --failure-rate 0.1 --all --format json
+            """)
+
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var output: OutputOptions
+
+    @Option(help: ArgumentHelp("The period judged, ending now.", valueName: "span"), transform: TimeArgument.span)
+    var last: TimeSpan = .days(7)
+
+    @Option(help: ArgumentHelp("Fewest runs in the period for a skill to be judged.", valueName: "count"))
+    var minRuns = 20
+
+    @Option(help: ArgumentHelp("p95 this many times the median skill's counts as slow.", valueName: "factor"))
+    var slowFactor = 2.0
+
+    @Option(help: ArgumentHelp("Mean tokens this many times the median skill's counts as token-hungry.", valueName: "factor"))
+    var tokenFactor = 2.0
+
+    @Option(help: ArgumentHelp("A failure rate from which a skill counts as failing (0.05 = 5%).", valueName: "rate"))
+    var failureRate = 0.05
+
+    @Option(help: ArgumentHelp("A rise since the previous period that counts as a regression (0.25 = 25%).", valueName: "fraction"))
+    var regression = 0.25
+
+    @Flag(help: "List every skill, including those that look fine.")
+    var all = false
+
+    func validate() throws {
+        guard minRuns >= 1 else { throw ValidationError("--min-runs must be at least 1 (got \(minRuns)).") }
+        for (name, value) in [("--slow-factor", slowFactor), ("--token-factor", tokenFactor)] where !(value > 1) {
+            throw ValidationError("\(name) must be more than 1 (got \(value)).")
+        }
+        for (name, value) in [("--failure-rate", failureRate), ("--regression", regression)] where !(value > 0) {
+            throw ValidationError("\(name) must be more than 0 (got \(value)).")
+        }
+    }
+
+    func run() throws {
+        let analyzer = Analyzer(db: try database.openExisting())
+        let thresholds = CandidateThresholds(
+            period: last, minimumRuns: minRuns, slowFactor: slowFactor, tokenFactor: tokenFactor,
+            failureRate: failureRate, regression: regression)
+        let candidates = try analyzer.candidates(thresholds: thresholds).filter { all || $0.recommendation != .ok }
+        try CandidatesReport(candidates: candidates, period: last).print(as: output.format)
+    }
+}

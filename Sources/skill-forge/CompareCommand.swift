@@ -1,0 +1,109 @@
+import ArgumentParser
+import Foundation
+import SkillForge
+
+struct CompareCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compare",
+        abstract: "Compare two versions (or two periods) of a skill, with significance tests and a verdict.",
+        discussion: """
+            Latency and tokens are compared with the Mann-Whitney U test, the failure rate \
+            with Fisher's exact test (small counts) or the two-proportion z-test. A measure \
+            counts as changed when its p-value is below --alpha and the change is at least \
+            --min-change (latency p50 or p95, tokens mean or p95) or one percentage point \
+            (failure rate). The verdict is worse if any measure got worse, better if any \
+            improved, else no significant difference; not enough data when a side has fewer \
+            than --min-runs runs.
+
+            With --exit-code, the exit status is 0 for better, 1 for worse and 2 for no \
+            significant difference or not enough data, so a CI pipeline can gate a release \
+            on it. (Errors also exit with 1, or 64 for a malformed command line.)
+
+            A window is START..END, each end a time (2026-11-20, 2026-11-20T10:00:00Z, Unix \
+            ms) or a span ago (7d); an end may be left open: 7d.. is "the last 7 days".
+
+            Examples:
+              skill-forge compare summarise --baseline 1.0 --candidate 2.0
+              skill-forge compare summarise --baseline 1.0 --candidate 2.0 --exit-code
+              skill-forge compare summarise --baseline-window 14d..7d --candidate-window 7d..
+              skill-forge compare summarise --baseline 1.0 --candidate 2.0 --format json
+            """)
+
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var output: OutputOptions
+
+    @Argument(help: "The skill.")
+    var skill: String
+
+    @Option(help: ArgumentHelp("The baseline version.", valueName: "version"))
+    var baseline: String?
+
+    @Option(help: ArgumentHelp("The candidate version.", valueName: "version"))
+    var candidate: String?
+
+    @Option(help: ArgumentHelp("The baseline's time window, START..END.", valueName: "window"), transform: WindowArgument.parse)
+    var baselineWindow: TimeWindow?
+
+    @Option(help: ArgumentHelp("The candidate's time window, START..END.", valueName: "window"), transform: WindowArgument.parse)
+    var candidateWindow: TimeWindow?
+
+    @Option(help: "Only runs on this model, on both sides.")
+    var model: String?
+
+    @Option(help: "Significance level.")
+    var alpha = 0.05
+
+    @Option(help: ArgumentHelp("Fewest runs per side for a verdict.", valueName: "count"))
+    var minRuns = 20
+
+    @Option(help: ArgumentHelp("Smallest relative change that matters (0.05 = 5%).", valueName: "fraction"))
+    var minChange = 0.05
+
+    @Flag(help: "Exit with 0 (better), 1 (worse) or 2 (inconclusive).")
+    var exitCode = false
+
+    func validate() throws {
+        guard baseline != nil || baselineWindow != nil else {
+            throw ValidationError("Give the baseline: --baseline VERSION and/or --baseline-window START..END.")
+        }
+        guard candidate != nil || candidateWindow != nil else {
+            throw ValidationError("Give the candidate: --candidate VERSION and/or --candidate-window START..END.")
+        }
+        guard alpha > 0 && alpha < 1 else { throw ValidationError("--alpha must be between 0 and 1 (got \(alpha)).") }
+        guard minRuns >= 1 else { throw ValidationError("--min-runs must be at least 1 (got \(minRuns)).") }
+        guard minChange >= 0 else { throw ValidationError("--min-change must be zero or more (got \(minChange)).") }
+    }
+
+    func run() throws {
+        let analyzer = Analyzer(db: try database.openExisting())
+        let comparison = try analyzer.compare(
+            skill: skill,
+            baseline: ComparisonSide(version: baseline, window: baselineWindow ?? .all),
+            candidate: ComparisonSide(version: candidate, window: candidateWindow ?? .all),
+            options: ComparisonOptions(alpha: alpha, minimumRuns: minRuns, minimumRelativeChange: minChange, model: model))
+        try ComparisonReport(comparison: comparison).print(as: output.format)
+        if exitCode {
+            switch comparison.verdict {
+            case .better: break
+            case .worse: throw ExitCode(1)
+            case .noSignificantDifference, .notEnoughData: throw ExitCode(2)
+            }
+        }
+    }
+}
+
+/// Reads a `START..END` window.
+enum WindowArgument {
+    static func parse(_ text: String) throws -> TimeWindow {
+        let parts = text.components(separatedBy: "..")
+        guard parts.count == 2 else {
+            throw ValidationError("'\(text)' is not a window; write START..END, e.g. 14d..7d or 2026-11-01..2026-11-08.")
+        }
+        let since = parts[0].isEmpty ? nil : try TimeArgument.instant(parts[0])
+        let until = parts[1].isEmpty || parts[1] == "now" ? nil : try TimeArgument.instant(parts[1])
+        if let since, let until, since >= until {
+            throw ValidationError("In '\(text)', the start must be earlier than the end.")
+        }
+        return TimeWindow(since: since, until: until)
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import SkillForge
+
+/// What `skill-forge compare` prints: a side-by-side table and the verdict, or the comparison as data.
+struct ComparisonReport {
+    var comparison: Comparison
+
+    func print(as format: OutputFormat, to output: TextOutput = .standardOutput()) throws {
+        switch format {
+        case .json:
+            output.line(try JSONText.encode(comparison, pretty: true))
+            output.flush()
+        case .csv, .table:
+            let printer = RecordPrinter<Row>(format: format, output: output)
+            if format == .table {
+                output.line("\(comparison.skillId): \(comparison.baseline.label) → \(comparison.candidate.label)")
+            }
+            try printer.print(contentsOf: rows)
+            printer.finish()
+            if format == .table {
+                output.line()
+                let options = comparison.options
+                output.line(
+                    "verdict: \(comparison.verdict.rawValue)  (alpha \(options.alpha); at least \(options.minimumRuns) "
+                        + "runs per side; changes under \(Readable.percent(options.minimumRelativeChange)) ignored)")
+                if comparison.latency == nil || comparison.verdict == .notEnoughData {
+                    for reason in comparison.reasons.prefix(comparison.latency == nil ? .max : 1) {
+                        output.line("  \(reason)")
+                    }
+                }
+                output.flush()
+            }
+        }
+    }
+
+    /// One line of the table: a statistic on both sides.
+    struct Row: TabularRecord {
+        var measure: String
+        var baseline: String
+        var candidate: String
+        var change: String
+        var test: String
+        var baselineValue: Double?
+        var candidateValue: Double?
+        var pValue: Double?
+        var direction: String?
+
+        static var columns: [Column<Row>] {
+            [
+                Column("", text: \.measure),
+                Column("baseline", .right, text: \.baseline),
+                Column("candidate", .right, text: \.candidate),
+                Column("change", .right, text: \.change),
+                Column("test", text: \.test),
+            ]
+        }
+
+        static var csvColumns: [Column<Row>] {
+            func optional(_ value: Double?) -> String { value.map { "\($0)" } ?? "" }
+            return [
+                Column("measure", text: { $0.measure.replacingOccurrences(of: " ", with: "_") }),
+                Column("baseline", text: { optional($0.baselineValue) }),
+                Column("candidate", text: { optional($0.candidateValue) }),
+                Column("p_value", text: { optional($0.pValue) }),
+                Column("direction", text: { $0.direction ?? "" }),
+            ]
+        }
+    }
+
+    private var rows: [Row] {
+        var rows = [
+            Row(
+                measure: "runs", baseline: Readable.count(comparison.baseline.runs),
+                candidate: Readable.count(comparison.candidate.runs), change: "", test: "",
+                baselineValue: Double(comparison.baseline.runs), candidateValue: Double(comparison.candidate.runs))
+        ]
+        if let latency = comparison.latency {
+            rows.append(row("latency p50", latency.p50, Readable.milliseconds, test: latency.test, "Mann-Whitney"))
+            rows.append(row("latency p95", latency.p95, Readable.milliseconds, test: nil, ""))
+        }
+        if let tokens = comparison.tokens {
+            rows.append(row("tokens mean", tokens.mean, Readable.amount, test: tokens.test, "Mann-Whitney"))
+            rows.append(row("tokens p95", tokens.p95, Readable.amount, test: nil, ""))
+        }
+        if let failureRate = comparison.failureRate {
+            let name = failureRate.test.method == "fisher-exact" ? "Fisher's exact" : "z-test"
+            var failures = row("failure rate", failureRate.rate, Readable.percent, test: failureRate.test, name)
+            failures.change = String(format: "%+.1f pts", failureRate.rate.delta * 100)
+            rows.append(failures)
+        }
+        return rows
+    }
+
+    private func row(
+        _ measure: String, _ change: Change, _ format: (Double) -> String, test: SignificanceTest?, _ testName: String
+    ) -> Row {
+        let relative = change.ratio.map { Readable.change($0 - 1) } ?? (change.delta == 0 ? "+0.0%" : "from zero")
+        return Row(
+            measure: measure, baseline: format(change.baseline), candidate: format(change.candidate), change: relative,
+            test: test.map { "\(testName) \(Readable.pValue($0.pValue)): \($0.direction.rawValue)" } ?? "",
+            baselineValue: change.baseline, candidateValue: change.candidate, pValue: test?.pValue,
+            direction: test?.direction.rawValue)
+    }
+}
+

@@ -1,0 +1,75 @@
+import ArgumentParser
+import Foundation
+import SkillForge
+
+struct TrendCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "trend",
+        abstract: "Show a skill over time: runs, failure rate, p50 and p95 per hour, day or week.",
+        discussion: """
+            Buckets follow local wall-clock time in --tz (default UTC): days run from \
+            midnight, weeks from Monday. Every bucket of the window is shown, empty ones \
+            too, so a gap in the data shows as a gap. Without --since or --last, the \
+            window starts at the skill's first run.
+
+            Examples:
+              skill-forge trend summarise
+              skill-forge trend summarise --bucket hour --last 48h
+              skill-forge trend summarise --bucket week --tz Europe/Paris
+              skill-forge trend summarise --last 30d --format json
+            """)
+
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var range: TimeRangeOptions
+
+    @Argument(help: "The skill.")
+    var skill: String
+
+    @Option(help: "Bucket width: hour, day or week.")
+    var bucket: TimeBucket = .day
+
+    @Option(
+        help: ArgumentHelp("Time zone of the buckets, such as Europe/Paris or America/New_York.", valueName: "zone"),
+        transform: TimeZoneArgument.parse)
+    var tz: TimeZone = .gmt
+
+    @Option(help: "Only runs of this skill version.")
+    var version: String?
+
+    @Option(help: "Only runs on this model.")
+    var model: String?
+
+    func run() throws {
+        let analyzer = Analyzer(db: try database.openExisting())
+        let points = try analyzer.timeSeries(
+            forSkill: skill, bucket: bucket, window: range.window, timeZone: tz, version: version, model: model)
+        guard points.contains(where: { $0.runs > 0 }) || output.format != .table else {
+            printWarning("no runs of \(skill.debugDescription) \(range.description)")
+            return
+        }
+        let stdout = TextOutput.standardOutput()
+        let printer = RecordPrinter<TimeSeriesPoint>(format: output.format, output: stdout)
+        try printer.print(contentsOf: points)
+        printer.finish()
+        if output.format == .table {
+            stdout.line()
+            stdout.line(Sparkline.line("p95 ", points.map(\.p95), format: Readable.milliseconds))
+            stdout.line(Sparkline.line("fail", points.map(\.failureRate), format: Readable.percent))
+            stdout.flush()
+        }
+    }
+}
+
+extension TimeBucket: ExpressibleByArgument {}
+
+/// Reads a time zone name.
+enum TimeZoneArgument {
+    static func parse(_ text: String) throws -> TimeZone {
+        if text.uppercased() == "UTC" { return .gmt }
+        guard let zone = TimeZone(identifier: text) else {
+            throw ValidationError("'\(text)' is not a time zone; use a name such as Europe/Paris, or UTC.")
+        }
+        return zone
+    }
+}
