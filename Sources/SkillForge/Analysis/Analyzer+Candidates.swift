@@ -29,7 +29,7 @@ extension Analyzer {
         thresholds: CandidateThresholds = CandidateThresholds(), now: Date = Date()
     ) throws(ProfilerError) -> [OptimizationCandidate] {
         let start = now.addingTimeInterval(-thresholds.period.seconds)
-        let current = try summaries(window: TimeWindow(since: start))
+        let current = try summaries(window: TimeWindow(since: start, until: now))
         let previous = Dictionary(
             try summaries(window: TimeWindow(since: start.addingTimeInterval(-thresholds.period.seconds), until: start))
                 .map { ($0.skillId, $0) },
@@ -91,7 +91,8 @@ extension Analyzer {
         if summary.failureRate >= thresholds.failureRate, summary.failures > 0 {
             findings.append(
                 Finding(
-                    reason: "failure rate \(Readable.percent(summary.failureRate)) over \(Readable.count(summary.runs)) runs",
+                    reason: "failure rate \(Readable.percent(summary.failureRate)) over \(Readable.count(summary.runs)) "
+                        + (summary.runs == 1 ? "run" : "runs"),
                     severity: summary.failureRate / thresholds.failureRate))
         }
         guard let previous, previous.runs >= thresholds.minimumRuns else { return findings }

@@ -14,8 +14,9 @@ extension Analyzer {
     /// Buckets follow local wall-clock time in `timeZone`, daylight-saving
     /// changes included: a day is midnight to midnight, a week starts on Monday.
     /// Every bucket between the window's ends is present, empty ones with
-    /// `runs == 0`. Without a start, the window starts at the skill's first run;
-    /// without an end, it ends now (or at its last run, if later).
+    /// `runs == 0`, except a local hour that a change skips (it never happens).
+    /// Without a start, the window starts at the skill's first run; without an
+    /// end, it ends now (or at its last run, if later).
     ///
     /// - Throws: ``ProfilerError/tooManyBuckets(count:bucket:)`` past ``TimeBucket/maximumCount`` buckets.
     public func timeSeries(
@@ -48,13 +49,14 @@ extension Analyzer {
         var picker = BucketPercentiles(counts: totals.mapValues(\.runs), percentiles: [50, 95])
         try db.forEachExecutionTime(selection, by: bucketing) { key, executionMs in picker.add(executionMs, in: key) }
 
-        return (firstKey...lastKey).map { key in
+        return (firstKey...lastKey).compactMap { key in
+            guard let start = bucketing.start(ofKey: key, in: timeZone) else { return nil }
             let local = bucketing.localTime(ofKey: key)
             let bucketTotals = totals[key]
             let runs = bucketTotals?.runs ?? 0
             let percentiles = picker.percentiles(of: key)
             return TimeSeriesPoint(
-                start: local - bucketing.offset(atLocalTime: local, in: timeZone),
+                start: start,
                 label: Self.label(localTime: local, bucket: bucket),
                 runs: runs,
                 failures: bucketTotals?.failures ?? 0,
@@ -96,6 +98,27 @@ extension TimeBucketing {
     /// The local wall-clock time at which a bucket starts (milliseconds, read as if UTC).
     func localTime(ofKey key: Int64) -> Int64 {
         key * width - shift
+    }
+
+    /// The first instant of a bucket, or `nil` when a daylight-saving change skips all of its local times.
+    ///
+    /// A bucket whose local start is skipped (midnight, when clocks jump from 24:00 to 01:00) starts at
+    /// the change; one that lies wholly in the skipped span (02:00–03:00 when clocks jump from 02:00 to
+    /// 03:00) never happens.
+    func start(ofKey key: Int64, in timeZone: TimeZone) -> Int64? {
+        let local = localTime(ofKey: key)
+        var start = local - offset(atLocalTime: local, in: timeZone)
+        if self.key(of: start, in: timeZone) < key,
+            let change = timeZone.nextDaylightSavingTimeTransition(after: Date(unixMilliseconds: start))
+        {
+            start = change.unixMilliseconds
+        }
+        return self.key(of: start, in: timeZone) == key ? start : nil
+    }
+
+    /// The bucket of an instant by the zone's own offset then (``key(of:)`` knows only the window's offsets).
+    private func key(of timestamp: Int64, in timeZone: TimeZone) -> Int64 {
+        (timestamp + Int64(timeZone.secondsFromGMT(for: Date(unixMilliseconds: timestamp))) * 1000 + shift) / width
     }
 
     /// The zone's UTC offset at a local wall-clock time, in milliseconds.

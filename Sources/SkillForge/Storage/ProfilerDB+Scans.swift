@@ -190,7 +190,9 @@ extension RunSelection {
         guard let (first, second) = sides else { return filter.conditions }
         switch side {
         case 0: return "\(filter.conditions) AND (\(first.conditions))"
-        case 1: return "\(filter.conditions) AND NOT (\(first.conditions)) AND (\(second.conditions))"
+        // Tagged exactly as the scan tags it: `NOT (first)` would be NULL, and drop
+        // the run, when `first` compares a NULL column (a run without a version).
+        case 1: return "\(filter.conditions) AND (\(sideSQL)) = 1 AND (\(second.conditions))"
         default: return "\(filter.conditions) AND ((\(first.conditions)) OR (\(second.conditions)))"
         }
     }
