@@ -28,10 +28,27 @@ struct ProcessResult {
 }
 
 /// Runs an executable to completion, draining stdout and stderr concurrently.
+///
+/// The waiting happens on a Dispatch thread, never on a Swift concurrency
+/// thread: tests run in parallel, and blocked cooperative threads would starve
+/// the ones that measure time (the profiler's timeout tests).
 @discardableResult
 func runProcess(
     _ executable: String, _ arguments: [String], environment: [String: String] = [:],
     currentDirectory: URL? = nil
+) async throws -> ProcessResult {
+    try await withCheckedThrowingContinuation { continuation in
+        DispatchQueue.global().async {
+            continuation.resume(
+                with: Result {
+                    try runProcessBlocking(executable, arguments, environment: environment, currentDirectory: currentDirectory)
+                })
+        }
+    }
+}
+
+private func runProcessBlocking(
+    _ executable: String, _ arguments: [String], environment: [String: String], currentDirectory: URL?
 ) throws -> ProcessResult {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
@@ -60,8 +77,8 @@ func runProcess(
 
 /// Runs `skill-forge` with `arguments`.
 @discardableResult
-func skillForge(_ arguments: String..., environment: [String: String] = [:], in directory: URL? = nil) throws -> ProcessResult {
-    try runProcess(skillForgeBinary, arguments, environment: environment, currentDirectory: directory)
+func skillForge(_ arguments: String..., environment: [String: String] = [:], in directory: URL? = nil) async throws -> ProcessResult {
+    try await runProcess(skillForgeBinary, arguments, environment: environment, currentDirectory: directory)
 }
 
 /// A fresh directory, removed when the test ends.

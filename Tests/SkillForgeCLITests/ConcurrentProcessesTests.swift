@@ -4,7 +4,7 @@ import Testing
 @Suite("Many processes writing at once")
 struct ConcurrentProcessesTests {
     @Test("4 processes × 500 single inserts through the CLI store exactly 2,000 rows, with no error")
-    func fourWriters() throws {
+    func fourWriters() async throws {
         let sqlite3 = try #require(sqlite3Path)
         let directory = try TemporaryDirectory()
         let db = directory.path("contended.db")
@@ -17,26 +17,22 @@ struct ConcurrentProcessesTests {
               i=$((i + 1))
             done
             """
-        let writers = try (0..<4).map { writer in
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            process.arguments = ["-c", loop]
-            process.environment = ProcessInfo.processInfo.environment.merging(
-                ["SKILL_FORGE": skillForgeBinary, "DB": db, "WRITER": "\(writer)"]) { $1 }
-            let errors = Pipe()
-            process.standardError = errors
-            try process.run()
-            return (process, errors)
+        try await withThrowingTaskGroup(of: ProcessResult.self) { group in
+            for writer in 0..<4 {
+                group.addTask {
+                    try await runProcess(
+                        "/bin/sh", ["-c", loop],
+                        environment: ["SKILL_FORGE": skillForgeBinary, "DB": db, "WRITER": "\(writer)"])
+                }
+            }
+            for try await result in group {
+                #expect(result.status == 0)
+                #expect(result.stderr.isEmpty, "a writer reported: \(result.stderr)")
+            }
         }
-        for (process, errors) in writers {
-            let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 0)
-            #expect(stderr.isEmpty, "a writer reported: \(stderr)")
-        }
-        let counts = try runProcess(
+        let counts = try await runProcess(
             sqlite3, [db, "SELECT skill_id, COUNT(*), COUNT(DISTINCT execution_ms) FROM skill_metrics GROUP BY skill_id"])
         #expect(counts.stdout == "writer-0|500|500\nwriter-1|500|500\nwriter-2|500|500\nwriter-3|500|500\n")
-        #expect(try runProcess(sqlite3, [db, "SELECT COUNT(*), MAX(id) FROM skill_metrics"]).stdout == "2000|2000\n")
+        #expect(try await runProcess(sqlite3, [db, "SELECT COUNT(*), MAX(id) FROM skill_metrics"]).stdout == "2000|2000\n")
     }
 }

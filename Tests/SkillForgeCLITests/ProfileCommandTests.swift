@@ -4,12 +4,12 @@ import Testing
 @Suite("skill-forge profile")
 struct ProfileCommandTests {
     @Test("the seed's success check: profile a skill, then sqlite3 shows the rows")
-    func seedSuccessCheck() throws {
+    func seedSuccessCheck() async throws {
         let sqlite3 = try #require(sqlite3Path, "the seed's check uses the sqlite3 shell")
         let directory = try TemporaryDirectory()
         let script = packageRoot.appendingPathComponent("Examples/skills/time-tracker/run.sh").path
         // No --db: the default ./skill-forge.db in the working directory, as the README says.
-        let profile = try skillForge(
+        let profile = try await skillForge(
             "profile", "--skill", "time-tracker", "--iterations", "5", "--", script, in: directory.url)
         #expect(profile.status == 0, "\(profile.stderr)")
         #expect(profile.stdout.contains("Skill: time-tracker (5 runs)"))
@@ -18,7 +18,7 @@ struct ProfileCommandTests {
         #expect(profile.stdout.contains("Failures:            0 of 5"))
         #expect(profile.stdout.contains("reported by the skill"))
 
-        let rows = try runProcess(sqlite3, [directory.path("skill-forge.db"), "SELECT * FROM skill_metrics;"])
+        let rows = try await runProcess(sqlite3, [directory.path("skill-forge.db"), "SELECT * FROM skill_metrics;"])
         #expect(rows.status == 0)
         let lines = rows.stdout.split(separator: "\n")
         #expect(lines.count == 5)
@@ -32,11 +32,11 @@ struct ProfileCommandTests {
     }
 
     @Test("a failing skill is recorded as failures with its last stderr line; profile itself succeeds")
-    func failingSkill() throws {
+    func failingSkill() async throws {
         let directory = try TemporaryDirectory()
         let script = packageRoot.appendingPathComponent("Examples/skills/flaky-fetch/run.sh").path
         let db = directory.path("flaky.db")
-        let result = try skillForge(
+        let result = try await skillForge(
             "profile", "--db", db, "--skill", "flaky-fetch", "--iterations", "3", "--warmup", "1", "--", script,
             environment: ["FLAKY_FAILURE_RATE": "100"])
         #expect(result.status == 0, "\(result.stderr)")
@@ -44,7 +44,7 @@ struct ProfileCommandTests {
         #expect(result.stdout.contains("HTTP 429 Too Many Requests"))
         #expect(result.stdout.contains("estimated from stdin/stdout bytes"))
 
-        let json = try skillForge("metrics", "flaky-fetch", "--db", db, "--format", "json")
+        let json = try await skillForge("metrics", "flaky-fetch", "--db", db, "--format", "json")
         let rows = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]]
         #expect(rows?.count == 3, "warm-up runs are not recorded")
         #expect(rows?.allSatisfy { ($0["success"] as? Bool) == false } == true)
@@ -52,10 +52,10 @@ struct ProfileCommandTests {
     }
 
     @Test("profile --format json prints the summary and the stored runs")
-    func jsonSummary() throws {
+    func jsonSummary() async throws {
         let directory = try TemporaryDirectory()
         let script = packageRoot.appendingPathComponent("Examples/skills/time-tracker/run.sh").path
-        let result = try skillForge(
+        let result = try await skillForge(
             "profile", "--db", directory.path("j.db"), "--skill", "tt", "--iterations", "2", "--version", "1.2",
             "--format", "json", "--", script)
         #expect(result.status == 0, "\(result.stderr)")
@@ -74,14 +74,14 @@ struct ProfileCommandTests {
         ["--skill", "x", "--", "/no/such/command"],
         ["--skill", "", "--", "/bin/true"],
     ])
-    func invalidInvocations(_ arguments: [String]) throws {
+    func invalidInvocations(_ arguments: [String]) async throws {
         let directory = try TemporaryDirectory()
         let db = directory.path("never.db")
-        let result = try runProcess(skillForgeBinary, ["profile", "--db", db] + arguments)
+        let result = try await runProcess(skillForgeBinary, ["profile", "--db", db] + arguments)
         #expect(result.status != 0)
         #expect(result.stderr.hasPrefix("Error: "))
         if FileManager.default.fileExists(atPath: db), let sqlite3 = sqlite3Path {
-            #expect(try runProcess(sqlite3, [db, "SELECT COUNT(*) FROM skill_metrics"]).stdout == "0\n")
+            #expect(try await runProcess(sqlite3, [db, "SELECT COUNT(*) FROM skill_metrics"]).stdout == "0\n")
         }
     }
 }
