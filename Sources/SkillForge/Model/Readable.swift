@@ -70,4 +70,16 @@ extension Readable {
     public static func ratio(_ value: Double) -> String {
         String(format: "%.1fx", value)
     }
+
+    /// A size in bytes: `812 B`, `1.4 MB`, `2.31 GB`.
+    public static func bytes(_ value: Int64) -> String {
+        let units = ["B", "kB", "MB", "GB", "TB"]
+        var size = Double(value)
+        var unit = 0
+        while size >= 1_000 && unit < units.count - 1 {
+            size /= 1_000
+            unit += 1
+        }
+        return unit == 0 ? "\(value) B" : String(format: size < 10 ? "%.2f" : "%.1f", size) + " " + units[unit]
+    }
 }

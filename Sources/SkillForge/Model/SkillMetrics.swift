@@ -52,6 +52,7 @@ public struct SkillMetrics: Codable, Sendable, Hashable {
     /// The agent session the execution belongs to.
     public var sessionId: String?
     /// A unique id of this execution; importers use it to skip rows they already stored.
+    /// The profilers and `skill-forge record` give every run a UUID.
     public var runId: String?
     /// What recorded the row: ``MetricSource/profiler``, ``MetricSource/cli``, an importer…
     public var source: String?

@@ -42,6 +42,9 @@ extension SkillMetrics {
         }
         if let cacheReadTokens { try Self.checkCount(cacheReadTokens, field: "cache_read_tokens") }
         if let cacheCreationTokens { try Self.checkCount(cacheCreationTokens, field: "cache_creation_tokens") }
+        if let error, error.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            throw InvalidField(field: "error", value: error, problem: "must not be empty (leave it out instead)")
+        }
         if let error, error.count > MetricLimits.maximumErrorLength {
             throw InvalidField(
                 field: "error", value: error,
@@ -51,6 +54,15 @@ extension SkillMetrics {
     }
 
     private static func checkName(_ value: String, field: String) throws(InvalidField) {
+        // Most names are short printable ASCII: check those in one pass over the bytes
+        // (imports validate millions of names; Foundation's trimming costs more than parsing).
+        let utf8 = value.utf8
+        if utf8.count <= MetricLimits.maximumNameLength, utf8.allSatisfy({ (0x20...0x7E).contains($0) }) {
+            if utf8.allSatisfy({ $0 == 0x20 }) {
+                throw InvalidField(field: field, value: value, problem: "must not be empty")
+            }
+            return
+        }
         if value.trimmingCharacters(in: .whitespaces).isEmpty {
             throw InvalidField(field: field, value: value, problem: "must not be empty")
         }

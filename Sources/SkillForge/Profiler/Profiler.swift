@@ -81,6 +81,7 @@ public struct Profiler: Sendable {
             version: version,
             model: model,
             sessionId: sessionId,
+            runId: UUID().uuidString.lowercased(),
             source: MetricSource.profiler)
         if case .failure(let error) = outcome {
             metric.success = false
@@ -120,7 +121,8 @@ public struct Profiler: Sendable {
             return "cancelled"
         }
         let text = (error as? any LocalizedError)?.errorDescription ?? String(describing: error)
-        return String(text.prefix(MetricLimits.maximumErrorLength))
+        let message = text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? String(describing: type(of: error)) : text
+        return String(message.prefix(MetricLimits.maximumErrorLength))
     }
 
     /// The default ``RecordingFailureHandler``: one line on standard error.

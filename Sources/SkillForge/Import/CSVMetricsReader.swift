@@ -1,0 +1,106 @@
+import CSV
+import Foundation
+
+/// Reads metrics from CSV (RFC 4180) with a header row naming the fields, as
+/// `skill-forge export --format csv` writes them:
+///
+/// ```text
+/// skill_id,execution_ms,tokens_in,tokens_out,success,timestamp,version
+/// summarise,840,1200,310,1,2026-11-20T10:00:00Z,2.0
+/// ```
+///
+/// The header may use the table's snake_case names or the seed's camelCase
+/// ones; unknown columns are ignored, an empty cell is a missing value.
+/// Fields are parsed by CSV.swift. Records are cut from lines first (a newline
+/// inside quotes continues the record), so line numbers in messages are exact
+/// and no record can hold more than the line limit in memory.
+struct CSVMetricsReader: RecordReader {
+    func read(_ input: ImportInput, progress: (Int64) -> Void, emit: (ImportItem) throws -> Void) throws {
+        var lines = try input.lines()
+        var header: [String]?
+        var record = ""
+        var recordLine = 0
+        var quotes = 0
+        while let line = try lines.next() {
+            if lines.lineNumber % 4_096 == 0 { progress(lines.bytesRead) }
+            let location = SourceLocation(file: input.displayName, line: recordLine == 0 ? lines.lineNumber : recordLine)
+            guard case .text(let bytes) = line else {
+                try emit(.invalid(location, "the line is longer than the \(lines.maximumLineLength >> 20) MiB a record may take"))
+                record = ""
+                recordLine = 0
+                quotes = 0
+                continue
+            }
+            guard let text = bytes.utf8Text else {
+                try emit(.invalid(location, "the line is not UTF-8 text (binary data?)"))
+                continue
+            }
+            if recordLine == 0 {
+                if text.allSatisfy(\.isWhitespace) { continue }
+                recordLine = lines.lineNumber
+            } else {
+                record += "\n"
+            }
+            record += text
+            quotes += text.utf8.count { $0 == UInt8(ascii: "\"") }
+            guard quotes % 2 == 0 else {
+                guard record.utf8.count <= lines.maximumLineLength else {
+                    throw ImportError.invalidRecord(location, problem: "a quoted field is never closed")
+                }
+                continue  // a newline inside quotes: the record goes on
+            }
+            defer {
+                record = ""
+                recordLine = 0
+                quotes = 0
+            }
+            let fields = try Self.fields(of: record, at: location)
+            guard let names = header else {
+                header = fields.map { $0.trimmingCharacters(in: .whitespaces) }
+                try Self.checkHeader(header ?? [], at: location)
+                continue
+            }
+            try emit(Self.item(names: names, fields: fields, at: location))
+        }
+        if recordLine > 0 {
+            try emit(.invalid(SourceLocation(file: input.displayName, line: recordLine), "a quoted field is never closed (the file may be truncated)"))
+        }
+        if header == nil {
+            throw ImportError.unreadableInput(file: input.displayName, problem: "is empty: CSV needs a header row")
+        }
+        progress(lines.bytesRead)
+    }
+
+    private static func fields(of record: String, at location: SourceLocation) throws -> [String] {
+        let reader = try CSVReader(string: record, hasHeaderRow: false)
+        guard let fields = reader.next(), reader.error == nil else {
+            throw ImportError.invalidRecord(location, problem: "not a CSV record")
+        }
+        return fields
+    }
+
+    private static func checkHeader(_ names: [String], at location: SourceLocation) throws {
+        let known = Set(names.compactMap { MetricFields.columns[$0] })
+        let missing = MetricFields.required.filter { !known.contains($0) }
+        guard missing.isEmpty else {
+            throw ImportError.invalidRecord(
+                location,
+                problem: "the header row lacks \(missing.joined(separator: ", ")) (found: \(names.joined(separator: ",")))")
+        }
+    }
+
+    private static func item(names: [String], fields: [String], at location: SourceLocation) -> ImportItem {
+        guard fields.count == names.count else {
+            return .invalid(location, "expected \(names.count) fields as in the header, found \(fields.count)")
+        }
+        var metricFields = MetricFields()
+        for (name, value) in zip(names, fields) {
+            metricFields.set(name, value.isEmpty ? .null : .text(value))
+        }
+        do {
+            return .metric(try metricFields.metric(), location)
+        } catch {
+            return .invalid(location, error.description)
+        }
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+
+/// The formats `skill-forge import` reads.
+public enum ImportFormat: String, Sendable, Hashable, CaseIterable, Codable {
+    /// One metric per line as a JSON object (the seed's camelCase or the table's snake_case names).
+    case jsonl
+    /// A header row naming the same fields as JSONL, then one metric per row (RFC 4180).
+    case csv
+    /// OpenTelemetry traces in OTLP's JSON encoding: one `TracesData` document, or one per line.
+    case otlp
+    /// Claude Code session transcripts (`~/.claude/projects/**/*.jsonl`).
+    case claudeCode = "claude-code"
+
+    /// Guesses the format of a file from its first non-empty line.
+    ///
+    /// A line starting with `{` is OTLP when it holds `resourceSpans`, a
+    /// Claude Code transcript when it looks like a transcript line (see
+    /// ``isTranscriptLine(_:)``), and metric JSONL otherwise; anything else is CSV.
+    public static func detect(firstLine: String) -> ImportFormat {
+        let line = firstLine.trimmingCharacters(in: .whitespaces)
+        guard line.hasPrefix("{") else { return .csv }
+        if line.contains("\"resourceSpans\"") { return .otlp }
+        return isTranscriptLine(line) ? .claudeCode : .jsonl
+    }
+
+    /// Whether a JSON line is a Claude Code transcript line.
+    ///
+    /// Transcripts start with many kinds of lines (`summary` and
+    /// `file-history-snapshot` lines have no `sessionId`), so the test is: a
+    /// top-level string `type`, a member only transcript lines have (`uuid`,
+    /// `sessionId`, `leafUuid`, `messageId`), and no `skill_id` or `skillId`, which
+    /// every metric line has (a metric line may well have a `sessionId`). A line
+    /// that is not JSON (cut short, say) falls back to looking for a `sessionId`
+    /// and a `type` of the usual kinds in its text.
+    static func isTranscriptLine(_ line: String) -> Bool {
+        let text = JSONText(Array(line.utf8))
+        guard let root = try? text.root(), root.kind == .object else {
+            return line.contains("\"sessionId\"")
+                && ["user", "assistant", "summary", "system", "queue-operation", "file-history-snapshot"].contains {
+                    line.contains("\"type\":\"\($0)\"") || line.contains("\"type\": \"\($0)\"")
+                }
+        }
+        var hasType = false
+        var hasTranscriptMember = false
+        var hasSkillId = false
+        try? text.members(of: root) { key, value in
+            if text.equals(key, "type") {
+                hasType = value.kind == .string
+            } else if ["uuid", "sessionId", "leafUuid", "messageId"].contains(where: { text.equals(key, $0) }) {
+                hasTranscriptMember = true
+            } else if text.equals(key, "skill_id") || text.equals(key, "skillId") {
+                hasSkillId = true
+            }
+        }
+        return hasType && hasTranscriptMember && !hasSkillId
+    }
+}

@@ -1,0 +1,55 @@
+/// Reads metrics written one JSON object per line:
+///
+/// ```json
+/// {"skillId": "summarise", "executionMs": 840, "tokensIn": 1200, "tokensOut": 310, "success": true, "timestamp": 1795132800000}
+/// {"skill_id": "summarise", "execution_ms": 790, "tokens_in": 1180, "tokens_out": 305, "success": 1, "timestamp": "2026-11-20T10:00:00Z", "version": "2.0"}
+/// ```
+///
+/// The seed's camelCase names and the table's snake_case names are both
+/// accepted; `metadata` may be a JSON object or its text. Blank lines are
+/// skipped; unknown fields are ignored.
+struct JSONLMetricsReader: RecordReader {
+    func read(_ input: ImportInput, progress: (Int64) -> Void, emit: (ImportItem) throws -> Void) throws {
+        var lines = try input.lines()
+        while let line = try lines.next() {
+            let location = SourceLocation(file: input.displayName, line: lines.lineNumber)
+            if lines.lineNumber % 4_096 == 0 { progress(lines.bytesRead) }
+            switch line {
+            case .tooLong(let length):
+                try emit(.invalid(location, "the line is \(length) bytes long, more than the \(lines.maximumLineLength >> 20) MiB a record may take"))
+            case .text(let bytes):
+                if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+                try emit(Self.item(from: Array(bytes), at: location))
+            }
+        }
+        progress(lines.bytesRead)
+    }
+
+    /// The metric a line describes, or why it cannot.
+    static func item(from bytes: [UInt8], at location: SourceLocation) -> ImportItem {
+        if bytes.contains(0) { return .invalid(location, "the line holds binary data (NUL bytes), not JSON") }
+        let text = JSONText(bytes)
+        do {
+            let root = try text.root()
+            guard root.kind == .object else { return .invalid(location, "expected a JSON object, found \(text.describe(root))") }
+            var fields = MetricFields()
+            try text.members(of: root) { key, value in
+                let name = try text.string(key)
+                switch value.kind {
+                case .string: fields.set(name, .text(try text.string(value)))
+                case .number:
+                    fields.set(name, text.int64(value).map(FieldValue.integer) ?? text.double(value).map(FieldValue.number) ?? .null)
+                case .true: fields.set(name, .boolean(true))
+                case .false: fields.set(name, .boolean(false))
+                case .null: fields.set(name, .null)
+                case .object, .array: fields.set(name, .json(text.rawText(value)))
+                }
+            }
+            return .metric(try fields.metric(), location)
+        } catch let error as JSONText.SyntaxError {
+            return .invalid(location, error.description)
+        } catch {
+            return .invalid(location, "\(error)")
+        }
+    }
+}
