@@ -1,0 +1,661 @@
+import Foundation
+import Testing
+
+@testable import SkillForge
+
+/// What a reader found, without the metric: for comparing sequences of items.
+private enum Found: Equatable, CustomStringConvertible {
+    case metric(line: Int)
+    case invalid(line: Int)
+    case ignored(line: Int)
+
+    var description: String {
+        switch self {
+        case .metric(let line): "metric@\(line)"
+        case .invalid(let line): "invalid@\(line)"
+        case .ignored(let line): "ignored@\(line)"
+        }
+    }
+}
+
+/// Everything `reader` emits for a file holding `text`.
+private func readItems(_ text: String, reader: OTLPReader = OTLPReader()) throws -> [ImportItem] {
+    let directory = try TemporaryDirectory()
+    let path = directory.path("traces.json")
+    try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+    var items: [ImportItem] = []
+    try reader.read(ImportInput(path: path), progress: { _ in }, emit: { items.append($0) })
+    return items
+}
+
+private func shapes(_ items: [ImportItem]) -> [Found] {
+    items.map { item in
+        switch item {
+        case .metric(_, let location): .metric(line: location.line)
+        case .invalid(let location, _): .invalid(line: location.line)
+        case .ignored(let location): .ignored(line: location.line)
+        }
+    }
+}
+
+private func metrics(_ items: [ImportItem]) -> [SkillMetrics] {
+    items.compactMap { if case .metric(let metric, _) = $0 { metric } else { nil } }
+}
+
+private func problems(_ items: [ImportItem]) -> [String] {
+    items.compactMap { if case .invalid(_, let problem) = $0 { problem } else { nil } }
+}
+
+/// 2026-11-20T00:00:00Z (`day20`) in Unix nanoseconds, as OTLP JSON writes it.
+private let day20Nano = "1795132800000000000"
+
+// MARK: - Fixtures
+
+/// One pretty-printed `TracesData` document, as an SDK's console exporter or a
+/// hand-saved trace looks: an agent invocation whose model calls report usage.
+///
+///     invoke_agent travel-planner   A   no usage, no model      2499.6 ms
+///     ├─ chat gpt-4o                B   1200 in, 300 out, 1000 cache read   (intValue strings)
+///     ├─ execute_tool get_weather   C   no usage                 150.0004 ms
+///     │  └─ GET                     E   HTTP client span, not GenAI
+///     └─ chat gpt-4o                D   1500 in, 80 out, 1200 cache read, 0 cache creation   (intValue numbers)
+private let agentTrace = #"""
+    {
+      "resourceSpans": [
+        {
+          "resource": {
+            "attributes": [
+              { "key": "service.name", "value": { "stringValue": "travel-agent" } },
+              { "key": "telemetry.sdk.language", "value": { "stringValue": "python" } }
+            ]
+          },
+          "scopeSpans": [
+            {
+              "scope": { "name": "opentelemetry.instrumentation.openai_agents", "version": "0.1.0" },
+              "spans": [
+                {
+                  "traceId": "4bf92f3577b34da6a3ce929d0e0e4736",
+                  "spanId": "a000000000000001",
+                  "name": "invoke_agent travel-planner",
+                  "kind": 1,
+                  "startTimeUnixNano": "1795132800000000000",
+                  "endTimeUnixNano": "1795132802499600000",
+                  "attributes": [
+                    { "key": "gen_ai.operation.name", "value": { "stringValue": "invoke_agent" } },
+                    { "key": "gen_ai.agent.name", "value": { "stringValue": "travel-planner" } },
+                    { "key": "gen_ai.agent.id", "value": { "stringValue": "asst_5j66UpCpwteGg4YSxUnt7lPY" } },
+                    { "key": "gen_ai.conversation.id", "value": { "stringValue": "conv-42" } }
+                  ],
+                  "status": {}
+                },
+                {
+                  "traceId": "4bf92f3577b34da6a3ce929d0e0e4736",
+                  "spanId": "b000000000000002",
+                  "parentSpanId": "a000000000000001",
+                  "name": "chat gpt-4o",
+                  "kind": 3,
+                  "startTimeUnixNano": "1795132800100000000",
+                  "endTimeUnixNano": "1795132801100000000",
+                  "attributes": [
+                    { "key": "gen_ai.operation.name", "value": { "stringValue": "chat" } },
+                    { "key": "gen_ai.provider.name", "value": { "stringValue": "openai" } },
+                    { "key": "gen_ai.request.model", "value": { "stringValue": "gpt-4o" } },
+                    { "key": "gen_ai.response.model", "value": { "stringValue": "gpt-4o-2024-08-06" } },
+                    { "key": "gen_ai.usage.input_tokens", "value": { "intValue": "1200" } },
+                    { "key": "gen_ai.usage.output_tokens", "value": { "intValue": "300" } },
+                    { "key": "gen_ai.usage.cache_read.input_tokens", "value": { "intValue": "1000" } },
+                    { "key": "gen_ai.response.finish_reasons", "value": { "arrayValue": { "values": [ { "stringValue": "tool_calls" } ] } } }
+                  ],
+                  "status": { "code": 0 }
+                },
+                {
+                  "traceId": "4bf92f3577b34da6a3ce929d0e0e4736",
+                  "spanId": "c000000000000003",
+                  "parentSpanId": "a000000000000001",
+                  "name": "execute_tool get_weather",
+                  "kind": 1,
+                  "startTimeUnixNano": "1795132801100000000",
+                  "endTimeUnixNano": "1795132801250000400",
+                  "attributes": [
+                    { "key": "gen_ai.operation.name", "value": { "stringValue": "execute_tool" } },
+                    { "key": "gen_ai.tool.name", "value": { "stringValue": "get_weather" } },
+                    { "key": "gen_ai.tool.call.id", "value": { "stringValue": "call_mszuSIzqtI65i1wAUOE8w5H4" } },
+                    { "key": "gen_ai.tool.type", "value": { "stringValue": "function" } }
+                  ],
+                  "status": { "code": "STATUS_CODE_OK" }
+                },
+                {
+                  "traceId": "4bf92f3577b34da6a3ce929d0e0e4736",
+                  "spanId": "e000000000000005",
+                  "parentSpanId": "c000000000000003",
+                  "name": "GET",
+                  "kind": 3,
+                  "startTimeUnixNano": "1795132801110000000",
+                  "endTimeUnixNano": "1795132801240000000",
+                  "attributes": [
+                    { "key": "http.request.method", "value": { "stringValue": "GET" } },
+                    { "key": "url.full", "value": { "stringValue": "https://api.weather.example/v1?q=Paris" } },
+                    { "key": "http.response.status_code", "value": { "intValue": 200 } }
+                  ],
+                  "status": {}
+                },
+                {
+                  "traceId": "4bf92f3577b34da6a3ce929d0e0e4736",
+                  "spanId": "d000000000000004",
+                  "parentSpanId": "a000000000000001",
+                  "name": "chat gpt-4o",
+                  "kind": 3,
+                  "startTimeUnixNano": "1795132801300000000",
+                  "endTimeUnixNano": "1795132802400000000",
+                  "attributes": [
+                    { "key": "gen_ai.operation.name", "value": { "stringValue": "chat" } },
+                    { "key": "gen_ai.request.model", "value": { "stringValue": "gpt-4o" } },
+                    { "key": "gen_ai.usage.input_tokens", "value": { "intValue": 1500 } },
+                    { "key": "gen_ai.usage.output_tokens", "value": { "intValue": 80 } },
+                    { "key": "gen_ai.usage.cache_read.input_tokens", "value": { "intValue": 1200 } },
+                    { "key": "gen_ai.usage.cache_creation.input_tokens", "value": { "intValue": "0" } }
+                  ],
+                  "status": {}
+                }
+              ]
+            }
+          ]
+        }
+      ]
+    }
+    """#
+
+/// The Collector file exporter's JSON Lines: one `TracesData` per line.
+///
+/// 1. execute_tool search_docs with its own usage (500/50, numbers) and a child chat span (400/40): its own wins.
+/// 2. (blank)
+/// 3. execute_tool deploy failing: status code 2 with a message.
+/// 4. execute_tool fetch failing: status as an enum name, no message, error.type timeout.
+/// 5. execute_tool lint with status unset but error.type rate_limited: a failure too.
+/// 6. a logs document: ignored.
+/// 7. an HTTP span and a chat span with no tool above them: both ignored.
+private let jsonLines = [
+    #"{"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"docs-agent"}}]},"scopeSpans":[{"scope":{"name":"agent-sdk"},"spans":[{"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":"1111111111111111","name":"execute_tool search_docs","kind":1,"startTimeUnixNano":"1795132800000000000","endTimeUnixNano":"1795132800812000000","attributes":[{"key":"gen_ai.operation.name","value":{"stringValue":"execute_tool"}},{"key":"gen_ai.tool.name","value":{"stringValue":"search_docs"}},{"key":"gen_ai.request.model","value":{"stringValue":"claude-sonnet-4-5"}},{"key":"gen_ai.usage.input_tokens","value":{"intValue":500}},{"key":"gen_ai.usage.output_tokens","value":{"intValue":50}},{"key":"session.id","value":{"stringValue":"session-7"}}],"status":{}},{"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":"2222222222222222","parentSpanId":"1111111111111111","name":"chat claude-haiku-4-5","kind":3,"startTimeUnixNano":"1795132800100000000","endTimeUnixNano":"1795132800700000000","attributes":[{"key":"gen_ai.operation.name","value":{"stringValue":"chat"}},{"key":"gen_ai.request.model","value":{"stringValue":"claude-haiku-4-5"}},{"key":"gen_ai.usage.input_tokens","value":{"intValue":"400"}},{"key":"gen_ai.usage.output_tokens","value":{"intValue":"40"}}],"status":{}}]}]}]}"#,
+    "",
+    #"{"resourceSpans":[{"resource":{},"scopeSpans":[{"spans":[{"traceId":"0af7651916cd43dd8448eb211c80319d","spanId":"3333333333333333","name":"execute_tool deploy","kind":1,"startTimeUnixNano":"1795132801000000000","endTimeUnixNano":"1795132801040000000","attributes":[{"key":"gen_ai.operation.name","value":{"stringValue":"execute_tool"}},{"key":"gen_ai.tool.name","value":{"stringValue":"deploy"}},{"key":"gen_ai.usage.input_tokens","value":{"intValue":"10"}},{"key":"gen_ai.usage.output_tokens","value":{"intValue":"0"}}],"status":{"code":2,"message":"permission denied"}}]}]}]}"#,
+    #"{"resourceSpans":[{"resource":{},"scopeSpans":[{"spans":[{"traceId":"0af7651916cd43dd8448eb211c80319e","spanId":"4444444444444444","name":"execute_tool fetch","kind":1,"startTimeUnixNano":"1795132802000000000","endTimeUnixNano":"1795132832000000000","attributes":[{"key":"gen_ai.operation.name","value":{"stringValue":"execute_tool"}},{"key":"gen_ai.tool.name","value":{"stringValue":"fetch"}},{"key":"error.type","value":{"stringValue":"timeout"}}],"status":{"code":"STATUS_CODE_ERROR"}}]}]}]}"#,
+    #"{"resourceSpans":[{"resource":{},"scopeSpans":[{"spans":[{"traceId":"0af7651916cd43dd8448eb211c80319f","spanId":"5555555555555555","name":"execute_tool lint","kind":1,"startTimeUnixNano":"1795132803000000000","endTimeUnixNano":"1795132803001000000","attributes":[{"key":"gen_ai.tool.name","value":{"stringValue":"lint"}},{"key":"error.type","value":{"stringValue":"rate_limited"}}],"status":{}}]}]}]}"#,
+    #"{"resourceLogs":[{"resource":{},"scopeLogs":[{"logRecords":[{"timeUnixNano":"1795132803000000000","body":{"stringValue":"hello"}}]}]}]}"#,
+    #"{"resourceSpans":[{"resource":{},"scopeSpans":[{"spans":[{"traceId":"0af7651916cd43dd8448eb211c8031a0","spanId":"6666666666666666","name":"GET /health","kind":2,"startTimeUnixNano":"1795132804000000000","endTimeUnixNano":"1795132804002000000","attributes":[{"key":"http.request.method","value":{"stringValue":"GET"}}]},{"traceId":"0af7651916cd43dd8448eb211c8031a0","spanId":"7777777777777777","name":"chat gpt-4o-mini","kind":3,"startTimeUnixNano":"1795132804000000000","endTimeUnixNano":"1795132804500000000","attributes":[{"key":"gen_ai.operation.name","value":{"stringValue":"chat"}},{"key":"gen_ai.usage.input_tokens","value":{"intValue":"9"}}]}]}]}]}"#,
+].joined(separator: "\n") + "\n"
+
+/// A one-span document with the given span members (the JSON text between the braces).
+private func document(span members: String) -> String {
+    #"{"resourceSpans":[{"scopeSpans":[{"spans":[{"# + members + "}]}]}]}"
+}
+
+/// The members of a valid `execute_tool` span, with `extra` members or attributes appended.
+private func toolSpan(
+    ids: String = #""traceId":"5b8efff798038103d269b633813fc60c","spanId":"eee19b7ec3c1b174","#,
+    times: String = #""startTimeUnixNano":"1795132800000000000","endTimeUnixNano":"1795132800150000000","#,
+    attributes: String = "", status: String = "{}"
+) -> String {
+    ids + #""name":"execute_tool get_weather","kind":1,"# + times
+        + #""attributes":[{"key":"gen_ai.operation.name","value":{"stringValue":"execute_tool"}},{"key":"gen_ai.tool.name","value":{"stringValue":"get_weather"}}"#
+        + attributes + #"],"status":"# + status
+}
+
+// MARK: - Reading
+
+@Suite("OTLP import")
+struct OTLPImportTests {
+    @Test("a pretty-printed document: an agent's tokens are its chat spans' sum; other spans are ignored")
+    func agentSumsDescendants() throws {
+        let items = try readItems(agentTrace)
+        let lines = agentTrace.split(separator: "\n", omittingEmptySubsequences: false)
+        func objectLine(of spanId: String) -> Int {
+            // A span's object opens two lines above its spanId (the traceId line sits between).
+            (lines.firstIndex { $0.contains(#""spanId": "\#(spanId)""#) } ?? 0) + 1 - 2
+        }
+        #expect(
+            shapes(items) == [
+                .metric(line: objectLine(of: "a000000000000001")), .ignored(line: objectLine(of: "b000000000000002")),
+                .metric(line: objectLine(of: "c000000000000003")), .ignored(line: objectLine(of: "e000000000000005")),
+                .ignored(line: objectLine(of: "d000000000000004")),
+            ])
+        let found = metrics(items)
+        try #require(found.count == 2)
+
+        // The agent (A) has no usage of its own, so it takes its descendants':
+        //   tokens_in  = B 1200 + D 1500 = 2700
+        //   tokens_out = B 300  + D 80   = 380
+        //   cache read = B 1000 + D 1200 = 2200
+        //   cache creation = D 0 (B gives none) = 0
+        // C (the tool) and E (HTTP) carry no usage and add nothing.
+        // Model: both chats ask for gpt-4o (request model first), so gpt-4o.
+        // Time: 1795132802499600000 − 1795132800000000000 = 2499600000 ns = 2499.6 ms → 2500.
+        #expect(
+            found[0]
+                == SkillMetrics(
+                    skillId: "travel-planner", executionMs: 2_500, tokensIn: 2_700, tokensOut: 380, success: true,
+                    timestamp: day20, model: "gpt-4o", tokensEstimated: false, cacheReadTokens: 2_200,
+                    cacheCreationTokens: 0, sessionId: "conv-42", runId: "4bf92f3577b34da6a3ce929d0e0e4736-a000000000000001",
+                    source: "otlp"))
+        // The tool (C): 150.0004 ms → 150; no usage anywhere below it, so 0 tokens, not known to be estimates or not.
+        #expect(
+            found[1]
+                == SkillMetrics(
+                    skillId: "get_weather", executionMs: 150, tokensIn: 0, tokensOut: 0, success: true,
+                    timestamp: day20 + 1_100, runId: "4bf92f3577b34da6a3ce929d0e0e4736-c000000000000003",
+                    source: "otlp"))
+    }
+
+    @Test("JSON Lines: several documents, own usage wins over children's, failures from status and error.type")
+    func jsonLinesDocuments() throws {
+        let items = try readItems(jsonLines)
+        #expect(
+            shapes(items) == [
+                .metric(line: 1), .ignored(line: 1), .metric(line: 3), .metric(line: 4), .metric(line: 5),
+                .ignored(line: 6), .ignored(line: 7), .ignored(line: 7),
+            ])
+        let found = metrics(items)
+        try #require(found.count == 4)
+        // search_docs reports 500/50 itself; its chat child's 400/40 is part of that, not added.
+        #expect(
+            found[0]
+                == SkillMetrics(
+                    skillId: "search_docs", executionMs: 812, tokensIn: 500, tokensOut: 50, success: true,
+                    timestamp: day20, model: "claude-sonnet-4-5", tokensEstimated: false, sessionId: "session-7",
+                    runId: "0af7651916cd43dd8448eb211c80319c-1111111111111111", source: "otlp"))
+        #expect(found[1].success == false)
+        #expect(found[1].error == "permission denied")
+        #expect(found[1].executionMs == 40)
+        #expect(found[1].tokensIn == 10)
+        #expect(found[1].tokensEstimated == false)
+        // Status named STATUS_CODE_ERROR with no message: error.type is the error.
+        #expect(found[2].skillId == "fetch")
+        #expect(found[2].success == false)
+        #expect(found[2].error == "timeout")
+        #expect(found[2].executionMs == 30_000)
+        #expect(found[2].tokensEstimated == nil)
+        // No gen_ai.operation.name, but a tool name; status unset, but error.type: a failure.
+        #expect(found[3].skillId == "lint")
+        #expect(found[3].success == false)
+        #expect(found[3].error == "rate_limited")
+    }
+
+    @Test("integers as decimal strings, as numbers and as whole doubles read alike; status codes by number or name")
+    func integerAndStatusEncodings() throws {
+        func usage(_ input: String, _ output: String) -> String {
+            #",{"key":"gen_ai.usage.input_tokens","value":"# + input + #"},{"key":"gen_ai.usage.output_tokens","value":"#
+                + output + "}"
+        }
+        let lines = [
+            document(span: toolSpan(attributes: usage(#"{"intValue":"1200"}"#, #"{"intValue":"34"}"#))),
+            document(span: toolSpan(attributes: usage(#"{"intValue":1200}"#, #"{"intValue":34}"#))),
+            document(span: toolSpan(attributes: usage(#"{"doubleValue":1200.0}"#, #"{"doubleValue":34}"#))),
+            document(
+                span: toolSpan(
+                    times: #""startTimeUnixNano":1795132800000000000,"endTimeUnixNano":1795132800150000000,"#,
+                    attributes: usage(#"{"intValue":"1200"}"#, #"{"intValue":"34"}"#))),
+        ]
+        let found = metrics(try readItems(lines.joined(separator: "\n")))
+        try #require(found.count == 4)
+        for metric in found {
+            #expect(metric.tokensIn == 1_200 && metric.tokensOut == 34 && metric.executionMs == 150)
+            #expect(metric.timestamp == day20)
+        }
+
+        let statuses = [
+            (#"{"code":2}"#, false), (#"{"code":"2"}"#, false), (#"{"code":"STATUS_CODE_ERROR","message":"boom"}"#, false),
+            (#"{"code":1}"#, true), (#"{"code":"STATUS_CODE_OK"}"#, true), (#"{"code":"STATUS_CODE_UNSET"}"#, true),
+            (#"{}"#, true), (#"{"message":"ignored without an error code"}"#, true), (#"{"code":2,"message":"  "}"#, false),
+        ]
+        let outcomes = metrics(
+            try readItems(statuses.map { document(span: toolSpan(status: $0.0)) }.joined(separator: "\n")))
+        #expect(outcomes.map(\.success) == statuses.map(\.1))
+        #expect(outcomes[2].error == "boom")
+        #expect(outcomes[8].error == nil)  // a blank message is no message
+        #expect(outcomes.filter(\.success).allSatisfy { $0.error == nil })
+    }
+
+    @Test("a truncated line and garbage are invalid, with their line numbers; the other lines still read")
+    func invalidLines() throws {
+        let valid = document(span: toolSpan())
+        let truncated = String(valid.prefix(90))
+        let items = try readItems([valid, truncated, "this is not JSON", valid, #"[1, 2]"#, #"{"hello":"world"}"#].joined(separator: "\n"))
+        #expect(
+            shapes(items) == [
+                .metric(line: 1), .invalid(line: 2), .invalid(line: 3), .metric(line: 4), .invalid(line: 5),
+                .invalid(line: 6),
+            ])
+        let reasons = problems(items)
+        #expect(reasons[0].contains("not valid JSON"))
+        #expect(reasons[1].contains("not valid JSON at column 1"))
+        #expect(reasons[2].contains("expected a TracesData object"))
+        #expect(reasons[3].contains("no \"resourceSpans\""))
+
+        // A first line cut short, followed by whole lines: JSON Lines whose first line is truncated.
+        let afterTruncatedFirst = try readItems([truncated, valid].joined(separator: "\n"))
+        #expect(shapes(afterTruncatedFirst) == [.invalid(line: 1), .metric(line: 2)])
+        // Garbage first: still JSON Lines.
+        #expect(shapes(try readItems(["garbage", valid].joined(separator: "\n"))) == [.invalid(line: 1), .metric(line: 2)])
+    }
+
+    @Test("a pretty-printed document that breaks is one invalid item, at the line where it breaks")
+    func brokenPrettyDocument() throws {
+        let broken = agentTrace.replacingOccurrences(of: #""name": "GET","#, with: #""name": "GET""#)
+        let items = try readItems(broken)
+        let line = (broken.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains(#""name": "GET""#) } ?? 0) + 2
+        #expect(shapes(items) == [.invalid(line: line)])
+        #expect(problems(items).first?.contains("expected ',' or a closing bracket") == true)
+
+        let truncated = String(agentTrace.prefix(agentTrace.count / 2))
+        let truncatedItems = try readItems(truncated)
+        #expect(shapes(truncatedItems).count == 1)
+        #expect(problems(truncatedItems).first?.contains("truncated") == true, "\(problems(truncatedItems))")
+    }
+
+    @Test("a tool span without ids or times, or with a malformed value, is invalid and says why")
+    func invalidSpans() throws {
+        let cases: [(String, String)] = [
+            (toolSpan(ids: #""spanId":"eee19b7ec3c1b174","#), "missing traceId"),
+            (toolSpan(ids: #""traceId":"5b8efff798038103d269b633813fc60c","#), "missing spanId"),
+            (toolSpan(ids: #""traceId":"5b8efff798038103d269b633813fc60c","spanId":"","#), "missing spanId"),
+            (toolSpan(ids: #""traceId":"xyz","spanId":"eee19b7ec3c1b174","#), "traceId \"xyz\" is not 32 hex digits"),
+            (toolSpan(ids: #""traceId":"00000000000000000000000000000000","spanId":"eee19b7ec3c1b174","#), "traceId is all zeros"),
+            (toolSpan(times: #""endTimeUnixNano":"1795132800150000000","#), "missing startTimeUnixNano"),
+            (toolSpan(times: #""startTimeUnixNano":"0","endTimeUnixNano":"1795132800150000000","#), "missing startTimeUnixNano"),
+            (toolSpan(times: #""startTimeUnixNano":"1795132800000000000","#), "missing endTimeUnixNano"),
+            (toolSpan(times: #""startTimeUnixNano":"soon","endTimeUnixNano":"1795132800150000000","#), "startTimeUnixNano \"soon\""),
+            (
+                toolSpan(times: #""startTimeUnixNano":"1795132800150000000","endTimeUnixNano":"1795132800000000000","#),
+                "is before startTimeUnixNano"
+            ),
+            (toolSpan(attributes: #",{"key":"gen_ai.usage.input_tokens","value":{"intValue":"12x"}}"#), #"gen_ai.usage.input_tokens "12x": not a whole number"#),
+            (toolSpan(status: #"{"code":"STATUS_CODE_MAYBE"}"#), "not a status code"),
+            (toolSpan(attributes: #",{"key":"skill_forge.tokens_estimated","value":{"stringValue":"yes"}}"#), "should be a boolValue"),
+        ]
+        for (members, reason) in cases {
+            let items = try readItems(document(span: members))
+            #expect(shapes(items) == [.invalid(line: 1)], "\(reason)")
+            #expect(problems(items).first?.contains(reason) == true, "\(problems(items)) should say \(reason)")
+            #expect(problems(items).first?.hasPrefix("span \"execute_tool get_weather\": ") == true)
+        }
+        // Ids in base64 (protobuf's JSON for bytes) are accepted and stored as hex.
+        let base64 = try readItems(document(span: toolSpan(ids: #""traceId":"W47/95gDgQPSabYzgT/GDA==","spanId":"7uGbfsPBsXQ=","#)))
+        #expect(metrics(base64).first?.runId == "5b8efff798038103d269b633813fc60c-eee19b7ec3c1b174")
+    }
+
+    @Test("a malformed usage value in a descendant makes the summing span invalid; a malformed other span is ignored")
+    func malformedDescendant() throws {
+        let agent = #"{"traceId":"5b8efff798038103d269b633813fc60c","spanId":"aaaaaaaaaaaaaaaa","name":"invoke_agent helper","startTimeUnixNano":"1795132800000000000","endTimeUnixNano":"1795132801000000000","attributes":[{"key":"gen_ai.operation.name","value":{"stringValue":"invoke_agent"}}]}"#
+        let chat = #"{"traceId":"5b8efff798038103d269b633813fc60c","spanId":"bbbbbbbbbbbbbbbb","parentSpanId":"aaaaaaaaaaaaaaaa","name":"chat","attributes":[{"key":"gen_ai.usage.output_tokens","value":{"intValue":"lots"}}]}"#
+        let items = try readItems(#"{"resourceSpans":[{"scopeSpans":[{"spans":["# + agent + "," + chat + "]}]}]}")
+        #expect(shapes(items) == [.invalid(line: 1), .ignored(line: 1)])
+        #expect(problems(items).first?.contains(#"in descendant span "chat": gen_ai.usage.output_tokens "lots""#) == true)
+    }
+
+    @Test("descendants naming several models leave the model NULL; descendants in another line are not summed")
+    func descendantLimits() throws {
+        func span(_ id: String, parent: String?, _ attributes: String) -> String {
+            #"{"traceId":"5b8efff798038103d269b633813fc60c","spanId":""# + id + #"","#
+                + (parent.map { #""parentSpanId":""# + $0 + #"","# } ?? "")
+                + #""name":"s","startTimeUnixNano":"1795132800000000000","endTimeUnixNano":"1795132801000000000","attributes":["#
+                + attributes + "]}"
+        }
+        let agent = #"{"key":"gen_ai.operation.name","value":{"stringValue":"invoke_agent"}},{"key":"gen_ai.agent.name","value":{"stringValue":"router"}}"#
+        func chat(_ model: String, _ tokens: Int) -> String {
+            #"{"key":"gen_ai.request.model","value":{"stringValue":""# + model + #""}},{"key":"gen_ai.usage.input_tokens","value":{"intValue":""#
+                + String(tokens) + #""}}"#
+        }
+        func doc(_ spans: [String]) -> String { #"{"resourceSpans":[{"scopeSpans":[{"spans":["# + spans.joined(separator: ",") + "]}]}]}" }
+
+        // Two models below the agent: 7 + 8 = 15 tokens in, no single model.
+        let mixed = metrics(try readItems(doc([
+            span("aaaaaaaaaaaaaaaa", parent: nil, agent), span("bbbbbbbbbbbbbbbb", parent: "aaaaaaaaaaaaaaaa", chat("gpt-4o", 7)),
+            span("cccccccccccccccc", parent: "bbbbbbbbbbbbbbbb", chat("o3-mini", 100)),  // below B, which reports its own: not added
+            span("dddddddddddddddd", parent: "aaaaaaaaaaaaaaaa", chat("claude-haiku-4-5", 8)),
+        ])))
+        #expect(mixed.map(\.tokensIn) == [15])
+        #expect(mixed.first?.model == nil)
+        #expect(mixed.first?.skillId == "router")
+
+        // The chat span arrives in the next batch (line): the agent cannot see it.
+        let split = try readItems([
+            doc([span("aaaaaaaaaaaaaaaa", parent: nil, agent)]),
+            doc([span("bbbbbbbbbbbbbbbb", parent: "aaaaaaaaaaaaaaaa", chat("gpt-4o", 7))]),
+        ].joined(separator: "\n"))
+        #expect(shapes(split) == [.metric(line: 1), .ignored(line: 2)])
+        #expect(metrics(split).first?.tokensIn == 0)
+        #expect(metrics(split).first?.tokensEstimated == nil)
+        #expect(metrics(split).first?.model == nil)
+    }
+
+    @Test("a single document larger than the limit is refused with advice to use JSON Lines")
+    func documentTooLarge() throws {
+        #expect(throws: ImportError.self) { try readItems(agentTrace, reader: OTLPReader(maximumDocumentBytes: 1_000)) }
+        do {
+            _ = try readItems(agentTrace, reader: OTLPReader(maximumDocumentBytes: 1_000))
+        } catch {
+            #expect("\(error)".contains("JSON Lines"))
+        }
+        // JSON Lines are streamed: no such limit.
+        #expect(metrics(try readItems(jsonLines, reader: OTLPReader(maximumDocumentBytes: 1_000))).count == 4)
+    }
+
+    @Test("the importer stores the spans, counts the ignored ones, and stops at an invalid span unless told to skip")
+    func importer() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("traces.jsonl")
+        try Data(jsonLines.utf8).write(to: URL(fileURLWithPath: path))
+        let db = try ProfilerDB.inMemory()
+        let summary = try Importer(db: db).run([ImportInput(path: path)], options: .init(format: .otlp))
+        #expect(summary.imported == 4)
+        #expect(summary.ignored == 4)
+        #expect(summary.rejected == 0)
+        #expect(try db.metrics(matching: MetricsFilter()).map(\.skillId) == ["search_docs", "deploy", "fetch", "lint"])
+        // Importing again adds nothing: the run ids are the trace and span ids.
+        #expect(try Importer(db: db).run([ImportInput(path: path)], options: .init(format: .otlp)).duplicates == 4)
+
+        let bad = directory.path("bad.jsonl")
+        try Data((jsonLines + document(span: toolSpan(ids: "")) + "\n").utf8).write(to: URL(fileURLWithPath: bad))
+        #expect(throws: ImportError.invalidRecord(SourceLocation(file: bad, line: 8), problem: "span \"execute_tool get_weather\": missing traceId")) {
+            try Importer(db: ProfilerDB.inMemory()).run([ImportInput(path: bad)], options: .init(format: .otlp))
+        }
+        let skipping = try Importer(db: ProfilerDB.inMemory())
+            .run([ImportInput(path: bad)], options: .init(format: .otlp, skipInvalid: true))
+        #expect(skipping.imported == 4)
+        #expect(skipping.rejected == 1)
+    }
+}
+
+// MARK: - Round trip
+
+@Suite("OTLP export round trip")
+struct OTLPRoundTripTests {
+    /// Rows covering every column set, every optional NULL, and the edges of the mapping.
+    static let rows: [SkillMetrics] = [
+        SkillMetrics(
+            skillId: "summarise", executionMs: 840, tokensIn: 1_200, tokensOut: 310, success: false,
+            timestamp: day20 + 1_234, version: "2.1.0", model: "claude-sonnet-4-5", error: "HTTP 529 overloaded",
+            tokensEstimated: false, cacheReadTokens: 900, cacheCreationTokens: 64, sessionId: "session-1",
+            runId: "run-1", source: "cli", metadata: #"{"attempt":2,"tags":["a","b"],"note":"line\nbreak"}"#),
+        SkillMetrics(skillId: "bare", executionMs: 0, tokensIn: 0, tokensOut: 0, success: true, timestamp: day20),
+        // Usage given but not known to be estimated or not: NULL, not false.
+        SkillMetrics(skillId: "old-row", executionMs: 12, tokensIn: 5, tokensOut: 7, success: true, timestamp: day20, runId: "r-2"),
+        SkillMetrics(
+            skillId: "estimated", executionMs: 3, tokensIn: 40, tokensOut: 2, success: true, timestamp: day20,
+            tokensEstimated: true, cacheReadTokens: 0, cacheCreationTokens: nil, runId: "r-3", source: "profiler"),
+        // A failure without a message; a success with one; a failure with one padded with spaces.
+        SkillMetrics(skillId: "silent-failure", executionMs: 5, tokensIn: 1, tokensOut: 1, success: false, timestamp: day20, runId: "r-4"),
+        SkillMetrics(
+            skillId: "noisy-success", executionMs: 5, tokensIn: 1, tokensOut: 1, success: true, timestamp: day20,
+            error: "retried once", runId: "r-5"),
+        SkillMetrics(
+            skillId: "spaced-error", executionMs: 5, tokensIn: 1, tokensOut: 1, success: false, timestamp: day20,
+            error: "  padded  "),
+        // Text that needs escaping, and characters beyond the BMP.
+        SkillMetrics(
+            skillId: #"quote " back\slash ✨ 𝄞"#, executionMs: 1, tokensIn: 2, tokensOut: 3, success: false,
+            timestamp: MetricLimits.latestTimestamp - 1, version: "v1 ✨", model: "m/1",
+            error: "tab\there\nnew line\r\u{01}\u{1F} \u{2028} \"quoted\" \\", sessionId: "s é", runId: "r \"6\"",
+            source: "é", metadata: #"{"k":"\u0001 \" \\ ✨"}"#),
+        // A run id imported from OTLP: its trace and span ids come back.
+        SkillMetrics(
+            skillId: "get_weather", executionMs: 150, tokensIn: 0, tokensOut: 0, success: true, timestamp: day20 + 1_100,
+            runId: "4bf92f3577b34da6a3ce929d0e0e4736-c000000000000003", source: "otlp"),
+        // Durations whose end time does not fit OTLP's 64 bits (valid rows all the same).
+        SkillMetrics(skillId: "forever", executionMs: Int64.max, tokensIn: Int64.max, tokensOut: 0, success: true, timestamp: day20, runId: "r-7"),
+        SkillMetrics(
+            skillId: "very-long", executionMs: 18_446_744_073_709 - MetricLimits.earliestTimestamp + 1, tokensIn: 0, tokensOut: 0,
+            success: true, timestamp: MetricLimits.earliestTimestamp, runId: "r-8"),
+        SkillMetrics(
+            skillId: "just-fits", executionMs: 18_446_744_073_709 - MetricLimits.earliestTimestamp, tokensIn: 0, tokensOut: 0,
+            success: true, timestamp: MetricLimits.earliestTimestamp, runId: "r-9"),
+    ]
+
+    /// Writes `rows` in batches with the writer, one TracesData per line, and reads them back.
+    private func roundTrip(_ rows: [SkillMetrics], batch: Int = 5) throws -> [SkillMetrics] {
+        var text = ""
+        for start in stride(from: 0, to: rows.count, by: batch) {
+            text += OTLPSpanWriter.line(for: Array(rows[start..<min(start + batch, rows.count)])) + "\n"
+        }
+        let items = try readItems(text)
+        #expect(problems(items).isEmpty, "\(problems(items))")
+        return metrics(items)
+    }
+
+    @Test("writing rows and reading them back gives the same rows, every column and NULL included")
+    func readerRoundTrip() throws {
+        for row in Self.rows { #expect(row.validationProblem == nil, "\(row.skillId): \(row.validationProblem ?? "")") }
+        let back = try roundTrip(Self.rows)
+        try #require(back.count == Self.rows.count)
+        for (original, copy) in zip(Self.rows, back) {
+            #expect(copy == original)
+            // Field by field, so a failure names the column.
+            #expect(copy.skillId == original.skillId)
+            #expect(copy.executionMs == original.executionMs)
+            #expect(copy.tokensIn == original.tokensIn && copy.tokensOut == original.tokensOut)
+            #expect(copy.success == original.success && copy.timestamp == original.timestamp)
+            #expect(copy.version == original.version && copy.model == original.model && copy.error == original.error)
+            #expect(copy.tokensEstimated == original.tokensEstimated)
+            #expect(copy.cacheReadTokens == original.cacheReadTokens)
+            #expect(copy.cacheCreationTokens == original.cacheCreationTokens)
+            #expect(copy.sessionId == original.sessionId && copy.runId == original.runId)
+            #expect(copy.source == original.source && copy.metadata == original.metadata)
+        }
+    }
+
+    @Test("the reader gives back even rows that validation refuses (the importer then reports them)")
+    func invalidRowsRoundTrip() throws {
+        let rows = [
+            SkillMetrics(skillId: "empty-error", executionMs: 5, tokensIn: 1, tokensOut: 1, success: false, timestamp: day20, error: ""),
+            SkillMetrics(skillId: "empty-note", executionMs: 5, tokensIn: 1, tokensOut: 1, success: true, timestamp: day20, error: ""),
+            SkillMetrics(skillId: "negative", executionMs: -5, tokensIn: -1, tokensOut: 1, success: true, timestamp: day20),
+        ]
+        #expect(try roundTrip(rows) == rows)
+    }
+
+    @Test("a pretty-printed copy of the output reads back the same too (one document over many lines)")
+    func prettyPrintedRoundTrip() throws {
+        let line = OTLPSpanWriter.line(for: Self.rows)
+        let object = try JSONSerialization.jsonObject(with: Data(line.utf8))
+        let pretty = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted])
+        let back = metrics(try readItems(String(decoding: pretty, as: UTF8.self)))
+        #expect(back == Self.rows)
+    }
+
+    @Test("export, then import into an empty database, stores the same rows (the database assigns ids and missing run ids)")
+    func importerRoundTrip() throws {
+        let source = try ProfilerDB.inMemory()
+        try source.insert(contentsOf: Self.rows)
+        let stored = try source.metrics(matching: MetricsFilter(order: .insertion))
+        let directory = try TemporaryDirectory()
+        let path = directory.path("export.otlp.jsonl")
+        let text = stride(from: 0, to: stored.count, by: 4)
+            .map { OTLPSpanWriter.line(for: Array(stored[$0..<min($0 + 4, stored.count)])) + "\n" }.joined()
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        #expect(try Importer.detectFormat(of: ImportInput(path: path)) == .otlp)
+
+        let target = try ProfilerDB.inMemory()
+        let summary = try Importer(db: target).run([ImportInput(path: path)])
+        #expect(summary.imported == Self.rows.count)
+        #expect(summary.ignored == 0)
+        let imported = try target.metrics(matching: MetricsFilter(order: .insertion))
+        try #require(imported.count == stored.count)
+        for (original, copy) in zip(stored, imported) {
+            var expected = original
+            expected.id = copy.id
+            if expected.runId == nil { expected.runId = RunIdentity.derived(for: original) }
+            #expect(copy == expected)
+        }
+    }
+
+    @Test("the output is OTLP JSON: hex ids, 64-bit integers as strings, kind INTERNAL, GenAI attributes")
+    func outputStructure() throws {
+        let line = OTLPSpanWriter.line(for: Self.rows)
+        #expect(!line.contains("\n"))
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        #expect(Array(root.keys) == ["resourceSpans"])
+        let resourceSpans = try #require(root["resourceSpans"] as? [[String: Any]])
+        try #require(resourceSpans.count == 1)
+        let resource = try #require(resourceSpans[0]["resource"] as? [String: Any])
+        let resourceAttributes = try #require(resource["attributes"] as? [[String: Any]])
+        #expect(resourceAttributes.contains { ($0["key"] as? String) == "service.name" && (($0["value"] as? [String: Any])?["stringValue"] as? String) == "skill-forge" })
+        let scopeSpans = try #require(resourceSpans[0]["scopeSpans"] as? [[String: Any]])
+        let scope = try #require(scopeSpans.first?["scope"] as? [String: Any])
+        #expect(scope["name"] as? String == "skill-forge")
+        let spans = try #require(scopeSpans.first?["spans"] as? [[String: Any]])
+        #expect(spans.count == Self.rows.count)
+
+        func isLowercaseHex(_ value: Any?, length: Int) -> Bool {
+            guard let text = value as? String else { return false }
+            return text.count == length && text.allSatisfy { "0123456789abcdef".contains($0) } && text.contains { $0 != "0" }
+        }
+        var spanIds = Set<String>()
+        for (span, row) in zip(spans, Self.rows) {
+            #expect(isLowercaseHex(span["traceId"], length: 32))
+            #expect(isLowercaseHex(span["spanId"], length: 16))
+            spanIds.insert(span["spanId"] as? String ?? "")
+            #expect(span["parentSpanId"] == nil)
+            #expect(span["name"] as? String == "execute_tool \(row.skillId)")
+            #expect(span["kind"] as? Int == 1)
+            let start = try #require(span["startTimeUnixNano"] as? String)
+            let end = try #require(span["endTimeUnixNano"] as? String)
+            #expect(start == "\(row.timestamp)000000")
+            let endNano = try #require(UInt64(end))
+            #expect(endNano >= (try #require(UInt64(start))))
+            let attributes = try #require(span["attributes"] as? [[String: Any]])
+            var byKey: [String: [String: Any]] = [:]
+            for attribute in attributes {
+                let key = try #require(attribute["key"] as? String)
+                let value = try #require(attribute["value"] as? [String: Any])
+                #expect(value.count <= 1, "an AnyValue holds one value: \(key)")
+                if let integer = value["intValue"] { #expect(integer is String, "\(key): intValue must be a string") }
+                byKey[key] = value
+            }
+            #expect(byKey["gen_ai.operation.name"]?["stringValue"] as? String == "execute_tool")
+            #expect(byKey["gen_ai.tool.name"]?["stringValue"] as? String == row.skillId)
+            #expect(byKey["gen_ai.usage.input_tokens"]?["intValue"] as? String == String(row.tokensIn))
+            #expect(byKey["gen_ai.usage.output_tokens"]?["intValue"] as? String == String(row.tokensOut))
+            #expect(byKey["gen_ai.request.model"]?["stringValue"] as? String == row.model)
+            #expect(byKey["gen_ai.conversation.id"]?["stringValue"] as? String == row.sessionId)
+            let status = try #require(span["status"] as? [String: Any])
+            #expect(status["code"] as? Int == (row.success ? 1 : 2))
+        }
+        #expect(spanIds.count == Self.rows.count)
+        // The span of a run imported from OTLP keeps its trace and span ids.
+        #expect(spans[8]["traceId"] as? String == "4bf92f3577b34da6a3ce929d0e0e4736")
+        #expect(spans[8]["spanId"] as? String == "c000000000000003")
+    }
+
+    @Test("ids are deterministic: the same rows give the same text, other run ids other ids")
+    func deterministicIds() throws {
+        #expect(OTLPSpanWriter.line(for: Self.rows) == OTLPSpanWriter.line(for: Self.rows))
+        let a = OTLPSpanWriter.line(for: [run(runId: "a")])
+        let b = OTLPSpanWriter.line(for: [run(runId: "b")])
+        #expect(a != b)
+        #expect(OTLPSpanWriter.line(for: [run(runId: "a")]) == a)
+        var buffer: [UInt8] = []
+        OTLPSpanWriter.append([run(runId: "a")], to: &buffer)
+        #expect(String(decoding: buffer, as: UTF8.self) == a)
+        #expect(OTLPSpanWriter.line(for: []).hasPrefix(#"{"resourceSpans":"#))
+        #expect(metrics(try readItems(OTLPSpanWriter.line(for: []))).isEmpty)
+    }
+}
