@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import SkillForge
 
 struct MetricsCommand: ParsableCommand {
@@ -37,6 +38,13 @@ struct MetricsCommand: ParsableCommand {
         let db = try database.openExisting()
         let filter = MetricsFilter(
             skillId: skill, window: range.window, order: newestFirst ? .newestFirst : .oldestFirst, limit: limit)
+        if output.format == .csv {
+            // The export format: every column under its SQL name.
+            let writer = MetricsWriter(format: .csv, output: .standardOutput)
+            try db.forEachMetric(matching: filter) { try writer.write($0) }
+            try writer.finish()
+            return
+        }
         let printer = RecordPrinter<SkillMetrics>(format: output.format, output: .standardOutput())
         try db.forEachMetric(matching: filter) { try printer.print($0) }
         printer.finish()

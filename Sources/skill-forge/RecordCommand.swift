@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import SkillForge
 
 struct RecordCommand: ParsableCommand {
@@ -63,7 +64,7 @@ struct RecordCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The agent session id.", valueName: "id"))
     var session: String?
 
-    @Option(help: ArgumentHelp("A unique id of this execution; recording it twice is refused.", valueName: "id"))
+    @Option(help: ArgumentHelp("A unique id of this execution (default: a new UUID); recording an id twice is refused.", valueName: "id"))
     var runId: String?
 
     @Option(help: ArgumentHelp("Extra details as a JSON object.", valueName: "json"))
@@ -74,7 +75,8 @@ struct RecordCommand: ParsableCommand {
             skillId: skill, executionMs: ms, tokensIn: tokensIn, tokensOut: tokensOut,
             success: !(failed || error != nil), version: version, model: model, error: error,
             tokensEstimated: estimated, cacheReadTokens: cacheRead, cacheCreationTokens: cacheCreation,
-            sessionId: session, runId: runId, source: MetricSource.cli, metadata: metadata)
+            sessionId: session, runId: runId ?? UUID().uuidString.lowercased(), source: MetricSource.cli,
+            metadata: metadata)
         if let timestamp { metric.timestamp = timestamp }
         let stored = try database.openForWriting().insert(metric)
         print(stored.id.map(String.init) ?? "")

@@ -22,7 +22,7 @@ struct SkillForgeCommand: AsyncParsableCommand {
             """,
         subcommands: [
             ProfileCommand.self, RecordCommand.self, SkillsCommand.self, StatsCommand.self, MetricsCommand.self,
-            TrendCommand.self, CompareCommand.self, CandidatesCommand.self, DeleteCommand.self, PruneCommand.self,
-            VersionCommand.self,
+            TrendCommand.self, CompareCommand.self, CandidatesCommand.self, ImportCommand.self, ExportCommand.self,
+            DeleteCommand.self, PruneCommand.self, VacuumCommand.self, BackupCommand.self, VersionCommand.self,
         ])
 }

@@ -1,3 +1,4 @@
+import Foundation
 import SkillForge
 
 /// What `skill-forge profile` prints: a hyperfine-style summary, or the runs as data.
@@ -24,9 +25,10 @@ struct ProfileReport: Encodable {
             output.line(try JSONText.encode(self, pretty: true))
             output.flush()
         case .csv:
-            let printer = RecordPrinter<SkillMetrics>(format: .csv, output: output)
-            try printer.print(contentsOf: runs)
-            printer.finish()
+            output.flush()
+            let writer = MetricsWriter(format: .csv, output: .standardOutput)
+            for run in runs { try writer.write(run) }
+            try writer.finish()
         }
     }
 

@@ -17,30 +17,6 @@ extension SkillMetrics: TabularRecord {
             Column("error", text: { String(($0.error ?? "").prefix(60)) }),
         ]
     }
-
-    /// Every column of the table, under its SQL name, with raw values.
-    static var csvColumns: [Column<SkillMetrics>] {
-        func optional<T>(_ value: T?) -> String { value.map { "\($0)" } ?? "" }
-        return [
-            Column("id", text: { optional($0.id) }),
-            Column("skill_id", text: \.skillId),
-            Column("execution_ms", text: { String($0.executionMs) }),
-            Column("tokens_in", text: { String($0.tokensIn) }),
-            Column("tokens_out", text: { String($0.tokensOut) }),
-            Column("success", text: { $0.success ? "1" : "0" }),
-            Column("timestamp", text: { String($0.timestamp) }),
-            Column("version", text: { optional($0.version) }),
-            Column("model", text: { optional($0.model) }),
-            Column("error", text: { optional($0.error) }),
-            Column("tokens_estimated", text: { optional($0.tokensEstimated.map { $0 ? 1 : 0 }) }),
-            Column("cache_read_tokens", text: { optional($0.cacheReadTokens) }),
-            Column("cache_creation_tokens", text: { optional($0.cacheCreationTokens) }),
-            Column("session_id", text: { optional($0.sessionId) }),
-            Column("run_id", text: { optional($0.runId) }),
-            Column("source", text: { optional($0.source) }),
-            Column("metadata", text: { optional($0.metadata) }),
-        ]
-    }
 }
 
 // MARK: - Skills

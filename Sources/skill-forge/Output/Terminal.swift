@@ -31,7 +31,12 @@ struct ProgressLine: Sendable {
 
 /// Prints one line on stderr at once (for warnings between progress updates).
 func printWarning(_ text: String) {
-    FileHandle.standardError.write(Data("warning: \(text)\n".utf8))
+    printNote("warning: \(text)")
+}
+
+/// Prints an informational line on stderr, leaving stdout to the data.
+func printNote(_ text: String) {
+    FileHandle.standardError.write(Data("\(text)\n".utf8))
 }
 
 /// Runs long work so that Ctrl-C cancels it cleanly instead of killing the process.

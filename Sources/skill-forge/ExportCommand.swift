@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import SkillForge
+
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write stored runs as JSONL, CSV or OpenTelemetry (OTLP JSON) traces.",
+        discussion: """
+            Rows stream in id order in constant memory. `skill-forge import` reads every \
+            format back: exporting, then importing into an empty database, reproduces every \
+            row and column. OTLP output is one TracesData per line, one execute_tool span \
+            per run, which an OpenTelemetry Collector's otlpjsonfile receiver accepts. With \
+            --output, the file appears only when complete.
+
+            Examples:
+              skill-forge export > all.jsonl
+              skill-forge export --format csv --skill summarise --since 30d --output summarise.csv
+              skill-forge export --format otlp --output traces.json
+            """)
+
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var range: TimeRangeOptions
+
+    @Option(help: "jsonl, csv or otlp.")
+    var format: ExportFormat = .jsonl
+
+    @Option(help: "Only runs of this skill.")
+    var skill: String?
+
+    @Option(help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
+    var output: String?
+
+    func run() throws {
+        let exporter = Exporter(db: try database.openExisting())
+        let filter = MetricsFilter(skillId: skill, window: range.window)
+        if let output {
+            let count = try exporter.export(filter, as: format, toFile: output)
+            printNote("wrote \(Readable.count(count)) run\(count == 1 ? "" : "s") to \(output)")
+        } else {
+            try exporter.export(filter, as: format, to: .standardOutput)
+        }
+    }
+}
+
+extension ExportFormat: ExpressibleByArgument {}

@@ -1,0 +1,145 @@
+import ArgumentParser
+import Foundation
+import SkillForge
+
+struct ImportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import metrics from logs: JSONL, CSV, OpenTelemetry traces, Claude Code transcripts.",
+        discussion: """
+            Formats (detected from the content unless --from says):
+              jsonl        one metric per line: {"skillId": …, "executionMs": …, "tokensIn": …,
+                           "tokensOut": …, "success": …, "timestamp": …} (camelCase or
+                           snake_case names; timestamps in Unix ms or ISO 8601)
+              csv          a header row naming the same fields, then one metric per row
+              otlp         OTLP JSON traces (one TracesData document, or one per line as the
+                           Collector's file exporter writes): every GenAI tool or agent span
+              claude-code  Claude Code transcripts: one row per Skill execution and per MCP
+                           tool call; a directory is searched for *.jsonl (default
+                           ~/.claude/projects). Claude Code deletes transcripts after 30 days,
+                           so import them regularly to keep your history.
+
+            Importing is idempotent: every row gets a run_id from its source (or a hash of \
+            its fields), so importing the same file again adds nothing. Every record is \
+            checked with the same rules as `record`; by default the first invalid one stops \
+            the import with file:line and nothing is written (the inputs are read once to \
+            check, then again to import). With --skip-invalid, valid records are imported \
+            and each invalid one is reported.
+
+            Examples:
+              skill-forge import runs.jsonl
+              skill-forge import --from claude-code
+              skill-forge import --from otlp traces/*.json --skip-invalid --rejects rejects.txt
+              cat runs.csv | skill-forge import --from csv -
+            """)
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Option(name: .customLong("from"), help: "The format: jsonl, csv, otlp or claude-code (default: detected).")
+    var format: ImportFormat?
+
+    @Flag(help: "Import the valid records and report the invalid ones instead of stopping at the first.")
+    var skipInvalid = false
+
+    @Option(help: ArgumentHelp("Write rejected records to this file instead of stderr.", valueName: "file"))
+    var rejects: String?
+
+    @Option(help: ArgumentHelp("Records per transaction.", valueName: "count"))
+    var batchSize = 20_000
+
+    @Argument(help: "Files to import, - for standard input, or transcript directories (with --from claude-code).")
+    var paths: [String] = []
+
+    func validate() throws {
+        if paths.isEmpty && format != .claudeCode {
+            throw ValidationError("Give the files to import (or - for standard input).")
+        }
+        if rejects != nil && !skipInvalid {
+            throw ValidationError("--rejects needs --skip-invalid (without it the first invalid record stops the import).")
+        }
+        guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1 (got \(batchSize)).") }
+    }
+
+    func run() async throws {
+        let db = try database.openForWriting()
+        let inputs = try ImportSources(paths: paths, format: format).inputs()
+        let rejectLog = try RejectLog(path: rejects)
+        let options = Importer.Options(format: format, skipInvalid: skipInvalid, batchSize: batchSize)
+        let clock = ContinuousClock()
+        let started = clock.now
+        let summary = try await InterruptibleTask.run {
+            let display = ImportProgressDisplay()
+            defer { display.finish() }
+            return try Importer(db: db).run(inputs, options: options) { event in
+                switch event {
+                case .phase(let phase): display.phase = phase
+                case .progress(let bytes, let total, let records): display.show(bytes: bytes, of: total, records: records)
+                case .rejected(let location, let problem): rejectLog.write("\(location): \(problem)")
+                }
+            }
+        }
+        print(ImportProgressDisplay.summaryLine(summary, elapsed: started.duration(to: clock.now)))
+    }
+}
+
+extension ImportFormat: ExpressibleByArgument {}
+
+/// Turns the command's paths into inputs: files, `-`, and transcript directories.
+struct ImportSources {
+    var paths: [String]
+    var format: ImportFormat?
+
+    /// Where Claude Code keeps its transcripts.
+    static var claudeCodeProjects: String {
+        FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".claude/projects").path
+    }
+
+    func inputs() throws -> [ImportInput] {
+        let paths = self.paths.isEmpty ? [Self.claudeCodeProjects] : self.paths
+        var inputs: [ImportInput] = []
+        for path in paths {
+            if path == "-" {
+                inputs.append(try ImportInput.standardInput())
+                continue
+            }
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw ImportError.unreadableInput(file: path, problem: "no such file or directory")
+            }
+            if isDirectory.boolValue {
+                guard format == .claudeCode else {
+                    throw ImportError.unreadableInput(
+                        file: path, problem: "is a directory (only --from claude-code reads directories)")
+                }
+                inputs += try ImportInput.jsonlFiles(under: path)
+            } else {
+                inputs.append(ImportInput(path: path))
+            }
+        }
+        if inputs.isEmpty {
+            throw ImportError.unreadableInput(file: paths.joined(separator: ", "), problem: "holds no .jsonl files")
+        }
+        return inputs
+    }
+}
+
+/// Where rejected records are reported: a file, or stderr.
+final class RejectLog: Sendable {
+    private let handle: FileHandle
+
+    init(path: String?) throws {
+        guard let path else {
+            handle = .standardError
+            return
+        }
+        guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path)
+        else {
+            throw ValidationError("Cannot create the rejects file \(path).")
+        }
+        self.handle = handle
+    }
+
+    func write(_ line: String) {
+        handle.write(Data((line + "\n").utf8))
+    }
+}
