@@ -45,7 +45,7 @@ struct ImportCommand: AsyncParsableCommand {
     var rejects: String?
 
     @Option(help: ArgumentHelp("Records per transaction.", valueName: "count"))
-    var batchSize = 20_000
+    var batchSize = 100_000
 
     @Argument(help: "Files to import, - for standard input, or transcript directories (with --from claude-code).")
     var paths: [String] = []

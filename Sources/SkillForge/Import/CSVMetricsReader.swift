@@ -21,25 +21,43 @@ struct CSVMetricsReader: RecordReader {
         var record = ""
         var recordLine = 0
         var quotes = 0
+        // The line break before this line, kept as written inside a quoted field.
+        var lineBreak = "\n"
+        // Whether the record holds a line that is not text (reported already): it is skipped.
+        var spoiled = false
         while let line = try lines.next() {
             if lines.lineNumber % 4_096 == 0 { progress(lines.bytesRead) }
+            let breakBefore = lineBreak
+            lineBreak = lines.lastLineEndedWithCarriageReturn ? "\r\n" : "\n"
             let location = SourceLocation(file: input.displayName, line: recordLine == 0 ? lines.lineNumber : recordLine)
             guard case .text(let bytes) = line else {
                 try emit(.invalid(location, "the line is longer than the \(lines.maximumLineLength >> 20) MiB a record may take"))
                 record = ""
                 recordLine = 0
                 quotes = 0
+                spoiled = false
                 continue
             }
             guard let text = bytes.utf8Text else {
-                try emit(.invalid(location, "the line is not UTF-8 text (binary data?)"))
+                if !spoiled { try emit(.invalid(location, "the line is not UTF-8 text (binary data?)")) }
+                // Skip the rest of its record: a quote is one byte whatever the rest is.
+                quotes += bytes.count { $0 == UInt8(ascii: "\"") }
+                if quotes % 2 == 0 {
+                    record = ""
+                    recordLine = 0
+                    quotes = 0
+                    spoiled = false
+                } else {
+                    if recordLine == 0 { recordLine = lines.lineNumber }
+                    spoiled = true
+                }
                 continue
             }
             if recordLine == 0 {
                 if text.allSatisfy(\.isWhitespace) { continue }
                 recordLine = lines.lineNumber
             } else {
-                record += "\n"
+                record += breakBefore
             }
             record += text
             quotes += text.utf8.count { $0 == UInt8(ascii: "\"") }
@@ -53,7 +71,9 @@ struct CSVMetricsReader: RecordReader {
                 record = ""
                 recordLine = 0
                 quotes = 0
+                spoiled = false
             }
+            if spoiled { continue }
             let fields = try Self.fields(of: record, at: location)
             guard let names = header else {
                 header = fields.map { $0.trimmingCharacters(in: .whitespaces) }
@@ -62,7 +82,7 @@ struct CSVMetricsReader: RecordReader {
             }
             try emit(Self.item(names: names, fields: fields, at: location))
         }
-        if recordLine > 0 {
+        if recordLine > 0 && !spoiled {
             try emit(.invalid(SourceLocation(file: input.displayName, line: recordLine), "a quoted field is never closed (the file may be truncated)"))
         }
         if header == nil {
@@ -80,12 +100,13 @@ struct CSVMetricsReader: RecordReader {
     }
 
     private static func checkHeader(_ names: [String], at location: SourceLocation) throws {
-        let known = Set(names.compactMap { MetricFields.columns[$0] })
+        let known = Set(names.compactMap(MetricFields.column(named:)))
         let missing = MetricFields.required.filter { !known.contains($0) }
         guard missing.isEmpty else {
             throw ImportError.invalidRecord(
                 location,
-                problem: "the header row lacks \(missing.joined(separator: ", ")) (found: \(names.joined(separator: ",")))")
+                problem: "the header row lacks \(missing.map(\.name).joined(separator: ", ")) "
+                    + "(found: \(names.joined(separator: ",")))")
         }
     }
 

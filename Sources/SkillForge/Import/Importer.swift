@@ -41,7 +41,7 @@ public struct Importer: Sendable {
         public var batchSize: Int
 
         /// Creates options.
-        public init(format: ImportFormat? = nil, skipInvalid: Bool = false, batchSize: Int = 20_000) {
+        public init(format: ImportFormat? = nil, skipInvalid: Bool = false, batchSize: Int = 100_000) {
             self.format = format
             self.skipInvalid = skipInvalid
             self.batchSize = max(1, batchSize)
@@ -139,58 +139,70 @@ public struct Importer: Sendable {
         }
     }
 
-    /// Reads every input again and stores its records in batches.
+    /// Reads every input again and stores its records, committing every `batchSize` rows.
     private func write(
         _ inputs: [ImportInput], formats: [ImportFormat], options: Options, totalBytes: Int64,
         onEvent: (Event) -> Void
     ) throws(ImportError) -> Summary {
         var summary = Summary()
-        var batch: [SkillMetrics] = []
-        batch.reserveCapacity(options.batchSize)
-        func flush() throws(ImportError) {
-            guard !batch.isEmpty else { return }
-            if Task.isCancelled { throw .cancelled }
-            do {
-                let result = try db.insert(contentsOf: batch, duplicateRuns: .skip)
-                summary.imported += result.inserted
-                summary.duplicates += result.skipped
-            } catch {
-                throw .database(error)
-            }
-            batch.removeAll(keepingCapacity: true)
-        }
-        var done: Int64 = 0
-        for (input, format) in zip(inputs, formats) {
-            summary.files += 1
-            try read(input, format) { bytes in
-                onEvent(.progress(bytesRead: done + bytes, totalBytes: totalBytes, records: summary.read))
-            } emit: { item throws(ImportError) in
-                switch item {
-                case .metric(var metric, let location):
-                    summary.read += 1
-                    // Without --skip-invalid every record passed the check already (and the
-                    // insert validates again); with it, invalid ones are set aside here.
-                    if options.skipInvalid, let problem = metric.validationProblem {
-                        summary.rejected += 1
-                        onEvent(.rejected(location, problem: problem))
-                        return
+        do {
+            let stored = try db.writeInTransactions(of: options.batchSize) { inserter in
+                var done: Int64 = 0
+                for (input, format) in zip(inputs, formats) {
+                    summary.files += 1
+                    try read(input, format) { bytes in
+                        onEvent(.progress(bytesRead: done + bytes, totalBytes: totalBytes, records: summary.read))
+                    } emit: { item throws(ImportError) in
+                        try store(item, into: &inserter, summary: &summary, options: options, onEvent: onEvent)
                     }
-                    if metric.runId == nil { metric.runId = RunIdentity.derived(for: metric) }
-                    batch.append(metric)
-                    if batch.count >= options.batchSize { try flush() }
-                case .invalid(let location, let problem):
-                    summary.read += 1
-                    guard options.skipInvalid else { throw .invalidRecord(location, problem: problem) }
-                    summary.rejected += 1
-                    onEvent(.rejected(location, problem: problem))
-                case .ignored:
-                    summary.ignored += 1
+                    done += input.size
                 }
+                return inserter.result
             }
-            done += input.size
+            summary.imported = stored.inserted
+            summary.duplicates = stored.skipped
+            return summary
+        } catch let error as ImportError {
+            throw error
+        } catch let error as ProfilerError {
+            throw .database(error)
+        } catch {
+            throw .database(ProfilerError(error, path: db.path))
         }
-        try flush()
-        return summary
+    }
+
+    /// Stores, sets aside or counts one item of the write pass.
+    private func store(
+        _ item: ImportItem, into inserter: inout StreamingInserter, summary: inout Summary, options: Options,
+        onEvent: (Event) -> Void
+    ) throws(ImportError) {
+        switch item {
+        case .metric(var metric, let location):
+            summary.read += 1
+            // Without --skip-invalid every record passed the check already (and the
+            // inserter validates again); with it, invalid ones are set aside here.
+            if options.skipInvalid, let problem = metric.validationProblem {
+                summary.rejected += 1
+                onEvent(.rejected(location, problem: problem))
+                return
+            }
+            if metric.runId == nil { metric.runId = RunIdentity.derived(for: metric) }
+            if summary.read % 4_096 == 0, Task.isCancelled { throw .cancelled }
+            do {
+                try inserter.insert(metric)
+            } catch let error as ProfilerError {
+                throw .database(error)
+            } catch {
+                throw .database(ProfilerError(error, path: db.path))
+            }
+        case .invalid(let location, let problem):
+            summary.read += 1
+            guard options.skipInvalid else { throw .invalidRecord(location, problem: problem) }
+            summary.rejected += 1
+            onEvent(.rejected(location, problem: problem))
+        case .ignored:
+            summary.ignored += 1
+        }
     }
 
     /// Runs the reader of `format` over `input`, turning every failure into an ``ImportError``.
@@ -217,6 +229,9 @@ public struct Importer: Sendable {
         }
         defer { try? handle.close() }
         let head = (try? handle.read(upToCount: 64 << 10)) ?? Data()
+        if LineReader.looksLikeUTF16(head) {
+            throw .unreadableInput(file: input.displayName, problem: LineReader.utf16Problem)
+        }
         guard let first = head.firstIndex(where: { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) }) else {
             throw .unreadableInput(file: input.displayName, problem: "is empty")
         }

@@ -34,15 +34,19 @@ struct JSONLMetricsReader: RecordReader {
             guard root.kind == .object else { return .invalid(location, "expected a JSON object, found \(text.describe(root))") }
             var fields = MetricFields()
             try text.members(of: root) { key, value in
-                let name = try text.string(key)
+                // Match the name's bytes; only known fields' values are decoded.
+                let column = key.hasEscapes
+                    ? MetricFields.column(named: try text.string(key))
+                    : MetricFields.column(named: text.bytes[key.start..<key.end])
+                guard let column else { return }
                 switch value.kind {
-                case .string: fields.set(name, .text(try text.string(value)))
+                case .string: fields.set(column, .text(try text.string(value)))
                 case .number:
-                    fields.set(name, text.int64(value).map(FieldValue.integer) ?? text.double(value).map(FieldValue.number) ?? .null)
-                case .true: fields.set(name, .boolean(true))
-                case .false: fields.set(name, .boolean(false))
-                case .null: fields.set(name, .null)
-                case .object, .array: fields.set(name, .json(text.rawText(value)))
+                    fields.set(column, text.int64(value).map(FieldValue.integer) ?? text.double(value).map(FieldValue.number) ?? .null)
+                case .true: fields.set(column, .boolean(true))
+                case .false: fields.set(column, .boolean(false))
+                case .null: fields.set(column, .null)
+                case .object, .array: fields.set(column, .json(text.rawText(value)))
                 }
             }
             return .metric(try fields.metric(), location)

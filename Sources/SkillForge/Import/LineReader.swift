@@ -9,9 +9,10 @@ import Darwin
 /// Reads a file line by line in constant memory.
 ///
 /// Lines end with `\n` (a `\r` before it is dropped). A line longer than
-/// ``maximumLineLength`` is not held: the reader skips to its end and reports
-/// it as ``Line/tooLong``. A UTF-8 byte-order mark is skipped; a UTF-16 one is
-/// refused, since every format here is UTF-8.
+/// ``maximumLineLength`` bytes (a `\r` before its `\n` counting) is not held:
+/// the reader skips to its end and reports it as ``Line/tooLong``. A UTF-8
+/// byte-order mark is skipped; a UTF-16 one is refused, since every format here
+/// is UTF-8.
 struct LineReader: ~Copyable {
     /// The longest line held in memory, in bytes.
     static let defaultMaximumLineLength = 16 << 20
@@ -33,6 +34,9 @@ struct LineReader: ~Copyable {
     private(set) var bytesRead: Int64 = 0
     /// Whether the last line returned had no end of line (the file ends mid-line).
     private(set) var lastLineIsUnterminated = false
+    /// Whether the last line returned ended with `\r\n` rather than `\n` (for CSV, whose
+    /// quoted fields keep their line breaks as written).
+    private(set) var lastLineEndedWithCarriageReturn = false
 
     private let descriptor: Int32
     private var buffer: [UInt8]
@@ -78,20 +82,28 @@ struct LineReader: ~Copyable {
                 let lineStart = start
                 var lineEnd = newline
                 start = newline + 1
-                if skipped > 0 { return .tooLong(length: skipped + (lineEnd - lineStart)) }
-                if lineEnd > lineStart && buffer[lineEnd - 1] == UInt8(ascii: "\r") { lineEnd -= 1 }
+                // A line may fit in the buffer and still be longer than the limit (a small limit, say).
+                if skipped > 0 || lineEnd - lineStart > maximumLineLength {
+                    lastLineEndedWithCarriageReturn = false
+                    return .tooLong(length: skipped + (lineEnd - lineStart))
+                }
+                lastLineEndedWithCarriageReturn = lineEnd > lineStart && buffer[lineEnd - 1] == UInt8(ascii: "\r")
+                if lastLineEndedWithCarriageReturn { lineEnd -= 1 }
                 return .text(buffer[lineStart..<lineEnd])
             }
             if atEndOfFile {
                 guard start < end || skipped > 0 else { return nil }
                 lineNumber += 1
                 lastLineIsUnterminated = true
+                lastLineEndedWithCarriageReturn = false
                 let lineStart = start
                 start = end
-                if skipped > 0 { return .tooLong(length: skipped + (end - lineStart)) }
+                if skipped > 0 || end - lineStart > maximumLineLength {
+                    return .tooLong(length: skipped + (end - lineStart))
+                }
                 return .text(buffer[lineStart..<end])
             }
-            if end - start >= maximumLineLength {
+            if end - start > maximumLineLength {
                 // Past the limit: drop what is buffered and keep skipping to the end of the line.
                 skipped += end - start
                 start = 0
@@ -140,12 +152,19 @@ struct LineReader: ~Copyable {
         let head = Array(buffer[0..<min(end, 4)])
         if head.starts(with: [0xEF, 0xBB, 0xBF]) {
             start = 3
-        } else if head.starts(with: [0xFF, 0xFE]) || head.starts(with: [0xFE, 0xFF])
-            || (head.count >= 2 && (head[0] == 0 || head[1] == 0))
-        {
-            throw .unreadableInput(
-                file: path, problem: "is not UTF-8 (it looks like UTF-16); convert it first, e.g. iconv -f UTF-16 -t UTF-8")
+        } else if Self.looksLikeUTF16(head) {
+            throw .unreadableInput(file: path, problem: Self.utf16Problem)
         }
+    }
+
+    /// Why a UTF-16 input is refused, and what to do.
+    static let utf16Problem = "is not UTF-8 (it looks like UTF-16); convert it first, e.g. iconv -f UTF-16 -t UTF-8"
+
+    /// Whether a file starting with `head` is UTF-16 (or UTF-32): a UTF-16 byte-order
+    /// mark, or a NUL among its first two bytes (ASCII text in UTF-16 without a mark).
+    static func looksLikeUTF16(_ head: some Collection<UInt8>) -> Bool {
+        let head = Array(head.prefix(2))
+        return head == [0xFF, 0xFE] || head == [0xFE, 0xFF] || (head.count == 2 && (head[0] == 0 || head[1] == 0))
     }
 }
 

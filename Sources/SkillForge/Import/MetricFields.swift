@@ -30,37 +30,50 @@ enum FieldValue {
 /// The problems it reports name the field and the value, as validation does:
 /// `tokens_in "12x": not a whole number`.
 struct MetricFields {
-    /// The column each accepted name stands for.
-    static let columns: [String: String] = {
-        var columns: [String: String] = [:]
-        for column in [
-            "id", "skill_id", "execution_ms", "tokens_in", "tokens_out", "success", "timestamp", "version", "model",
-            "error", "tokens_estimated", "cache_read_tokens", "cache_creation_tokens", "session_id", "run_id",
-            "source", "metadata",
-        ] {
-            columns[column] = column
-            columns[camelCase(column)] = column
-        }
-        return columns
-    }()
+    /// The columns of `skill_metrics`, in table order.
+    enum Column: Int, CaseIterable {
+        case id, skillId, executionMs, tokensIn, tokensOut, success, timestamp, version, model, error
+        case tokensEstimated, cacheReadTokens, cacheCreationTokens, sessionId, runId, source, metadata
 
-    /// The required columns.
-    static let required = ["skill_id", "execution_ms", "tokens_in", "tokens_out", "success", "timestamp"]
-
-    private static func camelCase(_ snake: String) -> String {
-        let parts = snake.split(separator: "_")
-        return parts.enumerated().map { $0.offset == 0 ? String($0.element) : $0.element.capitalized }.joined()
+        /// The SQL name, which messages use.
+        var name: String { MetricsWriter.csvHeader[rawValue] }
     }
 
-    private var values: [String: FieldValue] = [:]
+    /// Every accepted name, snake_case and camelCase, as bytes, with its column.
+    private static let names: [(bytes: [UInt8], column: Column)] = Column.allCases.flatMap { column in
+        let snake = column.name
+        let camel = snake.split(separator: "_").enumerated()
+            .map { $0.offset == 0 ? String($0.element) : $0.element.capitalized }.joined()
+        return [(Array(snake.utf8), column), (Array(camel.utf8), column)]
+    }
+
+    /// The required columns.
+    static let required: [Column] = [.skillId, .executionMs, .tokensIn, .tokensOut, .success, .timestamp]
+
+    /// The column a name stands for, if any.
+    static func column(named name: String) -> Column? {
+        column(named: ArraySlice(name.utf8))
+    }
+
+    /// The column whose name these UTF-8 bytes spell, without making a string.
+    static func column(named bytes: ArraySlice<UInt8>) -> Column? {
+        names.first { $0.bytes.count == bytes.count && $0.bytes.elementsEqual(bytes) }?.column
+    }
+
+    private var values = [FieldValue?](repeating: nil, count: Column.allCases.count)
+
+    /// Sets a column's value.
+    mutating func set(_ column: Column, _ value: FieldValue) {
+        values[column.rawValue] = value
+    }
 
     /// Sets a field by any accepted name; unknown names are ignored.
     ///
     /// - Returns: Whether the name is a known field.
     @discardableResult
     mutating func set(_ name: String, _ value: FieldValue) -> Bool {
-        guard let column = Self.columns[name] else { return false }
-        values[column] = value
+        guard let column = Self.column(named: name) else { return false }
+        set(column, value)
         return true
     }
 
@@ -68,26 +81,26 @@ struct MetricFields {
     ///
     /// - Throws: A description of the first missing or malformed field.
     func metric() throws(FieldProblem) -> SkillMetrics {
-        for column in Self.required where values[column] == nil || values[column].map(isNull) == true {
-            throw FieldProblem("missing \(column)")
+        for column in Self.required where values[column.rawValue].map(isNull) ?? true {
+            throw FieldProblem("missing \(column.name)")
         }
         var metric = SkillMetrics(
-            skillId: try text("skill_id") ?? "",
-            executionMs: try integer("execution_ms") ?? 0,
-            tokensIn: try integer("tokens_in") ?? 0,
-            tokensOut: try integer("tokens_out") ?? 0,
-            success: try boolean("success") ?? false,
-            timestamp: try timestamp("timestamp") ?? 0)
-        metric.version = try text("version")
-        metric.model = try text("model")
-        metric.error = try text("error")
-        metric.tokensEstimated = try boolean("tokens_estimated")
-        metric.cacheReadTokens = try integer("cache_read_tokens")
-        metric.cacheCreationTokens = try integer("cache_creation_tokens")
-        metric.sessionId = try text("session_id")
-        metric.runId = try text("run_id")
-        metric.source = try text("source")
-        metric.metadata = try text("metadata")
+            skillId: try text(.skillId) ?? "",
+            executionMs: try integer(.executionMs) ?? 0,
+            tokensIn: try integer(.tokensIn) ?? 0,
+            tokensOut: try integer(.tokensOut) ?? 0,
+            success: try boolean(.success) ?? false,
+            timestamp: try timestamp(.timestamp) ?? 0)
+        metric.version = try text(.version)
+        metric.model = try text(.model)
+        metric.error = try text(.error)
+        metric.tokensEstimated = try boolean(.tokensEstimated)
+        metric.cacheReadTokens = try integer(.cacheReadTokens)
+        metric.cacheCreationTokens = try integer(.cacheCreationTokens)
+        metric.sessionId = try text(.sessionId)
+        metric.runId = try text(.runId)
+        metric.source = try text(.source)
+        metric.metadata = try text(.metadata)
         return metric
     }
 
@@ -97,43 +110,51 @@ struct MetricFields {
         return false
     }
 
-    private func text(_ column: String) throws(FieldProblem) -> String? {
-        switch values[column] {
+    private func text(_ column: Column) throws(FieldProblem) -> String? {
+        switch values[column.rawValue] {
         case nil, .null: return nil
         case .text(let text): return text.isEmpty ? nil : text
         case .integer(let value): return String(value)
         case .number(let value): return String(value)
         case .boolean(let value):
-            throw FieldProblem("\(column) \(value): should be text")
+            throw FieldProblem("\(column.name) \(value): should be text")
         case .json(let text):
             // Only metadata holds JSON; it may come as an object rather than as its text.
-            guard column == "metadata" else { throw FieldProblem("\(column) \(FieldValue.json(text).shown): should be text") }
+            guard column == .metadata else {
+                throw FieldProblem("\(column.name) \(FieldValue.json(text).shown): should be text")
+            }
             return text
         }
     }
 
-    private func integer(_ column: String) throws(FieldProblem) -> Int64? {
-        switch values[column] {
+    private func integer(_ column: Column) throws(FieldProblem) -> Int64? {
+        switch values[column.rawValue] {
         case nil, .null: return nil
         case .integer(let value): return value
         case .number(let value):
-            guard value.rounded() == value, let exact = Int64(exactly: value) else {
-                throw FieldProblem("\(column) \(value): not a whole number")
+            guard value.rounded() == value else { throw FieldProblem("\(column.name) \(value): not a whole number") }
+            guard let exact = Int64(exactly: value) else {
+                throw FieldProblem("\(column.name) \(value): does not fit in a 64-bit integer")
             }
             return exact
         case .text(let text):
             let trimmed = text.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty { return nil }
             if let value = Int64(trimmed) { return value }
-            if let value = Double(trimmed), value.rounded() == value, let exact = Int64(exactly: value) { return exact }
-            throw FieldProblem("\(column) \(text.debugDescription): not a whole number")
+            if let value = Double(trimmed), value.rounded() == value {
+                guard let exact = Int64(exactly: value) else {
+                    throw FieldProblem("\(column.name) \(text.debugDescription): does not fit in a 64-bit integer")
+                }
+                return exact
+            }
+            throw FieldProblem("\(column.name) \(text.debugDescription): not a whole number")
         case .boolean, .json:
-            throw FieldProblem("\(column) \(values[column]?.shown ?? ""): not a whole number")
+            throw FieldProblem("\(column.name) \(values[column.rawValue]?.shown ?? ""): not a whole number")
         }
     }
 
-    private func boolean(_ column: String) throws(FieldProblem) -> Bool? {
-        switch values[column] {
+    private func boolean(_ column: Column) throws(FieldProblem) -> Bool? {
+        switch values[column.rawValue] {
         case nil, .null: return nil
         case .boolean(let value): return value
         case .integer(0): return false
@@ -147,15 +168,15 @@ struct MetricFields {
             }
         default: break
         }
-        throw FieldProblem("\(column) \(values[column]?.shown ?? ""): should be true or false (or 1 or 0)")
+        throw FieldProblem("\(column.name) \(values[column.rawValue]?.shown ?? ""): should be true or false (or 1 or 0)")
     }
 
-    private func timestamp(_ column: String) throws(FieldProblem) -> Int64? {
-        if case .text(let text)? = values[column], Int64(text.trimmingCharacters(in: .whitespaces)) == nil {
+    private func timestamp(_ column: Column) throws(FieldProblem) -> Int64? {
+        if case .text(let text)? = values[column.rawValue], Int64(text.trimmingCharacters(in: .whitespaces)) == nil {
             do {
                 return try TimestampParser.unixMilliseconds(from: text)
             } catch {
-                throw FieldProblem("\(column) \(text.debugDescription): not Unix milliseconds or an ISO 8601 time")
+                throw FieldProblem("\(column.name) \(text.debugDescription): not Unix milliseconds or an ISO 8601 time")
             }
         }
         return try integer(column)

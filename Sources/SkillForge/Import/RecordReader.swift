@@ -28,16 +28,38 @@ protocol RecordReader {
 /// RunIdentity.derived(for: metric)   // "row:3f2a…" (32 hex digits)
 /// ```
 public enum RunIdentity {
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+    /// Between fields: the ASCII unit separator.
+    private static let separator = Data([0x1F])
+
     /// `row:` and the first 128 bits of the SHA-256 of the metric's identifying
     /// fields (skill, start, time, tokens, outcome, version, model, session,
     /// error), in hex. The same record gets the same id from JSONL and from CSV.
     public static func derived(for metric: SkillMetrics) -> String {
-        let fields: [String] = [
-            metric.skillId, String(metric.timestamp), String(metric.executionMs), String(metric.tokensIn),
-            String(metric.tokensOut), metric.success ? "1" : "0", metric.version ?? "", metric.model ?? "",
-            metric.sessionId ?? "", metric.error ?? "",
-        ]
-        let digest = SHA256.hash(data: Data(fields.joined(separator: "\u{1F}").utf8))
-        return "row:" + digest.prefix(16).map { String(format: "%02x", $0) }.joined()
+        var hasher = SHA256()
+        var first = true
+        func add(_ field: String) {
+            if !first { hasher.update(data: separator) }
+            first = false
+            var field = field
+            field.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        }
+        add(metric.skillId)
+        add(String(metric.timestamp))
+        add(String(metric.executionMs))
+        add(String(metric.tokensIn))
+        add(String(metric.tokensOut))
+        add(metric.success ? "1" : "0")
+        add(metric.version ?? "")
+        add(metric.model ?? "")
+        add(metric.sessionId ?? "")
+        add(metric.error ?? "")
+        let digest = hasher.finalize()
+        var id = Array("row:".utf8)
+        for byte in digest.prefix(16) {
+            id.append(hexDigits[Int(byte >> 4)])
+            id.append(hexDigits[Int(byte & 0x0F)])
+        }
+        return String(decoding: id, as: UTF8.self)
     }
 }

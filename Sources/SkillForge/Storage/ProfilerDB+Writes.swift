@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 
 // MARK: - Inserting
 
@@ -67,33 +68,157 @@ extension ProfilerDB {
         var result = BatchInsertResult()
         for metric in metrics {
             try metric.validate()
-            try execute(statement, with: metric)
+            try execute(statement, with: metric, in: db)
             if db.changesCount > 0 {
                 result.inserted += 1
             } else {
                 result.skipped += 1
             }
         }
+        try db.notifyChanges(in: SkillMetrics.all())
         return result
     }
 
     private static func insert(_ metric: SkillMetrics, into db: Database) throws -> SkillMetrics {
-        try execute(try db.cachedStatement(sql: SkillMetrics.insertSQL), with: metric)
+        try execute(try db.cachedStatement(sql: SkillMetrics.insertSQL), with: metric, in: db)
+        try db.notifyChanges(in: SkillMetrics.all())
         var stored = metric
         stored.id = db.lastInsertedRowID
         return stored
     }
 
-    private static func execute(_ statement: Statement, with metric: SkillMetrics) throws {
-        // Validated values of the declared column types: no need to check the argument count again.
-        statement.setUncheckedArguments(StatementArguments(metric.insertArguments))
-        do {
-            try statement.execute()
-        } catch let error as DatabaseError
-            where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE && metric.runId != nil
-        {
-            throw ProfilerError.duplicateRunId(metric.runId ?? "")
+    /// Runs the cached `INSERT` for one validated row, binding its values with
+    /// the SQLite C API on GRDB's statement handle.
+    ///
+    /// Going through `StatementArguments` costs a dynamic cast per value, which
+    /// made binding the most expensive step of an import (see docs/PERFORMANCE.md).
+    /// GRDB still owns the connection, the statement cache and the transaction;
+    /// callers tell it about the change with `notifyChanges(in:)`.
+    fileprivate static func execute(_ statement: Statement, with metric: SkillMetrics, in db: Database) throws {
+        let handle = statement.sqliteStatement
+        sqlite3_reset(handle)
+        var index: Int32 = 0
+        func bind(_ text: String?) {
+            index += 1
+            if let text {
+                sqlite3_bind_text(handle, index, text, -1, SQLITE_TRANSIENT)
+            } else {
+                sqlite3_bind_null(handle, index)
+            }
         }
+        func bind(_ number: Int64?) {
+            index += 1
+            if let number {
+                sqlite3_bind_int64(handle, index, number)
+            } else {
+                sqlite3_bind_null(handle, index)
+            }
+        }
+        func bind(_ flag: Bool?) {
+            bind(flag.map { $0 ? Int64(1) : Int64(0) })
+        }
+        // The order of `SkillMetrics.Columns.stored`.
+        bind(metric.skillId)
+        bind(metric.executionMs)
+        bind(metric.tokensIn)
+        bind(metric.tokensOut)
+        bind(metric.success)
+        bind(metric.timestamp)
+        bind(metric.version)
+        bind(metric.model)
+        bind(metric.error)
+        bind(metric.tokensEstimated)
+        bind(metric.cacheReadTokens)
+        bind(metric.cacheCreationTokens)
+        bind(metric.sessionId)
+        bind(metric.runId)
+        bind(metric.source)
+        bind(metric.metadata)
+        let code = sqlite3_step(handle)
+        sqlite3_reset(handle)
+        guard code == SQLITE_DONE else {
+            let extended = sqlite3_extended_errcode(db.sqliteConnection)
+            if ResultCode(rawValue: extended) == .SQLITE_CONSTRAINT_UNIQUE, let runId = metric.runId {
+                throw ProfilerError.duplicateRunId(runId)
+            }
+            throw DatabaseError(
+                resultCode: ResultCode(rawValue: extended),
+                message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: statement.sql)
+        }
+    }
+}
+
+/// SQLite's "copy the value now" destructor for bound text.
+private let SQLITE_TRANSIENT = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+// MARK: - Long batches
+
+extension ProfilerDB {
+    /// Runs `body` with a writer that stores rows as they come and commits
+    /// every `rowsPerTransaction` rows, so a caller that produces rows one at a
+    /// time (an importer reading a file) writes large transactions without
+    /// holding them in memory. Other processes can write between transactions.
+    ///
+    /// Rows are validated as they are inserted; a failure rolls back the
+    /// current transaction only. Rows whose `runId` is stored are skipped.
+    func writeInTransactions<T>(
+        of rowsPerTransaction: Int, _ body: (inout StreamingInserter) throws -> T
+    ) throws -> T {
+        do {
+            return try writer.writeWithoutTransaction { db in
+                var inserter = try StreamingInserter(db: db, rowsPerTransaction: rowsPerTransaction)
+                do {
+                    let value = try body(&inserter)
+                    try inserter.commit()
+                    return value
+                } catch {
+                    if db.isInsideTransaction { try? db.rollback() }
+                    throw error
+                }
+            }
+        } catch let error as ProfilerError {
+            throw error
+        } catch let error as DatabaseError {
+            throw ProfilerError(error, path: path)
+        }
+    }
+}
+
+/// Inserts rows into transactions of a fixed size; see ``ProfilerDB/writeInTransactions(of:_:)``.
+struct StreamingInserter {
+    private let db: Database
+    private let statement: Statement
+    private let rowsPerTransaction: Int
+    private var pending = 0
+    /// Rows inserted and skipped so far (committed or not).
+    private(set) var result = BatchInsertResult()
+
+    fileprivate init(db: Database, rowsPerTransaction: Int) throws {
+        self.db = db
+        statement = try db.cachedStatement(sql: SkillMetrics.insertSkippingKnownRunsSQL)
+        self.rowsPerTransaction = max(1, rowsPerTransaction)
+    }
+
+    /// Validates and inserts one row (or skips it if its run is stored), committing when the transaction is full.
+    mutating func insert(_ metric: SkillMetrics) throws {
+        try metric.validate()
+        if !db.isInsideTransaction { try db.beginTransaction(.immediate) }
+        try ProfilerDB.execute(statement, with: metric, in: db)
+        if db.changesCount > 0 {
+            result.inserted += 1
+        } else {
+            result.skipped += 1
+        }
+        pending += 1
+        if pending >= rowsPerTransaction { try commit() }
+    }
+
+    /// Commits the open transaction, if any.
+    mutating func commit() throws {
+        guard db.isInsideTransaction else { return }
+        try db.notifyChanges(in: SkillMetrics.all())
+        try db.commit()
+        pending = 0
     }
 }
 

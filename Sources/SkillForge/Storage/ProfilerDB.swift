@@ -76,7 +76,7 @@ public struct ProfilerDB: Sendable {
 
 extension ProfilerDB {
     /// The page cache of the writing connection, in KiB.
-    static let writerCacheKiB = 64 * 1024
+    static let writerCacheKiB = 40 * 1024
 
     /// The one place where connections are configured.
     private static func makeConfiguration(busyTimeout: Duration) -> Configuration {
