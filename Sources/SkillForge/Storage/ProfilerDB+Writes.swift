@@ -75,13 +75,13 @@ extension ProfilerDB {
                 result.skipped += 1
             }
         }
-        try db.notifyChanges(in: SkillMetrics.all())
+        try db.notifyChanges(in: Table(Schema.tableName))
         return result
     }
 
     private static func insert(_ metric: SkillMetrics, into db: Database) throws -> SkillMetrics {
         try execute(try db.cachedStatement(sql: SkillMetrics.insertSQL), with: metric, in: db)
-        try db.notifyChanges(in: SkillMetrics.all())
+        try db.notifyChanges(in: Table(Schema.tableName))
         var stored = metric
         stored.id = db.lastInsertedRowID
         return stored
@@ -216,7 +216,7 @@ struct StreamingInserter {
     /// Commits the open transaction, if any.
     mutating func commit() throws {
         guard db.isInsideTransaction else { return }
-        try db.notifyChanges(in: SkillMetrics.all())
+        try db.notifyChanges(in: Table(Schema.tableName))
         try db.commit()
         pending = 0
     }
