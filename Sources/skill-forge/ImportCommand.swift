@@ -89,9 +89,12 @@ struct ImportSources {
     var paths: [String]
     var format: ImportFormat?
 
-    /// Where Claude Code keeps its transcripts.
+    /// Where Claude Code keeps its transcripts: under `$HOME` when it is set, as
+    /// Claude Code itself (Node's `os.homedir()`) decides, else the account's home.
     static var claudeCodeProjects: String {
-        FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".claude/projects").path
+        let home = ProcessInfo.processInfo.environment["HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? FileManager.default.homeDirectoryForCurrentUser.path
+        return URL(fileURLWithPath: home).appendingPathComponent(".claude/projects").path
     }
 
     func inputs() throws -> [ImportInput] {

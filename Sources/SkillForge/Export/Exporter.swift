@@ -15,7 +15,9 @@ import Darwin
 ///
 /// Memory stays constant whatever the number of rows. `export` then `import`
 /// into an empty database reproduces every row and column: rows come back in
-/// the same order, with the same values and NULLs (the target assigns the ids).
+/// the same order, with the same values and NULLs (the target assigns the ids),
+/// except that a row without a `run_id` gets one derived from its fields
+/// (``RunIdentity/derived(for:)``), as every imported row does.
 public struct Exporter: Sendable {
     /// The database read.
     public let db: ProfilerDB

@@ -127,17 +127,11 @@ struct JSONText {
             }
             return text
         }
-        var scalars = String.UnicodeScalarView()
+        // Decoded into bytes, then checked once: appending to a String's scalars piece by
+        // piece costs time proportional to the string so far (quadratic in all).
         var utf8: [UInt8] = []
+        utf8.reserveCapacity(value.end - value.start)
         var index = value.start
-        func flush() throws(SyntaxError) {
-            guard !utf8.isEmpty else { return }
-            guard let text = String(validating: utf8, as: UTF8.self) else {
-                throw SyntaxError(offset: index, problem: "a string is not valid UTF-8")
-            }
-            scalars.append(contentsOf: text.unicodeScalars)
-            utf8.removeAll(keepingCapacity: true)
-        }
         while index < value.end {
             let byte = bytes[index]
             guard byte == UInt8(ascii: "\\") else {
@@ -145,18 +139,15 @@ struct JSONText {
                 index += 1
                 continue
             }
-            try flush()
             let escaped = bytes[index + 1]
             index += 2
             switch escaped {
-            case UInt8(ascii: "\""): scalars.append("\"")
-            case UInt8(ascii: "\\"): scalars.append("\\")
-            case UInt8(ascii: "/"): scalars.append("/")
-            case UInt8(ascii: "b"): scalars.append("\u{08}")
-            case UInt8(ascii: "f"): scalars.append("\u{0C}")
-            case UInt8(ascii: "n"): scalars.append("\n")
-            case UInt8(ascii: "r"): scalars.append("\r")
-            case UInt8(ascii: "t"): scalars.append("\t")
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): utf8.append(escaped)
+            case UInt8(ascii: "b"): utf8.append(0x08)
+            case UInt8(ascii: "f"): utf8.append(0x0C)
+            case UInt8(ascii: "n"): utf8.append(0x0A)
+            case UInt8(ascii: "r"): utf8.append(0x0D)
+            case UInt8(ascii: "t"): utf8.append(0x09)
             default:  // u, validated when the string was read
                 var code = hexValue(at: index)
                 index += 4
@@ -169,14 +160,18 @@ struct JSONText {
                         index += 6
                     }
                 }
-                scalars.append(Unicode.Scalar(code) ?? "\u{FFFD}")
+                // A lone surrogate becomes U+FFFD. (Escapes give whole characters, so the
+                // raw bytes around them are valid UTF-8 or not just as they are.)
+                UTF8.encode(Unicode.Scalar(code) ?? "\u{FFFD}") { utf8.append($0) }
             }
         }
-        try flush()
-        return String(scalars)
+        guard let text = String(validating: utf8, as: UTF8.self) else {
+            throw SyntaxError(offset: value.start, problem: "a string is not valid UTF-8")
+        }
+        return text
     }
 
-    /// A number value as an integer, or `nil` when it has a fraction or exponent, or does not fit.
+    /// A number value as an integer when it is a whole number that fits (`12`, `-0`, `1e3`, `2.0`), else `nil`.
     func int64(_ value: Value) -> Int64? {
         guard value.kind == .number else { return nil }
         var index = value.start
