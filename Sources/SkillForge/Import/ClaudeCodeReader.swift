@@ -452,7 +452,7 @@ private struct TranscriptLine {
     }
     /// `message.model`, unless it is Claude Code's `<synthetic>` (messages it writes itself).
     var model: String? {
-        guard let value = modelValue, !json.hasText(value, "<synthetic>") else { return nil }
+        guard let value = modelValue, !json.matches(value, "<synthetic>") else { return nil }
         return nonEmptyString(value)
     }
 
@@ -508,7 +508,7 @@ private struct TranscriptLine {
         try? json.elements(of: content) { block in
             if block.kind == .string {
                 body(block)
-            } else if let type = try json.member("type", of: block), json.hasText(type, "text"),
+            } else if let type = try json.member("type", of: block), json.matches(type, "text"),
                 let text = try json.member("text", of: block), text.kind == .string
             {
                 body(text)
@@ -525,30 +525,30 @@ private struct TranscriptLine {
         var type: JSONText.Value?
         var message: JSONText.Value?
         try json.members(of: root) { key, value in
-            if json.hasText(key, "type") {
+            if json.matches(key, "type") {
                 type = value
-            } else if json.hasText(key, "message") {
+            } else if json.matches(key, "message") {
                 message = value
-            } else if json.hasText(key, "timestamp") {
+            } else if json.matches(key, "timestamp") {
                 timestamp = readTimestamp(value)
-            } else if json.hasText(key, "sessionId") {
+            } else if json.matches(key, "sessionId") {
                 sessionIdValue = value
-            } else if json.hasText(key, "isSidechain") {
+            } else if json.matches(key, "isSidechain") {
                 isSidechain = value.kind == .true
-            } else if json.hasText(key, "isMeta") || json.hasText(key, "isCompactSummary") {
+            } else if json.matches(key, "isMeta") || json.matches(key, "isCompactSummary") {
                 if value.kind == .true { isGenerated = true }
-            } else if json.hasText(key, "sourceToolUseID") {
+            } else if json.matches(key, "sourceToolUseID") {
                 if value.kind == .string { isGenerated = true }
-            } else if json.hasText(key, "attributionSkill") {
+            } else if json.matches(key, "attributionSkill") {
                 attributionValue = value
-            } else if json.hasText(key, "requestId") {
+            } else if json.matches(key, "requestId") {
                 requestIdValue = value
             }
         }
         guard let type, let message, message.kind == .object else { return }
-        if json.hasText(type, "assistant") {
+        if json.matches(type, "assistant") {
             kind = .assistant
-        } else if json.hasText(type, "user") {
+        } else if json.matches(type, "user") {
             kind = .user
         } else {
             return
@@ -560,13 +560,13 @@ private struct TranscriptLine {
         let json = json
         var content: JSONText.Value?
         try json.members(of: message) { key, value in
-            if json.hasText(key, "content") {
+            if json.matches(key, "content") {
                 content = value
-            } else if json.hasText(key, "id") {
+            } else if json.matches(key, "id") {
                 messageIdValue = value
-            } else if json.hasText(key, "model") {
+            } else if json.matches(key, "model") {
                 modelValue = value
-            } else if json.hasText(key, "usage") {
+            } else if json.matches(key, "usage") {
                 try readUsage(value)
             }
         }
@@ -585,13 +585,13 @@ private struct TranscriptLine {
         let json = json
         try json.members(of: usage) { key, value in
             let count = max(0, json.int64(value) ?? 0)
-            if json.hasText(key, "input_tokens") {
+            if json.matches(key, "input_tokens") {
                 self.usage.input = count
-            } else if json.hasText(key, "output_tokens") {
+            } else if json.matches(key, "output_tokens") {
                 self.usage.output = count
-            } else if json.hasText(key, "cache_read_input_tokens") {
+            } else if json.matches(key, "cache_read_input_tokens") {
                 self.usage.cacheRead = count
-            } else if json.hasText(key, "cache_creation_input_tokens") {
+            } else if json.matches(key, "cache_creation_input_tokens") {
                 self.usage.cacheCreation = count
             }
         }
@@ -611,19 +611,19 @@ private struct TranscriptLine {
         var isError = false
         var content: JSONText.Value?
         try json.members(of: block) { key, value in
-            if json.hasText(key, "type") {
+            if json.matches(key, "type") {
                 type = value
-            } else if json.hasText(key, "id") {
+            } else if json.matches(key, "id") {
                 id = nonEmptyString(value)
-            } else if json.hasText(key, "name") {
+            } else if json.matches(key, "name") {
                 name = nonEmptyString(value)
-            } else if json.hasText(key, "input") {
+            } else if json.matches(key, "input") {
                 input = value
-            } else if json.hasText(key, "tool_use_id") {
+            } else if json.matches(key, "tool_use_id") {
                 toolUseId = nonEmptyString(value)
-            } else if json.hasText(key, "is_error") {
+            } else if json.matches(key, "is_error") {
                 isError = value.kind == .true
-            } else if json.hasText(key, "content") {
+            } else if json.matches(key, "content") {
                 content = value
             }
         }
@@ -631,14 +631,14 @@ private struct TranscriptLine {
             hasContent = true
             return
         }
-        if json.hasText(type, "tool_use"), kind == .assistant, let name {
+        if json.matches(type, "tool_use"), kind == .assistant, let name {
             var use = ToolUse(id: id, name: name)
             if let input, input.kind == .object {
                 use.inputBytes = Int64(input.end - input.start)
                 if name == "Skill" { use.skill = try skillName(in: input) }
             }
             toolUses.append(use)
-        } else if json.hasText(type, "tool_result"), let toolUseId {
+        } else if json.matches(type, "tool_result"), let toolUseId {
             toolResults.append(ToolResult(toolUseId: toolUseId, isError: isError, content: content))
         } else {
             hasContent = true
@@ -674,8 +674,8 @@ private struct TranscriptLine {
     private func readTimestamp(_ value: JSONText.Value) -> Int64? {
         switch value.kind {
         case .string:
-            if !value.hasEscapes, let milliseconds = TranscriptTime.milliseconds(json.bytes, value.start, value.end) {
-                return milliseconds
+            if !value.hasEscapes, let milliseconds = TimestampParser.utcMilliseconds(json.bytes[value.start..<value.end]) {
+                return TranscriptTime.plausible(milliseconds)
             }
             guard let text = try? json.string(value) else { return nil }
             return (try? TimestampParser.unixMilliseconds(from: text)).flatMap(TranscriptTime.plausible)
@@ -707,9 +707,9 @@ extension JSONText {
                 index += 2
                 continue
             }
-            let code = hex(at: index + 2)
+            let code = hexValue(at: index + 2)
             if (0xD800...0xDBFF).contains(code), index + 12 <= value.end, bytes[index + 6] == UInt8(ascii: "\\"),
-                bytes[index + 7] == UInt8(ascii: "u"), (0xDC00...0xDFFF).contains(hex(at: index + 8))
+                bytes[index + 7] == UInt8(ascii: "u"), (0xDC00...0xDFFF).contains(hexValue(at: index + 8))
             {
                 count += 4
                 index += 12
@@ -738,30 +738,6 @@ extension JSONText {
         cut.end = min(index, value.end)
         return cut
     }
-
-    /// The four hex digits at `index` (already checked when the string was read).
-    private func hex(at index: Int) -> UInt32 {
-        var code: UInt32 = 0
-        for offset in 0..<4 {
-            let byte = bytes[index + offset]
-            let digit = byte <= UInt8(ascii: "9") ? byte &- UInt8(ascii: "0") : (byte | 0x20) &- UInt8(ascii: "a") &+ 10
-            code = code << 4 | UInt32(digit)
-        }
-        return code
-    }
-
-    /// Whether a string value (a member name, say) is `literal`, byte for byte: the
-    /// generic comparison of ``equals(_:_:)`` costs a tenth of the reading time here.
-    fileprivate func hasText(_ value: Value, _ literal: StaticString) -> Bool {
-        guard value.kind == .string else { return false }
-        guard !value.hasEscapes else { return (try? string(value)) == literal.description }
-        let count = literal.utf8CodeUnitCount
-        guard value.end - value.start == count else { return false }
-        return bytes.withUnsafeBufferPointer { buffer in
-            guard let base = buffer.baseAddress else { return count == 0 }
-            return memcmp(base + value.start, literal.utf8Start, count) == 0
-        }
-    }
 }
 
 // MARK: - Timestamps
@@ -775,52 +751,5 @@ private enum TranscriptTime {
     /// A timestamp in range, else `nil`.
     static func plausible(_ milliseconds: Int64) -> Int64? {
         (0..<latest).contains(milliseconds) ? milliseconds : nil
-    }
-
-    /// The Unix milliseconds of `YYYY-MM-DDTHH:MM:SS[.fraction]Z` in `bytes[start..<end]`,
-    /// or `nil` for any other form (left to ``TimestampParser``).
-    static func milliseconds(_ bytes: [UInt8], _ start: Int, _ end: Int) -> Int64? {
-        guard end - start >= 20, bytes[end - 1] == UInt8(ascii: "Z") else { return nil }
-        func number(_ offset: Int, _ count: Int) -> Int64? {
-            var value: Int64 = 0
-            for index in (start + offset)..<(start + offset + count) {
-                let digit = bytes[index] &- UInt8(ascii: "0")
-                guard digit < 10 else { return nil }
-                value = value * 10 + Int64(digit)
-            }
-            return value
-        }
-        func byte(_ offset: Int, is expected: Unicode.Scalar) -> Bool {
-            bytes[start + offset] == UInt8(ascii: expected)
-        }
-        guard byte(4, is: "-"), byte(7, is: "-"), byte(10, is: "T") || byte(10, is: " "), byte(13, is: ":"),
-            byte(16, is: ":"), let year = number(0, 4), let month = number(5, 2), let day = number(8, 2),
-            let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2),
-            (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 60
-        else { return nil }
-        var fraction: Int64 = 0
-        let afterSeconds = start + 19
-        if afterSeconds < end - 1 {
-            guard bytes[afterSeconds] == UInt8(ascii: "."), afterSeconds + 1 < end - 1 else { return nil }
-            var scale: Int64 = 100
-            for index in (afterSeconds + 1)..<(end - 1) {
-                let digit = bytes[index] &- UInt8(ascii: "0")
-                guard digit < 10 else { return nil }
-                fraction += Int64(digit) * scale
-                scale /= 10
-            }
-        }
-        let days = daysSinceEpoch(year: year, month: month, day: day)
-        return ((days * 24 + hour) * 60 + minute) * 60_000 + second * 1_000 + fraction
-    }
-
-    /// Days from 1970-01-01 to a date of the proleptic Gregorian calendar (H. Hinnant's algorithm).
-    static func daysSinceEpoch(year: Int64, month: Int64, day: Int64) -> Int64 {
-        let year = month <= 2 ? year - 1 : year
-        let era = (year >= 0 ? year : year - 399) / 400
-        let yearOfEra = year - era * 400
-        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
     }
 }

@@ -220,9 +220,11 @@ public struct Importer: Sendable {
     }
 
     /// The format of an input, from its beginning: CSV unless it starts with
-    /// `{`; OTLP if `"resourceSpans"` appears in its first 64 KiB (a
-    /// pretty-printed document, or a first batch too long to be a line to look
-    /// at); otherwise what its first line looks like (see ``ImportFormat/detect(firstLine:)``).
+    /// `{`; OTLP when its first line is an object with `resourceSpans`, or, when
+    /// the first line is not a whole object (a pretty-printed document, or a
+    /// batch longer than the 64 KiB looked at), when `"resourceSpans"` appears
+    /// in those 64 KiB; otherwise what its first line looks like (see
+    /// ``ImportFormat/detect(firstLine:)``).
     static func detectFormat(of input: ImportInput) throws(ImportError) -> ImportFormat {
         guard let handle = FileHandle(forReadingAtPath: input.path) else {
             throw .unreadableInput(file: input.displayName, problem: "cannot be opened")
@@ -241,6 +243,15 @@ public struct Importer: Sendable {
             }
             return .csv
         }
+        if let lineEnd = head[first...].firstIndex(of: UInt8(ascii: "\n")) {
+            let text = JSONText(Array(head[first..<lineEnd]))
+            if let root = try? text.root(), root.kind == .object {
+                // A whole JSON object on the first line: OTLP when it is a TracesData.
+                if (try? text.member("resourceSpans", of: root)) != nil { return .otlp }
+                return ImportFormat.detect(firstLine: String(decoding: head[first..<lineEnd], as: UTF8.self))
+            }
+        }
+        // A document over several lines, or a first line longer than what was read.
         if head.range(of: Data(#""resourceSpans""#.utf8)) != nil { return .otlp }
         let lineEnd = head[first...].firstIndex(of: UInt8(ascii: "\n")) ?? head.endIndex
         return ImportFormat.detect(firstLine: String(decoding: head[first..<lineEnd], as: UTF8.self))

@@ -42,7 +42,14 @@ struct JSONLMetricsReader: RecordReader {
                 switch value.kind {
                 case .string: fields.set(column, .text(try text.string(value)))
                 case .number:
-                    fields.set(column, text.int64(value).map(FieldValue.integer) ?? text.double(value).map(FieldValue.number) ?? .null)
+                    // An integer literal is an integer; anything else (2.0, 1e3, beyond 64 bits) keeps its text,
+                    // so a number in a text column is stored as written.
+                    let isIntegerLiteral = !text.bytes[value.start..<value.end].contains { $0 == 0x2E || $0 | 0x20 == 0x65 }
+                    if isIntegerLiteral, let integer = text.int64(value) {
+                        fields.set(column, .integer(integer))
+                    } else {
+                        fields.set(column, .number(text.rawText(value)))
+                    }
                 case .true: fields.set(column, .boolean(true))
                 case .false: fields.set(column, .boolean(false))
                 case .null: fields.set(column, .null)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One JSON text (RFC 8259) read in place, for the import hot paths.
 ///
 /// Foundation's `JSONDecoder` and `JSONSerialization` cost about 20 µs per
@@ -111,12 +113,29 @@ struct JSONText {
 
     // MARK: - Values
 
-    /// Whether a string value equals `name` (compared without decoding when it has no escapes).
+    /// Whether a string value is `name` (a member name, say), compared byte for
+    /// byte without decoding unless it holds escapes. Readers compare every key
+    /// of every line with names, so this is on their hot path.
+    func matches(_ value: Value, _ name: StaticString) -> Bool {
+        name.withUTF8Buffer { matches(value, utf8: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Whether a string value is `name`; see ``matches(_:_:)-(_,StaticString)``.
     func equals(_ value: Value, _ name: String) -> Bool {
+        var name = name
+        return name.withUTF8 { matches(value, utf8: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Whether a string value is the text whose UTF-8 bytes are `expected`.
+    func matches(_ value: Value, utf8 expected: UnsafeRawBufferPointer) -> Bool {
         guard value.kind == .string else { return false }
-        if value.hasEscapes { return (try? string(value)) == name }
-        let utf8 = name.utf8
-        return value.end - value.start == utf8.count && bytes[value.start..<value.end].elementsEqual(utf8)
+        if value.hasEscapes { return (try? string(value)).map { $0.utf8.elementsEqual(expected) } ?? false }
+        let count = value.end - value.start
+        guard count == expected.count else { return false }
+        return bytes.withUnsafeBytes { text in
+            guard count > 0, let base = text.baseAddress, let other = expected.baseAddress else { return true }
+            return memcmp(base + value.start, other, count) == 0
+        }
     }
 
     /// A string value's text.
@@ -378,7 +397,8 @@ struct JSONText {
             || (UInt8(ascii: "A")...UInt8(ascii: "F")).contains(byte)
     }
 
-    private func hexValue(at index: Int) -> UInt32 {
+    /// The four hex digits at `index` (checked when their string was read).
+    func hexValue(at index: Int) -> UInt32 {
         (0..<4).reduce(UInt32(0)) { value, offset in
             let byte = bytes[index + offset]
             let digit: UInt8 = byte <= UInt8(ascii: "9") ? byte - UInt8(ascii: "0") : (byte | 0x20) - UInt8(ascii: "a") + 10

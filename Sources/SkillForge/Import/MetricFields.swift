@@ -4,7 +4,8 @@ import Foundation
 enum FieldValue {
     case text(String)
     case integer(Int64)
-    case number(Double)
+    /// A number that is not a 64-bit integer, as written (`2.0`, `1.10`, `1e3`), so text columns keep it verbatim.
+    case number(String)
     case boolean(Bool)
     /// A JSON object or array, as its text.
     case json(String)
@@ -15,7 +16,7 @@ enum FieldValue {
         switch self {
         case .text(let text): text.debugDescription
         case .integer(let value): String(value)
-        case .number(let value): String(value)
+        case .number(let text): text
         case .boolean(let value): String(value)
         case .json(let text): text.count > 40 ? String(text.prefix(37)) + "..." : text
         case .null: "null"
@@ -115,7 +116,7 @@ struct MetricFields {
         case nil, .null: return nil
         case .text(let text): return text.isEmpty ? nil : text
         case .integer(let value): return String(value)
-        case .number(let value): return String(value)
+        case .number(let text): return text
         case .boolean(let value):
             throw FieldProblem("\(column.name) \(value): should be text")
         case .json(let text):
@@ -131,10 +132,12 @@ struct MetricFields {
         switch values[column.rawValue] {
         case nil, .null: return nil
         case .integer(let value): return value
-        case .number(let value):
-            guard value.rounded() == value else { throw FieldProblem("\(column.name) \(value): not a whole number") }
+        case .number(let text):
+            guard let value = Double(text), value.rounded() == value else {
+                throw FieldProblem("\(column.name) \(text): not a whole number")
+            }
             guard let exact = Int64(exactly: value) else {
-                throw FieldProblem("\(column.name) \(value): does not fit in a 64-bit integer")
+                throw FieldProblem("\(column.name) \(text): does not fit in a 64-bit integer")
             }
             return exact
         case .text(let text):
