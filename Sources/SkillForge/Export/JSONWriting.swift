@@ -27,9 +27,22 @@ enum JSONWriting {
         buffer.append(UInt8(ascii: "\""))
     }
 
-    /// Appends an integer.
+    /// Appends an integer's decimal digits (without making a `String`: exports write millions).
     static func appendInteger(_ value: Int64, to buffer: inout [UInt8]) {
-        buffer.append(contentsOf: String(value).utf8)
+        if value < 0 { buffer.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { scratch in
+            repeat {
+                scratch[19 - count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+                count += 1
+            } while magnitude > 0
+            buffer.append(contentsOf: scratch[(20 - count)...])
+        }
     }
 
     /// Appends `"key":` (the key must need no escaping).

@@ -120,16 +120,36 @@ public final class MetricsWriter {
     }
 
     private func appendCSVLine(_ metric: SkillMetrics) {
-        func text(_ value: String?) -> String { value.map(CSVFormat.field) ?? "" }
-        func number(_ value: Int64?) -> String { value.map(String.init) ?? "" }
-        let fields = [
-            number(metric.id), text(metric.skillId), String(metric.executionMs), String(metric.tokensIn),
-            String(metric.tokensOut), metric.success ? "1" : "0", String(metric.timestamp), text(metric.version),
-            text(metric.model), text(metric.error), metric.tokensEstimated.map { $0 ? "1" : "0" } ?? "",
-            number(metric.cacheReadTokens), number(metric.cacheCreationTokens), text(metric.sessionId),
-            text(metric.runId), text(metric.source), text(metric.metadata),
-        ]
-        buffer.append(contentsOf: fields.joined(separator: ",").utf8)
+        func text(_ value: String?) {
+            guard let value else { return }
+            buffer.append(contentsOf: CSVFormat.field(value).utf8)
+        }
+        func number(_ value: Int64?) {
+            guard let value else { return }
+            JSONWriting.appendInteger(value, to: &buffer)
+        }
+        func flag(_ value: Bool?) {
+            guard let value else { return }
+            buffer.append(value ? UInt8(ascii: "1") : UInt8(ascii: "0"))
+        }
+        func comma() { buffer.append(UInt8(ascii: ",")) }
+        number(metric.id); comma()
+        text(metric.skillId); comma()
+        number(metric.executionMs); comma()
+        number(metric.tokensIn); comma()
+        number(metric.tokensOut); comma()
+        flag(metric.success); comma()
+        number(metric.timestamp); comma()
+        text(metric.version); comma()
+        text(metric.model); comma()
+        text(metric.error); comma()
+        flag(metric.tokensEstimated); comma()
+        number(metric.cacheReadTokens); comma()
+        number(metric.cacheCreationTokens); comma()
+        text(metric.sessionId); comma()
+        text(metric.runId); comma()
+        text(metric.source); comma()
+        text(metric.metadata)
         buffer.append(UInt8(ascii: "\n"))
     }
 
