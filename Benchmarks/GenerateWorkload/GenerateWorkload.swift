@@ -14,6 +14,7 @@ struct GenerateWorkload: ParsableCommand {
               swift run -c release generate-workload --db /tmp/skill-forge-10m.db --rows 10000000
               swift run -c release generate-workload --db /tmp/small.db --rows 100000 --compare-runs 10000
               swift run -c release generate-workload --jsonl /tmp/w.jsonl --csv /tmp/w.csv --rows 1000000
+              swift run -c release generate-workload --claude-code /tmp/transcripts --sessions 200
             """)
 
     @Option(help: "The database to create (must not exist).")
@@ -25,6 +26,12 @@ struct GenerateWorkload: ParsableCommand {
     @Option(help: "Also write the rows as CSV for sqlite3's .import, with the run ids the importer would derive.")
     var csv: String?
 
+    @Option(help: "Also write synthetic Claude Code transcripts (one file per session) into this new directory.")
+    var claudeCode: String?
+
+    @Option(help: "Sessions of --claude-code transcripts, 40 skill executions each.")
+    var sessions = 200
+
     @Option(help: "Rows of the 200-skill workload.")
     var rows = 10_000_000
 
@@ -35,13 +42,16 @@ struct GenerateWorkload: ParsableCommand {
     var batch = 100_000
 
     func validate() throws {
-        for path in [db, jsonl, csv].compactMap({ $0 }) where FileManager.default.fileExists(atPath: path) {
+        for path in [db, jsonl, csv, claudeCode].compactMap({ $0 }) where FileManager.default.fileExists(atPath: path) {
             throw ValidationError("\(path) exists; give a new path.")
         }
-        if db == nil && jsonl == nil && csv == nil { throw ValidationError("Give --db, --jsonl or --csv.") }
+        if db == nil && jsonl == nil && csv == nil && claudeCode == nil {
+            throw ValidationError("Give --db, --jsonl, --csv or --claude-code.")
+        }
     }
 
     func run() throws {
+        if let claudeCode { try writeTranscripts(into: claudeCode) }
         if jsonl != nil || csv != nil { try writeFiles() }
         guard let db else { return }
         let database = try ProfilerDB(path: db)
@@ -81,6 +91,20 @@ struct GenerateWorkload: ParsableCommand {
         }
         try jsonlWriter?.close()
         try csvWriter?.close()
+    }
+}
+
+extension GenerateWorkload {
+    /// Writes `sessions` transcripts into a new directory and says how many rows they hold.
+    private func writeTranscripts(into directory: String) throws {
+        let workload = TranscriptWorkload(sessions: sessions)
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        for session in 0..<sessions {
+            let writer = try FileWriter(path: directory + "/" + workload.fileName(ofSession: session))
+            try workload.writeSession(session) { try writer.write($0) }
+            try writer.close()
+        }
+        print("wrote \(sessions) transcripts to \(directory): \(workload.expectedRows) rows to import")
     }
 }
 

@@ -20,22 +20,14 @@ public struct Workload: Sequence, Sendable {
     static let skillNames = (0..<200).map { String(format: "skill-%03d", $0) }
 
     public struct Iterator: IteratorProtocol {
-        var state = Workload.seed
+        var random = SplitMix64(seed: Workload.seed)
         var index = 0
         let count: Int
-
-        mutating func next64() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
 
         public mutating func next() -> SkillMetrics? {
             guard index < count else { return nil }
             defer { index += 1 }
-            var a = next64()
+            var a = random.next()
             let skill = Int(a % 200)
             a /= 200
             let success = a % 100 >= 5
@@ -43,7 +35,7 @@ public struct Workload: Sequence, Sendable {
             let tokensIn = Int64(a % 20_001)
             a /= 20_001
             let tokensOut = Int64(a % 8_001)
-            let b = next64()
+            let b = random.next()
             let u1 = (Double(b >> 32) + 1.0) / 4_294_967_296.0
             let u2 = Double(b & 0xFFFF_FFFF) / 4_294_967_296.0
             let z = (-2.0 * log(u1)).squareRoot() * cos(2.0 * Double.pi * u2)
@@ -85,5 +77,22 @@ public struct ComparisonWorkload: Sequence, Sendable {
             }
             return row
         }
+    }
+}
+
+/// The splitmix64 generator the peers use: fast, deterministic, good enough for workloads.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+
+    init(seed: UInt64) {
+        state = seed
+    }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }
