@@ -34,7 +34,7 @@ now() { date +%s.%N; }
 
 echo "sqlite3 shell: .import + INSERT … SELECT" >&2
 start=$(now)
-sqlite3 "$WORK/sqlite3.db" <<SQL
+sqlite3 "$WORK/sqlite3.db" >/dev/null <<SQL
 PRAGMA journal_mode = WAL;
 PRAGMA synchronous = NORMAL;
 PRAGMA cache_size = -40960;
