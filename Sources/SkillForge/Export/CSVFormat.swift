@@ -11,12 +11,27 @@ import Foundation
 public enum CSVFormat {
     /// One field, quoted if it needs to be.
     public static func field(_ text: String) -> String {
-        let needsQuotes = text.utf8.contains { byte in
-            byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\n")
-                || byte == UInt8(ascii: "\r")
-        } || text.utf8.first == UInt8(ascii: " ") || text.utf8.last == UInt8(ascii: " ")
-        guard needsQuotes else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        var bytes: [UInt8] = []
+        appendField(text, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends one field's bytes, quoted if it needs to be (exports write millions of fields).
+    static func appendField(_ text: String, to buffer: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { bytes in
+            let needsQuotes = bytes.contains { byte in
+                byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\n")
+                    || byte == UInt8(ascii: "\r")
+            } || bytes.first == UInt8(ascii: " ") || bytes.last == UInt8(ascii: " ")
+            guard needsQuotes else { return buffer.append(contentsOf: bytes) }
+            buffer.append(UInt8(ascii: "\""))
+            for byte in bytes {
+                buffer.append(byte)
+                if byte == UInt8(ascii: "\"") { buffer.append(byte) }
+            }
+            buffer.append(UInt8(ascii: "\""))
+        }
     }
 
     /// One line: the fields, separated by commas, ending with a newline.

@@ -10,21 +10,40 @@ enum JSONWriting {
     /// Appends `text` as a JSON string literal: quoted, with `"`, `\` and control characters escaped.
     static func appendString(_ text: String, to buffer: inout [UInt8]) {
         buffer.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
-            case UInt8(ascii: "\\"): buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-            case 0x0A: buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-            case 0x0D: buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-            case 0x09: buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-            case 0..<0x20:
-                buffer.append(contentsOf: Array("\\u00".utf8))
-                buffer.append(hexDigits[Int(byte >> 4)])
-                buffer.append(hexDigits[Int(byte & 0x0F)])
-            default: buffer.append(byte)
+        var text = text
+        text.withUTF8 { bytes in
+            // Most stored text (skill ids, run ids, versions) needs no escape: copy it whole.
+            if !bytes.contains(where: needsEscape) {
+                buffer.append(contentsOf: bytes)
+            } else {
+                for byte in bytes { appendEscaped(byte, to: &buffer) }
             }
         }
         buffer.append(UInt8(ascii: "\""))
+    }
+
+    private static func needsEscape(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
+    }
+
+    private static func appendEscaped(_ byte: UInt8, to buffer: inout [UInt8]) {
+        let escape: UInt8
+        switch byte {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"): escape = byte
+        case 0x0A: escape = UInt8(ascii: "n")
+        case 0x0D: escape = UInt8(ascii: "r")
+        case 0x09: escape = UInt8(ascii: "t")
+        case 0..<0x20:
+            buffer.append(contentsOf: "\\u00".utf8)
+            buffer.append(hexDigits[Int(byte >> 4)])
+            buffer.append(hexDigits[Int(byte & 0x0F)])
+            return
+        default:
+            buffer.append(byte)
+            return
+        }
+        buffer.append(UInt8(ascii: "\\"))
+        buffer.append(escape)
     }
 
     /// Appends an integer's decimal digits (without making a `String`: exports write millions).
@@ -49,6 +68,7 @@ enum JSONWriting {
     static func appendKey(_ key: StaticString, to buffer: inout [UInt8]) {
         buffer.append(UInt8(ascii: "\""))
         key.withUTF8Buffer { buffer.append(contentsOf: $0) }
-        buffer.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
+        buffer.append(UInt8(ascii: "\""))
+        buffer.append(UInt8(ascii: ":"))
     }
 }

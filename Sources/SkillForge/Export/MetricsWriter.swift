@@ -110,7 +110,8 @@ public final class MetricsWriter {
         string("runId", metric.runId)
         string("source", metric.source)
         string("metadata", metric.metadata)
-        buffer.append(contentsOf: [UInt8(ascii: "}"), UInt8(ascii: "\n")])
+        buffer.append(UInt8(ascii: "}"))
+        buffer.append(UInt8(ascii: "\n"))
     }
 
     // MARK: - CSV
@@ -122,7 +123,7 @@ public final class MetricsWriter {
     private func appendCSVLine(_ metric: SkillMetrics) {
         func text(_ value: String?) {
             guard let value else { return }
-            buffer.append(contentsOf: CSVFormat.field(value).utf8)
+            CSVFormat.appendField(value, to: &buffer)
         }
         func number(_ value: Int64?) {
             guard let value else { return }
