@@ -33,7 +33,10 @@ public struct SkillCommand: Sendable, Hashable {
     }
 
     /// The environment variable naming the file where a command may report its token usage.
-    public static let usageFileVariable = "SKILL_FORGE_USAGE_FILE"
+    public static let usageFileVariable = usageFileKey.rawValue
+
+    /// ``usageFileVariable`` as Subprocess spells it.
+    static let usageFileKey: Environment.Key = "SKILL_FORGE_USAGE_FILE"
 }
 
 /// What one run of a ``SkillCommand`` did.
@@ -102,7 +105,7 @@ enum CommandRunner {
         let configuration = Configuration(
             executable: executable(of: command),
             arguments: Arguments(command.arguments),
-            environment: .inherit.updating([Environment.Key(rawValue: SkillCommand.usageFileVariable)!: usageFile]),
+            environment: .inherit.updating([SkillCommand.usageFileKey: usageFile]),
             platformOptions: options)
 
         let clock = ContinuousClock()
