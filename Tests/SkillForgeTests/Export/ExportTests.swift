@@ -89,7 +89,7 @@ struct ExportTests {
         #expect(stored.map(\.id) == (1...roundTripRows.count).map { Int64?(Int64($0)) })
     }
 
-    @Test("export, then import into an empty database, gives back every row: ids, values and NULLs", arguments: ExportFormat.allCases)
+    @Test("export, then import into an empty database, gives back every row in order: values, NULLs, and the ids of a source without gaps", arguments: ExportFormat.allCases)
     func roundTrip(_ format: ExportFormat) throws {
         let source = try sourceDatabase(roundTripRows)
         let original = try allRows(source)
