@@ -58,7 +58,7 @@ public struct ProfilerDB: Sendable {
                 if try Self.checkLocation(of: path, createIfNeeded: createIfNeeded) {
                     try Self.refuseNewerSchema(at: path, configuration: configuration)
                 }
-                writer = try DatabasePool(path: path, configuration: configuration)
+                writer = try Self.openPool(at: path, configuration: configuration, patience: busyTimeout)
             }
             try Self.migrate(writer, path: path, logger: logger)
         } catch {
@@ -132,34 +132,60 @@ extension ProfilerDB {
     /// refuse must stay byte-for-byte as it was. A file that is not a database
     /// fails here too, unmodified.
     private static func refuseNewerSchema(at path: String, configuration: Configuration) throws {
-        let unknown = try DatabaseQueue(path: path, configuration: configuration).read { db in
-            try Schema.migrator.appliedIdentifiers(db).subtracting(Schema.migrator.migrations)
-        }
+        let unknown = try DatabaseQueue(path: path, configuration: configuration).read(Schema.appliedIdentifiers)
+            .subtracting(Schema.migrator.migrations)
         if !unknown.isEmpty {
             throw ProfilerError.schemaTooNew(path: path, unknownMigrations: unknown.sorted())
         }
     }
 
+    /// Opens the pool, waiting out other processes that open the same new file.
+    ///
+    /// Opening a pool switches a new file to WAL, which needs the file to
+    /// itself. When processes do it at the same instant, SQLite answers
+    /// `SQLITE_BUSY` at once, to avoid a deadlock, instead of waiting out its
+    /// busy timeout. So this tries again after a short pause, for as long as
+    /// the busy timeout.
+    private static func openPool(at path: String, configuration: Configuration, patience: Duration) throws -> DatabasePool {
+        let clock = ContinuousClock()
+        let deadline = clock.now + patience
+        while true {
+            do {
+                return try DatabasePool(path: path, configuration: configuration)
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && clock.now < deadline {
+                pauseBriefly()
+            }
+        }
+    }
+
+    /// Sleeps 2 to 20 ms, a random time so that processes that collided do not collide again.
+    private static func pauseBriefly() {
+        usleep(UInt32.random(in: 2_000...20_000))
+    }
+
+    /// How many times a process tries to migrate a database that others are migrating too.
+    private static let migrationAttempts = 10
+
     /// Brings the schema up to date.
     ///
     /// Several processes may open a new database at the same instant: each
     /// migration runs in its own transaction, so a process can lose the race
-    /// to apply one. It then finds the migration applied and goes on.
+    /// to apply one (its statements then fail: the table exists, the
+    /// migration is recorded). It waits a moment, reads again what is
+    /// applied, and goes on from there. An up-to-date database is only read.
     private static func migrate(_ writer: any DatabaseWriter, path: String, logger: Logger) throws {
         let migrator = Schema.migrator
-        let attempts = 3
-        for attempt in 1...attempts {
+        for attempt in 1...migrationAttempts {
+            let applied = try writer.read(Schema.appliedIdentifiers)
+            let pending = migrator.migrations.filter { !applied.contains($0) }
+            guard !pending.isEmpty else { return }
             do {
-                let before = try writer.read(migrator.appliedMigrations)
                 try migrator.migrate(writer)
-                let applied = migrator.migrations.filter { !before.contains($0) }
-                if !applied.isEmpty {
-                    logger.info("migrated database", metadata: ["path": "\(path)", "migrations": "\(applied)"])
-                }
+                logger.info("migrated database", metadata: ["path": "\(path)", "migrations": "\(pending)"])
                 return
-            } catch let error as DatabaseError where attempt < attempts {
-                if try writer.read(migrator.hasCompletedMigrations) { return }
-                logger.debug("retrying migration", metadata: ["error": "\(error)"])
+            } catch let error as DatabaseError where attempt < migrationAttempts {
+                logger.debug("retrying migration", metadata: ["error": "\(error)", "attempt": "\(attempt)"])
+                pauseBriefly()
             }
         }
     }

@@ -66,4 +66,19 @@ enum Schema {
 
         return migrator
     }()
+
+    /// The identifiers of the migrations applied to `db` (known or not), from one snapshot.
+    ///
+    /// GRDB's `DatabaseMigrator.appliedIdentifiers` reads `grdb_migrations`
+    /// and, when that fails, checks whether the table exists. Outside a
+    /// snapshot, another process creating the same new database can create
+    /// the table between the two, and the read fails with "no such table".
+    /// Here the existence check comes first and starts the read transaction,
+    /// so both statements see the same snapshot. Call it inside a read.
+    static func appliedIdentifiers(_ db: Database) throws -> Set<String> {
+        let hasMigrationsTable = try Bool.fetchOne(
+            db, sql: "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'grdb_migrations'") ?? false
+        guard hasMigrationsTable else { return [] }
+        return try String.fetchSet(db, sql: "SELECT identifier FROM grdb_migrations")
+    }
 }
