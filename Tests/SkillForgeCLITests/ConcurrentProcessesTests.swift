@@ -41,7 +41,7 @@ struct ConcurrentProcessesTests {
         let sqlite3 = try #require(sqlite3Path)
         let directory = try TemporaryDirectory()
         // Opening a new file races to switch it to WAL (SQLite answers SQLITE_BUSY at once to the
-        // losers) and to migrate it; before both were retried, about one round in 16 failed.
+        // losers) and to migrate it; before both were retried, about one round in 16 failed here (6 in 100).
         let rounds = """
             failed=0
             round=0
