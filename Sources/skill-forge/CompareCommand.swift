@@ -25,7 +25,8 @@ struct CompareCommand: ParsableCommand {
             Examples:
               skill-forge compare summarise --baseline 1.0 --candidate 2.0
               skill-forge compare summarise --baseline 1.0 --candidate 2.0 --exit-code
-              skill-forge compare summarise --baseline-window 14d..7d --candidate-window 7d..
+              skill-forge compare summarise --baseline-window 14d..7d \\
+                --candidate-window 7d..
               skill-forge compare summarise --baseline 1.0 --candidate 2.0 --format json
             """)
 

@@ -15,7 +15,8 @@ struct ExportCommand: ParsableCommand {
 
             Examples:
               skill-forge export > all.jsonl
-              skill-forge export --format csv --skill summarise --since 30d --output summarise.csv
+              skill-forge export --format csv --skill summarise --since 30d \\
+                --output summarise.csv
               skill-forge export --format otlp --output traces.json
             """)
 

@@ -8,16 +8,20 @@ struct ImportCommand: AsyncParsableCommand {
         abstract: "Import metrics from logs: JSONL, CSV, OpenTelemetry traces, Claude Code transcripts.",
         discussion: """
             Formats (detected from the content unless --from says):
-              jsonl        one metric per line: {"skillId": …, "executionMs": …, "tokensIn": …,
-                           "tokensOut": …, "success": …, "timestamp": …} (camelCase or
-                           snake_case names; timestamps in Unix ms or ISO 8601)
-              csv          a header row naming the same fields, then one metric per row
-              otlp         OTLP JSON traces (one TracesData document, or one per line as the
-                           Collector's file exporter writes): every GenAI tool or agent span
-              claude-code  Claude Code transcripts: one row per Skill execution and per MCP
-                           tool call; a directory is searched for *.jsonl (default
-                           ~/.claude/projects). Claude Code deletes transcripts after 30 days,
-                           so import them regularly to keep your history.
+              jsonl        one metric per line: {"skillId": …, "executionMs": …,
+                           "tokensIn": …, "tokensOut": …, "success": …,
+                           "timestamp": …} (camelCase or snake_case names;
+                           timestamps in Unix ms or ISO 8601)
+              csv          a header row naming the same fields, then one metric
+                           per row
+              otlp         OTLP JSON traces (one TracesData document, or one per
+                           line as the Collector's file exporter writes): every
+                           GenAI tool or agent span
+              claude-code  Claude Code transcripts: one row per Skill execution
+                           and per MCP tool call; a directory is searched for
+                           *.jsonl (default ~/.claude/projects). Claude Code
+                           deletes transcripts after 30 days, so import them
+                           regularly to keep your history.
 
             Importing is idempotent: every row gets a run_id from its source (or a hash of \
             its fields), so importing the same file again adds nothing. Every record is \
@@ -29,7 +33,8 @@ struct ImportCommand: AsyncParsableCommand {
             Examples:
               skill-forge import runs.jsonl
               skill-forge import --from claude-code
-              skill-forge import --from otlp traces/*.json --skip-invalid --rejects rejects.txt
+              skill-forge import --from otlp traces/*.json --skip-invalid \\
+                --rejects rejects.txt
               cat runs.csv | skill-forge import --from csv -
             """)
 
