@@ -293,6 +293,66 @@ struct ImportExportCommandsTests {
         #expect(rows[2]["success"] == "0" && rows[2]["id"] == "3")
     }
 
+    @Test(
+        "OTLP export parses with OpenTelemetry's own protobuf definitions (strictly), with hex ids",
+        .enabled(if: otlpProtoIsAvailable, "needs Python's opentelemetry-proto (pip install opentelemetry-proto)"))
+    func otlpExportMatchesTheProtoDefinitions() async throws {
+        let directory = try TemporaryDirectory()
+        let db = directory.path("data.db")
+        let records: [[String]] = [
+            ["--skill", "alpha", "--ms", "100", "--tokens-in", "10", "--tokens-out", "5", "--model", "m1",
+             "--timestamp", "2026-11-20T10:00:00Z"],
+            ["--skill", "beta", "--ms", "2500", "--tokens-in", "3", "--tokens-out", "4", "--failed", "--error", "HTTP 503",
+             "--version", "2.0", "--cache-read", "7", "--timestamp", "2026-11-21T09:00:00Z"],
+        ]
+        for record in records {
+            let result = try await skillForge(["record", "--db", db] + record)
+            #expect(result.status == 0, "\(result.stderr)")
+        }
+        let file = directory.path("spans.json")
+        #expect(try await skillForge("export", "--db", db, "--format", "otlp", "--output", file).status == 0)
+
+        // json_format.Parse rejects unknown fields and wrong JSON types. Protobuf's JSON mapping reads
+        // bytes as base64 where OTLP writes hex ids, so the ids are checked on the raw JSON.
+        let script = """
+            import json, re, sys
+            from google.protobuf import json_format
+            from opentelemetry.proto.trace.v1 import trace_pb2
+            spans = []
+            for line in open(sys.argv[1]):
+                data = json_format.Parse(line, trace_pb2.TracesData())
+                for resource in json.loads(line)["resourceSpans"]:
+                    for scope in resource["scopeSpans"]:
+                        for span in scope["spans"]:
+                            assert re.fullmatch("[0-9a-f]{32}", span["traceId"]), span["traceId"]
+                            assert re.fullmatch("[0-9a-f]{16}", span["spanId"]), span["spanId"]
+                for resource in data.resource_spans:
+                    for scope in resource.scope_spans:
+                        for span in scope.spans:
+                            attributes = {}
+                            for attribute in span.attributes:
+                                kind = attribute.value.WhichOneof("value")
+                                attributes[attribute.key] = str(getattr(attribute.value, kind)) if kind else None
+                            spans.append({"name": span.name, "kind": span.kind, "status": span.status.code,
+                                          "message": span.status.message, "attributes": attributes,
+                                          "durationNanoseconds": span.end_time_unix_nano - span.start_time_unix_nano})
+            print(json.dumps(spans))
+            """
+        let parsed = try await runProcess("/usr/bin/env", ["python3", "-c", script, file])
+        #expect(parsed.status == 0, "\(parsed.stderr)")
+        let spans = try JSONDecoder().decode([ParsedSpan].self, from: Data(parsed.stdout.utf8))
+        try #require(spans.count == 2)
+        // SpanKind 1 = INTERNAL, StatusCode 1 = OK, 2 = ERROR (opentelemetry/proto/trace/v1/trace.proto).
+        #expect(spans[0].name == "execute_tool alpha" && spans[0].kind == 1 && spans[0].status == 1)
+        #expect(spans[0].durationNanoseconds == 100_000_000)
+        #expect(spans[0].attributes["gen_ai.tool.name"] == "alpha" && spans[0].attributes["gen_ai.request.model"] == "m1")
+        #expect(spans[0].attributes["gen_ai.usage.input_tokens"] == "10" && spans[0].attributes["gen_ai.usage.output_tokens"] == "5")
+        #expect(spans[1].status == 2 && spans[1].message == "HTTP 503")
+        #expect(spans[1].durationNanoseconds == 2_500_000_000)
+        #expect(spans[1].attributes["gen_ai.usage.cache_read.input_tokens"] == "7")
+        #expect(spans[1].attributes["skill_forge.version"] == "2.0")
+    }
+
     @Test("export --skill and --since/--until choose the rows; a missing database is an error")
     func exportFilters() async throws {
         let directory = try TemporaryDirectory()
@@ -370,3 +430,26 @@ struct ImportExportCommandsTests {
 private func skillForge(_ arguments: [String]) async throws -> ProcessResult {
     try await runProcess(skillForgeBinary, arguments)
 }
+
+/// A span as the OTLP check script prints it.
+private struct ParsedSpan: Decodable {
+    var name: String
+    var kind: Int
+    var status: Int
+    var message: String
+    var attributes: [String: String?]
+    var durationNanoseconds: Int64
+}
+
+/// Whether Python can load OpenTelemetry's protobuf definitions; CI installs them, so there the test always runs.
+private let otlpProtoIsAvailable: Bool = {
+    if ProcessInfo.processInfo.environment["CI"] == "true" { return true }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3", "-c", "import opentelemetry.proto.trace.v1.trace_pb2"]
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    guard (try? process.run()) != nil else { return false }
+    process.waitUntilExit()
+    return process.terminationStatus == 0
+}()
