@@ -43,7 +43,7 @@ public struct TranscriptWorkload: Sendable {
     }
 
     private func sessionId(_ index: Int) -> String {
-        String(format: "5e55%04x-0000-4000-8000-%012x", index & 0xFFFF, index)
+        String(format: "5e55%04lx-0000-4000-8000-%012lx", index & 0xFFFF, index)
     }
 }
 
@@ -69,7 +69,7 @@ private struct SessionWriter {
 
     mutating func uuid() -> String {
         serial += 1
-        return String(format: "%08x-%04x-4%03x-8%03x-%012llx", serial, random.next() & 0xFFFF,
+        return String(format: "%08lx-%04llx-4%03llx-8%03llx-%012llx", serial, random.next() & 0xFFFF,
                       random.next() & 0xFFF, random.next() & 0xFFF, random.next() & 0xFFFF_FFFF_FFFF)
     }
 
