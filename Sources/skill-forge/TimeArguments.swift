@@ -59,7 +59,7 @@ struct TimeRangeOptions: ParsableArguments {
         TimeWindow(since: last.map { Date().addingTimeInterval(-$0.seconds) } ?? since, until: until)
     }
 
-    /// The window in words, for messages: `in the last 7d`, `since 2026-11-20 00:00:00 UTC`.
+    /// The window in words, for messages: `in the last 3d`, `since 2026-11-20 00:00:00 UTC`.
     var description: String {
         if let last { return "in the last \(last)" }
         var parts: [String] = []
