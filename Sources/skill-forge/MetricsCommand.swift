@@ -40,7 +40,7 @@ struct MetricsCommand: ParsableCommand {
             skillId: skill, window: range.window, order: newestFirst ? .newestFirst : .oldestFirst, limit: limit)
         if output.format == .csv {
             // The export format: every column under its SQL name.
-            let writer = MetricsWriter(format: .csv, output: .standardOutput)
+            let writer = TextOutput.standardOutput().metricsCSVWriter()
             try db.forEachMetric(matching: filter) { try writer.write($0) }
             try writer.finish()
             return

@@ -11,6 +11,8 @@ import Foundation
 public enum CSVFormat {
     /// One field, quoted if it needs to be.
     public static func field(_ text: String) -> String {
+        var text = text
+        guard text.withUTF8(needsQuotes) else { return text }
         var bytes: [UInt8] = []
         appendField(text, to: &bytes)
         return String(decoding: bytes, as: UTF8.self)
@@ -20,11 +22,7 @@ public enum CSVFormat {
     static func appendField(_ text: String, to buffer: inout [UInt8]) {
         var text = text
         text.withUTF8 { bytes in
-            let needsQuotes = bytes.contains { byte in
-                byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\n")
-                    || byte == UInt8(ascii: "\r")
-            } || bytes.first == UInt8(ascii: " ") || bytes.last == UInt8(ascii: " ")
-            guard needsQuotes else { return buffer.append(contentsOf: bytes) }
+            guard needsQuotes(bytes) else { return buffer.append(contentsOf: bytes) }
             buffer.append(UInt8(ascii: "\""))
             for byte in bytes {
                 buffer.append(byte)
@@ -32,6 +30,15 @@ public enum CSVFormat {
             }
             buffer.append(UInt8(ascii: "\""))
         }
+    }
+
+    /// Whether a field holds a comma, a quote or a line break, or starts or ends with a space.
+    private static func needsQuotes(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        bytes.first == UInt8(ascii: " ") || bytes.last == UInt8(ascii: " ")
+            || bytes.contains { byte in
+                byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\n")
+                    || byte == UInt8(ascii: "\r")
+            }
     }
 
     /// One line: the fields, separated by commas, ending with a newline.

@@ -5,8 +5,6 @@
 /// JSONWriting.appendString("say \"hi\"\n", to: &buffer)   // "say \"hi\"\n" with escapes
 /// ```
 enum JSONWriting {
-    private static let hexDigits = Array("0123456789abcdef".utf8)
-
     /// Appends `text` as a JSON string literal: quoted, with `"`, `\` and control characters escaped.
     static func appendString(_ text: String, to buffer: inout [UInt8]) {
         buffer.append(UInt8(ascii: "\""))
@@ -35,8 +33,7 @@ enum JSONWriting {
         case 0x09: escape = UInt8(ascii: "t")
         case 0..<0x20:
             buffer.append(contentsOf: "\\u00".utf8)
-            buffer.append(hexDigits[Int(byte >> 4)])
-            buffer.append(hexDigits[Int(byte & 0x0F)])
+            Hex.append(CollectionOfOne(byte), to: &buffer)
             return
         default:
             buffer.append(byte)
@@ -67,8 +64,13 @@ enum JSONWriting {
     /// Appends `"key":` (the key must need no escaping).
     static func appendKey(_ key: StaticString, to buffer: inout [UInt8]) {
         buffer.append(UInt8(ascii: "\""))
-        key.withUTF8Buffer { buffer.append(contentsOf: $0) }
+        appendRaw(key, to: &buffer)
         buffer.append(UInt8(ascii: "\""))
         buffer.append(UInt8(ascii: ":"))
+    }
+
+    /// Appends text that is already JSON (punctuation, keys, constants) as it is.
+    static func appendRaw(_ text: StaticString, to buffer: inout [UInt8]) {
+        text.withUTF8Buffer { buffer.append(contentsOf: $0) }
     }
 }

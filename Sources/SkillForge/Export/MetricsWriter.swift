@@ -19,11 +19,7 @@ public enum ExportFormat: String, Sendable, Hashable, CaseIterable, Codable {
 /// ```
 public final class MetricsWriter {
     /// The CSV header: every column of `skill_metrics`, in table order.
-    static let csvHeader = [
-        "id", "skill_id", "execution_ms", "tokens_in", "tokens_out", "success", "timestamp", "version", "model",
-        "error", "tokens_estimated", "cache_read_tokens", "cache_creation_tokens", "session_id", "run_id", "source",
-        "metadata",
-    ]
+    static let csvHeader = SkillMetrics.columnNames
     /// Spans per OTLP `TracesData` line.
     static let spansPerLine = 512
 

@@ -64,15 +64,15 @@ enum OTLPSpanWriter {
     private static func appendSpan(_ row: SkillMetrics, to buffer: inout [UInt8]) {
         buffer.append(UInt8(ascii: "{"))
         SpanIDs.append(for: row, to: &buffer)
-        raw(#","name":"#, &buffer)
-        appendString("execute_tool " + row.skillId, to: &buffer)
-        raw(#","kind":1,"startTimeUnixNano":""#, &buffer)
+        JSONWriting.appendRaw(#","name":"#, to: &buffer)
+        JSONWriting.appendString("execute_tool " + row.skillId, to: &buffer)
+        JSONWriting.appendRaw(#","kind":1,"startTimeUnixNano":""#, to: &buffer)
         appendNanoseconds(ofMilliseconds: row.timestamp, to: &buffer)
-        raw(#"","endTimeUnixNano":""#, &buffer)
+        JSONWriting.appendRaw(#"","endTimeUnixNano":""#, to: &buffer)
         let (end, overflow) = row.timestamp.addingReportingOverflow(row.executionMs)
         let endFits = !overflow && row.executionMs >= 0 && end <= latestEndMs
         appendNanoseconds(ofMilliseconds: endFits ? end : row.timestamp, to: &buffer)
-        raw(#"","attributes":["#, &buffer)
+        JSONWriting.appendRaw(#"","attributes":["#, to: &buffer)
 
         // The list appends to the buffer itself (swapped in and out, so it is never copied).
         var attributes = AttributeList()
@@ -97,41 +97,22 @@ enum OTLPSpanWriter {
         swap(&buffer, &attributes.buffer)
 
         if row.success {
-            raw(#"],"status":{"code":1}}"#, &buffer)
+            JSONWriting.appendRaw(#"],"status":{"code":1}}"#, to: &buffer)
         } else if let error = row.error, !error.isEmpty {
-            raw(#"],"status":{"code":2,"message":"#, &buffer)
-            appendString(error, to: &buffer)
-            raw("}}", &buffer)
+            JSONWriting.appendRaw(#"],"status":{"code":2,"message":"#, to: &buffer)
+            JSONWriting.appendString(error, to: &buffer)
+            JSONWriting.appendRaw("}}", to: &buffer)
         } else {
-            raw(#"],"status":{"code":2}}"#, &buffer)
+            JSONWriting.appendRaw(#"],"status":{"code":2}}"#, to: &buffer)
         }
     }
 
     /// `milliseconds` × 10⁶, in decimal: the digits and six zeros, exact whatever the value.
     private static func appendNanoseconds(ofMilliseconds milliseconds: Int64, to buffer: inout [UInt8]) {
         JSONWriting.appendInteger(milliseconds, to: &buffer)
-        if milliseconds != 0 { raw("000000", &buffer) }
+        if milliseconds != 0 { JSONWriting.appendRaw("000000", to: &buffer) }
     }
 
-    /// Appends `text` as a JSON string literal: in one copy when nothing needs escaping (the usual case),
-    /// else through ``JSONWriting/appendString(_:to:)``.
-    fileprivate static func appendString(_ text: String, to buffer: inout [UInt8]) {
-        var text = text
-        let copied = text.withUTF8 { utf8 in
-            guard !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
-                return false
-            }
-            buffer.append(UInt8(ascii: "\""))
-            buffer.append(contentsOf: utf8)
-            buffer.append(UInt8(ascii: "\""))
-            return true
-        }
-        if !copied { JSONWriting.appendString(text, to: &buffer) }
-    }
-
-    private static func raw(_ text: StaticString, _ buffer: inout [UInt8]) {
-        text.withUTF8Buffer { buffer.append(contentsOf: $0) }
-    }
 }
 
 // MARK: - Attributes
@@ -145,7 +126,7 @@ private struct AttributeList {
     mutating func string(_ key: StaticString, _ value: String?, orEmpty: Bool = false) {
         guard let value else { return empty(key, when: orEmpty) }
         open(key, #"{"stringValue":"#)
-        OTLPSpanWriter.appendString(value, to: &buffer)
+        JSONWriting.appendString(value, to: &buffer)
         buffer.append(UInt8(ascii: "}"))
         buffer.append(UInt8(ascii: "}"))
     }
@@ -183,7 +164,7 @@ private struct AttributeList {
     }
 
     private mutating func append(_ text: StaticString) {
-        text.withUTF8Buffer { buffer.append(contentsOf: $0) }
+        JSONWriting.appendRaw(text, to: &buffer)
     }
 }
 
@@ -193,20 +174,20 @@ private struct AttributeList {
 private enum SpanIDs {
     /// Appends `"traceId":"…","spanId":"…"` for `row`.
     static func append(for row: SkillMetrics, to buffer: inout [UInt8]) {
-        appendRaw(#""traceId":""#, &buffer)
+        JSONWriting.appendRaw(#""traceId":""#, to: &buffer)
         if let runId = row.runId, let dash = runId.firstIndex(of: "-"),
             case let (trace, span) = (runId[..<dash], runId[runId.index(after: dash)...]),
             OTLPID.isLowercaseHex(trace, bytes: 16), OTLPID.isLowercaseHex(span, bytes: 8),
             trace.contains(where: { $0 != "0" }), span.contains(where: { $0 != "0" })
         {
             buffer.append(contentsOf: trace.utf8)
-            appendRaw(#"","spanId":""#, &buffer)
+            JSONWriting.appendRaw(#"","spanId":""#, to: &buffer)
             buffer.append(contentsOf: span.utf8)
         } else {
             let seed = "skill-forge:" + (row.runId ?? RunIdentity.derived(for: row))
             SHA256.hash(data: Array(seed.utf8)).withUnsafeBytes { digest in
                 appendHex(digest[0..<16], to: &buffer)
-                appendRaw(#"","spanId":""#, &buffer)
+                JSONWriting.appendRaw(#"","spanId":""#, to: &buffer)
                 appendHex(digest[16..<24], to: &buffer)
             }
         }
@@ -215,14 +196,8 @@ private enum SpanIDs {
 
     /// Appends `bytes` in lowercase hex; all zeros (an invalid id, and never a digest in practice) end in 1.
     private static func appendHex(_ bytes: Slice<UnsafeRawBufferPointer>, to buffer: inout [UInt8]) {
-        for byte in bytes {
-            buffer.append(OTLPID.hexDigits[Int(byte >> 4)])
-            buffer.append(OTLPID.hexDigits[Int(byte & 0x0F)])
-        }
+        Hex.append(bytes, to: &buffer)
         if bytes.allSatisfy({ $0 == 0 }) { buffer[buffer.count - 1] = UInt8(ascii: "1") }
     }
 
-    private static func appendRaw(_ text: StaticString, _ buffer: inout [UInt8]) {
-        text.withUTF8Buffer { buffer.append(contentsOf: $0) }
-    }
 }

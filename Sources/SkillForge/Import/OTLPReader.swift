@@ -858,25 +858,13 @@ enum OTLPID {
             return utf8.contains { (0x41...0x46).contains($0) } ? raw.lowercased() : raw
         }
         guard let data = Data(base64Encoded: raw), data.count == bytes else { return nil }
-        return hex(data)
-    }
-
-    /// Bytes as lowercase hex.
-    static func hex(_ bytes: some Sequence<UInt8>) -> String {
-        var text: [UInt8] = []
-        for byte in bytes {
-            text.append(hexDigits[Int(byte >> 4)])
-            text.append(hexDigits[Int(byte & 0x0F)])
-        }
-        return String(decoding: text, as: UTF8.self)
+        return Hex.string(data)
     }
 
     /// Whether `text` is `bytes` bytes in lowercase hex.
     static func isLowercaseHex(_ text: Substring, bytes: Int) -> Bool {
         text.utf8.count == bytes * 2 && text.utf8.allSatisfy { isHexDigit($0) && !(0x41...0x46).contains($0) }
     }
-
-    static let hexDigits = Array("0123456789abcdef".utf8)
 
     private static func isHexDigit(_ byte: UInt8) -> Bool {
         (0x30...0x39).contains(byte) || (0x61...0x66).contains(byte) || (0x41...0x46).contains(byte)

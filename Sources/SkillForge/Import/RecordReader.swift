@@ -28,7 +28,6 @@ protocol RecordReader {
 /// RunIdentity.derived(for: metric)   // "row:3f2a…" (32 hex digits)
 /// ```
 public enum RunIdentity {
-    private static let hexDigits = Array("0123456789abcdef".utf8)
     /// Between fields: the ASCII unit separator.
     private static let separator = Data([0x1F])
 
@@ -55,11 +54,6 @@ public enum RunIdentity {
         add(metric.sessionId ?? "")
         add(metric.error ?? "")
         let digest = hasher.finalize()
-        var id = Array("row:".utf8)
-        for byte in digest.prefix(16) {
-            id.append(hexDigits[Int(byte >> 4)])
-            id.append(hexDigits[Int(byte & 0x0F)])
-        }
-        return String(decoding: id, as: UTF8.self)
+        return "row:" + Hex.string(digest.prefix(16))
     }
 }

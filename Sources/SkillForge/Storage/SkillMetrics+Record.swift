@@ -39,6 +39,9 @@ extension SkillMetrics: FetchableRecord, MutablePersistableRecord {
         static let all: [Column] = [id] + stored
     }
 
+    /// The SQL names of every column, in table order.
+    static let columnNames = Columns.all.map(\.name)
+
     public static var databaseSelection: [any SQLSelectable] { Columns.all }
 
     public init(row: Row) throws {

@@ -25,8 +25,7 @@ struct ProfileReport: Encodable {
             output.line(try JSONText.encode(self, pretty: true))
             output.flush()
         case .csv:
-            output.flush()
-            let writer = MetricsWriter(format: .csv, output: .standardOutput)
+            let writer = output.metricsCSVWriter()
             for run in runs { try writer.write(run) }
             try writer.finish()
         }

@@ -4,6 +4,9 @@ import Glibc
 import Darwin
 #endif
 
+import Foundation
+import SkillForge
+
 /// Buffered text output to a file descriptor (stdout or stderr).
 ///
 /// Commands print through one of these so that long outputs cost few system
@@ -38,6 +41,13 @@ final class TextOutput {
     func line(_ text: String = "") {
         write(text)
         write("\n")
+    }
+
+    /// A writer of rows in the export CSV (every column under its SQL name) to
+    /// this output, after what is buffered here.
+    func metricsCSVWriter() -> MetricsWriter {
+        flush()
+        return MetricsWriter(format: .csv, output: FileHandle(fileDescriptor: descriptor, closeOnDealloc: false))
     }
 
     /// Writes out everything buffered.
