@@ -22,7 +22,9 @@ import Foundation
 /// It ends, before the line that ends it, at the first of:
 /// 1. an assistant line of another API message that is not attributed to its skill
 ///    (attributed to another skill, or to none): the model has moved on;
-/// 2. a `Skill` call in another API message (a nested or following skill);
+/// 2. a `Skill` call in another API message (a nested or following skill); a line
+///    attributed to the open skill that makes such a call is still the open
+///    execution's (its usage counts there) before it ends it;
 /// 3. a user line that is a new prompt: neither tool results nor text Claude Code
 ///    writes itself (`isMeta`, `sourceToolUseID`, `isCompactSummary`);
 /// 4. the end of the file.
@@ -271,8 +273,8 @@ private struct SkillExecution {
     /// The tool calls it made (id → tool name), whose results belong to it.
     private var tools: [String: String]
     private var toolCalls = 0
+    /// The first failing tool and its message; `nil` while none failed.
     private var failure: String?
-    private var failed = false
 
     init(
         skill: String, runId: String, location: SourceLocation, start: Int64?, sessionId: String?,
@@ -309,8 +311,7 @@ private struct SkillExecution {
     /// Adds the result of one of its tool calls.
     mutating func receive(_ result: ToolResult, in line: TranscriptLine) {
         extend(to: line.timestamp)
-        guard result.isError, !failed else { return }
-        failed = true
+        guard result.isError, failure == nil else { return }
         let text = line.text(of: result)
         let tool = tools[result.toolUseId] ?? "tool"
         failure = String((text.isEmpty ? tool + " failed" : tool + ": " + text).prefix(ClaudeCodeReader.maximumErrorLength))
@@ -330,7 +331,7 @@ private struct SkillExecution {
         metadata += "}"
         return SkillMetrics(
             skillId: skill, executionMs: max(0, (end ?? start) - start), tokensIn: total.input,
-            tokensOut: total.output, success: !failed, timestamp: start, model: model ?? callingModel, error: failure,
+            tokensOut: total.output, success: failure == nil, timestamp: start, model: model ?? callingModel, error: failure,
             tokensEstimated: false, cacheReadTokens: total.cacheRead, cacheCreationTokens: total.cacheCreation,
             sessionId: sessionId, runId: runId, source: ClaudeCodeReader.source, metadata: metadata)
     }
@@ -742,8 +743,7 @@ extension JSONText {
 
 // MARK: - Timestamps
 
-/// Reads Claude Code's timestamps (`2026-03-02T09:00:02.500Z`) without Foundation,
-/// which would cost more than the rest of a line.
+/// The range of transcript timestamps (read by ``TimestampParser``) that the reader accepts.
 private enum TranscriptTime {
     /// 10000-01-01T00:00:00Z: later instants are refused, so durations cannot overflow.
     static let latest: Int64 = 253_402_300_800_000

@@ -22,7 +22,7 @@ extension ProfilerDB {
         do {
             try writer.vacuum()
             try writer.writeWithoutTransaction { db in
-                if !db.configuration.readonly, path != ":memory:" {
+                if path != ":memory:" {
                     try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
                 }
             }
@@ -40,14 +40,11 @@ extension ProfilerDB {
     /// ```
     ///
     /// - Throws: ``ProfilerError/cannotOpen(path:reason:)`` when `destination`
-    ///   exists (it is never overwritten) or its directory does not.
+    ///   exists (it is never overwritten), ``ProfilerError/directoryNotFound(path:)``
+    ///   when its directory does not.
     public func backup(to destination: String) throws(ProfilerError) {
-        guard !FileManager.default.fileExists(atPath: destination) else {
+        if try Self.checkLocation(of: destination, createIfNeeded: true) {
             throw .cannotOpen(path: destination, reason: "it already exists; a backup never overwrites a file")
-        }
-        let directory = URL(fileURLWithPath: destination).deletingLastPathComponent().path
-        guard FileManager.default.fileExists(atPath: directory) else {
-            throw .directoryNotFound(path: destination)
         }
         do {
             try writer.vacuum(into: destination)

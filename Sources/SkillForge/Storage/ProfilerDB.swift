@@ -102,7 +102,7 @@ extension ProfilerDB {
     /// Fails early, with a clear error, where SQLite would only say "unable to open".
     ///
     /// - Returns: Whether the file exists already.
-    private static func checkLocation(of path: String, createIfNeeded: Bool) throws(ProfilerError) -> Bool {
+    static func checkLocation(of path: String, createIfNeeded: Bool) throws(ProfilerError) -> Bool {
         guard !path.isEmpty else {
             throw .cannotOpen(path: path, reason: "the path is empty")
         }
