@@ -75,7 +75,7 @@ struct RecordCommand: ParsableCommand {
             skillId: skill, executionMs: ms, tokensIn: tokensIn, tokensOut: tokensOut,
             success: !(failed || error != nil), version: version, model: model, error: error,
             tokensEstimated: estimated, cacheReadTokens: cacheRead, cacheCreationTokens: cacheCreation,
-            sessionId: session, runId: runId ?? UUID().uuidString.lowercased(), source: MetricSource.cli,
+            sessionId: session, runId: runId ?? RunIdentity.random(), source: MetricSource.cli,
             metadata: metadata)
         if let timestamp { metric.timestamp = timestamp }
         let stored = try database.openForWriting().insert(metric)

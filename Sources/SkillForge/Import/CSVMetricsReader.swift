@@ -18,63 +18,48 @@ struct CSVMetricsReader: RecordReader {
     func read(_ input: ImportInput, progress: (Int64) -> Void, emit: (ImportItem) throws -> Void) throws {
         var lines = try input.lines()
         var header: [String]?
-        var record = ""
-        var recordLine = 0
-        var quotes = 0
+        var record = PendingRecord()
         // The line break before this line, kept as written inside a quoted field.
         var lineBreak = "\n"
-        // Whether the record holds a line that is not text (reported already): it is skipped.
-        var spoiled = false
         while let line = try lines.next() {
             if lines.lineNumber % 4_096 == 0 { progress(lines.bytesRead) }
             let breakBefore = lineBreak
             lineBreak = lines.lastLineEndedWithCarriageReturn ? "\r\n" : "\n"
-            let location = SourceLocation(file: input.displayName, line: recordLine == 0 ? lines.lineNumber : recordLine)
+            let location = SourceLocation(file: input.displayName, line: record.firstLine == 0 ? lines.lineNumber : record.firstLine)
             guard case .text(let bytes) = line else {
                 try emit(.invalid(location, "the line is longer than the \(lines.maximumLineLength >> 20) MiB a record may take"))
-                record = ""
-                recordLine = 0
-                quotes = 0
-                spoiled = false
+                record = PendingRecord()
                 continue
             }
             guard let text = bytes.utf8Text else {
-                if !spoiled { try emit(.invalid(location, "the line is not UTF-8 text (binary data?)")) }
+                if !record.spoiled { try emit(.invalid(location, "the line is not UTF-8 text (binary data?)")) }
                 // Skip the rest of its record: a quote is one byte whatever the rest is.
-                quotes += bytes.count { $0 == UInt8(ascii: "\"") }
-                if quotes % 2 == 0 {
-                    record = ""
-                    recordLine = 0
-                    quotes = 0
-                    spoiled = false
+                record.quotes += bytes.count { $0 == UInt8(ascii: "\"") }
+                if record.quotes % 2 == 0 {
+                    record = PendingRecord()
                 } else {
-                    if recordLine == 0 { recordLine = lines.lineNumber }
-                    spoiled = true
+                    if record.firstLine == 0 { record.firstLine = lines.lineNumber }
+                    record.spoiled = true
                 }
                 continue
             }
-            if recordLine == 0 {
+            if record.firstLine == 0 {
                 if text.allSatisfy(\.isWhitespace) { continue }
-                recordLine = lines.lineNumber
+                record.firstLine = lines.lineNumber
             } else {
-                record += breakBefore
+                record.text += breakBefore
             }
-            record += text
-            quotes += text.utf8.count { $0 == UInt8(ascii: "\"") }
-            guard quotes % 2 == 0 else {
-                guard record.utf8.count <= lines.maximumLineLength else {
+            record.text += text
+            record.quotes += text.utf8.count { $0 == UInt8(ascii: "\"") }
+            guard record.quotes % 2 == 0 else {
+                guard record.text.utf8.count <= lines.maximumLineLength else {
                     throw ImportError.invalidRecord(location, problem: "a quoted field is never closed")
                 }
                 continue  // a newline inside quotes: the record goes on
             }
-            defer {
-                record = ""
-                recordLine = 0
-                quotes = 0
-                spoiled = false
-            }
-            if spoiled { continue }
-            let fields = try Self.fields(of: record, at: location)
+            defer { record = PendingRecord() }
+            if record.spoiled { continue }
+            let fields = try Self.fields(of: record.text, at: location)
             guard let names = header else {
                 header = fields.map { $0.trimmingCharacters(in: .whitespaces) }
                 try Self.checkHeader(header ?? [], at: location)
@@ -82,8 +67,8 @@ struct CSVMetricsReader: RecordReader {
             }
             try emit(Self.item(names: names, fields: fields, at: location))
         }
-        if recordLine > 0 && !spoiled {
-            try emit(.invalid(SourceLocation(file: input.displayName, line: recordLine), "a quoted field is never closed (the file may be truncated)"))
+        if record.firstLine > 0 && !record.spoiled {
+            try emit(.invalid(SourceLocation(file: input.displayName, line: record.firstLine), "a quoted field is never closed (the file may be truncated)"))
         }
         if header == nil {
             throw ImportError.unreadableInput(file: input.displayName, problem: "is empty: CSV needs a header row")
@@ -124,4 +109,15 @@ struct CSVMetricsReader: RecordReader {
             return .invalid(location, error.description)
         }
     }
+}
+
+/// The CSV record being cut from lines: a quoted field may span several.
+private struct PendingRecord {
+    var text = ""
+    /// The line it starts on, 0 before its first line.
+    var firstLine = 0
+    /// Double quotes seen so far: an odd count means a quoted field goes on.
+    var quotes = 0
+    /// Whether it holds a line that is not text (reported already): it is skipped.
+    var spoiled = false
 }

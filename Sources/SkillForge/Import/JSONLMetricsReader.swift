@@ -57,8 +57,6 @@ struct JSONLMetricsReader: RecordReader {
                 }
             }
             return .metric(try fields.metric(), location)
-        } catch let error as JSONText.SyntaxError {
-            return .invalid(location, error.description)
         } catch {
             return .invalid(location, "\(error)")
         }

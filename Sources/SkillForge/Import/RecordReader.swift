@@ -31,6 +31,11 @@ public enum RunIdentity {
     /// Between fields: the ASCII unit separator.
     private static let separator = Data([0x1F])
 
+    /// A new random run id (a lowercase UUID), for runs measured as they happen.
+    public static func random() -> String {
+        UUID().uuidString.lowercased()
+    }
+
     /// `row:` and the first 128 bits of the SHA-256 of the metric's identifying
     /// fields (skill, start, time, tokens, outcome, version, model, session,
     /// error), in hex. The same record gets the same id from JSONL and from CSV.

@@ -92,7 +92,7 @@ public struct CommandProfiler: Sendable {
             version: version,
             error: outcome.errorMessage.map { String($0.prefix(MetricLimits.maximumErrorLength)) },
             tokensEstimated: true,
-            runId: UUID().uuidString.lowercased(),
+            runId: RunIdentity.random(),
             source: MetricSource.command)
         if let usage = outcome.reportedUsage {
             metric.tokensIn = usage.tokensIn

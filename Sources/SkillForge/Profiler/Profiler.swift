@@ -81,7 +81,7 @@ public struct Profiler: Sendable {
             version: version,
             model: model,
             sessionId: sessionId,
-            runId: UUID().uuidString.lowercased(),
+            runId: RunIdentity.random(),
             source: MetricSource.profiler)
         if case .failure(let error) = outcome {
             metric.success = false
