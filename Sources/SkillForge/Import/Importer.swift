@@ -113,16 +113,19 @@ public struct Importer: Sendable {
         return try write(inputs, formats: formats, options: options, totalBytes: totalBytes, onEvent: onEvent)
     }
 
-    /// Reads every input and stops at the first invalid record.
+    /// Reads every input and stops at the first invalid record (or when the task is cancelled).
     private func check(
         _ inputs: [ImportInput], formats: [ImportFormat], totalBytes: Int64, onEvent: (Event) -> Void
     ) throws(ImportError) {
         var done: Int64 = 0
         var records = 0
+        var items = 0
         for (input, format) in zip(inputs, formats) {
             try read(input, format) { bytes in
                 onEvent(.progress(bytesRead: done + bytes, totalBytes: totalBytes, records: records))
             } emit: { item throws(ImportError) in
+                items += 1
+                if items % 4_096 == 0, Task.isCancelled { throw .cancelled }
                 switch item {
                 case .metric(let metric, let location):
                     records += 1

@@ -41,9 +41,10 @@ func printNote(_ text: String) {
 
 /// Runs long work so that Ctrl-C cancels it cleanly instead of killing the process.
 ///
-/// Cancellation reaches the work as `CancellationError`; a profiled command
-/// is then killed, and what was already stored stays stored. The command then
-/// exits with status 130, as shells expect after SIGINT.
+/// Ctrl-C cancels the work's task: a profiled command is then killed, an
+/// import stops, and what was already stored stays stored. Whatever error the
+/// cancelled work ends with, the command exits with status 130, as shells
+/// expect after SIGINT.
 enum InterruptibleTask {
     static func run<T: Sendable>(_ operation: @escaping @Sendable () async throws -> T) async throws -> T {
         let task = Task { try await operation() }
@@ -57,8 +58,8 @@ enum InterruptibleTask {
         }
         do {
             return try await task.value
-        } catch is CancellationError {
-            FileHandle.standardError.write(Data("\ninterrupted; finished runs are stored\n".utf8))
+        } catch where task.isCancelled {
+            FileHandle.standardError.write(Data("\ninterrupted; what was stored before stays stored\n".utf8))
             throw ExitCode(130)
         }
     }

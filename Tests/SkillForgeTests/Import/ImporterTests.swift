@@ -342,6 +342,22 @@ struct ImporterTests {
         #expect(summary.imported == 1_000 && summary.duplicates == 4_000)
     }
 
+    @Test("a cancelled import stops in the checking pass too, before anything is written")
+    func cancellationWhileChecking() async throws {
+        let directory = try TemporaryDirectory()
+        // An invalid record after the 4,096th: a check that ignored cancellation would stop there instead.
+        let lines = (1...5_000).map { $0 == 4_500 ? "not json\n" : jsonl("s", ms: Int64($0)) }
+        let path = try writeFile("runs.jsonl", lines.joined(), in: directory)
+        let db = try ProfilerDB.inMemory()
+        let task = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            return try Importer(db: db).run([ImportInput(path: path)])
+        }
+        let result = await task.result
+        #expect(throws: ImportError.cancelled) { try result.get() }
+        #expect(try db.count() == 0)
+    }
+
     @Test("a JSONL input of 200,000 lines imports in small batches, in constant memory, with exact counts")
     func manyLines() async throws {
         let directory = try TemporaryDirectory()
