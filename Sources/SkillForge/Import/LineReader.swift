@@ -126,8 +126,13 @@ struct LineReader: ~Copyable {
     /// Reads more bytes, growing the buffer up to the line limit.
     private mutating func fill() throws(ImportError) {
         if start > 0 {
-            buffer.replaceSubrange(0..<(end - start), with: buffer[start..<end])
-            end -= start
+            // Move the unread bytes to the front in place (a slice of the buffer as the source would copy it all).
+            let unread = end - start
+            buffer.withUnsafeMutableBytes { raw in
+                guard let base = raw.baseAddress else { return }
+                memmove(base, base + start, unread)
+            }
+            end = unread
             start = 0
         }
         if end == buffer.count {
