@@ -17,7 +17,8 @@ import Foundation
 struct CSVMetricsReader: RecordReader {
     func read(_ input: ImportInput, progress: (Int64) -> Void, emit: (ImportItem) throws -> Void) throws {
         var lines = try input.lines()
-        var header: [String]?
+        // The column each header field names (nil: ignored), resolved once.
+        var header: [MetricFields.Column?]?
         var record = PendingRecord()
         // The line break before this line, kept as written inside a quoted field.
         var lineBreak = "\n"
@@ -60,12 +61,11 @@ struct CSVMetricsReader: RecordReader {
             defer { record = PendingRecord() }
             if record.spoiled { continue }
             let fields = try Self.fields(of: record.text, at: location)
-            guard let names = header else {
-                header = fields.map { $0.trimmingCharacters(in: .whitespaces) }
-                try Self.checkHeader(header ?? [], at: location)
+            guard let columns = header else {
+                header = try Self.columns(ofHeader: fields.map { $0.trimmingCharacters(in: .whitespaces) }, at: location)
                 continue
             }
-            try emit(Self.item(names: names, fields: fields, at: location))
+            try emit(Self.item(columns: columns, fields: fields, at: location))
         }
         if record.firstLine > 0 && !record.spoiled {
             try emit(.invalid(SourceLocation(file: input.displayName, line: record.firstLine), "a quoted field is never closed (the file may be truncated)"))
@@ -84,8 +84,10 @@ struct CSVMetricsReader: RecordReader {
         return fields
     }
 
-    private static func checkHeader(_ names: [String], at location: SourceLocation) throws {
-        let known = Set(names.compactMap(MetricFields.column(named:)))
+    /// The column each header name stands for; throws if a required one is missing.
+    private static func columns(ofHeader names: [String], at location: SourceLocation) throws -> [MetricFields.Column?] {
+        let columns = names.map(MetricFields.column(named:))
+        let known = Set(columns.compactMap { $0 })
         let missing = MetricFields.required.filter { !known.contains($0) }
         guard missing.isEmpty else {
             throw ImportError.invalidRecord(
@@ -93,15 +95,16 @@ struct CSVMetricsReader: RecordReader {
                 problem: "the header row lacks \(missing.map(\.name).joined(separator: ", ")) "
                     + "(found: \(names.joined(separator: ",")))")
         }
+        return columns
     }
 
-    private static func item(names: [String], fields: [String], at location: SourceLocation) -> ImportItem {
-        guard fields.count == names.count else {
-            return .invalid(location, "expected \(names.count) fields as in the header, found \(fields.count)")
+    private static func item(columns: [MetricFields.Column?], fields: [String], at location: SourceLocation) -> ImportItem {
+        guard fields.count == columns.count else {
+            return .invalid(location, "expected \(columns.count) fields as in the header, found \(fields.count)")
         }
         var metricFields = MetricFields()
-        for (name, value) in zip(names, fields) {
-            metricFields.set(name, value.isEmpty ? .null : .text(value))
+        for case let (column?, value) in zip(columns, fields) {
+            metricFields.set(column, value.isEmpty ? .null : .text(value))
         }
         do {
             return .metric(try metricFields.metric(), location)

@@ -68,16 +68,6 @@ struct MetricFields {
         values[column.rawValue] = value
     }
 
-    /// Sets a field by any accepted name; unknown names are ignored.
-    ///
-    /// - Returns: Whether the name is a known field.
-    @discardableResult
-    mutating func set(_ name: String, _ value: FieldValue) -> Bool {
-        guard let column = Self.column(named: name) else { return false }
-        set(column, value)
-        return true
-    }
-
     /// The metric the fields describe (not yet validated).
     ///
     /// - Throws: A description of the first missing or malformed field.
