@@ -83,8 +83,7 @@ extension ProfilerDB {
         var configuration = Configuration()
         // Other processes (the CLI, importers, collectors) write the same file:
         // wait for their transactions instead of failing with SQLITE_BUSY.
-        let components = busyTimeout.components
-        configuration.busyMode = .timeout(Double(components.seconds) + Double(components.attoseconds) * 1e-18)
+        configuration.busyMode = .timeout(busyTimeout / .seconds(1))
         configuration.prepareDatabase { db in
             // WAL (set by DatabasePool) + NORMAL: durable across application
             // crashes, and 20x faster per commit than FULL.

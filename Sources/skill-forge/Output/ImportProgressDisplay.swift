@@ -5,8 +5,8 @@ import SkillForge
 final class ImportProgressDisplay {
     private let line = ProgressLine()
     private let clock = ContinuousClock()
-    private var phaseStart = ContinuousClock().now
-    private var lastShown = ContinuousClock().now
+    private var phaseStart = ContinuousClock.now
+    private var lastShown = ContinuousClock.now
     var phase = Importer.Phase.importing {
         didSet { phaseStart = clock.now }
     }
@@ -19,7 +19,7 @@ final class ImportProgressDisplay {
         let fraction = total > 0 ? min(1, Double(bytes) / Double(total)) : 0
         let filled = Int(fraction * 24)
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: 24 - filled)
-        let seconds = max(Double((now - phaseStart).components.seconds), 0.001) + Double((now - phaseStart).components.attoseconds) * 1e-18
+        let seconds = max((now - phaseStart) / .seconds(1), 0.001)
         let rate = Double(records) / seconds
         line.show(
             "\(phase.rawValue) \(bar) \(Readable.percent(fraction)) \(Readable.count(records)) records, "
@@ -32,7 +32,7 @@ final class ImportProgressDisplay {
 
     /// `imported 990 of 1,000 records (10 already stored, …) from 2 files in 1.24 s`.
     static func summaryLine(_ summary: Importer.Summary, elapsed: Duration) -> String {
-        let milliseconds = Double(elapsed.components.seconds) * 1_000 + Double(elapsed.components.attoseconds) * 1e-15
+        let milliseconds = elapsed / .milliseconds(1)
         var details = ["\(Readable.count(summary.duplicates)) already stored"]
         if summary.rejected > 0 { details.append("\(Readable.count(summary.rejected)) rejected") }
         if summary.ignored > 0 { details.append("\(Readable.count(summary.ignored)) ignored") }
