@@ -42,13 +42,15 @@ extension SkillMetrics {
         }
         if let cacheReadTokens { try Self.checkCount(cacheReadTokens, field: "cache_read_tokens") }
         if let cacheCreationTokens { try Self.checkCount(cacheCreationTokens, field: "cache_creation_tokens") }
-        if let error, error.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-            throw InvalidField(field: "error", value: error, problem: "must not be empty (leave it out instead)")
-        }
-        if let error, error.count > MetricLimits.maximumErrorLength {
-            throw InvalidField(
-                field: "error", value: error,
-                problem: "must be at most \(MetricLimits.maximumErrorLength) characters")
+        if let error {
+            if error.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                throw InvalidField(field: "error", value: error, problem: "must not be empty (leave it out instead)")
+            }
+            if error.count > MetricLimits.maximumErrorLength {
+                throw InvalidField(
+                    field: "error", value: error,
+                    problem: "must be at most \(MetricLimits.maximumErrorLength) characters")
+            }
         }
         if let metadata { try Self.checkMetadata(metadata) }
     }
