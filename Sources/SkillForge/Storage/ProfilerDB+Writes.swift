@@ -67,16 +67,23 @@ extension ProfilerDB {
         let statement = try db.cachedStatement(sql: sql)
         var result = BatchInsertResult()
         for metric in metrics {
-            try metric.validate()
-            try execute(statement, with: metric, in: db)
-            if db.changesCount > 0 {
-                result.inserted += 1
-            } else {
-                result.skipped += 1
-            }
+            try insert(metric, with: statement, in: db, counting: &result)
         }
         try db.notifyChanges(in: Table(Schema.tableName))
         return result
+    }
+
+    /// Validates `metric`, inserts it with `statement`, and counts it as inserted, or skipped when its run is stored.
+    fileprivate static func insert(
+        _ metric: SkillMetrics, with statement: Statement, in db: Database, counting result: inout BatchInsertResult
+    ) throws {
+        try metric.validate()
+        try execute(statement, with: metric, in: db)
+        if db.changesCount > 0 {
+            result.inserted += 1
+        } else {
+            result.skipped += 1
+        }
     }
 
     private static func insert(_ metric: SkillMetrics, into db: Database) throws -> SkillMetrics {
@@ -201,14 +208,8 @@ struct StreamingInserter {
 
     /// Validates and inserts one row (or skips it if its run is stored), committing when the transaction is full.
     mutating func insert(_ metric: SkillMetrics) throws {
-        try metric.validate()
         if !db.isInsideTransaction { try db.beginTransaction(.immediate) }
-        try ProfilerDB.execute(statement, with: metric, in: db)
-        if db.changesCount > 0 {
-            result.inserted += 1
-        } else {
-            result.skipped += 1
-        }
+        try ProfilerDB.insert(metric, with: statement, in: db, counting: &result)
         pending += 1
         if pending >= rowsPerTransaction { try commit() }
     }
