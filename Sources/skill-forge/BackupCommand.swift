@@ -1,25 +1,34 @@
 import ArgumentParser
 import SkillForge
 
-struct BackupCommand: ParsableCommand {
+struct BackupCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "backup",
         abstract: "Write a consistent copy of the database, even while it is being written.",
         discussion: """
             The copy is compacted (SQLite's VACUUM INTO) and is a complete Skill Forge \
-            database: open it with --db. An existing file is never overwritten.
+            database: open it with --db. It is written to a temporary file beside the \
+            destination and renamed into place when complete, so the destination is \
+            never a partial copy, even after a full disk or Ctrl-C. An existing file \
+            is replaced only with --force. Works on a database you can only read.
 
             Examples:
               skill-forge backup backups/skill-forge-$(date +%F).db
+              skill-forge backup --force backups/latest.db
             """)
 
     @OptionGroup var database: DatabaseOptions
 
+    @Flag(help: "Replace the destination if it exists.")
+    var force = false
+
     @Argument(help: "Where to write the copy.")
     var destination: String
 
-    func run() throws {
-        try database.openExisting().backup(to: destination)
+    func run() async throws {
+        let db = try database.openForReading()
+        let (destination, force) = (destination, force)
+        try await InterruptibleTask.run { try await db.backup(to: destination, replacingExisting: force) }
         print("backed up \(database.path) to \(destination)")
     }
 }

@@ -57,7 +57,7 @@ struct CandidatesCommand: ParsableCommand {
     }
 
     func run() throws {
-        let analyzer = Analyzer(db: try database.openExisting())
+        let analyzer = Analyzer(db: try database.openForReading())
         let thresholds = CandidateThresholds(
             period: last, minimumRuns: minRuns, slowFactor: slowFactor, tokenFactor: tokenFactor,
             failureRate: failureRate, regression: regression)

@@ -76,7 +76,7 @@ struct CompareCommand: ParsableCommand {
     }
 
     func run() throws {
-        let analyzer = Analyzer(db: try database.openExisting())
+        let analyzer = Analyzer(db: try database.openForReading())
         let comparison = try analyzer.compare(
             skill: skill,
             baseline: ComparisonSide(version: baseline, window: baselineWindow ?? .all),

@@ -20,13 +20,30 @@ struct DatabaseOptions: ParsableArguments {
         explicitPath ?? ProcessInfo.processInfo.environment[Self.environmentVariable] ?? ProfilerDB.defaultPath
     }
 
-    /// Opens the database for writing, creating it if needed.
-    func openForWriting() throws -> ProfilerDB {
-        try ProfilerDB(path: path)
+    /// Opens the database for writing, creating it if needed, and runs `work` with it.
+    ///
+    /// When this created the file and `work` fails before anything is stored
+    /// (an import that finds an invalid record, a command that cannot start),
+    /// the new database is removed again: a failed first command leaves no
+    /// empty database behind.
+    func withDatabaseForWriting<T>(_ work: (ProfilerDB) async throws -> T) async throws -> T {
+        let existed = FileManager.default.fileExists(atPath: path)
+        do {
+            return try await work(try ProfilerDB(path: path))
+        } catch {
+            if !existed { ProfilerDB.removeIfEmpty(at: path) }
+            throw error
+        }
     }
 
-    /// Opens an existing database; a missing file is an error, not a new empty database.
+    /// Opens an existing database for writing; a missing file is an error, not a new empty database.
     func openExisting() throws -> ProfilerDB {
         try ProfilerDB(path: path, createIfNeeded: false)
+    }
+
+    /// Opens an existing database for reading only: nothing is created, migrated or written,
+    /// so this works on a file the user can only read.
+    func openForReading() throws -> ProfilerDB {
+        try ProfilerDB(path: path, readOnly: true)
     }
 }

@@ -33,7 +33,7 @@ struct ExportCommand: ParsableCommand {
     var output: String?
 
     func run() throws {
-        let exporter = Exporter(db: try database.openExisting())
+        let exporter = Exporter(db: try database.openForReading())
         let filter = MetricsFilter(skillId: skill, window: range.window)
         if let output {
             let count = try exporter.export(filter, as: format, toFile: output)

@@ -66,20 +66,22 @@ struct ImportCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let db = try database.openForWriting()
         let inputs = try ImportSources(paths: paths, format: format).inputs()
         let rejectLog = try RejectLog(path: rejects)
         let options = Importer.Options(format: format, skipInvalid: skipInvalid, batchSize: batchSize)
         let clock = ContinuousClock()
         let started = clock.now
-        let summary = try await InterruptibleTask.run {
-            let display = ImportProgressDisplay()
-            defer { display.finish() }
-            return try Importer(db: db).run(inputs, options: options) { event in
-                switch event {
-                case .phase(let phase): display.phase = phase
-                case .progress(let bytes, let total, let records): display.show(bytes: bytes, of: total, records: records)
-                case .rejected(let location, let problem): rejectLog.write("\(location): \(problem)")
+        let summary = try await database.withDatabaseForWriting { db in
+            try await InterruptibleTask.run {
+                let display = ImportProgressDisplay()
+                defer { display.finish() }
+                return try Importer(db: db).run(inputs, options: options) { event in
+                    switch event {
+                    case .phase(let phase): display.phase = phase
+                    case .progress(let bytes, let total, let records):
+                        display.show(bytes: bytes, of: total, records: records)
+                    case .rejected(let location, let problem): rejectLog.write("\(location): \(problem)")
+                    }
                 }
             }
         }

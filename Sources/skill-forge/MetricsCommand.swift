@@ -35,7 +35,7 @@ struct MetricsCommand: ParsableCommand {
     }
 
     func run() throws {
-        let db = try database.openExisting()
+        let db = try database.openForReading()
         let filter = MetricsFilter(
             skillId: skill, window: range.window, order: newestFirst ? .newestFirst : .oldestFirst, limit: limit)
         if output.format == .csv {

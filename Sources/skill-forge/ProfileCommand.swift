@@ -66,13 +66,21 @@ struct ProfileCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let db = try database.openForWriting()
         let skillCommand = SkillCommand(
             executable: command[0], arguments: Array(command.dropFirst()), inputFile: input,
             timeout: timeout.map { .milliseconds(Int64(($0 * 1000).rounded())) }, showsOutput: showOutput)
+        let (runs, path) = try await database.withDatabaseForWriting { db in
+            (try await record(into: db, command: skillCommand), db.path)
+        }
+        try ProfileReport(runs: runs, warmup: warmup, databasePath: path)?.print(as: output.format)
+    }
+
+    /// Runs the command with its warm-ups, recording each measured run, and shows progress.
+    private func record(into db: ProfilerDB, command skillCommand: SkillCommand) async throws -> [ProfiledRun] {
         let progress = ProgressLine()
+        defer { progress.clear() }
         let (skill, version, iterations, warmup) = (skill, version, iterations, warmup)
-        let runs = try await InterruptibleTask.run {
+        return try await InterruptibleTask.run {
             try await CommandProfiler(db: db).profile(
                 skill: skill, version: version, command: skillCommand, iterations: iterations, warmup: warmup
             ) { step in
@@ -87,7 +95,5 @@ struct ProfileCommand: AsyncParsableCommand {
                 }
             }
         }
-        progress.clear()
-        try ProfileReport(runs: runs, warmup: warmup, databasePath: db.path)?.print(as: output.format)
     }
 }

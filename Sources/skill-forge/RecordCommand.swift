@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import SkillForge
 
-struct RecordCommand: ParsableCommand {
+struct RecordCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "record",
         abstract: "Store one skill execution measured elsewhere (for shell scripts and other languages).",
@@ -70,7 +70,7 @@ struct RecordCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Extra details as a JSON object.", valueName: "json"))
     var metadata: String?
 
-    func run() throws {
+    func run() async throws {
         var metric = SkillMetrics(
             skillId: skill, executionMs: ms, tokensIn: tokensIn, tokensOut: tokensOut,
             success: !(failed || error != nil), version: version, model: model, error: error,
@@ -78,7 +78,7 @@ struct RecordCommand: ParsableCommand {
             sessionId: session, runId: runId ?? RunIdentity.random(), source: MetricSource.cli,
             metadata: metadata)
         if let timestamp { metric.timestamp = timestamp }
-        let stored = try database.openForWriting().insert(metric)
+        let stored = try await database.withDatabaseForWriting { db in try await db.insert(metric) }
         print(stored.id.map(String.init) ?? "")
     }
 }

@@ -15,7 +15,7 @@ struct SkillsCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let counts = try database.openExisting().skillRunCounts()
+        let counts = try database.openForReading().skillRunCounts()
         let printer = RecordPrinter<SkillRunCount>(format: output.format, output: .standardOutput())
         try printer.print(contentsOf: counts)
         printer.finish()

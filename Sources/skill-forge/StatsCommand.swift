@@ -40,7 +40,7 @@ struct StatsCommand: ParsableCommand {
     var sort: SummaryOrder = .skill
 
     func run() throws {
-        let analyzer = Analyzer(db: try database.openExisting())
+        let analyzer = Analyzer(db: try database.openForReading())
         let summaries: [SkillSummary]
         if let skill {
             summaries = try analyzer.summary(forSkill: skill, window: range.window, version: version, model: model)

@@ -41,7 +41,7 @@ struct TrendCommand: ParsableCommand {
     var model: String?
 
     func run() throws {
-        let analyzer = Analyzer(db: try database.openExisting())
+        let analyzer = Analyzer(db: try database.openForReading())
         let points = try analyzer.timeSeries(
             forSkill: skill, bucket: bucket, window: range.window, timeZone: tz, version: version, model: model)
         guard points.contains(where: { $0.runs > 0 }) || output.format != .table else {

@@ -172,9 +172,8 @@ struct CommandLineErrorTests {
         #expect(result.status == 1)
         #expect(result.stderr == message)
         #expect(result.stdout.isEmpty)
-        if let sqlite3 = sqlite3Path {
-            #expect(try await runProcess(sqlite3, [db, "SELECT COUNT(*) FROM skill_metrics"]).stdout == "0\n")
-        }
+        // Nothing is stored: not even an empty database is left behind.
+        #expect(!FileManager.default.fileExists(atPath: db))
     }
 
     @Test("database problems are one clear line and a non-zero exit")

@@ -16,6 +16,10 @@ public enum ProfilerError: Error, Sendable, Hashable {
     case directoryNotFound(path: String)
     /// The file exists but is not an SQLite database.
     case notADatabase(path: String)
+    /// The file is an SQLite database that holds something other than Skill Forge's table; it was left untouched.
+    case notSkillForge(path: String, reason: String)
+    /// The file exists but holds no Skill Forge data yet (a zero-byte or table-less file), and was opened read-only.
+    case nothingRecorded(path: String)
     /// The database cannot be written: a read-only file, directory or file system.
     case readOnly(path: String)
     /// The database file could not be opened or created.
@@ -51,6 +55,10 @@ extension ProfilerError: CustomStringConvertible {
             return "cannot create the database \(path): its directory does not exist"
         case .notADatabase(let path):
             return "\(path) is not a Skill Forge database (it is not an SQLite file)"
+        case .notSkillForge(let path, let reason):
+            return "\(path) is an SQLite database but not a Skill Forge one: \(reason). The file was not changed."
+        case .nothingRecorded(let path):
+            return "\(path) holds no Skill Forge data yet: nothing has been recorded there"
         case .readOnly(let path):
             return "cannot write to the database \(path): the file or its directory is read-only"
         case .cannotOpen(let path, let reason):

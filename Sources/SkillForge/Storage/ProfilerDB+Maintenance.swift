@@ -36,21 +36,80 @@ extension ProfilerDB {
     /// (SQLite's `VACUUM INTO`), while other processes go on writing.
     ///
     /// ```swift
-    /// try db.backup(to: "backups/skill-forge-2026-11-26.db")
+    /// try await db.backup(to: "backups/skill-forge-2026-11-26.db")
     /// ```
     ///
+    /// The copy is written to a temporary file next to `destination` and renamed
+    /// into place once complete, so `destination` is either absent or a whole
+    /// backup: a failure (a full disk, say) removes what was written, and so
+    /// does cancelling the task, which interrupts SQLite. Only a process killed
+    /// outright can leave the temporary `.<name>.partial-…` file behind.
+    ///
+    /// - Parameters:
+    ///   - destination: Where to write the copy.
+    ///   - replacingExisting: Whether an existing file at `destination` is replaced
+    ///     (atomically, once the copy is complete) instead of refused.
     /// - Throws: ``ProfilerError/cannotOpen(path:reason:)`` when `destination`
-    ///   exists (it is never overwritten), ``ProfilerError/directoryNotFound(path:)``
-    ///   when its directory does not.
-    public func backup(to destination: String) throws(ProfilerError) {
-        if try Self.checkLocation(of: destination, createIfNeeded: true) {
-            throw .cannotOpen(path: destination, reason: "it already exists; a backup never overwrites a file")
+    ///   exists and `replacingExisting` is false, ``ProfilerError/directoryNotFound(path:)``
+    ///   when its directory does not, `CancellationError` when cancelled.
+    public func backup(to destination: String, replacingExisting: Bool = false) async throws {
+        if try Self.checkLocation(of: destination, createIfNeeded: true), !replacingExisting {
+            throw ProfilerError.cannotOpen(
+                path: destination, reason: "it already exists, and a backup replaces a file only when told to")
         }
+        let target = URL(fileURLWithPath: destination)
+        let partial = target.deletingLastPathComponent()
+            .appendingPathComponent(".\(target.lastPathComponent).partial-\(UUID().uuidString)").path
         do {
-            try writer.vacuum(into: destination)
+            try await writer.vacuum(into: partial)
+            try Task.checkCancellation()
+            try Self.move(partial, to: target.path, replacingExisting: replacingExisting)
         } catch {
+            Self.removeFiles(of: partial)
+            if error is CancellationError { throw error }
             throw ProfilerError(error, path: destination)
         }
+    }
+
+    /// Removes the database at `path`, with its write-ahead log and other side
+    /// files, if it holds no runs: this undoes the creation of a database by a
+    /// first command that then failed. A database with runs, or one that cannot
+    /// be read, is left alone.
+    ///
+    /// ```swift
+    /// ProfilerDB.removeIfEmpty(at: "skill-forge.db")
+    /// ```
+    ///
+    /// - Returns: Whether the database was removed.
+    @discardableResult
+    public static func removeIfEmpty(at path: String) -> Bool {
+        var configuration = Configuration()
+        configuration.readonly = true
+        let isEmpty = try? DatabaseQueue(path: path, configuration: configuration).read { db in
+            try !db.tableExists(Schema.tableName)
+                || Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(Schema.tableName)") == 0
+        }
+        guard isEmpty == true else { return false }
+        removeFiles(of: path)
+        return true
+    }
+
+    /// Removes a database file and the side files SQLite may have made for it.
+    private static func removeFiles(of path: String) {
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            try? FileManager.default.removeItem(atPath: path + suffix)
+        }
+    }
+
+    /// Moves a complete file into place atomically: `rename` replaces an existing
+    /// file; `link` then `unlink` never does, even when one appeared meanwhile.
+    private static func move(_ source: String, to destination: String, replacingExisting: Bool) throws(ProfilerError) {
+        let moved = replacingExisting ? rename(source, destination) == 0 : link(source, destination) == 0
+        guard moved else {
+            let reason = errno == EEXIST ? "it already exists" : String(cString: strerror(errno))
+            throw .cannotOpen(path: destination, reason: reason)
+        }
+        if !replacingExisting { unlink(source) }
     }
 
     /// The size of the database file and its write-ahead log, in bytes (0 in memory).

@@ -19,7 +19,10 @@ import Logging
 /// Opening a database creates it if needed and migrates older schemas in
 /// place, including a file created by the seed's own `CREATE TABLE`. A database
 /// written by a newer Skill Forge is refused with
-/// ``ProfilerError/schemaTooNew(path:unknownMigrations:)`` and left untouched.
+/// ``ProfilerError/schemaTooNew(path:unknownMigrations:)``, and an SQLite file
+/// that holds something else with ``ProfilerError/notSkillForge(path:reason:)``;
+/// both are left untouched. Opened with `readOnly: true`, a database is never
+/// written, created or migrated: an older schema is read as it is.
 public struct ProfilerDB: Sendable {
     /// The path used when none is given: `skill-forge.db` in the current directory.
     public static let defaultPath = "skill-forge.db"
@@ -34,17 +37,27 @@ public struct ProfilerDB: Sendable {
 
     /// Opens (creating and migrating if needed) the database file at `path`.
     ///
+    /// ```swift
+    /// let db = try ProfilerDB(path: "skill-forge.db")                 // read and write
+    /// let reader = try ProfilerDB(path: "shared.db", readOnly: true)  // never writes to the file
+    /// ```
+    ///
     /// - Parameters:
     ///   - path: A file path, or `:memory:` for a private in-memory database.
     ///   - createIfNeeded: Whether a missing file is created; when `false`, a missing
     ///     file throws ``ProfilerError/databaseNotFound(path:)``.
+    ///   - readOnly: Whether to open the existing file for reading only. Nothing is
+    ///     created, migrated or written, even on a file the user could write; a file
+    ///     the user cannot write (or on a read-only file system) can be read.
+    ///     Writes then fail with ``ProfilerError/readOnly(path:)``.
     ///   - busyTimeout: How long a write waits for another process's write to finish.
     ///   - logger: Receives notices such as applied migrations.
-    /// - Throws: ``ProfilerError`` when the file cannot be opened, is not a database,
-    ///   or has a schema newer than this version knows.
+    /// - Throws: ``ProfilerError`` when the file cannot be opened, is not a Skill
+    ///   Forge database, or has a schema newer than this version knows.
     public init(
         path: String = ProfilerDB.defaultPath,
         createIfNeeded: Bool = true,
+        readOnly: Bool = false,
         busyTimeout: Duration = .seconds(30),
         logger: Logger = Logger(label: "skill-forge.db", factory: { _ in SwiftLogNoOpLogHandler() })
     ) throws(ProfilerError) {
@@ -54,13 +67,17 @@ public struct ProfilerDB: Sendable {
         do {
             if path == ":memory:" {
                 writer = try DatabaseQueue(configuration: configuration)
+                try Self.migrate(writer, path: path, logger: logger)
+            } else if readOnly {
+                writer = try Self.openForReading(at: path, configuration: configuration)
             } else {
+                try Self.refuseFullDisk(at: path)
                 if try Self.checkLocation(of: path, createIfNeeded: createIfNeeded) {
-                    try Self.refuseNewerSchema(at: path, configuration: configuration)
+                    try Self.refuseForeignSchema(at: path, configuration: configuration)
                 }
                 writer = try Self.openPool(at: path, configuration: configuration, patience: busyTimeout)
+                try Self.migrate(writer, path: path, logger: logger)
             }
-            try Self.migrate(writer, path: path, logger: logger)
         } catch {
             throw ProfilerError(error, path: path)
         }
@@ -124,18 +141,86 @@ extension ProfilerDB {
         return false
     }
 
-    /// Refuses a database written by a newer Skill Forge before anything can touch it.
+    /// The free space below which a disk counts as full: writing is not even started.
+    static let minimumFreeBytes: UInt64 = 1 << 20
+
+    /// Refuses to start writing to a full disk.
     ///
-    /// This reads through a plain connection: opening a `DatabasePool` already
-    /// writes to the file (GRDB makes sure a WAL file exists), and a file we
-    /// refuse must stay byte-for-byte as it was. A file that is not a database
-    /// fails here too, unmodified.
-    private static func refuseNewerSchema(at path: String, configuration: Configuration) throws {
-        let unknown = try DatabaseQueue(path: path, configuration: configuration).read(Schema.appliedIdentifiers)
-            .subtracting(Schema.migrator.migrations)
-        if !unknown.isEmpty {
-            throw ProfilerError.schemaTooNew(path: path, unknownMigrations: unknown.sorted())
+    /// Opening a database for writing creates its shared-memory (`-shm`) file
+    /// when no process has it open. On a full disk SQLite gets only a few bytes
+    /// of it written, reports a bare "disk I/O error", and the stub it leaves
+    /// makes every later open fail, the `sqlite3` shell's included, until space
+    /// is freed. Checking first leaves the files as they were.
+    private static func refuseFullDisk(at path: String) throws(ProfilerError) {
+        if let free = freeBytes(near: path), free < minimumFreeBytes {
+            throw .diskFull(path: path)
         }
+    }
+
+    /// The bytes this process may still write on the file system that holds `path`'s directory.
+    static func freeBytes(near path: String) -> UInt64? {
+        var info = statvfs()
+        // Pseudo file systems such as /proc have no blocks at all: nothing to say.
+        guard statvfs(URL(fileURLWithPath: path).deletingLastPathComponent().path, &info) == 0, info.f_blocks > 0
+        else { return nil }
+        // Root may use the blocks a file system reserves; others may not.
+        let blocks = geteuid() == 0 ? info.f_bfree : info.f_bavail
+        return UInt64(blocks).multipliedReportingOverflow(by: UInt64(info.f_frsize)).partialValue
+    }
+
+    /// Refuses a file that Skill Forge cannot use before anything can touch it:
+    /// one written by a newer Skill Forge, or an SQLite file that holds other tables.
+    ///
+    /// This reads through a plain read-only connection: opening a `DatabasePool`
+    /// already writes to the file (GRDB makes sure a WAL file exists), and a file
+    /// we refuse must stay byte-for-byte as it was. A file that is not a
+    /// database fails here too, unmodified.
+    private static func refuseForeignSchema(at path: String, configuration: Configuration) throws {
+        var configuration = configuration
+        configuration.readonly = true
+        _ = try DatabaseQueue(path: path, configuration: configuration).read { try Schema.inspect($0, path: path) }
+    }
+
+    /// Opens an existing file for reading only, without creating any file the
+    /// user could not remove, and without migrating it.
+    ///
+    /// A file this process cannot write (its mode, `chattr +i`, a read-only
+    /// mount), that nobody may write (mode 444, even for root), or that sits in
+    /// a directory this process cannot write, is opened as
+    /// SQLite's `immutable`: no lock files, no `-shm`, nothing left behind. That
+    /// is only right when no write-ahead log holds unmerged commits; with one,
+    /// SQLite's ordinary read-only mode reads it. An older schema is read
+    /// through ``Schema/compatibilityViewSQL(missing:)``.
+    private static func openForReading(at path: String, configuration: Configuration) throws -> DatabaseQueue {
+        _ = try checkLocation(of: path, createIfNeeded: false)
+        var configuration = configuration
+        configuration.readonly = true
+        let queue = try DatabaseQueue(path: readingLocation(of: path), configuration: configuration)
+        switch try queue.read({ try Schema.inspect($0, path: path) }) {
+        case .empty:
+            throw ProfilerError.nothingRecorded(path: path)
+        case .current:
+            break
+        case .older(_, let missingColumns):
+            try queue.writeWithoutTransaction { db in
+                try db.execute(sql: Schema.compatibilityViewSQL(missing: missingColumns))
+            }
+        }
+        return queue
+    }
+
+    /// The path, or an `immutable` SQLite URI for it, to read the database at `path` with.
+    private static func readingLocation(of path: String) -> String {
+        let file = URL(fileURLWithPath: path)
+        let permissions = (try? FileManager.default.attributesOfItem(atPath: file.path))?[.posixPermissions] as? NSNumber
+        let writable =
+            (permissions?.intValue ?? 0) & 0o222 != 0 && access(file.path, W_OK) == 0
+            && access(file.deletingLastPathComponent().path, W_OK) == 0
+        let walSize = (try? FileManager.default.attributesOfItem(atPath: file.path + "-wal"))?[.size] as? NSNumber
+        guard !writable, (walSize?.int64Value ?? 0) == 0,
+            let encoded = file.path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed)
+        else { return path }
+        return "file:\(encoded)?immutable=1"
     }
 
     /// Opens the pool, waiting out other processes that open the same new file.
@@ -238,6 +323,10 @@ extension ProfilerError {
             case .SQLITE_BUSY, .SQLITE_LOCKED: self = .busy(path: path)
             case .SQLITE_CORRUPT: self = .corrupt(path: path)
             case .SQLITE_FULL: self = .diskFull(path: path)
+            case .SQLITE_IOERR where (ProfilerDB.freeBytes(near: path) ?? .max) < ProfilerDB.minimumFreeBytes:
+                // SQLite reports a failed write to a full disk as an I/O error when
+                // the write extends a file it maps (the shared-memory index).
+                self = .diskFull(path: path)
             case .SQLITE_CANTOPEN:
                 self = .cannotOpen(path: path, reason: "permission denied, or the location cannot hold files")
             default: self = .database(path: path, message: error.message ?? error.description)

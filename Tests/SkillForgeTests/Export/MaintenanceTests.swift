@@ -53,11 +53,11 @@ struct MaintenanceTests {
     }
 
     @Test("backup writes a database that opens with the same rows, even rows still in the write-ahead log")
-    func backup() throws {
+    func backup() async throws {
         let directory = try TemporaryDirectory()
         let db = try ProfilerDB(path: directory.path("live.db"))
         try db.insert(contentsOf: bulkyRows(300, skill: "a"))
-        try db.insert(SkillMetrics(
+        try await db.insert(SkillMetrics(
             skillId: "full", executionMs: 1, tokensIn: 2, tokensOut: 3, success: false, timestamp: day20, version: "v", model: "m",
             error: "e", tokensEstimated: true, cacheReadTokens: 4, cacheCreationTokens: 5, sessionId: "s", runId: "r", source: "cli",
             metadata: #"{"a":1}"#))
@@ -65,39 +65,41 @@ struct MaintenanceTests {
         let original = try db.metrics(matching: MetricsFilter(order: .insertion))
 
         let copyPath = directory.path("backup.db")
-        try db.backup(to: copyPath)
+        try await db.backup(to: copyPath)
         let copy = try ProfilerDB(path: copyPath, createIfNeeded: false)
         #expect(try copy.metrics(matching: MetricsFilter(order: .insertion)) == original)
         // A complete database: it takes writes, and its run ids are still unique.
-        try copy.insert(SkillMetrics(skillId: "b", executionMs: 1, tokensIn: 1, tokensOut: 1, success: true, timestamp: day20))
-        #expect(throws: ProfilerError.duplicateRunId("r")) {
-            try copy.insert(SkillMetrics(skillId: "c", executionMs: 1, tokensIn: 1, tokensOut: 1, success: true, timestamp: day20, runId: "r"))
+        try await copy.insert(SkillMetrics(skillId: "b", executionMs: 1, tokensIn: 1, tokensOut: 1, success: true, timestamp: day20))
+        await #expect(throws: ProfilerError.duplicateRunId("r")) {
+            try await copy.insert(SkillMetrics(skillId: "c", executionMs: 1, tokensIn: 1, tokensOut: 1, success: true, timestamp: day20, runId: "r"))
         }
         // The live database is untouched.
         #expect(try db.count() == 301)
     }
 
     @Test("backup never overwrites a file, and needs its directory to exist")
-    func backupRefusals() throws {
+    func backupRefusals() async throws {
         let directory = try TemporaryDirectory()
         let db = try ProfilerDB(path: directory.path("live.db"))
         try db.insert(contentsOf: bulkyRows(3, skill: "a"))
 
         let existing = directory.path("existing.db")
         try Data("precious".utf8).write(to: URL(fileURLWithPath: existing))
-        #expect(throws: ProfilerError.cannotOpen(path: existing, reason: "it already exists; a backup never overwrites a file")) {
-            try db.backup(to: existing)
+        await #expect(throws: ProfilerError.cannotOpen(
+            path: existing, reason: "it already exists, and a backup replaces a file only when told to")
+        ) {
+            try await db.backup(to: existing)
         }
         #expect(FileManager.default.contents(atPath: existing) == Data("precious".utf8))
 
         let nowhere = directory.path("missing/dir/backup.db")
-        #expect(throws: ProfilerError.directoryNotFound(path: nowhere)) { try db.backup(to: nowhere) }
+        await #expect(throws: ProfilerError.directoryNotFound(path: nowhere)) { try await db.backup(to: nowhere) }
         #expect(!FileManager.default.fileExists(atPath: directory.path("missing")))
 
         // An in-memory database can be backed up to a file too.
         let memory = try ProfilerDB.inMemory()
         try memory.insert(contentsOf: bulkyRows(2, skill: "m"))
-        try memory.backup(to: directory.path("from-memory.db"))
+        try await memory.backup(to: directory.path("from-memory.db"))
         #expect(try ProfilerDB(path: directory.path("from-memory.db")).count() == 2)
     }
 }
