@@ -18,6 +18,7 @@ extension ProfilerDB {
     /// - Returns: The size of the database and its log before and after, in bytes.
     @discardableResult
     public func vacuum() throws(ProfilerError) -> (before: Int64, after: Int64) {
+        try checkWritable()
         let before = fileSize
         do {
             try writer.vacuum()

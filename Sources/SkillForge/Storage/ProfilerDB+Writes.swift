@@ -171,6 +171,7 @@ extension ProfilerDB {
     func writeInTransactions<T>(
         of rowsPerTransaction: Int, _ body: (inout StreamingInserter) throws -> T
     ) throws -> T {
+        try checkWritable()
         do {
             return try writer.writeWithoutTransaction { db in
                 var inserter = try StreamingInserter(db: db, rowsPerTransaction: rowsPerTransaction)

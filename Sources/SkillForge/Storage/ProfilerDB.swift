@@ -33,6 +33,9 @@ public struct ProfilerDB: Sendable {
     /// The connection (pool) every access goes through.
     let writer: any DatabaseWriter
 
+    /// Whether the database was opened with `readOnly: true`: every write then throws.
+    let isReadOnly: Bool
+
     let logger: Logger
 
     /// Opens (creating and migrating if needed) the database file at `path`.
@@ -63,6 +66,7 @@ public struct ProfilerDB: Sendable {
     ) throws(ProfilerError) {
         self.path = path
         self.logger = logger
+        self.isReadOnly = readOnly
         let configuration = Self.makeConfiguration(busyTimeout: busyTimeout)
         do {
             if path == ":memory:" {
@@ -168,6 +172,13 @@ extension ProfilerDB {
         return UInt64(blocks).multipliedReportingOverflow(by: UInt64(info.f_frsize)).partialValue
     }
 
+    /// Whether the file system that holds `path`'s directory is mounted read-only.
+    static func isOnReadOnlyFileSystem(_ path: String) -> Bool {
+        var info = statvfs()
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        return statvfs(directory, &info) == 0 && info.f_flag & UInt(ST_RDONLY) != 0
+    }
+
     /// Refuses a file that Skill Forge cannot use before anything can touch it:
     /// one written by a newer Skill Forge, or an SQLite file that holds other tables.
     ///
@@ -184,18 +195,23 @@ extension ProfilerDB {
     /// Opens an existing file for reading only, without creating any file the
     /// user could not remove, and without migrating it.
     ///
-    /// A file this process cannot write (its mode, `chattr +i`, a read-only
-    /// mount), that nobody may write (mode 444, even for root), or that sits in
-    /// a directory this process cannot write, is opened as
-    /// SQLite's `immutable`: no lock files, no `-shm`, nothing left behind. That
-    /// is only right when no write-ahead log holds unmerged commits; with one,
-    /// SQLite's ordinary read-only mode reads it. An older schema is read
-    /// through ``Schema/compatibilityViewSQL(missing:)``.
+    /// A file this process can write is read through an ordinary connection
+    /// that never writes (``ProfilerDB/isReadOnly``): closing it cleans up the
+    /// write-ahead log as any SQLite client does, where a read-only connection
+    /// would leave `-wal` and `-shm` files behind. A file this process cannot
+    /// write (its mode, `chattr +i`, a read-only mount), that nobody may write
+    /// (mode 444, even for root), or that sits in a directory this process
+    /// cannot write, is opened as SQLite's `immutable`: no lock files, no
+    /// `-shm`, nothing left behind. That is only right when no write-ahead log
+    /// holds unmerged commits; with one, SQLite's ordinary read-only mode reads
+    /// it. An older schema is read through ``Schema/compatibilityViewSQL(missing:)``.
     private static func openForReading(at path: String, configuration: Configuration) throws -> DatabaseQueue {
         _ = try checkLocation(of: path, createIfNeeded: false)
+        let file = URL(fileURLWithPath: path)
         var configuration = configuration
-        configuration.readonly = true
-        let queue = try DatabaseQueue(path: readingLocation(of: path), configuration: configuration)
+        configuration.readonly = !isWritable(file)
+        let location = configuration.readonly ? immutableLocation(of: file) ?? path : path
+        let queue = try DatabaseQueue(path: location, configuration: configuration)
         switch try queue.read({ try Schema.inspect($0, path: path) }) {
         case .empty:
             throw ProfilerError.nothingRecorded(path: path)
@@ -209,17 +225,19 @@ extension ProfilerDB {
         return queue
     }
 
-    /// The path, or an `immutable` SQLite URI for it, to read the database at `path` with.
-    private static func readingLocation(of path: String) -> String {
-        let file = URL(fileURLWithPath: path)
+    /// Whether this process can write `file` and its directory, and anybody may write the file.
+    private static func isWritable(_ file: URL) -> Bool {
         let permissions = (try? FileManager.default.attributesOfItem(atPath: file.path))?[.posixPermissions] as? NSNumber
-        let writable =
-            (permissions?.intValue ?? 0) & 0o222 != 0 && access(file.path, W_OK) == 0
+        return (permissions?.intValue ?? 0) & 0o222 != 0 && access(file.path, W_OK) == 0
             && access(file.deletingLastPathComponent().path, W_OK) == 0
+    }
+
+    /// An `immutable` SQLite URI for `file`, unless a write-ahead log holds commits that must be read.
+    private static func immutableLocation(of file: URL) -> String? {
         let walSize = (try? FileManager.default.attributesOfItem(atPath: file.path + "-wal"))?[.size] as? NSNumber
-        guard !writable, (walSize?.int64Value ?? 0) == 0,
+        guard (walSize?.int64Value ?? 0) == 0,
             let encoded = file.path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed)
-        else { return path }
+        else { return nil }
         return "file:\(encoded)?immutable=1"
     }
 
@@ -273,6 +291,11 @@ extension ProfilerDB {
             }
         }
     }
+
+    /// Throws ``ProfilerError/readOnly(path:)`` when the database was opened read-only.
+    func checkWritable() throws(ProfilerError) {
+        if isReadOnly { throw .readOnly(path: path) }
+    }
 }
 
 // MARK: - Access
@@ -280,6 +303,7 @@ extension ProfilerDB {
 extension ProfilerDB {
     /// Runs `updates` in one write transaction, mapping failures to ``ProfilerError``.
     func write<T>(_ updates: (Database) throws -> T) throws(ProfilerError) -> T {
+        try checkWritable()
         do {
             return try writer.write(updates)
         } catch {
@@ -289,6 +313,7 @@ extension ProfilerDB {
 
     /// Runs `updates` in one write transaction without blocking a Swift concurrency thread.
     func write<T: Sendable>(_ updates: @escaping @Sendable (Database) throws -> T) async throws(ProfilerError) -> T {
+        try checkWritable()
         do {
             return try await writer.write(updates)
         } catch {
@@ -327,6 +352,8 @@ extension ProfilerError {
                 // SQLite reports a failed write to a full disk as an I/O error when
                 // the write extends a file it maps (the shared-memory index).
                 self = .diskFull(path: path)
+            case .SQLITE_CANTOPEN where ProfilerDB.isOnReadOnlyFileSystem(path):
+                self = .readOnly(path: path)
             case .SQLITE_CANTOPEN:
                 self = .cannotOpen(path: path, reason: "permission denied, or the location cannot hold files")
             default: self = .database(path: path, message: error.message ?? error.description)
