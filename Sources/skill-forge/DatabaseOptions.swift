@@ -31,7 +31,7 @@ struct DatabaseOptions: ParsableArguments {
         do {
             return try await work(try ProfilerDB(path: path))
         } catch {
-            if !existed { ProfilerDB.removeIfEmpty(at: path) }
+            if !existed { ProfilerDB.removeIfUnused(at: path) }
             throw error
         }
     }

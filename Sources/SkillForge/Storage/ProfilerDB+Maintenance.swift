@@ -72,25 +72,35 @@ extension ProfilerDB {
         }
     }
 
-    /// Removes the database at `path`, with its write-ahead log and other side
-    /// files, if it holds no runs: this undoes the creation of a database by a
-    /// first command that then failed. A database with runs, or one that cannot
-    /// be read, is left alone.
+    /// Removes the database at `path` if it holds no runs and no connection has
+    /// it open: this undoes the creation of a database by a first command that
+    /// then failed. Call it once this process has closed the database.
     ///
     /// ```swift
-    /// ProfilerDB.removeIfEmpty(at: "skill-forge.db")
+    /// ProfilerDB.removeIfUnused(at: "skill-forge.db")
     /// ```
+    ///
+    /// A WAL database that any connection has open has its `-shm` and `-wal`
+    /// files (the last connection to close removes them), so a database with
+    /// either is left alone, and so is one with runs or one that cannot be read.
+    /// The check reads through an `immutable` connection, which creates no file
+    /// and takes no lock. Only a process that opens the same new path in the
+    /// instant between the check and the removal could lose what it writes.
     ///
     /// - Returns: Whether the database was removed.
     @discardableResult
-    public static func removeIfEmpty(at path: String) -> Bool {
+    public static func removeIfUnused(at path: String) -> Bool {
+        func isOpenSomewhere() -> Bool {
+            ["-wal", "-shm"].contains { FileManager.default.fileExists(atPath: path + $0) }
+        }
+        guard !isOpenSomewhere(), let location = immutableURI(of: path) else { return false }
         var configuration = Configuration()
         configuration.readonly = true
-        let isEmpty = try? DatabaseQueue(path: path, configuration: configuration).read { db in
+        let isEmpty = try? DatabaseQueue(path: location, configuration: configuration).read { db in
             try !db.tableExists(Schema.tableName)
                 || Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(Schema.tableName)") == 0
         }
-        guard isEmpty == true else { return false }
+        guard isEmpty == true, !isOpenSomewhere() else { return false }
         removeFiles(of: path)
         return true
     }

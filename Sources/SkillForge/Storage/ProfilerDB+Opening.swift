@@ -144,10 +144,13 @@ extension ProfilerDB {
     /// An `immutable` SQLite URI for `file`, unless a write-ahead log holds commits that must be read.
     private static func immutableLocation(of file: URL) -> String? {
         let walSize = (try? FileManager.default.attributesOfItem(atPath: file.path + "-wal"))?[.size] as? NSNumber
-        guard (walSize?.int64Value ?? 0) == 0,
-            let encoded = file.path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed)
-        else { return nil }
-        return "file:\(encoded)?immutable=1"
+        return (walSize?.int64Value ?? 0) == 0 ? immutableURI(of: file.path) : nil
+    }
+
+    /// The SQLite URI that opens `path` as `immutable`: no locks taken, no file created.
+    static func immutableURI(of path: String) -> String? {
+        URL(fileURLWithPath: path).path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed)
+            .map { "file:\($0)?immutable=1" }
     }
 
     /// Opens the pool, waiting out other processes that open the same new file.
