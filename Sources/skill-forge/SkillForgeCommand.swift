@@ -19,10 +19,21 @@ struct SkillForgeCommand: AsyncParsableCommand {
                 --tokens-in 1200 --tokens-out 310
               skill-forge stats
               skill-forge metrics time-tracker --limit 20
+
+            skill-forge --version (or skill-forge version) prints the version.
             """,
         subcommands: [
             ProfileCommand.self, RecordCommand.self, SkillsCommand.self, StatsCommand.self, MetricsCommand.self,
             TrendCommand.self, CompareCommand.self, CandidatesCommand.self, ImportCommand.self, ExportCommand.self,
             DeleteCommand.self, PruneCommand.self, VacuumCommand.self, BackupCommand.self, VersionCommand.self,
         ])
+
+    /// Runs the command line; `skill-forge --version` alone runs the `version` command.
+    ///
+    /// It is not a flag of this command: ArgumentParser would look for it after a subcommand
+    /// too, where `--version` is the skill's version (`profile --version 2.0`).
+    static func main() async {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        await main(arguments == ["--version"] ? ["version"] : arguments)
+    }
 }
