@@ -31,9 +31,36 @@ struct SkillForgeCommand: AsyncParsableCommand {
     /// Runs the command line; `skill-forge --version` alone runs the `version` command.
     ///
     /// It is not a flag of this command: ArgumentParser would look for it after a subcommand
-    /// too, where `--version` is the skill's version (`profile --version 2.0`).
+    /// too, where `--version` is the skill's version (`profile --version 2.0`). Errors of a
+    /// running command quote stored text, so their message is escaped for the terminal.
     static func main() async {
         let arguments = Array(CommandLine.arguments.dropFirst())
-        await main(arguments == ["--version"] ? ["version"] : arguments)
+        var command: any ParsableCommand
+        do {
+            command = try parseAsRoot(arguments == ["--version"] ? ["version"] : arguments)
+        } catch {
+            exit(withError: error)
+        }
+        do {
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: terminalSafe(error))
+        }
     }
+
+    /// The error with its message escaped for the terminal; ArgumentParser's own outcomes
+    /// (an exit code, help, a validation error with its usage) pass through unchanged.
+    private static func terminalSafe(_ error: any Error) -> any Error {
+        guard !(error is ExitCode), exitCode(for: error) == .failure else { return error }
+        return EscapedError(description: message(for: error).escapedForTerminal)
+    }
+}
+
+/// An error of a running command, as the terminal shows it.
+private struct EscapedError: Error, CustomStringConvertible {
+    let description: String
 }
