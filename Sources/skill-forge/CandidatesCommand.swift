@@ -25,36 +25,32 @@ struct CandidatesCommand: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: OutputOptions
 
-    @Option(help: ArgumentHelp("The period judged, ending now.", valueName: "span"), transform: TimeArgument.span)
+    @Option(help: ArgumentHelp("The period judged, ending now.", valueName: "span"), reading: .span)
     var last: TimeSpan = .days(7)
 
-    @Option(help: ArgumentHelp("Fewest runs in the period for a skill to be judged.", valueName: "count"))
+    @Option(help: ArgumentHelp("Fewest runs in the period for a skill to be judged.", valueName: "count"), reading: .number(atLeast: 1))
     var minRuns = 20
 
-    @Option(help: ArgumentHelp("p95 this many times the median skill's counts as slow.", valueName: "factor"))
+    @Option(help: ArgumentHelp("p95 this many times the median skill's counts as slow.", valueName: "factor"), reading: .number(moreThan: 1))
     var slowFactor = 2.0
 
-    @Option(help: ArgumentHelp("Mean tokens this many times the median skill's counts as token-hungry.", valueName: "factor"))
+    @Option(
+        help: ArgumentHelp("Mean tokens this many times the median skill's counts as token-hungry.", valueName: "factor"),
+        reading: .number(moreThan: 1))
     var tokenFactor = 2.0
 
-    @Option(help: ArgumentHelp("A failure rate from which a skill counts as failing (0.05 = 5%).", valueName: "rate"))
+    @Option(
+        help: ArgumentHelp("A failure rate from which a skill counts as failing (0.05 = 5%).", valueName: "rate"),
+        reading: .number(moreThan: 0))
     var failureRate = 0.05
 
-    @Option(help: ArgumentHelp("A rise since the previous period that counts as a regression (0.25 = 25%).", valueName: "fraction"))
+    @Option(
+        help: ArgumentHelp("A rise since the previous period that counts as a regression (0.25 = 25%).", valueName: "fraction"),
+        reading: .number(moreThan: 0))
     var regression = 0.25
 
     @Flag(help: "List every skill, including those that look fine.")
     var all = false
-
-    func validate() throws {
-        guard minRuns >= 1 else { throw ValidationError("--min-runs must be at least 1 (got \(minRuns)).") }
-        for (name, value) in [("--slow-factor", slowFactor), ("--token-factor", tokenFactor)] where !(value > 1) {
-            throw ValidationError("\(name) must be more than 1 (got \(value)).")
-        }
-        for (name, value) in [("--failure-rate", failureRate), ("--regression", regression)] where !(value > 0) {
-            throw ValidationError("\(name) must be more than 0 (got \(value)).")
-        }
-    }
 
     func run() throws {
         let analyzer = Analyzer(db: try database.openForReading())

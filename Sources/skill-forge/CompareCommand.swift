@@ -42,22 +42,24 @@ struct CompareCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The candidate version.", valueName: "version"))
     var candidate: String?
 
-    @Option(help: ArgumentHelp("The baseline's time window, START..END.", valueName: "window"), transform: WindowArgument.parse)
+    @Option(help: ArgumentHelp("The baseline's time window, START..END.", valueName: "window"), reading: .window)
     var baselineWindow: TimeWindow?
 
-    @Option(help: ArgumentHelp("The candidate's time window, START..END.", valueName: "window"), transform: WindowArgument.parse)
+    @Option(help: ArgumentHelp("The candidate's time window, START..END.", valueName: "window"), reading: .window)
     var candidateWindow: TimeWindow?
 
     @Option(help: "Only runs on this model, on both sides.")
     var model: String?
 
-    @Option(help: "Significance level.")
+    @Option(help: "Significance level.", reading: .number(moreThan: 0, lessThan: 1))
     var alpha = 0.05
 
-    @Option(help: ArgumentHelp("Fewest runs per side for a verdict.", valueName: "count"))
+    @Option(help: ArgumentHelp("Fewest runs per side for a verdict.", valueName: "count"), reading: .number(atLeast: 1))
     var minRuns = 20
 
-    @Option(help: ArgumentHelp("Smallest relative change that matters (0.05 = 5%).", valueName: "fraction"))
+    @Option(
+        help: ArgumentHelp("Smallest relative change that matters (0.05 = 5%).", valueName: "fraction"),
+        reading: .number(atLeast: 0))
     var minChange = 0.05
 
     @Flag(help: "Exit with 0 (better), 1 (worse) or 2 (inconclusive).")
@@ -70,9 +72,6 @@ struct CompareCommand: ParsableCommand {
         guard candidate != nil || candidateWindow != nil else {
             throw ValidationError("Give the candidate: --candidate VERSION and/or --candidate-window START..END.")
         }
-        guard alpha > 0 && alpha < 1 else { throw ValidationError("--alpha must be between 0 and 1 (got \(alpha)).") }
-        guard minRuns >= 1 else { throw ValidationError("--min-runs must be at least 1 (got \(minRuns)).") }
-        guard minChange >= 0 else { throw ValidationError("--min-change must be zero or more (got \(minChange)).") }
     }
 
     func run() throws {
@@ -91,6 +90,11 @@ struct CompareCommand: ParsableCommand {
             }
         }
     }
+}
+
+extension ValueReader where Value == TimeWindow {
+    /// A `START..END` window.
+    static var window: ValueReader { ValueReader(WindowArgument.parse) }
 }
 
 /// Reads a `START..END` window.

@@ -32,7 +32,7 @@ struct DeleteCommand: ParsableCommand {
             print("deleted run \(id)")
         } else if let skill {
             let count = try db.deleteMetrics(forSkill: skill)
-            print("deleted \(count) run\(count == 1 ? "" : "s") of \(skill)")
+            print("deleted \(count) run\(count == 1 ? "" : "s") of \(skill.escapedForTerminal)")
         }
     }
 }

@@ -49,7 +49,7 @@ struct ImportCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Write rejected records to this file instead of stderr.", valueName: "file"))
     var rejects: String?
 
-    @Option(help: ArgumentHelp("Records per transaction.", valueName: "count"))
+    @Option(help: ArgumentHelp("Records per transaction.", valueName: "count"), reading: .number(atLeast: 1))
     var batchSize = 100_000
 
     @Argument(help: "Files to import, - for standard input, or transcript directories (with --from claude-code).")
@@ -62,7 +62,6 @@ struct ImportCommand: AsyncParsableCommand {
         if rejects != nil && !skipInvalid {
             throw ValidationError("--rejects needs --skip-invalid (without it the first invalid record stops the import).")
         }
-        guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1 (got \(batchSize)).") }
     }
 
     func run() async throws {

@@ -24,15 +24,11 @@ struct MetricsCommand: ParsableCommand {
     @Argument(help: "The skill.")
     var skill: String
 
-    @Option(help: "Show at most this many runs.")
+    @Option(help: "Show at most this many runs.", reading: .number(atLeast: 1))
     var limit: Int?
 
     @Flag(help: "Newest runs first (default: oldest first).")
     var newestFirst = false
-
-    func validate() throws {
-        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1 (got \(limit)).") }
-    }
 
     func run() throws {
         let db = try database.openForReading()

@@ -33,16 +33,18 @@ struct ProfileCommand: AsyncParsableCommand {
     @Option(help: "The skill id to record the runs under.")
     var skill: String
 
-    @Option(name: .shortAndLong, help: "Measured runs.")
+    @Option(name: .shortAndLong, help: "Measured runs.", reading: .number(atLeast: 1))
     var iterations = 10
 
-    @Option(help: "Runs before the measured ones, not recorded (to warm caches).")
+    @Option(help: "Runs before the measured ones, not recorded (to warm caches).", reading: .number(atLeast: 0))
     var warmup = 0
 
     @Option(help: "The skill's version, stored with every run.")
     var version: String?
 
-    @Option(help: ArgumentHelp("Kill a run after this many seconds and record it as failed.", valueName: "seconds"))
+    @Option(
+        help: ArgumentHelp("Kill a run after this many seconds (at most a week) and record it as failed.", valueName: "seconds"),
+        reading: .number(moreThan: 0, atMost: 604_800))
     var timeout: Double?
 
     @Option(help: ArgumentHelp("A file to give the command on stdin at every run.", valueName: "file"))
@@ -57,11 +59,6 @@ struct ProfileCommand: AsyncParsableCommand {
     func validate() throws {
         guard !command.isEmpty else {
             throw ValidationError("Give the command to profile after `--`, e.g. `-- ./run.sh`.")
-        }
-        guard iterations >= 1 else { throw ValidationError("--iterations must be at least 1 (got \(iterations)).") }
-        guard warmup >= 0 else { throw ValidationError("--warmup must be zero or more (got \(warmup)).") }
-        if let timeout, !(timeout > 0 && timeout.isFinite) {
-            throw ValidationError("--timeout must be a positive number of seconds (got \(timeout)).")
         }
     }
 

@@ -18,7 +18,7 @@ struct PruneCommand: ParsableCommand {
         help: ArgumentHelp(
             "Delete runs that started before this time: 2026-01-01, 2026-01-01T00:00:00Z, Unix ms, or a span ago (90d).",
             valueName: "time"),
-        transform: TimeArgument.instant)
+        reading: .instant)
     var before: Date
 
     @Flag(help: "Only count the runs that would be deleted.")

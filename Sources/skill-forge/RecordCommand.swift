@@ -25,13 +25,13 @@ struct RecordCommand: AsyncParsableCommand {
     @Option(help: "The skill id.")
     var skill: String
 
-    @Option(help: ArgumentHelp("Execution time in milliseconds.", valueName: "ms"))
+    @Option(help: ArgumentHelp("Execution time in milliseconds.", valueName: "ms"), reading: .number(atLeast: 0))
     var ms: Int64
 
-    @Option(help: ArgumentHelp("Input tokens.", valueName: "count"))
+    @Option(help: ArgumentHelp("Input tokens.", valueName: "count"), reading: .number(atLeast: 0))
     var tokensIn: Int64
 
-    @Option(help: ArgumentHelp("Output tokens.", valueName: "count"))
+    @Option(help: ArgumentHelp("Output tokens.", valueName: "count"), reading: .number(atLeast: 0))
     var tokensOut: Int64
 
     @Flag(help: "The execution failed.")
@@ -49,16 +49,16 @@ struct RecordCommand: AsyncParsableCommand {
     @Option(
         help: ArgumentHelp(
             "When the execution started: 2026-11-20T10:00:00Z or Unix ms (default: now).", valueName: "time"),
-        transform: TimeArgument.timestamp)
+        reading: .timestamp)
     var timestamp: Int64?
 
     @Flag(help: "The token counts are estimates, not reported usage.")
     var estimated = false
 
-    @Option(help: ArgumentHelp("Input tokens read from the prompt cache.", valueName: "count"))
+    @Option(help: ArgumentHelp("Input tokens read from the prompt cache.", valueName: "count"), reading: .number(atLeast: 0))
     var cacheRead: Int64?
 
-    @Option(help: ArgumentHelp("Input tokens written to the prompt cache.", valueName: "count"))
+    @Option(help: ArgumentHelp("Input tokens written to the prompt cache.", valueName: "count"), reading: .number(atLeast: 0))
     var cacheCreation: Int64?
 
     @Option(help: ArgumentHelp("The agent session id.", valueName: "id"))

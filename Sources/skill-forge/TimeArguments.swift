@@ -10,6 +10,7 @@ enum TimeArgument {
         if let span = try? TimeSpan(parsing: text) {
             return Date().addingTimeInterval(-span.seconds)
         }
+        try refuseSignedSpan(text)
         do {
             return try TimestampParser.date(from: text)
         } catch {
@@ -28,13 +29,40 @@ enum TimeArgument {
 
     /// A length of time (`7d`).
     static func span(_ text: String) throws -> TimeSpan {
+        try refuseSignedSpan(text)
         do {
             return try TimeSpan(parsing: text)
         } catch {
             throw ValidationError(error.description)
         }
     }
+
+    /// Refuses a span with a minus sign (`-7d`), saying why: a span already counts back from now.
+    private static func refuseSignedSpan(_ text: String) throws {
+        let unsigned = String(text.dropFirst())
+        guard text.hasPrefix("-"), (try? TimeSpan(parsing: unsigned)) != nil else { return }
+        throw ValidationError("a span has no sign: \(unsigned) already counts back from now")
+    }
 }
+
+// MARK: - Readers of times
+
+extension ValueReader where Value == Date {
+    /// An instant: `2026-11-20`, `2026-11-20T10:00:00Z`, Unix ms, or a span ago (`7d`).
+    static var instant: ValueReader { ValueReader(TimeArgument.instant) }
+}
+
+extension ValueReader where Value == Int64 {
+    /// A timestamp in Unix milliseconds: `2026-11-20T10:00:00Z` or Unix ms.
+    static var timestamp: ValueReader { ValueReader(TimeArgument.timestamp) }
+}
+
+extension ValueReader where Value == TimeSpan {
+    /// A length of time: `90s`, `15m`, `24h`, `7d`, `2w`.
+    static var span: ValueReader { ValueReader(TimeArgument.span) }
+}
+
+// MARK: - Time ranges
 
 /// The `--since` / `--until` options of commands that read a time range.
 struct TimeRangeOptions: ParsableArguments {
@@ -42,17 +70,17 @@ struct TimeRangeOptions: ParsableArguments {
         help: ArgumentHelp(
             "Only runs that started at or after this time: 2026-11-20, 2026-11-20T10:00:00Z, Unix ms, or a span ago (7d).",
             valueName: "time"),
-        transform: TimeArgument.instant)
+        reading: .instant)
     var since: Date?
 
     @Option(
         help: ArgumentHelp("Only runs that started before this time (same forms as --since).", valueName: "time"),
-        transform: TimeArgument.instant)
+        reading: .instant)
     var until: Date?
 
     @Option(
         help: ArgumentHelp("Only runs of this last span of time: 24h, 7d, 2w (instead of --since).", valueName: "span"),
-        transform: TimeArgument.span)
+        reading: .span)
     var last: TimeSpan?
 
     var window: TimeWindow {

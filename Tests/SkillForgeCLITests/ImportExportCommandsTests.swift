@@ -194,7 +194,7 @@ struct ImportExportCommandsTests {
         // --batch-size 0 is refused too.
         let zero = try await skillForge("import", "--db", db, "--batch-size", "0", file)
         #expect(zero.status == 64)
-        #expect(zero.stderr.hasPrefix("Error: --batch-size must be at least 1 (got 0)."))
+        #expect(zero.stderr.hasPrefix("Error: The value '0' is invalid for '--batch-size <count>': must be at least 1\n"))
     }
 
     @Test("binary garbage, UTF-16 text, an empty file and a missing file are clear errors")

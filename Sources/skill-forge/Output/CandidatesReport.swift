@@ -16,9 +16,10 @@ struct CandidatesReport {
         if candidates.isEmpty {
             output.line("Nothing stands out in the last \(period): no skill is slow, token-hungry, failing or regressing.")
         }
-        let width = candidates.map(\.skillId.count).max() ?? 0
+        let names = candidates.map(\.skillId.escapedForTerminal)
+        let width = names.map(\.count).max() ?? 0
         for (rank, candidate) in candidates.enumerated() {
-            let name = candidate.skillId.padding(toLength: width, withPad: " ", startingAt: 0)
+            let name = names[rank].padding(toLength: width, withPad: " ", startingAt: 0)
             let action = candidate.recommendation.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)
             output.line("\(String(rank + 1).leftPadded(to: 3)). \(name)  \(action)  score \(Readable.amount(candidate.score))")
             for reason in candidate.reasons { output.line("       - \(reason)") }

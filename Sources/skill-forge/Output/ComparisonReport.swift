@@ -13,7 +13,8 @@ struct ComparisonReport {
         case .csv, .table:
             let printer = RecordPrinter<Row>(format: format, output: output)
             if format == .table {
-                output.line("\(comparison.skillId): \(comparison.baseline.label) → \(comparison.candidate.label)")
+                output.line(
+                    "\(comparison.skillId): \(comparison.baseline.label) → \(comparison.candidate.label)".escapedForTerminal)
             }
             try printer.print(contentsOf: rows)
             printer.finish()
@@ -25,7 +26,7 @@ struct ComparisonReport {
                         + "runs per side; changes under \(Readable.percent(options.minimumRelativeChange)) ignored)")
                 if comparison.latency == nil || comparison.verdict == .notEnoughData {
                     for reason in comparison.reasons.prefix(comparison.latency == nil ? .max : 1) {
-                        output.line("  \(reason)")
+                        output.line("  \(reason.escapedForTerminal)")
                     }
                 }
                 output.flush()

@@ -33,9 +33,9 @@ struct ProfileReport: Encodable {
 
     private func printSummary(to output: TextOutput) {
         let s = summary
-        let version = runs.first?.version.map { " \($0)" } ?? ""
+        let version = runs.first?.version.map { " \($0.escapedForTerminal)" } ?? ""
         let warm = warmup > 0 ? ", \(warmup) warm-up" : ""
-        output.line("Skill: \(s.skillId)\(version) (\(s.runs) run\(s.runs == 1 ? "" : "s")\(warm))")
+        output.line("Skill: \(s.skillId.escapedForTerminal)\(version) (\(s.runs) run\(s.runs == 1 ? "" : "s")\(warm))")
         let sigma = s.standardDeviationMs.map { "± \(Readable.milliseconds($0))" } ?? ""
         output.line("  Time (mean ± σ):     \(Readable.milliseconds(s.meanMs)) \(sigma)")
         output.line(
@@ -45,7 +45,7 @@ struct ProfileReport: Encodable {
         output.line(
             "  Tokens in / out:     \(Readable.amount(s.meanTokensIn)) / \(Readable.amount(s.meanTokensOut)) per run (\(origin))")
         var failures = "  Failures:            \(s.failures) of \(s.runs) (\(Readable.percent(Double(s.failures) / Double(s.runs))))"
-        if let lastError = s.lastError { failures += ", last error: \(lastError.prefix(100))" }
+        if let lastError = s.lastError { failures += ", last error: \(String(lastError.prefix(100)).escapedForTerminal)" }
         output.line(failures)
         let ids = runs.compactMap(\.id)
         if let first = ids.first, let last = ids.last {

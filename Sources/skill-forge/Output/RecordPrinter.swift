@@ -74,7 +74,7 @@ final class RecordPrinter<Record: TabularRecord> {
                 pending.append(record)
                 if pending.count >= tableSample { flushTable() }
             } else {
-                printRow(Record.columns.map { $0.text(record) })
+                printRow(tableCells(record))
             }
         }
     }
@@ -96,7 +96,7 @@ final class RecordPrinter<Record: TabularRecord> {
 
     private func flushTable() {
         guard widths == nil, !pending.isEmpty else { return }
-        let cells = pending.map { record in Record.columns.map { $0.text(record) } }
+        let cells = pending.map(tableCells)
         let headers = Record.columns.map(\.header)
         widths = headers.indices.map { column in
             cells.reduce(headers[column].count) { max($0, $1[column].count) }
@@ -104,6 +104,11 @@ final class RecordPrinter<Record: TabularRecord> {
         printRow(headers)
         for row in cells { printRow(row) }
         pending.removeAll()
+    }
+
+    /// A record's cells as a terminal shows them, stored text escaped.
+    private func tableCells(_ record: Record) -> [String] {
+        Record.columns.map { $0.text(record).escapedForTerminal }
     }
 
     private func printRow(_ cells: [String]) {

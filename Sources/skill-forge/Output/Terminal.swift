@@ -34,9 +34,9 @@ func printWarning(_ text: String) {
     printNote("warning: \(text)")
 }
 
-/// Prints an informational line on stderr, leaving stdout to the data.
+/// Prints an informational line on stderr, leaving stdout to the data; stored text in it is escaped.
 func printNote(_ text: String) {
-    FileHandle.standardError.write(Data("\(text)\n".utf8))
+    FileHandle.standardError.write(Data("\(text.escapedForTerminal)\n".utf8))
 }
 
 /// Runs long work so that Ctrl-C cancels it cleanly instead of killing the process.
