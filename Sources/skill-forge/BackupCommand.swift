@@ -28,7 +28,9 @@ struct BackupCommand: AsyncParsableCommand {
     func run() async throws {
         let db = try database.openForReading()
         let (destination, force) = (destination, force)
-        try await InterruptibleTask.run { try await db.backup(to: destination, replacingExisting: force) }
+        try await InterruptibleTask.run(note: "no backup was written") {
+            try await db.backup(to: destination, replacingExisting: force)
+        }
         print("backed up \(database.path) to \(destination)")
     }
 }

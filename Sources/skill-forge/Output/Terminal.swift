@@ -46,7 +46,13 @@ func printNote(_ text: String) {
 /// cancelled work ends with, the command exits with status 130, as shells
 /// expect after SIGINT.
 enum InterruptibleTask {
-    static func run<T: Sendable>(_ operation: @escaping @Sendable () async throws -> T) async throws -> T {
+    /// What the user is told after Ctrl-C, unless a command says otherwise.
+    static let storedWorkStays = "what was stored before stays stored"
+
+    /// Runs `operation`; after Ctrl-C prints "interrupted; " and `note`, and exits with status 130.
+    static func run<T: Sendable>(
+        note: String = storedWorkStays, _ operation: @escaping @Sendable () async throws -> T
+    ) async throws -> T {
         let task = Task { try await operation() }
         signal(SIGINT, SIG_IGN)
         let interrupts = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
@@ -59,7 +65,7 @@ enum InterruptibleTask {
         do {
             return try await task.value
         } catch where task.isCancelled {
-            FileHandle.standardError.write(Data("\ninterrupted; what was stored before stays stored\n".utf8))
+            FileHandle.standardError.write(Data("\ninterrupted; \(note)\n".utf8))
             throw ExitCode(130)
         }
     }
