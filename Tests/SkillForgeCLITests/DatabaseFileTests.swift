@@ -135,6 +135,12 @@ struct DatabaseFileTests {
         }
         let copy = try await skillForgeAsNobody(["stats", "s", "--db", backups + "/copy.db"], copyingBinaryInto: directory)
         #expect(copy.stdout.contains("s         3"), "\(copy.stdout)")
+        // A write is refused with a clear message, and leaves nothing either.
+        let write = try await skillForgeAsNobody(
+            ["record", "--db", db, "--skill", "s", "--ms", "1", "--tokens-in", "1", "--tokens-out", "1"],
+            copyingBinaryInto: directory)
+        #expect(write.status == 1)
+        #expect(write.stderr == "Error: cannot write to the database \(db): the file or its directory is read-only\n")
         #expect(try names(in: data) == ["r.db"])
 
         // The owner can make it writable again and write at once: nothing was left in the way.
