@@ -20,7 +20,9 @@ struct SkillForgeCommand: AsyncParsableCommand {
               skill-forge stats
               skill-forge metrics time-tracker --limit 20
 
-            skill-forge --version (or skill-forge version) prints the version.
+            skill-forge --version (or skill-forge version) prints the version; \
+            skill-forge --generate-completion-script bash, zsh or fish prints shell \
+            completions to install (see the README).
             """,
         subcommands: [
             ProfileCommand.self, RecordCommand.self, SkillsCommand.self, StatsCommand.self, MetricsCommand.self,
