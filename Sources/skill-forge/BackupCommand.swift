@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import SkillForge
 
 struct BackupCommand: AsyncParsableCommand {
@@ -26,6 +27,9 @@ struct BackupCommand: AsyncParsableCommand {
     var destination: String
 
     func run() async throws {
+        if !force, FileManager.default.fileExists(atPath: destination) {
+            throw Refusal.fileExists(path: destination)
+        }
         let db = try database.openForReading()
         let (destination, force) = (destination, force)
         try await InterruptibleTask.run(note: "no backup was written") {

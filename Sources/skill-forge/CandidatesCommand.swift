@@ -28,10 +28,14 @@ struct CandidatesCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The period judged, ending now.", valueName: "span"), reading: .span)
     var last: TimeSpan = .days(7)
 
-    @Option(help: ArgumentHelp("Fewest runs in the period for a skill to be judged.", valueName: "count"), reading: .number(atLeast: 1))
+    @Option(
+        help: ArgumentHelp("Fewest runs in the period for a skill to be judged.", valueName: "count"),
+        reading: .number(atLeast: 1))
     var minRuns = 20
 
-    @Option(help: ArgumentHelp("p95 this many times the median skill's counts as slow.", valueName: "factor"), reading: .number(moreThan: 1))
+    @Option(
+        help: ArgumentHelp("p95 this many times the median skill's counts as slow.", valueName: "factor"),
+        reading: .number(moreThan: 1))
     var slowFactor = 2.0
 
     @Option(

@@ -6,14 +6,21 @@ struct DeleteCommand: ParsableCommand {
         commandName: "delete",
         abstract: "Delete one run by id, or every run of a skill.",
         discussion: """
+            An unknown id, or a skill without runs, is an error. Deleting more than \
+            \(DeletionOptions.handful) runs asks for confirmation on a terminal; without a \
+            terminal (in a script) it is refused unless --yes.
+
             Examples:
               skill-forge delete --id 42
+              skill-forge delete --skill old-experiment --dry-run
               skill-forge delete --skill old-experiment
+              skill-forge delete --skill old-experiment --yes   # in a script
             """)
 
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup var deletion: DeletionOptions
 
-    @Option(help: "The id of the run to delete.")
+    @Option(help: "The id of the run to delete.", reading: .number(atLeast: 1))
     var id: Int64?
 
     @Option(help: "Delete every run of this skill.")
@@ -28,11 +35,23 @@ struct DeleteCommand: ParsableCommand {
     func run() throws {
         let db = try database.openExisting()
         if let id {
-            guard try db.delete(id: id) else { throw ProfilerError.metricNotFound(id: id) }
-            print("deleted run \(id)")
+            guard try db.metric(id: id) != nil else { throw ProfilerError.metricNotFound(id: id) }
+            if deletion.dryRun {
+                print("would delete run \(id)")
+            } else {
+                guard try db.delete(id: id) else { throw ProfilerError.metricNotFound(id: id) }
+                print("deleted run \(id)")
+            }
         } else if let skill {
-            let count = try db.deleteMetrics(forSkill: skill)
-            print("deleted \(count) run\(count == 1 ? "" : "s") of \(skill.escapedForTerminal)")
+            func runs(_ count: Int) -> String { "\(runCount(count)) of \(skill.escapedForTerminal)" }
+            let count = try db.count(matching: MetricsFilter(skillId: skill))
+            guard count > 0 else { throw Refusal.skillNotFound(skill) }
+            if deletion.dryRun {
+                print("would delete \(runs(count))")
+            } else {
+                try deletion.confirm(deleting: count, runs(count))
+                print("deleted \(runs(try db.deleteMetrics(forSkill: skill)))")
+            }
         }
     }
 }

@@ -11,13 +11,15 @@ struct ExportCommand: ParsableCommand {
             format back: exporting, then importing into an empty database, reproduces every \
             row and column. OTLP output is one TracesData per line, one execute_tool span \
             per run, which an OpenTelemetry Collector's otlpjsonfile receiver accepts. With \
-            --output, the file appears only when complete.
+            --output, the file appears only when complete; an existing file is refused \
+            unless --force.
 
             Examples:
               skill-forge export > all.jsonl
               skill-forge export --format csv --skill summarise --since 30d \\
                 --output summarise.csv
               skill-forge export --format otlp --output traces.json
+              skill-forge export --since 1d --output today.jsonl --force
             """)
 
     @OptionGroup var database: DatabaseOptions
@@ -32,12 +34,18 @@ struct ExportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
     var output: String?
 
+    @Flag(help: "Replace the --output file if it exists.")
+    var force = false
+
     func run() throws {
+        if let output, !force, FileManager.default.fileExists(atPath: output) {
+            throw Refusal.fileExists(path: output)
+        }
         let exporter = Exporter(db: try database.openForReading())
         let filter = MetricsFilter(skillId: skill, window: range.window)
         if let output {
             let count = try exporter.export(filter, as: format, toFile: output)
-            printNote("wrote \(Readable.count(count)) run\(count == 1 ? "" : "s") to \(output)")
+            printNote("wrote \(runCount(count)) to \(output)")
         } else {
             try exporter.export(filter, as: format, to: .standardOutput)
         }

@@ -7,12 +7,17 @@ struct PruneCommand: ParsableCommand {
         commandName: "prune",
         abstract: "Delete every run that started before a date (retention).",
         discussion: """
+            Deleting more than \(DeletionOptions.handful) runs asks for confirmation on a \
+            terminal; without a terminal (a cron job, a script) it is refused unless --yes.
+
             Examples:
+              skill-forge prune --before 2026-01-01 --dry-run
               skill-forge prune --before 2026-01-01
-              skill-forge prune --before 90d        # keep the last 90 days
+              skill-forge prune --before 90d --yes   # keep the last 90 days, unasked
             """)
 
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup var deletion: DeletionOptions
 
     @Option(
         help: ArgumentHelp(
@@ -21,18 +26,16 @@ struct PruneCommand: ParsableCommand {
         reading: .instant)
     var before: Date
 
-    @Flag(help: "Only count the runs that would be deleted.")
-    var dryRun = false
-
     func run() throws {
         let db = try database.openExisting()
         let cutoff = Readable.timestamp(before.unixMilliseconds) + " UTC"
-        if dryRun {
-            let count = try db.count(matching: MetricsFilter(window: TimeWindow(until: before)))
-            print("would delete \(count) run\(count == 1 ? "" : "s") that started before \(cutoff)")
+        func runs(_ count: Int) -> String { "\(runCount(count)) that started before \(cutoff)" }
+        let count = try db.count(matching: MetricsFilter(window: TimeWindow(until: before)))
+        if deletion.dryRun {
+            print("would delete \(runs(count))")
         } else {
-            let count = try db.prune(before: before)
-            print("deleted \(count) run\(count == 1 ? "" : "s") that started before \(cutoff)")
+            try deletion.confirm(deleting: count, runs(count))
+            print("deleted \(runs(try db.prune(before: before)))")
         }
     }
 }

@@ -20,7 +20,9 @@ struct SkillForgeCommand: AsyncParsableCommand {
               skill-forge stats
               skill-forge metrics time-tracker --limit 20
 
-            skill-forge --version (or skill-forge version) prints the version.
+            The version, and shell completions (the README says where to put them):
+              skill-forge --version
+              skill-forge --generate-completion-script bash   # or zsh, fish
             """,
         subcommands: [
             ProfileCommand.self, RecordCommand.self, SkillsCommand.self, StatsCommand.self, MetricsCommand.self,

@@ -10,7 +10,7 @@ struct VacuumCommand: ParsableCommand {
             database; other writers wait while it runs.
 
             Examples:
-              skill-forge prune --before 365d && skill-forge vacuum
+              skill-forge prune --before 365d --yes && skill-forge vacuum
             """)
 
     @OptionGroup var database: DatabaseOptions

@@ -290,7 +290,7 @@ struct DatabaseFileTests {
 
         let refused = try await skillForge("backup", "--db", db, destination)
         #expect(refused.status == 1)
-        #expect(refused.stderr.contains("it already exists"))
+        #expect(refused.stderr == "Error: \(destination) already exists; pass --force to overwrite it\n")
         #expect(FileManager.default.contents(atPath: destination) == Data("precious".utf8))
 
         let forced = try await skillForge("backup", "--force", "--db", db, destination)

@@ -390,7 +390,7 @@ struct ImportExportCommandsTests {
         let padding = String(repeating: "p", count: 2_000)
         try write((0..<2_000).map { jsonl("s\($0 % 2)", ms: $0, runId: "r\($0)-\(padding)".prefix(200).description) }.joined(), to: file)
         #expect(try await skillForge("import", "--db", db, file).status == 0)
-        #expect(try await skillForge("delete", "--db", db, "--skill", "s0").status == 0)
+        #expect(try await skillForge("delete", "--db", db, "--skill", "s0", "--yes").status == 0)
 
         let vacuum = try await skillForge("vacuum", "--db", db)
         #expect(vacuum.status == 0, "\(vacuum.stderr)")

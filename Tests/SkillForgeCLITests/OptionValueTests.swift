@@ -36,6 +36,8 @@ struct OptionValueTests {
          "The value '-14d..' is invalid for '--baseline-window <window>': a span has no sign: 14d already counts back from now"),
         (["candidates", "--last", "-1w"],
          "The value '-1w' is invalid for '--last <span>': a span has no sign: 1w already counts back from now"),
+        (["delete", "--id", "-5"],
+         "The value '-5' is invalid for '--id <id>': must be at least 1"),
         (["candidates", "--slow-factor", "-2"],
          "The value '-2' is invalid for '--slow-factor <factor>': must be more than 1"),
     ] as [([String], String)])

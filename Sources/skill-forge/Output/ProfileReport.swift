@@ -35,7 +35,7 @@ struct ProfileReport: Encodable {
         let s = summary
         let version = runs.first?.version.map { " \($0.escapedForTerminal)" } ?? ""
         let warm = warmup > 0 ? ", \(warmup) warm-up" : ""
-        output.line("Skill: \(s.skillId.escapedForTerminal)\(version) (\(s.runs) run\(s.runs == 1 ? "" : "s")\(warm))")
+        output.line("Skill: \(s.skillId.escapedForTerminal)\(version) (\(runCount(s.runs))\(warm))")
         let sigma = s.standardDeviationMs.map { "± \(Readable.milliseconds($0))" } ?? ""
         output.line("  Time (mean ± σ):     \(Readable.milliseconds(s.meanMs)) \(sigma)")
         output.line(

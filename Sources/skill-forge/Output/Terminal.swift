@@ -39,6 +39,11 @@ func printNote(_ text: String) {
     FileHandle.standardError.write(Data("\(text.escapedForTerminal)\n".utf8))
 }
 
+/// Asks a question on stderr, leaving the cursor after it for the answer.
+func printPrompt(_ question: String) {
+    FileHandle.standardError.write(Data(question.escapedForTerminal.utf8))
+}
+
 /// Runs long work so that Ctrl-C cancels it cleanly instead of killing the process.
 ///
 /// Ctrl-C cancels the work's task: a profiled command is then killed, an

@@ -1,0 +1,26 @@
+/// What a command refuses to do without being told: overwrite a file, delete many runs
+/// unasked, or delete nothing where the user expected something.
+enum Refusal: Error, CustomStringConvertible {
+    /// `--output` names an existing file and `--force` is absent.
+    case fileExists(path: String)
+    /// More than a handful of runs would go, `--yes` is absent and there is no terminal to ask on.
+    case confirmationNeeded(deletion: String)
+    /// The user answered no at the prompt.
+    case notConfirmed
+    /// `delete --skill` names a skill without stored runs.
+    case skillNotFound(String)
+
+    var description: String {
+        switch self {
+        case .fileExists(let path):
+            "\(path) already exists; pass --force to overwrite it"
+        case .confirmationNeeded(let deletion):
+            "refusing to delete \(deletion) without confirmation, and standard input is not a terminal "
+                + "to ask on; pass --yes to delete them (or --dry-run to only count them)"
+        case .notConfirmed:
+            "not confirmed; nothing was deleted"
+        case .skillNotFound(let skill):
+            "no runs of skill \(skill.debugDescription) are stored; nothing was deleted"
+        }
+    }
+}
