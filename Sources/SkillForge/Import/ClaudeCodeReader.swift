@@ -675,7 +675,7 @@ private struct TranscriptLine {
     private func readTimestamp(_ value: JSONText.Value) -> Int64? {
         switch value.kind {
         case .string:
-            if !value.hasEscapes, let milliseconds = TimestampParser.utcMilliseconds(json.bytes[value.start..<value.end]) {
+            if !value.hasEscapes, let milliseconds = TimestampParser.dateTimeMilliseconds(json.bytes[value.start..<value.end]) {
                 return TranscriptTime.plausible(milliseconds)
             }
             guard let text = try? json.string(value) else { return nil }

@@ -6,7 +6,8 @@
 /// ```
 ///
 /// The seed's camelCase names and the table's snake_case names are both
-/// accepted; `metadata` may be a JSON object or its text. Blank lines are
+/// accepted, but a field may be given once only (not twice, nor under both of
+/// its names); `metadata` may be a JSON object or its text. Blank lines are
 /// skipped; unknown fields are ignored.
 struct JSONLMetricsReader: RecordReader {
     func read(_ input: ImportInput, progress: (Int64) -> Void, emit: (ImportItem) throws -> Void) throws {
@@ -33,12 +34,18 @@ struct JSONLMetricsReader: RecordReader {
             let root = try text.root()
             guard root.kind == .object else { return .invalid(location, "expected a JSON object, found \(text.describe(root))") }
             var fields = MetricFields()
+            // The key that gave each field, to name both keys of a field given twice.
+            var keys = [JSONText.Value?](repeating: nil, count: MetricFields.Column.allCases.count)
             try text.members(of: root) { key, value in
                 // Match the name's bytes; only known fields' values are decoded.
                 let column = key.hasEscapes
                     ? MetricFields.column(named: try text.string(key))
                     : MetricFields.column(named: text.bytes[key.start..<key.end])
                 guard let column else { return }
+                if let first = keys[column.rawValue] {
+                    throw Self.duplicate(column, first: try text.string(first), second: try text.string(key))
+                }
+                keys[column.rawValue] = key
                 switch value.kind {
                 case .string: fields.set(column, .text(try text.string(value)))
                 case .number:
@@ -60,5 +67,12 @@ struct JSONLMetricsReader: RecordReader {
         } catch {
             return .invalid(location, "\(error)")
         }
+    }
+
+    /// The problem of a field given twice in one object: the same key twice, or both its names.
+    private static func duplicate(_ column: MetricFields.Column, first: String, second: String) -> FieldProblem {
+        first == second
+            ? FieldProblem("key \(first.debugDescription) appears twice")
+            : FieldProblem("keys \(first.debugDescription) and \(second.debugDescription) both give \(column.name)")
     }
 }
