@@ -77,10 +77,19 @@ struct CSVMetricsReader: RecordReader {
         progress(lines.bytesRead)
     }
 
+    /// The fields of one record. A record cut from lines that CSV.swift reads as several
+    /// holds a carriage return outside quotes that ends no line: a file with CR-only line
+    /// endings (old Mac style) is one long line, so it is refused rather than misread.
     private static func fields(of record: String, at location: SourceLocation) throws -> [String] {
         let reader = try CSVReader(string: record, hasHeaderRow: false)
         guard let fields = reader.next(), reader.error == nil else {
             throw ImportError.invalidRecord(location, problem: "not a CSV record")
+        }
+        guard reader.next() == nil else {
+            throw ImportError.invalidRecord(
+                location,
+                problem: "a carriage return (CR) outside quotes ends no line: CR-only line endings are not read; "
+                    + #"convert them first, e.g. tr '\r' '\n' < in.csv > out.csv"#)
         }
         return fields
     }

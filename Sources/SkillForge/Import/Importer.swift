@@ -120,6 +120,7 @@ public struct Importer: Sendable {
         var done: Int64 = 0
         var records = 0
         var items = 0
+        var unrecognized = 0
         for (input, format) in zip(inputs, formats) {
             try read(input, format) { bytes in
                 onEvent(.progress(bytesRead: done + bytes, totalBytes: totalBytes, records: records))
@@ -134,12 +135,17 @@ public struct Importer: Sendable {
                     }
                 case .invalid(let location, let problem):
                     throw .invalidRecord(location, problem: problem)
+                case .skipped:
+                    records += 1  // reported when written
                 case .ignored:
                     break
+                case .unrecognizedInput:
+                    unrecognized += 1
                 }
             }
             done += input.size
         }
+        if unrecognized == inputs.count { try Self.refuseUnrecognized(inputs) }
     }
 
     /// Reads every input again and stores its records, committing every `batchSize` rows.
@@ -151,15 +157,22 @@ public struct Importer: Sendable {
         do {
             let stored = try db.writeInTransactions(of: options.batchSize) { inserter in
                 var done: Int64 = 0
+                var unrecognized = 0
                 for (input, format) in zip(inputs, formats) {
                     summary.files += 1
                     try read(input, format) { bytes in
                         onEvent(.progress(bytesRead: done + bytes, totalBytes: totalBytes, records: summary.read))
                     } emit: { item throws(ImportError) in
-                        try store(item, into: &inserter, summary: &summary, options: options, onEvent: onEvent)
+                        if case .unrecognizedInput = item {
+                            unrecognized += 1
+                        } else {
+                            try store(item, into: &inserter, summary: &summary, options: options, onEvent: onEvent)
+                        }
                     }
                     done += input.size
                 }
+                // Found by the check already, unless --skip-invalid left it out.
+                if unrecognized == inputs.count { try Self.refuseUnrecognized(inputs) }
                 return inserter.result
             }
             summary.imported = stored.inserted
@@ -203,9 +216,33 @@ public struct Importer: Sendable {
             guard options.skipInvalid else { throw .invalidRecord(location, problem: problem) }
             summary.rejected += 1
             onEvent(.rejected(location, problem: problem))
+        case .skipped(let location, let problem):
+            summary.read += 1
+            summary.rejected += 1
+            onEvent(.rejected(location, problem: problem))
         case .ignored:
             summary.ignored += 1
+        case .unrecognizedInput:
+            break  // counted by the caller
         }
+    }
+
+    /// Fails an import none of whose inputs holds anything in the format read: only
+    /// Claude Code transcripts say so, of a file with no transcript line. A single
+    /// input is named with what it looks like.
+    private static func refuseUnrecognized(_ inputs: [ImportInput]) throws(ImportError) {
+        guard let input = inputs.first, inputs.count == 1 else {
+            throw .unreadableInput(
+                file: inputs.map(\.displayName).joined(separator: ", "),
+                problem: "none of these \(inputs.count) files holds a Claude Code transcript line")
+        }
+        let problem = "holds no Claude Code transcript line"
+        guard let looks = try? detectFormat(of: input), looks != .claudeCode else {
+            throw .unreadableInput(file: input.displayName, problem: problem)
+        }
+        throw .unreadableInput(
+            file: input.displayName,
+            problem: "\(problem): it looks like \(looks.displayName); import it without --from claude-code")
     }
 
     /// Runs the reader of `format` over `input`, turning every failure into an ``ImportError``.
@@ -223,7 +260,7 @@ public struct Importer: Sendable {
     }
 
     /// The format of an input, from its beginning: CSV unless it starts with
-    /// `{`; OTLP when its first line is an object with `resourceSpans`, or, when
+    /// `{` (or `[`, a JSON array, which is refused); OTLP when its first line is an object with `resourceSpans`, or, when
     /// the first line is not a whole object (a pretty-printed document, or a
     /// batch longer than the 64 KiB looked at), when `"resourceSpans"` appears
     /// in those 64 KiB; otherwise what its first line looks like (see
@@ -243,6 +280,12 @@ public struct Importer: Sendable {
         if head[first] != UInt8(ascii: "{") {
             guard head.prefix(8_192).allSatisfy({ $0 != 0 }) else {
                 throw .unreadableInput(file: input.displayName, problem: "is not text (binary data?)")
+            }
+            guard head[first] != UInt8(ascii: "[") else {
+                throw .unreadableInput(
+                    file: input.displayName,
+                    problem: "is a JSON array, not JSON Lines (one object a line); convert it first, "
+                        + "e.g. jq -c '.[]' \(input.displayName) > runs.jsonl")
             }
             return .csv
         }

@@ -166,10 +166,11 @@ struct LineReader: ~Copyable {
     static let utf16Problem = "is not UTF-8 (it looks like UTF-16); convert it first, e.g. iconv -f UTF-16 -t UTF-8"
 
     /// Whether a file starting with `head` is UTF-16 (or UTF-32): a UTF-16 byte-order
-    /// mark, or a NUL among its first two bytes (ASCII text in UTF-16 without a mark).
+    /// mark, or one NUL and one other byte as its first two (ASCII text in UTF-16 without
+    /// a mark). Two NULs are binary data, not text.
     static func looksLikeUTF16(_ head: some Collection<UInt8>) -> Bool {
         let head = Array(head.prefix(2))
-        return head == [0xFF, 0xFE] || head == [0xFE, 0xFF] || (head.count == 2 && (head[0] == 0 || head[1] == 0))
+        return head == [0xFF, 0xFE] || head == [0xFE, 0xFF] || (head.count == 2 && (head[0] == 0) != (head[1] == 0))
     }
 }
 

@@ -250,7 +250,7 @@ struct JSONLMetricsReaderTests {
         let text = "\n{\(base)}\n   \n\t\n{\(base),\"run_id\":\"r2\"}\r\n\n[1]\n{\"skill_id\":\"s\",\"execution"
         let items = try readJSONL(text)
         #expect(items.map(\.shape) == [.metric(2), .metric(5), .invalid(7), .invalid(8)])
-        #expect(items.allSatisfy { $0.locationValue.file.hasSuffix("runs.jsonl") })
+        #expect(items.allSatisfy { $0.locationValue?.file.hasSuffix("runs.jsonl") == true })
         #expect(items[1].metricValue?.runId == "r2")
         #expect(items[3].problemText?.contains("not closed (the text may be truncated)") == true)
     }
