@@ -266,9 +266,7 @@ public struct Importer: Sendable {
     /// in those 64 KiB; otherwise what its first line looks like (see
     /// ``ImportFormat/detect(firstLine:)``).
     static func detectFormat(of input: ImportInput) throws(ImportError) -> ImportFormat {
-        guard let handle = FileHandle(forReadingAtPath: input.path) else {
-            throw .unreadableInput(file: input.displayName, problem: "cannot be opened")
-        }
+        let handle = try input.open()
         defer { try? handle.close() }
         let head = (try? handle.read(upToCount: 64 << 10)) ?? Data()
         if LineReader.looksLikeUTF16(head) {

@@ -63,7 +63,12 @@ struct LineReader: ~Copyable {
         guard descriptor >= 0 else {
             throw .unreadableInput(file: name, problem: String(cString: strerror(errno)))
         }
-        self.path = name
+        self.init(descriptor: descriptor, name: name, maximumLineLength: maximumLineLength)
+    }
+
+    /// Reads from an open descriptor, which the reader closes; `name` is how messages call it.
+    init(descriptor: Int32, name: String, maximumLineLength: Int = LineReader.defaultMaximumLineLength) {
+        path = name
         self.descriptor = descriptor
         self.maximumLineLength = maximumLineLength
         buffer = [UInt8](repeating: 0, count: 1 << 16)
