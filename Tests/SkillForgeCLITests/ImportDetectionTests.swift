@@ -1,6 +1,9 @@
 import Foundation
 import Testing
 
+/// Real logs of other agents (see Fixtures/other-agents/README.md for their sources).
+private let otherAgents = packageRoot.appendingPathComponent("Tests/SkillForgeTests/Fixtures/other-agents")
+
 /// What `import` says of files it cannot read as they are: a JSON array, NUL bytes,
 /// CR-only line endings, a metrics file given as Claude Code transcripts.
 @Suite("import: files that are not what they seem")
@@ -15,6 +18,16 @@ struct ImportDetectionTests {
         #expect(result.status == 1)
         #expect(result.stderr == "Error: \(file): is a JSON array, not JSON Lines (one object a line); convert it first, e.g. jq -c '.[]' \(file) > runs.jsonl\n")
         #expect(try await exportedRows(db).isEmpty)
+    }
+
+    @Test("a pretty-printed JSON document (a real Gemini CLI session) is named as one, with the way to convert it")
+    func multiLineDocument() async throws {
+        let directory = try TemporaryDirectory()
+        let db = directory.path("data.db")
+        let file = otherAgents.appendingPathComponent("gemini-session.json").path
+        let result = try await skillForge("import", "--db", db, file)
+        #expect(result.status == 1)
+        #expect(result.stderr == "Error: \(file): is one JSON document over several lines, not JSON Lines (one object a line); convert it first, e.g. jq -c . \(file) > runs.jsonl\n")
     }
 
     @Test("a file of NUL bytes is binary data, not UTF-16")
@@ -60,6 +73,11 @@ struct ImportDetectionTests {
         #expect(result.status == 1)
         #expect(result.stdout == "")
         #expect(result.stderr == "Error: \(metrics): holds no Claude Code transcript line: it looks like metric JSONL; import it without --from claude-code\n")
+        // Another agent's log (a real GitHub Copilot CLI events.jsonl) is no metrics either: not said to be.
+        let copilot = otherAgents.appendingPathComponent("copilot-events.jsonl").path
+        let other = try await skillForge("import", "--db", db, "--from", "claude-code", copilot)
+        #expect(other.status == 1)
+        #expect(other.stderr == "Error: \(copilot): holds no Claude Code transcript line\n")
         // The same with --skip-invalid, and for a CSV file.
         let table = directory.path("runs.csv")
         try write("skill_id,execution_ms,tokens_in,tokens_out,success,timestamp\na,1,1,1,1,1795132800000\n", to: table)

@@ -227,24 +227,6 @@ public struct Importer: Sendable {
         }
     }
 
-    /// Fails an import none of whose inputs holds anything in the format read: only
-    /// Claude Code transcripts say so, of a file with no transcript line. A single
-    /// input is named with what it looks like.
-    private static func refuseUnrecognized(_ inputs: [ImportInput]) throws(ImportError) {
-        guard let input = inputs.first, inputs.count == 1 else {
-            throw .unreadableInput(
-                file: inputs.map(\.displayName).joined(separator: ", "),
-                problem: "none of these \(inputs.count) files holds a Claude Code transcript line")
-        }
-        let problem = "holds no Claude Code transcript line"
-        guard let looks = try? detectFormat(of: input), looks != .claudeCode else {
-            throw .unreadableInput(file: input.displayName, problem: problem)
-        }
-        throw .unreadableInput(
-            file: input.displayName,
-            problem: "\(problem): it looks like \(looks.displayName); import it without --from claude-code")
-    }
-
     /// Runs the reader of `format` over `input`, turning every failure into an ``ImportError``.
     private func read(
         _ input: ImportInput, _ format: ImportFormat, progress: (Int64) -> Void,
@@ -257,48 +239,6 @@ public struct Importer: Sendable {
         } catch {
             throw .unreadableInput(file: input.displayName, problem: "\(error)")
         }
-    }
-
-    /// The format of an input, from its beginning: CSV unless it starts with
-    /// `{` (or `[`, a JSON array, which is refused); OTLP when its first line is an object with `resourceSpans`, or, when
-    /// the first line is not a whole object (a pretty-printed document, or a
-    /// batch longer than the 64 KiB looked at), when `"resourceSpans"` appears
-    /// in those 64 KiB; otherwise what its first line looks like (see
-    /// ``ImportFormat/detect(firstLine:)``).
-    static func detectFormat(of input: ImportInput) throws(ImportError) -> ImportFormat {
-        let handle = try input.open()
-        defer { try? handle.close() }
-        let head = (try? handle.read(upToCount: 64 << 10)) ?? Data()
-        if LineReader.looksLikeUTF16(head) {
-            throw .unreadableInput(file: input.displayName, problem: LineReader.utf16Problem)
-        }
-        guard let first = head.firstIndex(where: { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) }) else {
-            throw .unreadableInput(file: input.displayName, problem: "is empty")
-        }
-        if head[first] != UInt8(ascii: "{") {
-            guard head.prefix(8_192).allSatisfy({ $0 != 0 }) else {
-                throw .unreadableInput(file: input.displayName, problem: "is not text (binary data?)")
-            }
-            guard head[first] != UInt8(ascii: "[") else {
-                throw .unreadableInput(
-                    file: input.displayName,
-                    problem: "is a JSON array, not JSON Lines (one object a line); convert it first, "
-                        + "e.g. jq -c '.[]' \(input.displayName) > runs.jsonl")
-            }
-            return .csv
-        }
-        if let lineEnd = head[first...].firstIndex(of: UInt8(ascii: "\n")) {
-            let text = JSONText(Array(head[first..<lineEnd]))
-            if let root = try? text.root(), root.kind == .object {
-                // A whole JSON object on the first line: OTLP when it is a TracesData.
-                if (try? text.member("resourceSpans", of: root)) != nil { return .otlp }
-                return ImportFormat.detect(firstLine: String(decoding: head[first..<lineEnd], as: UTF8.self))
-            }
-        }
-        // A document over several lines, or a first line longer than what was read.
-        if head.range(of: Data(#""resourceSpans""#.utf8)) != nil { return .otlp }
-        let lineEnd = head[first...].firstIndex(of: UInt8(ascii: "\n")) ?? head.endIndex
-        return ImportFormat.detect(firstLine: String(decoding: head[first..<lineEnd], as: UTF8.self))
     }
 }
 
