@@ -161,18 +161,15 @@ struct MetricFields {
         throw FieldProblem("\(column.name) \(values[column.rawValue]?.shown ?? ""): should be true or false (or 1 or 0)")
     }
 
+    /// Unix milliseconds as a number, or a text that ``TimestampParser`` reads (digits or ISO 8601).
     private func timestamp(_ column: Column) throws(FieldProblem) -> Int64? {
-        if case .text(let text)? = values[column.rawValue],
-            Int64(decimalText: text.trimmingCharacters(in: .whitespaces)) == nil
-        {
-            do {
-                return try TimestampParser.unixMilliseconds(from: text)
-            } catch {
-                throw FieldProblem(
-                    "\(column.name) \(text.debugDescription): \(error.problem ?? "not Unix milliseconds or an ISO 8601 time")")
-            }
+        guard case .text(let text)? = values[column.rawValue] else { return try integer(column) }
+        do {
+            return try TimestampParser.unixMilliseconds(from: text)
+        } catch {
+            throw FieldProblem(
+                "\(column.name) \(text.debugDescription): \(error.problem ?? "not Unix milliseconds or an ISO 8601 time")")
         }
-        return try integer(column)
     }
 }
 
