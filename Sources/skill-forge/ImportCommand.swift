@@ -28,7 +28,12 @@ struct ImportCommand: AsyncParsableCommand {
             checked with the same rules as `record`; by default the first invalid one stops \
             the import with file:line and nothing is written (the inputs are read once to \
             check, then again to import). With --skip-invalid, valid records are imported \
-            and each invalid one is reported.
+            and each invalid one is reported. A Claude Code row that breaks a rule is always \
+            skipped and reported, never fatal.
+
+            Numbers are plain decimal digits (840 or "840"; not 0x10, 1e3 or 1.0); times are \
+            Unix ms or ISO 8601 (2026-11-20, 2026-11-20T10:00:00Z, +01:00 offsets), and a \
+            date that does not exist (2026-02-30) is an error. A field may be given once.
 
             Examples:
               skill-forge import runs.jsonl

@@ -10,7 +10,8 @@ import Foundation
 /// ```
 ///
 /// The header may use the table's snake_case names or the seed's camelCase
-/// ones; unknown columns are ignored, an empty cell is a missing value.
+/// ones, each column once (not twice, nor under both of its names); unknown
+/// columns are ignored, an empty cell is a missing value.
 /// Fields are parsed by CSV.swift. Records are cut from lines first (a newline
 /// inside quotes continues the record), so line numbers in messages are exact
 /// and no record can hold more than the line limit in memory.
@@ -76,17 +77,37 @@ struct CSVMetricsReader: RecordReader {
         progress(lines.bytesRead)
     }
 
+    /// The fields of one record. A record cut from lines that CSV.swift reads as several
+    /// holds a carriage return outside quotes that ends no line: a file with CR-only line
+    /// endings (old Mac style) is one long line, so it is refused rather than misread.
     private static func fields(of record: String, at location: SourceLocation) throws -> [String] {
         let reader = try CSVReader(string: record, hasHeaderRow: false)
         guard let fields = reader.next(), reader.error == nil else {
             throw ImportError.invalidRecord(location, problem: "not a CSV record")
         }
+        guard reader.next() == nil else {
+            throw ImportError.invalidRecord(
+                location,
+                problem: "a carriage return (CR) outside quotes ends no line: CR-only line endings are not read; "
+                    + #"convert them first, e.g. tr '\r' '\n' < in.csv > out.csv"#)
+        }
         return fields
     }
 
-    /// The column each header name stands for; throws if a required one is missing.
+    /// The column each header name stands for; throws if a required one is missing or one is named twice.
     private static func columns(ofHeader names: [String], at location: SourceLocation) throws -> [MetricFields.Column?] {
         let columns = names.map(MetricFields.column(named:))
+        var firstNames: [MetricFields.Column: String] = [:]
+        for case let (name, column?) in zip(names, columns) {
+            if let first = firstNames[column] {
+                throw ImportError.invalidRecord(
+                    location,
+                    problem: first == name
+                        ? "the header has the column \(name.debugDescription) twice"
+                        : "the header columns \(first.debugDescription) and \(name.debugDescription) both give \(column.name)")
+            }
+            firstNames[column] = name
+        }
         let known = Set(columns.compactMap { $0 })
         let missing = MetricFields.required.filter { !known.contains($0) }
         guard missing.isEmpty else {

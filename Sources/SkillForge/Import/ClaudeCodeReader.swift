@@ -69,7 +69,10 @@ import Foundation
 /// without a result or a timestamp. A file whose last line is cut short (still being
 /// written) also leaves its open executions ignored rather than stored with partial
 /// numbers under a run id that would block the complete row later. The rows derived
-/// are still checked like every import (a skill name over 200 characters is invalid).
+/// are checked like every import, and one that breaks a rule (a skill name over 200
+/// characters, a token count beyond 64 bits) is `.skipped` at its call's line, with the
+/// reason, rather than stopping the import. A file with no line that looks like Claude
+/// Code's at all (a metrics file given to `--from claude-code`) is `.unrecognizedInput`.
 ///
 /// Memory stays constant whatever the file's size: the reader holds the open
 /// executions and the MCP calls awaiting a result, never the file.
@@ -82,6 +85,7 @@ struct ClaudeCodeReader: RecordReader {
     func read(_ input: ImportInput, progress: (Int64) -> Void, emit: (ImportItem) throws -> Void) throws {
         var lines = try input.lines()
         var transcript = Transcript()
+        var holdsTranscriptLines = false
         while let line = try lines.next() {
             let location = SourceLocation(file: input.displayName, line: lines.lineNumber)
             if lines.lineNumber % 4_096 == 0 { progress(lines.bytesRead) }
@@ -95,10 +99,12 @@ struct ClaudeCodeReader: RecordReader {
                     try emit(.ignored(location))
                     continue
                 }
+                if entry.isTranscriptLine { holdsTranscriptLines = true }
                 try transcript.consume(entry, at: location, emit: emit)
             }
         }
         try transcript.finish(emit: emit)
+        if !holdsTranscriptLines { try emit(.unrecognizedInput) }
         progress(lines.bytesRead)
     }
 }
@@ -172,7 +178,7 @@ private struct Transcript {
                 try emit(.ignored(call.location))
                 continue
             }
-            try emit(.metric(call.metric(answeredBy: result, in: line, at: end), call.location))
+            try emit(.transcriptRow(call.metric(answeredBy: result, in: line, at: end), at: call.location))
         }
     }
 }
@@ -240,7 +246,7 @@ private struct Chain {
     mutating func close(completely: Bool, emit: (ImportItem) throws -> Void) throws {
         for execution in open {
             if completely, let metric = execution.metric() {
-                try emit(.metric(metric, execution.location))
+                try emit(.transcriptRow(metric, at: execution.location))
             } else {
                 try emit(.ignored(execution.location))
             }
@@ -427,6 +433,9 @@ private struct TranscriptLine {
 
     private let json: JSONText
     private(set) var kind = Kind.other
+    /// Whether the line looks like one of Claude Code's, of any type: a string `type`
+    /// and a member only transcript lines have (`uuid`, `sessionId`, `leafUuid`, `messageId`).
+    private(set) var isTranscriptLine = false
     private(set) var timestamp: Int64?
     private(set) var isSidechain = false
     /// Whether Claude Code wrote a user line itself (`isMeta`, `sourceToolUseID`, `isCompactSummary`).
@@ -525,6 +534,7 @@ private struct TranscriptLine {
         let json = json
         var type: JSONText.Value?
         var message: JSONText.Value?
+        var hasTranscriptMember = false
         try json.members(of: root) { key, value in
             if json.matches(key, "type") {
                 type = value
@@ -534,6 +544,9 @@ private struct TranscriptLine {
                 timestamp = readTimestamp(value)
             } else if json.matches(key, "sessionId") {
                 sessionIdValue = value
+                hasTranscriptMember = true
+            } else if json.matches(key, "uuid") || json.matches(key, "leafUuid") || json.matches(key, "messageId") {
+                hasTranscriptMember = true
             } else if json.matches(key, "isSidechain") {
                 isSidechain = value.kind == .true
             } else if json.matches(key, "isMeta") || json.matches(key, "isCompactSummary") {
@@ -546,6 +559,7 @@ private struct TranscriptLine {
                 requestIdValue = value
             }
         }
+        isTranscriptLine = type?.kind == .string && hasTranscriptMember
         guard let type, let message, message.kind == .object else { return }
         if json.matches(type, "assistant") {
             kind = .assistant
@@ -675,7 +689,7 @@ private struct TranscriptLine {
     private func readTimestamp(_ value: JSONText.Value) -> Int64? {
         switch value.kind {
         case .string:
-            if !value.hasEscapes, let milliseconds = TimestampParser.utcMilliseconds(json.bytes[value.start..<value.end]) {
+            if !value.hasEscapes, let milliseconds = TimestampParser.dateTimeMilliseconds(json.bytes[value.start..<value.end]) {
                 return TranscriptTime.plausible(milliseconds)
             }
             guard let text = try? json.string(value) else { return nil }
@@ -685,6 +699,18 @@ private struct TranscriptLine {
         default:
             return nil
         }
+    }
+}
+
+// MARK: - Rows
+
+extension ImportItem {
+    /// A row derived from a transcript, or, when it breaks a validation rule (an absurd
+    /// token count, say), the row skipped with the reason: a transcript is not ours to
+    /// reject, so one bad line never stops an import.
+    fileprivate static func transcriptRow(_ metric: SkillMetrics, at location: SourceLocation) -> ImportItem {
+        guard let problem = metric.validationProblem else { return .metric(metric, location) }
+        return .skipped(location, "row skipped: \(problem)")
     }
 }
 

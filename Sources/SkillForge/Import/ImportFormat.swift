@@ -11,6 +11,16 @@ public enum ImportFormat: String, Sendable, Hashable, CaseIterable, Codable {
     /// Claude Code session transcripts (`~/.claude/projects/**/*.jsonl`).
     case claudeCode = "claude-code"
 
+    /// The format in words, for messages: `metric JSONL`, `CSV`.
+    var displayName: String {
+        switch self {
+        case .jsonl: "metric JSONL"
+        case .csv: "CSV"
+        case .otlp: "OTLP JSON traces"
+        case .claudeCode: "Claude Code transcripts"
+        }
+    }
+
     /// Guesses the format of a file from its first non-empty line.
     ///
     /// A line starting with `{` is OTLP when it holds `resourceSpans`, a

@@ -120,6 +120,7 @@ public struct Importer: Sendable {
         var done: Int64 = 0
         var records = 0
         var items = 0
+        var unrecognized = 0
         for (input, format) in zip(inputs, formats) {
             try read(input, format) { bytes in
                 onEvent(.progress(bytesRead: done + bytes, totalBytes: totalBytes, records: records))
@@ -134,12 +135,17 @@ public struct Importer: Sendable {
                     }
                 case .invalid(let location, let problem):
                     throw .invalidRecord(location, problem: problem)
+                case .skipped:
+                    records += 1  // reported when written
                 case .ignored:
                     break
+                case .unrecognizedInput:
+                    unrecognized += 1
                 }
             }
             done += input.size
         }
+        if unrecognized == inputs.count { try Self.refuseUnrecognized(inputs) }
     }
 
     /// Reads every input again and stores its records, committing every `batchSize` rows.
@@ -151,15 +157,22 @@ public struct Importer: Sendable {
         do {
             let stored = try db.writeInTransactions(of: options.batchSize) { inserter in
                 var done: Int64 = 0
+                var unrecognized = 0
                 for (input, format) in zip(inputs, formats) {
                     summary.files += 1
                     try read(input, format) { bytes in
                         onEvent(.progress(bytesRead: done + bytes, totalBytes: totalBytes, records: summary.read))
                     } emit: { item throws(ImportError) in
-                        try store(item, into: &inserter, summary: &summary, options: options, onEvent: onEvent)
+                        if case .unrecognizedInput = item {
+                            unrecognized += 1
+                        } else {
+                            try store(item, into: &inserter, summary: &summary, options: options, onEvent: onEvent)
+                        }
                     }
                     done += input.size
                 }
+                // Found by the check already, unless --skip-invalid left it out.
+                if unrecognized == inputs.count { try Self.refuseUnrecognized(inputs) }
                 return inserter.result
             }
             summary.imported = stored.inserted
@@ -203,8 +216,14 @@ public struct Importer: Sendable {
             guard options.skipInvalid else { throw .invalidRecord(location, problem: problem) }
             summary.rejected += 1
             onEvent(.rejected(location, problem: problem))
+        case .skipped(let location, let problem):
+            summary.read += 1
+            summary.rejected += 1
+            onEvent(.rejected(location, problem: problem))
         case .ignored:
             summary.ignored += 1
+        case .unrecognizedInput:
+            break  // counted by the caller
         }
     }
 
@@ -220,44 +239,6 @@ public struct Importer: Sendable {
         } catch {
             throw .unreadableInput(file: input.displayName, problem: "\(error)")
         }
-    }
-
-    /// The format of an input, from its beginning: CSV unless it starts with
-    /// `{`; OTLP when its first line is an object with `resourceSpans`, or, when
-    /// the first line is not a whole object (a pretty-printed document, or a
-    /// batch longer than the 64 KiB looked at), when `"resourceSpans"` appears
-    /// in those 64 KiB; otherwise what its first line looks like (see
-    /// ``ImportFormat/detect(firstLine:)``).
-    static func detectFormat(of input: ImportInput) throws(ImportError) -> ImportFormat {
-        guard let handle = FileHandle(forReadingAtPath: input.path) else {
-            throw .unreadableInput(file: input.displayName, problem: "cannot be opened")
-        }
-        defer { try? handle.close() }
-        let head = (try? handle.read(upToCount: 64 << 10)) ?? Data()
-        if LineReader.looksLikeUTF16(head) {
-            throw .unreadableInput(file: input.displayName, problem: LineReader.utf16Problem)
-        }
-        guard let first = head.firstIndex(where: { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) }) else {
-            throw .unreadableInput(file: input.displayName, problem: "is empty")
-        }
-        if head[first] != UInt8(ascii: "{") {
-            guard head.prefix(8_192).allSatisfy({ $0 != 0 }) else {
-                throw .unreadableInput(file: input.displayName, problem: "is not text (binary data?)")
-            }
-            return .csv
-        }
-        if let lineEnd = head[first...].firstIndex(of: UInt8(ascii: "\n")) {
-            let text = JSONText(Array(head[first..<lineEnd]))
-            if let root = try? text.root(), root.kind == .object {
-                // A whole JSON object on the first line: OTLP when it is a TracesData.
-                if (try? text.member("resourceSpans", of: root)) != nil { return .otlp }
-                return ImportFormat.detect(firstLine: String(decoding: head[first..<lineEnd], as: UTF8.self))
-            }
-        }
-        // A document over several lines, or a first line longer than what was read.
-        if head.range(of: Data(#""resourceSpans""#.utf8)) != nil { return .otlp }
-        let lineEnd = head[first...].firstIndex(of: UInt8(ascii: "\n")) ?? head.endIndex
-        return ImportFormat.detect(firstLine: String(decoding: head[first..<lineEnd], as: UTF8.self))
     }
 }
 

@@ -6,7 +6,8 @@
 /// ```
 ///
 /// The seed's camelCase names and the table's snake_case names are both
-/// accepted; `metadata` may be a JSON object or its text. Blank lines are
+/// accepted, but a field may be given once only (not twice, nor under both of
+/// its names); `metadata` may be a JSON object or its text. Blank lines are
 /// skipped; unknown fields are ignored.
 struct JSONLMetricsReader: RecordReader {
     func read(_ input: ImportInput, progress: (Int64) -> Void, emit: (ImportItem) throws -> Void) throws {
@@ -33,12 +34,13 @@ struct JSONLMetricsReader: RecordReader {
             let root = try text.root()
             guard root.kind == .object else { return .invalid(location, "expected a JSON object, found \(text.describe(root))") }
             var fields = MetricFields()
+            // The columns given so far, a bit each (no allocation per line).
+            var given: UInt32 = 0
             try text.members(of: root) { key, value in
-                // Match the name's bytes; only known fields' values are decoded.
-                let column = key.hasEscapes
-                    ? MetricFields.column(named: try text.string(key))
-                    : MetricFields.column(named: text.bytes[key.start..<key.end])
-                guard let column else { return }
+                guard let column = try Self.column(of: key, in: text) else { return }
+                let bit: UInt32 = 1 << column.rawValue
+                if given & bit != 0 { throw try Self.duplicate(column, second: key, in: text, root) }
+                given |= bit
                 switch value.kind {
                 case .string: fields.set(column, .text(try text.string(value)))
                 case .number:
@@ -60,5 +62,28 @@ struct JSONLMetricsReader: RecordReader {
         } catch {
             return .invalid(location, "\(error)")
         }
+    }
+
+    /// The column a key names, matched on its bytes (decoded only when it holds escapes).
+    private static func column(of key: JSONText.Value, in text: JSONText) throws -> MetricFields.Column? {
+        key.hasEscapes
+            ? MetricFields.column(named: try text.string(key))
+            : MetricFields.column(named: text.bytes[key.start..<key.end])
+    }
+
+    /// The problem of a field given twice in `object`, the second time under `second`:
+    /// the same key twice, or both its names. The first key is found again (only on this error).
+    private static func duplicate(
+        _ column: MetricFields.Column, second: JSONText.Value, in text: JSONText, _ object: JSONText.Value
+    ) throws -> FieldProblem {
+        var first: JSONText.Value?
+        try text.members(of: object) { key, _ in
+            if first == nil, try Self.column(of: key, in: text) == column { first = key }
+        }
+        let firstName = try first.map(text.string) ?? ""
+        let secondName = try text.string(second)
+        return firstName == secondName
+            ? FieldProblem("key \(firstName.debugDescription) appears twice")
+            : FieldProblem("keys \(firstName.debugDescription) and \(secondName.debugDescription) both give \(column.name)")
     }
 }

@@ -63,7 +63,12 @@ struct LineReader: ~Copyable {
         guard descriptor >= 0 else {
             throw .unreadableInput(file: name, problem: String(cString: strerror(errno)))
         }
-        self.path = name
+        self.init(descriptor: descriptor, name: name, maximumLineLength: maximumLineLength)
+    }
+
+    /// Reads from an open descriptor, which the reader closes; `name` is how messages call it.
+    init(descriptor: Int32, name: String, maximumLineLength: Int = LineReader.defaultMaximumLineLength) {
+        path = name
         self.descriptor = descriptor
         self.maximumLineLength = maximumLineLength
         buffer = [UInt8](repeating: 0, count: 1 << 16)
@@ -166,10 +171,11 @@ struct LineReader: ~Copyable {
     static let utf16Problem = "is not UTF-8 (it looks like UTF-16); convert it first, e.g. iconv -f UTF-16 -t UTF-8"
 
     /// Whether a file starting with `head` is UTF-16 (or UTF-32): a UTF-16 byte-order
-    /// mark, or a NUL among its first two bytes (ASCII text in UTF-16 without a mark).
+    /// mark, or one NUL and one other byte as its first two (ASCII text in UTF-16 without
+    /// a mark). Two NULs are binary data, not text.
     static func looksLikeUTF16(_ head: some Collection<UInt8>) -> Bool {
         let head = Array(head.prefix(2))
-        return head == [0xFF, 0xFE] || head == [0xFE, 0xFF] || (head.count == 2 && (head[0] == 0 || head[1] == 0))
+        return head == [0xFF, 0xFE] || head == [0xFE, 0xFF] || (head.count == 2 && (head[0] == 0) != (head[1] == 0))
     }
 }
 

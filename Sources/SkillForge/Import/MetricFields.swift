@@ -97,7 +97,7 @@ struct MetricFields {
 
     private func isNull(_ value: FieldValue) -> Bool {
         if case .null = value { return true }
-        if case .text(let text) = value, text.isEmpty { return true }
+        if case .text(let text) = value, text.allSatisfy(\.isWhitespace) { return true }
         return false
     }
 
@@ -122,28 +122,25 @@ struct MetricFields {
         switch values[column.rawValue] {
         case nil, .null: return nil
         case .integer(let value): return value
-        case .number(let text):
-            guard let value = Double(text), value.rounded() == value else {
-                throw FieldProblem("\(column.name) \(text): not a whole number")
-            }
-            guard let exact = Int64(exactly: value) else {
-                throw FieldProblem("\(column.name) \(text): does not fit in a 64-bit integer")
-            }
-            return exact
+        case .number(let text): return try Self.decimalInteger(text, shown: text, column: column)
         case .text(let text):
             let trimmed = text.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty { return nil }
-            if let value = Int64(trimmed) { return value }
-            if let value = Double(trimmed), value.rounded() == value {
-                guard let exact = Int64(exactly: value) else {
-                    throw FieldProblem("\(column.name) \(text.debugDescription): does not fit in a 64-bit integer")
-                }
-                return exact
-            }
-            throw FieldProblem("\(column.name) \(text.debugDescription): not a whole number")
+            return try Self.decimalInteger(trimmed, shown: text.debugDescription, column: column)
         case .boolean, .json:
             throw FieldProblem("\(column.name) \(values[column.rawValue]?.shown ?? ""): not a whole number")
         }
+    }
+
+    /// A whole number written in decimal digits (an optional `-`, then 0 to 9). Anything else is
+    /// refused, `0x10`, `1e3` and `1.0` included, rather than read by a parser of wider forms.
+    private static func decimalInteger(_ text: String, shown: String, column: Column) throws(FieldProblem) -> Int64 {
+        if let value = Int64(decimalText: text) { return value }
+        let digits = text.hasPrefix("-") ? text.utf8.dropFirst() : text.utf8[...]
+        if !digits.isEmpty, digits.allSatisfy({ $0 &- UInt8(ascii: "0") < 10 }) {
+            throw FieldProblem("\(column.name) \(shown): does not fit in a 64-bit integer")
+        }
+        throw FieldProblem("\(column.name) \(shown): not a whole number in decimal digits")
     }
 
     private func boolean(_ column: Column) throws(FieldProblem) -> Bool? {
@@ -164,15 +161,15 @@ struct MetricFields {
         throw FieldProblem("\(column.name) \(values[column.rawValue]?.shown ?? ""): should be true or false (or 1 or 0)")
     }
 
+    /// Unix milliseconds as a number, or a text that ``TimestampParser`` reads (digits or ISO 8601).
     private func timestamp(_ column: Column) throws(FieldProblem) -> Int64? {
-        if case .text(let text)? = values[column.rawValue], Int64(text.trimmingCharacters(in: .whitespaces)) == nil {
-            do {
-                return try TimestampParser.unixMilliseconds(from: text)
-            } catch {
-                throw FieldProblem("\(column.name) \(text.debugDescription): not Unix milliseconds or an ISO 8601 time")
-            }
+        guard case .text(let text)? = values[column.rawValue] else { return try integer(column) }
+        do {
+            return try TimestampParser.unixMilliseconds(from: text)
+        } catch {
+            throw FieldProblem(
+                "\(column.name) \(text.debugDescription): \(error.problem ?? "not Unix milliseconds or an ISO 8601 time")")
         }
-        return try integer(column)
     }
 }
 

@@ -113,9 +113,7 @@ struct OTLPReader: RecordReader {
                 file: input.displayName,
                 problem: "is a single OTLP JSON document of \(size >> 20) MiB, more than the \(maximumDocumentBytes >> 20) MiB read at once; write it as JSON Lines instead, one TracesData per line (as the Collector's file exporter does), which is read in constant memory")
         }
-        guard let handle = FileHandle(forReadingAtPath: input.path) else {
-            throw ImportError.unreadableInput(file: input.displayName, problem: "cannot be opened")
-        }
+        let handle = try input.open()
         defer { try? handle.close() }
         var bytes: [UInt8]
         do {

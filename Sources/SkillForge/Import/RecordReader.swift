@@ -10,6 +10,14 @@ enum ImportItem {
     /// Something that is not a metric and is skipped on purpose: a span that is
     /// no tool call, an unknown transcript line. Counted, never an error.
     case ignored(SourceLocation)
+    /// A record its format says to skip rather than stop at (a transcript's row that
+    /// breaks a validation rule): counted as rejected and reported, whatever
+    /// ``Importer/Options/skipInvalid`` says.
+    case skipped(SourceLocation, String)
+    /// The input holds nothing in the format read (a file given to `--from claude-code`
+    /// with no transcript line), emitted once at its end. An import fails when every
+    /// input is so.
+    case unrecognizedInput
 }
 
 /// Reads one import format.

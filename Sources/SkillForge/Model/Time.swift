@@ -23,7 +23,7 @@ extension Date {
 /// Parses the timestamps users type and logs contain.
 ///
 /// Accepted forms:
-/// - Unix epoch milliseconds: `1732000000000`
+/// - Unix epoch milliseconds, in decimal digits: `1732000000000`
 /// - ISO 8601 date-times with a zone: `2026-11-20T10:00:00Z`, `2026-11-20T10:00:00.250+01:00`
 ///   (a space instead of `T` is accepted too)
 /// - ISO 8601 dates: `2026-11-20`, midnight in `timeZone` (UTC by default)
@@ -34,6 +34,9 @@ extension Date {
 public enum TimestampParser {
     /// Returns the Unix epoch milliseconds `text` denotes, or throws a description of the problem.
     ///
+    /// Every field is checked: `2026-02-30` or `2026-11-20T25:00:00Z` is refused, never
+    /// rolled over into the next month or day.
+    ///
     /// - Parameters:
     ///   - text: The timestamp.
     ///   - timeZone: The zone of a bare date such as `2026-11-20`.
@@ -41,26 +44,20 @@ public enum TimestampParser {
     public static func unixMilliseconds(
         from text: String, timeZone: TimeZone = .gmt
     ) throws(InvalidTimestamp) -> Int64 {
-        if let milliseconds = utcMilliseconds(ArraySlice(text.utf8)) {
-            return milliseconds
+        // Logs write most timestamps without spaces around: read those before trimming,
+        // which costs more than parsing.
+        if let fields = try? ISO8601Fields(ArraySlice(text.utf8)) {
+            return fields.unixMilliseconds(bareDateIn: timeZone)
         }
         let trimmed = text.trimmingCharacters(in: .whitespaces)
-        if let milliseconds = Int64(trimmed) {
+        if let milliseconds = Int64(decimalText: trimmed) {
             return milliseconds
         }
-        if trimmed.utf8.count == 10, let day = try? dateFormat(in: timeZone).parse(trimmed) {
-            return day.unixMilliseconds
+        do {
+            return try ISO8601Fields(ArraySlice(trimmed.utf8)).unixMilliseconds(bareDateIn: timeZone)
+        } catch {
+            throw InvalidTimestamp(text: text, problem: error.problem)
         }
-        var iso = trimmed
-        if iso.utf8.count > 10, let space = iso.firstIndex(of: " "),
-           iso.distance(from: iso.startIndex, to: space) == 10
-        {
-            iso.replaceSubrange(space...space, with: "T")
-        }
-        if let date = try? Date.ISO8601FormatStyle().parse(iso) {
-            return date.unixMilliseconds
-        }
-        throw InvalidTimestamp(text: text)
     }
 
     /// Returns the date `text` denotes; see ``unixMilliseconds(from:timeZone:)``.
@@ -68,78 +65,31 @@ public enum TimestampParser {
         Date(unixMilliseconds: try unixMilliseconds(from: text, timeZone: timeZone))
     }
 
-    /// The Unix milliseconds of the most common form, `YYYY-MM-DDTHH:MM:SS[.fraction]Z`
-    /// (UTC, as logs and transcripts write it), read straight from its bytes;
-    /// `nil` for any other form. Foundation's parser costs more than the rest
-    /// of an imported line, so importers try this first.
-    static func utcMilliseconds(_ bytes: ArraySlice<UInt8>) -> Int64? {
-        let start = bytes.startIndex
-        let end = bytes.endIndex
-        guard end - start >= 20, bytes[end - 1] == UInt8(ascii: "Z") else { return nil }
-        func number(_ offset: Int, _ count: Int) -> Int64? {
-            var value: Int64 = 0
-            for index in (start + offset)..<(start + offset + count) {
-                let digit = bytes[index] &- UInt8(ascii: "0")
-                guard digit < 10 else { return nil }
-                value = value * 10 + Int64(digit)
-            }
-            return value
-        }
-        func byte(_ offset: Int, is expected: Unicode.Scalar) -> Bool {
-            bytes[start + offset] == UInt8(ascii: expected)
-        }
-        guard byte(4, is: "-"), byte(7, is: "-"), byte(10, is: "T") || byte(10, is: " "), byte(13, is: ":"),
-            byte(16, is: ":"), let year = number(0, 4), let month = number(5, 2), let day = number(8, 2),
-            let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2),
-            (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day), hour < 24,
-            minute < 60, second < 60
-        else { return nil }
-        var fraction: Int64 = 0
-        let afterSeconds = start + 19
-        if afterSeconds < end - 1 {
-            guard bytes[afterSeconds] == UInt8(ascii: "."), afterSeconds + 1 < end - 1 else { return nil }
-            var scale: Int64 = 100
-            for index in (afterSeconds + 1)..<(end - 1) {
-                let digit = bytes[index] &- UInt8(ascii: "0")
-                guard digit < 10 else { return nil }
-                fraction += Int64(digit) * scale
-                scale /= 10
-            }
-        }
-        let days = daysSinceEpoch(year: year, month: month, day: day)
-        return ((days * 24 + hour) * 60 + minute) * 60_000 + second * 1_000 + fraction
-    }
-
-    /// Days from 1970-01-01 to a date of the proleptic Gregorian calendar (H. Hinnant's algorithm).
-    private static func daysSinceEpoch(year: Int64, month: Int64, day: Int64) -> Int64 {
-        let year = month <= 2 ? year - 1 : year
-        let era = (year >= 0 ? year : year - 399) / 400
-        let yearOfEra = year - era * 400
-        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
-    /// The days of a month, February of leap years included.
-    private static func daysIn(month: Int64, year: Int64) -> Int64 {
-        switch month {
-        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
-    }
-
-    private static func dateFormat(in timeZone: TimeZone) -> Date.ISO8601FormatStyle {
-        Date.ISO8601FormatStyle(timeZone: timeZone).year().month().day()
+    /// The Unix milliseconds of an ISO 8601 date-time with a zone (`2026-11-20T10:00:00.250Z`,
+    /// as logs and transcripts write it), read straight from its bytes without making a
+    /// string; `nil` for anything else, an impossible date included.
+    static func dateTimeMilliseconds(_ bytes: ArraySlice<UInt8>) -> Int64? {
+        guard let fields = try? ISO8601Fields(bytes), fields.offsetMinutes != nil else { return nil }
+        return fields.unixMilliseconds(bareDateIn: .gmt)
     }
 
     /// A timestamp that none of the accepted forms matches.
     public struct InvalidTimestamp: Error, Sendable, Equatable, CustomStringConvertible {
         /// The text that could not be read.
         public var text: String
+        /// What is wrong with a text that has the shape of a date or date-time
+        /// (`February 2026 has 28 days, not 30`); `nil` for one that has not.
+        public var problem: String?
+
+        /// Creates the error.
+        public init(text: String, problem: String? = nil) {
+            self.text = text
+            self.problem = problem
+        }
 
         public var description: String {
-            "'\(text)' is not a timestamp (use Unix milliseconds, 2026-11-20, or 2026-11-20T10:00:00Z)"
+            if let problem { return "'\(text)' is not a valid time: \(problem)" }
+            return "'\(text)' is not a timestamp (use Unix milliseconds, 2026-11-20, or 2026-11-20T10:00:00Z)"
         }
     }
 }

@@ -31,8 +31,9 @@ extension SkillMetrics {
         try Self.checkCount(tokensIn, field: "tokens_in")
         try Self.checkCount(tokensOut, field: "tokens_out")
         guard tokensIn <= Int64.max - tokensOut else {
-            throw InvalidField(
-                field: "tokens_out", number: tokensOut, problem: "tokens_in + tokens_out does not fit in 64 bits")
+            // Named after the larger count, the one that is absurd.
+            let (field, count) = tokensIn >= tokensOut ? ("tokens_in", tokensIn) : ("tokens_out", tokensOut)
+            throw InvalidField(field: field, number: count, problem: "tokens_in + tokens_out does not fit in 64 bits")
         }
         try Self.checkTimestamp(timestamp)
         for (value, field) in [

@@ -138,7 +138,7 @@ struct CSVMetricsReaderTests {
         let items = try readCSV(
             "\(header)\ns,1x,10,5,1,1795132800000,,,\ns,1,10,5,maybe,1795132800000,,,\ns,1,10,5,1,soon,,,\n,1,10,5,1,1795132800000,,,\n")
         #expect(items.map(\.problemText) == [
-            #"execution_ms "1x": not a whole number"#,
+            #"execution_ms "1x": not a whole number in decimal digits"#,
             #"success "maybe": should be true or false (or 1 or 0)"#,
             #"timestamp "soon": not Unix milliseconds or an ISO 8601 time"#,
             "missing skill_id",

@@ -434,6 +434,24 @@ struct ClaudeCodeReaderTests {
         #expect(read.metrics.map(\.executionMs) == [4_000])
     }
 
+    @Test("a row that breaks a validation rule is skipped at its call's line with the reason; the next one is read")
+    func invalidRowsAreSkipped() throws {
+        let longName = String(repeating: "p", count: MetricLimits.maximumNameLength + 1)
+        let read = try Read(lines: [
+            T.assistant(0, id: "m1", [T.skillCall("s1", longName)], usage: (1, 1, 0, 0)),
+            T.assistant(1, id: "m2", skill: longName, [T.text("a")], usage: (10, 1, 0, 0)),
+            T.assistant(2, id: "m3", [T.skillCall("s2", "pdf")], usage: (1, 1, 0, 0)),
+            T.assistant(3, id: "m4", skill: "pdf", [T.text("b")], usage: (Int.max, 250, 0, 0)),
+            T.assistant(4, id: "m5", [T.skillCall("s3", "docx")], usage: (1, 1, 0, 0)),
+            T.assistant(5, id: "m6", skill: "docx", [T.text("c")], usage: (20, 2, 0, 0)),
+        ])
+        #expect(read.items.map(\.shape) == [.skipped(1), .skipped(3), .metric(5)])
+        #expect(read.items[0].problemText?.hasPrefix("row skipped: invalid skill_id \"ppp") == true)
+        #expect(read.items[0].problemText?.hasSuffix(": must be at most 200 characters") == true)
+        #expect(read.items[1].problemText?.hasPrefix("row skipped: invalid tokens_in 9223372036854775807: ") == true)
+        #expect(read.metrics.map(\.tokensIn) == [20])
+    }
+
     @Test("a line longer than the reader holds is ignored")
     func tooLongLine() throws {
         let huge = String(repeating: "x", count: LineReader.defaultMaximumLineLength + 10)
@@ -448,7 +466,8 @@ struct ClaudeCodeReaderTests {
 
     @Test("an empty file reads nothing; a complete last line without a newline is read")
     func fileEdges() throws {
-        #expect(try Read(text: "").items.isEmpty)
+        // No line at all: nothing read, and no transcript line either.
+        #expect(try Read(text: "").items.map(\.shape) == [.unrecognizedInput])
         let read = try Read(text: [
             T.assistant(0, id: "m1", [T.skillCall("s1", "pdf")], usage: (1, 1, 0, 0)),
             T.assistant(2, id: "m2", skill: "pdf", [T.text("a")], usage: (10, 1, 0, 0)),
@@ -479,7 +498,7 @@ struct ClaudeCodeReaderTests {
             switch item {
             case .metric: metrics += 1
             case .ignored: ignored += 1
-            case .invalid: Issue.record("no line is invalid")
+            case .invalid, .skipped, .unrecognizedInput: Issue.record("every line is a valid transcript line")
             }
         }
         // Each copy gives the main session's 5 rows and 7 ignored lines; 47 lines a copy make 4_700 lines,

@@ -36,12 +36,16 @@ enum ItemShape: Equatable, CustomStringConvertible {
     case metric(Int)
     case invalid(Int)
     case ignored(Int)
+    case skipped(Int)
+    case unrecognizedInput
 
     var description: String {
         switch self {
         case .metric(let line): "metric@\(line)"
         case .invalid(let line): "invalid@\(line)"
         case .ignored(let line): "ignored@\(line)"
+        case .skipped(let line): "skipped@\(line)"
+        case .unrecognizedInput: "unrecognized input"
         }
     }
 }
@@ -52,6 +56,8 @@ extension ImportItem {
         case .metric(_, let location): .metric(location.line)
         case .invalid(let location, _): .invalid(location.line)
         case .ignored(let location): .ignored(location.line)
+        case .skipped(let location, _): .skipped(location.line)
+        case .unrecognizedInput: .unrecognizedInput
         }
     }
 
@@ -60,12 +66,17 @@ extension ImportItem {
     }
 
     var problemText: String? {
-        if case .invalid(_, let problem) = self { problem } else { nil }
+        switch self {
+        case .invalid(_, let problem), .skipped(_, let problem): problem
+        default: nil
+        }
     }
 
-    var locationValue: SourceLocation {
+    var locationValue: SourceLocation? {
         switch self {
-        case .metric(_, let location), .invalid(let location, _), .ignored(let location): location
+        case .metric(_, let location), .invalid(let location, _), .ignored(let location), .skipped(let location, _):
+            location
+        case .unrecognizedInput: nil
         }
     }
 }

@@ -145,7 +145,7 @@ struct ImporterTests {
         #expect(events.rejected.map { "\($0.0): \($0.1)" } == [
             "\(first):2: not valid JSON at column 1: unexpected character where a value should be",
             "\(first):3: invalid execution_ms -1: must be zero or more",
-            #"\#(second):3: execution_ms "x": not a whole number"#,
+            #"\#(second):3: execution_ms "x": not a whole number in decimal digits"#,
             "\(second):4: expected 7 fields as in the header, found 6",
         ])
         #expect(try allRows(db).map(\.runId) == ["a1", "a3", "b1"])

@@ -36,6 +36,14 @@ private func problem(_ line: String, sourceLocation: Testing.SourceLocation = #_
 /// The required fields of a valid line, in snake_case, to which tests add or replace members.
 private let base = #""skill_id":"s","execution_ms":1,"tokens_in":2,"tokens_out":3,"success":true,"timestamp":1795132800000"#
 
+/// The members of `base` with the one of the same name as `member` replaced by it (or `member` added).
+private func replacingBase(_ member: String) -> String {
+    let name = member.prefix { $0 != ":" }
+    let members = base.split(separator: ",")
+    guard members.contains(where: { $0.hasPrefix(name + ":") }) else { return base + "," + member }
+    return members.map { $0.hasPrefix(name + ":") ? Substring(member) : $0 }.joined(separator: ",")
+}
+
 @Suite("JSONL reader and metric fields")
 struct JSONLMetricsReaderTests {
     @Test("camelCase and snake_case lines give the same metric")
@@ -56,8 +64,8 @@ struct JSONLMetricsReaderTests {
         #expect(snake == expected)
         // Only the required fields: every optional one is NULL.
         #expect(metric("{\(base)}") == SkillMetrics(skillId: "s", executionMs: 1, tokensIn: 2, tokensOut: 3, success: true, timestamp: day20))
-        // Names may be escaped; the last of two names for one column wins; an `id` is not kept.
-        #expect(metric(#"{"skill\u005fid":"x","skillId":"y","id":99,"execution_ms":1,"tokens_in":2,"tokens_out":3,"success":1,"timestamp":1795132800000}"#)
+        // Names may be escaped; an `id` is not kept.
+        #expect(metric(#"{"skill\u005fid":"y","id":99,"execution_ms":1,"tokens_in":2,"tokens_out":3,"success":1,"timestamp":1795132800000}"#)
             == SkillMetrics(skillId: "y", executionMs: 1, tokensIn: 2, tokensOut: 3, success: true, timestamp: day20))
     }
 
@@ -67,10 +75,9 @@ struct JSONLMetricsReaderTests {
             ("1795132800000", day20),
             (#""1795132800000""#, day20),
             (#"" 1795132800000 ""#, day20),
-            ("1795132800000.0", day20),
-            ("1.7951328e12", day20),
             (#""2026-11-20T10:00:00Z""#, day20 + 10 * hour),
             (#""2026-11-20T10:00:00+02:00""#, day20 + 8 * hour),
+            (#""2026-11-20T10:00:00.25-0130""#, day20 + 11 * hour + 30 * 60_000 + 250),
             (#""2026-11-20 10:00:00Z""#, day20 + 10 * hour),
             (#""2026-11-20""#, day20),
         ]
@@ -106,16 +113,17 @@ struct JSONLMetricsReaderTests {
         #expect(metric("{\(base),\"metadata\":[1]}")?.metadata == "[1]")
     }
 
-    @Test("numbers as text, whole doubles and exponents read as integers; text fields take numbers as text")
+    @Test("whole numbers in decimal digits, as numbers or as text; text fields take numbers as text")
     func numberForms() {
         let read = metric(
-            #"{"skill_id":"s","execution_ms":"12","tokens_in":" 40 ","tokens_out":3.0,"success":true,"timestamp":1795132800000,"#
-                + #""cache_read_tokens":1e3,"cache_creation_tokens":"2.0","version":2,"model":1.5,"session_id":7}"#)
+            #"{"skill_id":"s","execution_ms":"12","tokens_in":" 40 ","tokens_out":-0,"success":true,"timestamp":"1795132800000","#
+                + #""cache_read_tokens":9223372036854775807,"cache_creation_tokens":"007","version":2,"model":1.5,"session_id":7}"#)
         #expect(read?.executionMs == 12)
         #expect(read?.tokensIn == 40)
-        #expect(read?.tokensOut == 3)
-        #expect(read?.cacheReadTokens == 1_000)
-        #expect(read?.cacheCreationTokens == 2)
+        #expect(read?.tokensOut == 0)
+        #expect(read?.timestamp == 1_795_132_800_000)
+        #expect(read?.cacheReadTokens == Int64.max)
+        #expect(read?.cacheCreationTokens == 7)
         #expect(read?.version == "2")
         #expect(read?.model == "1.5")
         #expect(read?.sessionId == "7")
@@ -125,9 +133,43 @@ struct JSONLMetricsReaderTests {
                 + #""version":1.10,"model":2.0}"#)
         #expect(versions?.version == "1.10")
         #expect(versions?.model == "2.0")
-        // A whole number written with more digits than Int64 holds, scaled back by its exponent.
-        #expect(metric(#"{"skill_id":"s","execution_ms":100000000000000000000e-5,"tokens_in":2,"tokens_out":3,"success":true,"timestamp":1795132800000}"#)?.executionMs
-            == 1_000_000_000_000_000)
+    }
+
+    /// Numbers that are no plain whole numbers in decimal digits (hex, fractions, exponents, a sign
+    /// other than `-`), each refused in a count and in the timestamp, as a JSON number or as text.
+    static let notDecimalNumbers = [
+        "0x1F", "0X10", "1e3", "1E3", "3.0", "\"3.0\"", "\"1e3\"", "\"0x1F\"", "\"+5\"", "\"1_000\"", "\"١٢\"",
+        "100000000000000000000e-5", "\"inf\"", "\"nan\"", "\"0b101\"",
+    ]
+
+    @Test("hex, fractions and exponents are refused, not read as numbers", arguments: notDecimalNumbers)
+    func notDecimal(_ value: String) {
+        for field in ["execution_ms", "cache_read_tokens", "timestamp"] {
+            let line = "{\(replacingBase(#""\#(field)":\#(value)"#))}"
+            let problem = problem(line)
+            if value.hasPrefix("0") && !value.hasPrefix("0.") {
+                // 0x1F is no JSON at all: the line is broken.
+                #expect(problem?.hasPrefix("not valid JSON at column ") == true, "\(line)")
+            } else if field == "timestamp" && value.hasPrefix("\"") {
+                #expect(problem == "timestamp \(value): not Unix milliseconds or an ISO 8601 time", "\(line)")
+            } else {
+                #expect(problem == "\(field) \(value): not a whole number in decimal digits", "\(line)")
+            }
+        }
+    }
+
+    @Test("a field given twice, under one name or both, is refused naming both keys")
+    func duplicateKeys() {
+        #expect(problem(#"{"executionMs":-1,"executionMs":1,"skill_id":"s","tokens_in":2,"tokens_out":3,"success":true,"timestamp":1795132800000}"#)
+            == #"key "executionMs" appears twice"#)
+        #expect(problem("{\(base),\"execution_ms\":1}") == #"key "execution_ms" appears twice"#)
+        #expect(problem("{\(base),\"executionMs\":1}") == #"keys "execution_ms" and "executionMs" both give execution_ms"#)
+        #expect(problem("{\"skillId\":\"t\",\(base)}") == #"keys "skillId" and "skill_id" both give skill_id"#)
+        // A key spelled with escapes is the same key.
+        #expect(problem("{\(base),\"tokens\\u005fin\":2}") == #"key "tokens_in" appears twice"#)
+        // Optional fields too, null or not; keys that are no fields may repeat.
+        #expect(problem("{\(base),\"model\":null,\"model\":\"m\"}") == #"key "model" appears twice"#)
+        #expect(metric("{\(base),\"note\":1,\"note\":2}") != nil)
     }
 
     @Test("unknown fields are ignored, whatever their value")
@@ -138,22 +180,26 @@ struct JSONLMetricsReaderTests {
 
     /// A line with one member replaced, the field and its value named in the problem (written by hand).
     static let badFields: [(String, String)] = [
-        (#""tokens_in":"12x""#, #"tokens_in "12x": not a whole number"#),
+        (#""tokens_in":"12x""#, #"tokens_in "12x": not a whole number in decimal digits"#),
         (#""tokens_in":"""#, "missing tokens_in"),
-        (#""execution_ms":1.5"#, "execution_ms 1.5: not a whole number"),
-        (#""execution_ms":"1.5""#, #"execution_ms "1.5": not a whole number"#),
+        (#""tokens_in":"  ""#, "missing tokens_in"),
+        (#""execution_ms":1.5"#, "execution_ms 1.5: not a whole number in decimal digits"),
+        (#""execution_ms":"1.5""#, #"execution_ms "1.5": not a whole number in decimal digits"#),
         (#""tokens_out":true"#, "tokens_out true: not a whole number"),
         (#""tokens_out":[1]"#, "tokens_out [1]: not a whole number"),
         (#""tokens_out":{"n":1}"#, #"tokens_out {"n":1}: not a whole number"#),
         (#""tokens_in":99999999999999999999"#, "tokens_in 99999999999999999999: does not fit in a 64-bit integer"),
-        (#""tokens_in":-1e300"#, "tokens_in -1e300: does not fit in a 64-bit integer"),
+        (#""tokens_in":-1e300"#, "tokens_in -1e300: not a whole number in decimal digits"),
         (#""tokens_in":"99999999999999999999""#, #"tokens_in "99999999999999999999": does not fit in a 64-bit integer"#),
         (#""success":2"#, "success 2: should be true or false (or 1 or 0)"),
         (#""success":"maybe""#, #"success "maybe": should be true or false (or 1 or 0)"#),
         (#""success":0.5"#, "success 0.5: should be true or false (or 1 or 0)"),
         (#""success":null"#, "missing success"),
         (#""timestamp":"yesterday""#, #"timestamp "yesterday": not Unix milliseconds or an ISO 8601 time"#),
-        (#""timestamp":"2026-13-45T99:00:00Z""#, #"timestamp "2026-13-45T99:00:00Z": not Unix milliseconds or an ISO 8601 time"#),
+        (#""timestamp":"2026-13-45T99:00:00Z""#, #"timestamp "2026-13-45T99:00:00Z": there is no month 13"#),
+        (#""timestamp":"2026-02-30T10:00:00Z""#, #"timestamp "2026-02-30T10:00:00Z": February 2026 has 28 days, not 30"#),
+        (#""timestamp":"2026-04-31""#, #"timestamp "2026-04-31": April 2026 has 30 days, not 31"#),
+        (#""timestamp":"2026-11-20T24:00:00Z""#, #"timestamp "2026-11-20T24:00:00Z": hour 24 is out of range (00 to 23)"#),
         (#""timestamp":false"#, "timestamp false: not a whole number"),
         (#""skill_id":null"#, "missing skill_id"),
         (#""skill_id":"""#, "missing skill_id"),
@@ -164,8 +210,7 @@ struct JSONLMetricsReaderTests {
     @Test("a bad field gives a message naming the field and its value", arguments: badFields)
     func badField(_ testCase: (String, String)) {
         let (member, expected) = testCase
-        // Added after the valid members, it replaces the one of the same name (the later member wins).
-        #expect(problem("{\(base),\(member)}") == expected)
+        #expect(problem("{\(replacingBase(member))}") == expected)
     }
 
     @Test("bad optional fields are named too")
@@ -173,7 +218,7 @@ struct JSONLMetricsReaderTests {
         #expect(problem("{\(base),\"version\":true}") == "version true: should be text")
         #expect(problem("{\(base),\"model\":{\"a\":1}}") == #"model {"a":1}: should be text"#)
         #expect(problem("{\(base),\"tokens_estimated\":\"x\"}") == #"tokens_estimated "x": should be true or false (or 1 or 0)"#)
-        #expect(problem("{\(base),\"cache_read_tokens\":\"lots\"}") == #"cache_read_tokens "lots": not a whole number"#)
+        #expect(problem("{\(base),\"cache_read_tokens\":\"lots\"}") == #"cache_read_tokens "lots": not a whole number in decimal digits"#)
         #expect(problem("{\"execution_ms\":1}") == "missing skill_id")
         #expect(problem("{}") == "missing skill_id")
         // Missing fields are named in order.
@@ -205,7 +250,7 @@ struct JSONLMetricsReaderTests {
         let text = "\n{\(base)}\n   \n\t\n{\(base),\"run_id\":\"r2\"}\r\n\n[1]\n{\"skill_id\":\"s\",\"execution"
         let items = try readJSONL(text)
         #expect(items.map(\.shape) == [.metric(2), .metric(5), .invalid(7), .invalid(8)])
-        #expect(items.allSatisfy { $0.locationValue.file.hasSuffix("runs.jsonl") })
+        #expect(items.allSatisfy { $0.locationValue?.file.hasSuffix("runs.jsonl") == true })
         #expect(items[1].metricValue?.runId == "r2")
         #expect(items[3].problemText?.contains("not closed (the text may be truncated)") == true)
     }

@@ -229,7 +229,7 @@ struct LineReaderTests {
         try writeFile("sub/b.jsonl", "", in: directory)
         try writeFile("sub/notes.txt", "", in: directory)
         try writeFile("sub/b.jsonl.bak", "", in: directory)
-        let found = try ImportInput.jsonlFiles(under: directory.url.path).map(\.path)
+        let found = try ImportInput.jsonlFiles(under: directory.url.path).map(\.displayName)
         #expect(found == [path, directory.path("sub/b.jsonl"), directory.path("sub/deeper/c.jsonl")])
         #expect(try ImportInput.jsonlFiles(under: directory.path("sub/deeper")).count == 1)
     }

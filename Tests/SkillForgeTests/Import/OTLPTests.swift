@@ -8,9 +8,12 @@ private enum Found: Equatable, CustomStringConvertible {
     case metric(line: Int)
     case invalid(line: Int)
     case ignored(line: Int)
+    /// What only transcripts give: a skipped row, an input with no transcript line.
+    case neverFromOTLP
 
     var description: String {
         switch self {
+        case .neverFromOTLP: "an item of another format"
         case .metric(let line): "metric@\(line)"
         case .invalid(let line): "invalid@\(line)"
         case .ignored(let line): "ignored@\(line)"
@@ -34,6 +37,7 @@ private func shapes(_ items: [ImportItem]) -> [Found] {
         case .metric(_, let location): .metric(line: location.line)
         case .invalid(let location, _): .invalid(line: location.line)
         case .ignored(let location): .ignored(line: location.line)
+        case .skipped, .unrecognizedInput: .neverFromOTLP
         }
     }
 }

@@ -1,0 +1,93 @@
+import Foundation
+
+// MARK: - What an input looks like
+
+extension Importer {
+    /// The format of an input, from its beginning: CSV unless it starts with `{`
+    /// (a JSON array, `[`, or a JSON document written over several lines is refused);
+    /// OTLP when its first line is an object with `resourceSpans`, or, when the first
+    /// line is not a whole object (a pretty-printed document, or a batch longer than
+    /// the 64 KiB looked at), when `"resourceSpans"` appears in those 64 KiB;
+    /// otherwise what its first line looks like (see ``ImportFormat/detect(firstLine:)``).
+    ///
+    /// - Throws: ``ImportError/unreadableInput(file:problem:)`` naming what the input is instead.
+    static func detectFormat(of input: ImportInput) throws(ImportError) -> ImportFormat {
+        let handle = try input.open()
+        defer { try? handle.close() }
+        let head = (try? handle.read(upToCount: 64 << 10)) ?? Data()
+        if LineReader.looksLikeUTF16(head) {
+            throw .unreadableInput(file: input.displayName, problem: LineReader.utf16Problem)
+        }
+        guard let first = head.firstIndex(where: { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) }) else {
+            throw .unreadableInput(file: input.displayName, problem: "is empty")
+        }
+        if head[first] != UInt8(ascii: "{") {
+            guard head.prefix(8_192).allSatisfy({ $0 != 0 }) else {
+                throw .unreadableInput(file: input.displayName, problem: "is not text (binary data?)")
+            }
+            guard head[first] != UInt8(ascii: "[") else {
+                throw .unreadableInput(
+                    file: input.displayName,
+                    problem: "is a JSON array, not JSON Lines (one object a line); convert it first, "
+                        + "e.g. jq -c '.[]' \(input.displayName) > runs.jsonl")
+            }
+            return .csv
+        }
+        let lineEnd = head[first...].firstIndex(of: UInt8(ascii: "\n"))
+        if let lineEnd {
+            let text = JSONText(Array(head[first..<lineEnd]))
+            if let root = try? text.root(), root.kind == .object {
+                // A whole JSON object on the first line: OTLP when it is a TracesData.
+                if (try? text.member("resourceSpans", of: root)) != nil { return .otlp }
+                return ImportFormat.detect(firstLine: String(decoding: head[first..<lineEnd], as: UTF8.self))
+            }
+        }
+        // A document over several lines, or a first line longer than what was read.
+        if head.range(of: Data(#""resourceSpans""#.utf8)) != nil { return .otlp }
+        let firstLine = String(decoding: head[first..<(lineEnd ?? head.endIndex)], as: UTF8.self)
+        if firstLine.trimmingCharacters(in: .whitespacesAndNewlines) == "{" {
+            throw .unreadableInput(
+                file: input.displayName,
+                problem: "is one JSON document over several lines, not JSON Lines (one object a line); "
+                    + "convert it first, e.g. jq -c . \(input.displayName) > runs.jsonl")
+        }
+        return ImportFormat.detect(firstLine: firstLine)
+    }
+
+    /// Fails an import none of whose inputs holds anything in the format read: only
+    /// Claude Code transcripts say so, of a file with no transcript line. A single
+    /// input is named with what it looks like, when it looks like a format `import` reads.
+    static func refuseUnrecognized(_ inputs: [ImportInput]) throws(ImportError) {
+        guard let input = inputs.first, inputs.count == 1 else {
+            throw .unreadableInput(
+                file: inputs.map(\.displayName).joined(separator: ", "),
+                problem: "none of these \(inputs.count) files holds a Claude Code transcript line")
+        }
+        let problem = "holds no Claude Code transcript line"
+        let looks: ImportFormat? =
+            switch try? detectFormat(of: input) {
+            case .csv: .csv
+            case .otlp: .otlp
+            case .jsonl: firstRecordNamesASkill(input) ? .jsonl : nil
+            case .claudeCode, nil: nil
+            }
+        guard let looks else { throw .unreadableInput(file: input.displayName, problem: problem) }
+        throw .unreadableInput(
+            file: input.displayName,
+            problem: "\(problem): it looks like \(looks.displayName); import it without --from claude-code")
+    }
+
+    /// Whether the first line that is not blank is a JSON object with a `skill_id` or `skillId`,
+    /// as every metric line has (other agents' logs are JSON Lines too).
+    private static func firstRecordNamesASkill(_ input: ImportInput) -> Bool {
+        guard var lines = try? input.lines() else { return false }
+        while let line = try? lines.next() {
+            guard case .text(let bytes) = line else { return false }
+            if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+            let text = JSONText(Array(bytes))
+            guard let root = try? text.root() else { return false }
+            return (try? text.member("skill_id", of: root) ?? text.member("skillId", of: root)) != nil
+        }
+        return false
+    }
+}
