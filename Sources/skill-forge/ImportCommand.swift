@@ -140,12 +140,16 @@ struct ImportSources {
 /// Where rejected records are reported: a file, or stderr.
 final class RejectLog: Sendable {
     private let handle: FileHandle
+    /// Whether lines go to stderr, where stored text is escaped like all terminal output.
+    private let escapesForTerminal: Bool
 
     init(path: String?) throws {
         guard let path else {
             handle = .standardError
+            escapesForTerminal = true
             return
         }
+        escapesForTerminal = false
         guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path)
         else {
             throw ValidationError("Cannot create the rejects file \(path).")
@@ -154,6 +158,6 @@ final class RejectLog: Sendable {
     }
 
     func write(_ line: String) {
-        handle.write(Data((line + "\n").utf8))
+        handle.write(Data(((escapesForTerminal ? line.escapedForTerminal : line) + "\n").utf8))
     }
 }

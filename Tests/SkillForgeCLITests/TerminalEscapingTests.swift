@@ -92,4 +92,24 @@ struct TerminalEscapingTests {
         #expect(result.status == 1)
         #expect(result.stderr == #"Error: invalid skill_id "a\u{202E}b\u{1B}c": must not contain control characters"# + "\n")
     }
+
+    @Test("records that import --skip-invalid rejects are shown escaped on stderr, and kept as they were in --rejects")
+    func rejectedRecordsEscaped() async throws {
+        let directory = try TemporaryDirectory()
+        let runs = directory.path("runs.jsonl")
+        let line = #"{"skillId":"s","executionMs":1,"tokensIn":1,"tokensOut":1,"success":true,"timestamp":1764547200000,"metadata":"[\u202E\u001b[2J]"}"#
+        try Data((line + "\n").utf8).write(to: URL(fileURLWithPath: runs))
+        let result = try await skillForge("import", "--db", directory.path("d.db"), "--skip-invalid", runs)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(rawControls(in: result.stderr).isEmpty, "stderr carried \(rawControls(in: result.stderr))")
+        #expect(result.stderr.contains(#"[\u{202E}\u{1B}[2J]"#), "\(result.stderr)")
+
+        let rejects = directory.path("rejects.txt")
+        let logged = try await skillForge(
+            "import", "--db", directory.path("d.db"), "--skip-invalid", "--rejects", rejects, runs)
+        #expect(logged.status == 0, "\(logged.stderr)")
+        let file = try String(contentsOfFile: rejects, encoding: .utf8)
+        // The value as validation quotes it (Swift's debugDescription escapes ESC, not U+202E), unescaped further.
+        #expect(file.contains("[\u{202E}" + #"\u{1B}"# + "[2J]"), "\(file)")
+    }
 }
