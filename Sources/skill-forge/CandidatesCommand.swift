@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import SkillForge
 
 struct CandidatesCommand: ParsableCommand {
@@ -57,11 +58,16 @@ struct CandidatesCommand: ParsableCommand {
     }
 
     func run() throws {
-        let analyzer = Analyzer(db: try database.openExisting())
+        let db = try database.openExisting()
+        let analyzer = Analyzer(db: db)
         let thresholds = CandidateThresholds(
             period: last, minimumRuns: minRuns, slowFactor: slowFactor, tokenFactor: tokenFactor,
             failureRate: failureRate, regression: regression)
-        let candidates = try analyzer.candidates(thresholds: thresholds).filter { all || $0.recommendation != .ok }
+        let now = Date()
+        let candidates = try analyzer.candidates(thresholds: thresholds, now: now).filter { all || $0.recommendation != .ok }
+        // The judged period and the one before it, its reference.
+        try MissingRuns.warnAboutInvalidRows(
+            in: db, matching: MetricsFilter(window: TimeWindow(since: now.addingTimeInterval(-2 * last.seconds), until: now)))
         try CandidatesReport(candidates: candidates, period: last).print(as: output.format)
     }
 }

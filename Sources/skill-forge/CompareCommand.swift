@@ -76,12 +76,14 @@ struct CompareCommand: ParsableCommand {
     }
 
     func run() throws {
-        let analyzer = Analyzer(db: try database.openExisting())
+        let db = try database.openExisting()
+        let analyzer = Analyzer(db: db)
         let comparison = try analyzer.compare(
             skill: skill,
             baseline: ComparisonSide(version: baseline, window: baselineWindow ?? .all),
             candidate: ComparisonSide(version: candidate, window: candidateWindow ?? .all),
             options: ComparisonOptions(alpha: alpha, minimumRuns: minRuns, minimumRelativeChange: minChange, model: model))
+        try MissingRuns.warnAboutInvalidRows(in: db, matching: MetricsFilter(skillId: skill, model: model))
         try ComparisonReport(comparison: comparison).print(as: output.format)
         if exitCode {
             switch comparison.verdict {

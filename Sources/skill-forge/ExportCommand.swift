@@ -11,7 +11,11 @@ struct ExportCommand: ParsableCommand {
             format back: exporting, then importing into an empty database, reproduces every \
             row and column. OTLP output is one TracesData per line, one execute_tool span \
             per run, which an OpenTelemetry Collector's otlpjsonfile receiver accepts. With \
-            --output, the file appears only when complete.
+            --output, the file appears only when complete. Stored rows that break the rules \
+            of the database (written by another tool) are left out, with a warning that \
+            counts them, so import always accepts the file. In CSV, text that a spreadsheet \
+            would run as a formula (starting with =, +, -, @, tab or CR) gets a leading ', \
+            which import removes.
 
             Examples:
               skill-forge export > all.jsonl
@@ -35,11 +39,17 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         let exporter = Exporter(db: try database.openExisting())
         let filter = MetricsFilter(skillId: skill, window: range.window)
+        let result: ExportResult
         if let output {
-            let count = try exporter.export(filter, as: format, toFile: output)
-            printNote("wrote \(Readable.count(count)) run\(count == 1 ? "" : "s") to \(output)")
+            result = try exporter.export(filter, as: format, toFile: output)
+            printNote("wrote \(Readable.count(result.written)) run\(result.written == 1 ? "" : "s") to \(output)")
         } else {
-            try exporter.export(filter, as: format, to: .standardOutput)
+            result = try exporter.export(filter, as: format, to: .standardOutput)
+        }
+        if result.skipped > 0 {
+            printWarning(
+                "left out \(Readable.count(result.skipped)) stored row\(result.skipped == 1 ? "" : "s") that "
+                    + "break\(result.skipped == 1 ? "s" : "") the rules of the database (import would refuse them)")
         }
     }
 }

@@ -38,6 +38,7 @@ struct MetricsCommand: ParsableCommand {
         let db = try database.openExisting()
         let filter = MetricsFilter(
             skillId: skill, window: range.window, order: newestFirst ? .newestFirst : .oldestFirst, limit: limit)
+        defer { try? MissingRuns.warnAboutInvalidRows(in: db, matching: filter) }
         if output.format == .csv {
             // The export format: every column under its SQL name.
             let writer = TextOutput.standardOutput().metricsCSVWriter()
@@ -49,7 +50,7 @@ struct MetricsCommand: ParsableCommand {
         try db.forEachMetric(matching: filter) { try printer.print($0) }
         printer.finish()
         if printer.count == 0 && output.format == .table {
-            printWarning("no runs of \(skill.debugDescription) match")
+            printWarning(try MissingRuns.explanation(in: db, for: filter, window: range.description))
         }
     }
 }

@@ -15,10 +15,12 @@ struct SkillsCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let counts = try database.openExisting().skillRunCounts()
+        let db = try database.openExisting()
+        let counts = try db.skillRunCounts()
         let printer = RecordPrinter<SkillRunCount>(format: output.format, output: .standardOutput())
         try printer.print(contentsOf: counts)
         printer.finish()
+        try MissingRuns.warnAboutInvalidRows(in: db)
         if counts.isEmpty && output.format == .table {
             printWarning("no skills recorded yet in \(database.path)")
         }

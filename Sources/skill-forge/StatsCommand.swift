@@ -40,7 +40,9 @@ struct StatsCommand: ParsableCommand {
     var sort: SummaryOrder = .skill
 
     func run() throws {
-        let analyzer = Analyzer(db: try database.openExisting())
+        let db = try database.openExisting()
+        let analyzer = Analyzer(db: db)
+        let filter = MetricsFilter(skillId: skill, window: range.window, version: version, model: model)
         let summaries: [SkillSummary]
         if let skill {
             summaries = try analyzer.summary(forSkill: skill, window: range.window, version: version, model: model)
@@ -51,8 +53,9 @@ struct StatsCommand: ParsableCommand {
         let printer = RecordPrinter<SkillSummary>(format: output.format, output: .standardOutput())
         try printer.print(contentsOf: summaries)
         printer.finish()
+        try MissingRuns.warnAboutInvalidRows(in: db, matching: filter)
         if summaries.isEmpty {
-            printWarning("no runs\(skill.map { " of \($0.debugDescription)" } ?? "") \(range.description)")
+            printWarning(try MissingRuns.explanation(in: db, for: filter, window: range.description))
         }
     }
 }

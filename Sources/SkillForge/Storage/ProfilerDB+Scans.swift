@@ -185,8 +185,13 @@ extension RunSelection {
     /// The conditions of the whole selection.
     var conditions: SQL { conditions(side: nil) }
 
-    /// The conditions of the selection, or of one side of it.
+    /// The conditions of the selection, or of one side of it; rows that break
+    /// the rules of the store never match (see ``SkillMetrics/isStoredValid``).
     func conditions(side: Int?) -> SQL {
+        "\(SkillMetrics.isStoredValid) AND \(conditionsOfSides(side: side))"
+    }
+
+    private func conditionsOfSides(side: Int?) -> SQL {
         guard let (first, second) = sides else { return filter.conditions }
         switch side {
         case 0: return "\(filter.conditions) AND (\(first.conditions))"
@@ -242,7 +247,8 @@ struct TimeBucketing: Sendable {
 struct BucketTotals {
     var runs: Int
     var failures: Int
-    var tokens: Int64
+    /// Their sum, as SQLite's `TOTAL`: a float, which cannot overflow.
+    var tokens: Double
 }
 
 extension ProfilerDB {
@@ -253,7 +259,7 @@ extension ProfilerDB {
             let rows = try Row.fetchCursor(
                 db.makeStatement(
                     literal: """
-                        SELECT \(bucketing.sql) AS bucket, COUNT(*), SUM(success = 0), SUM(tokens_in + tokens_out)
+                        SELECT \(bucketing.sql) AS bucket, COUNT(*), SUM(success = 0), TOTAL(tokens_in + tokens_out)
                         FROM skill_metrics WHERE \(selection.conditions)
                         GROUP BY bucket
                         """))
