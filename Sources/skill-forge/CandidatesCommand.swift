@@ -13,9 +13,11 @@ struct CandidatesCommand: ParsableCommand {
             median skill's, failing at --failure-rate or more, and regressing when p95 or \
             tokens rose by --regression (or the failure rate by 5 points) since the previous \
             period. Each reason scores 1 at its threshold (2 at twice the threshold…); a \
-            score of 2 or more recommends optimize, any reason monitor. Skills with fewer \
-            than --min-runs runs are not judged. Only skills to optimise or monitor are \
-            listed unless --all.
+            score of 2 or more recommends optimize, any reason monitor, none ok. Skills with \
+            fewer than --min-runs runs are "not judged". Only skills to optimise or monitor \
+            are listed unless --all. When nothing stands out, the message names the period \
+            judged and counts the older runs it left out (after an import of old history, \
+            widen it with --last).
 
             Examples:
               skill-forge candidates
@@ -38,7 +40,7 @@ struct CandidatesCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Mean tokens this many times the median skill's counts as token-hungry.", valueName: "factor"))
     var tokenFactor = 2.0
 
-    @Option(help: ArgumentHelp("A failure rate from which a skill counts as failing (0.05 = 5%).", valueName: "rate"))
+    @Option(help: ArgumentHelp("A failure rate from which a skill counts as failing, from 0 to 1 (0.05 = 5%).", valueName: "rate"))
     var failureRate = 0.05
 
     @Option(help: ArgumentHelp("A rise since the previous period that counts as a regression (0.25 = 25%).", valueName: "fraction"))
@@ -52,9 +54,10 @@ struct CandidatesCommand: ParsableCommand {
         for (name, value) in [("--slow-factor", slowFactor), ("--token-factor", tokenFactor)] where !(value > 1) {
             throw ValidationError("\(name) must be more than 1 (got \(value)).")
         }
-        for (name, value) in [("--failure-rate", failureRate), ("--regression", regression)] where !(value > 0) {
-            throw ValidationError("\(name) must be more than 0 (got \(value)).")
+        guard failureRate > 0 && failureRate <= 1 else {
+            throw ValidationError("--failure-rate must be more than 0 and at most 1, a fraction: 0.05 is 5% (got \(failureRate)).")
         }
+        guard regression > 0 else { throw ValidationError("--regression must be more than 0 (got \(regression)).") }
     }
 
     func run() throws {
@@ -64,10 +67,17 @@ struct CandidatesCommand: ParsableCommand {
             period: last, minimumRuns: minRuns, slowFactor: slowFactor, tokenFactor: tokenFactor,
             failureRate: failureRate, regression: regression)
         let now = Date()
-        let candidates = try analyzer.candidates(thresholds: thresholds, now: now).filter { all || $0.recommendation != .ok }
+        let start = now.addingTimeInterval(-last.seconds)
+        let judged = try analyzer.candidates(thresholds: thresholds, now: now)
+        let candidates = judged.filter { all || [Recommendation.optimize, .monitor].contains($0.recommendation) }
         // The judged period and the one before it, its reference.
         try MissingRuns.warnAboutInvalidRows(
-            in: db, matching: MetricsFilter(window: TimeWindow(since: now.addingTimeInterval(-2 * last.seconds), until: now)))
-        try CandidatesReport(candidates: candidates, period: last).print(as: output.format)
+            in: db, matching: MetricsFilter(window: TimeWindow(since: start.addingTimeInterval(-last.seconds), until: now)))
+        let older = MetricsFilter(window: TimeWindow(until: start), order: .newestFirst, limit: 1)
+        let report = CandidatesReport(
+            candidates: candidates, period: last, start: start, judgedSkills: judged.count,
+            olderRuns: try db.count(matching: older) - db.invalidCount(matching: older),
+            latestOlderRun: try db.metrics(matching: older).first?.date, now: now)
+        try report.print(as: output.format)
     }
 }
