@@ -38,19 +38,19 @@ struct MetricsCommand: ParsableCommand {
         let db = try database.openExisting()
         let filter = MetricsFilter(
             skillId: skill, window: range.window, order: newestFirst ? .newestFirst : .oldestFirst, limit: limit)
-        defer { try? MissingRuns.warnAboutInvalidRows(in: db, matching: filter) }
         if output.format == .csv {
             // The export format: every column under its SQL name.
             let writer = TextOutput.standardOutput().metricsCSVWriter()
             try db.forEachMetric(matching: filter) { try writer.write($0) }
             try writer.finish()
-            return
+        } else {
+            let printer = RecordPrinter<SkillMetrics>(format: output.format, output: .standardOutput())
+            try db.forEachMetric(matching: filter) { try printer.print($0) }
+            printer.finish()
+            if printer.count == 0 && output.format == .table {
+                printWarning(try MissingRuns.explanation(in: db, for: filter, window: range.description))
+            }
         }
-        let printer = RecordPrinter<SkillMetrics>(format: output.format, output: .standardOutput())
-        try db.forEachMetric(matching: filter) { try printer.print($0) }
-        printer.finish()
-        if printer.count == 0 && output.format == .table {
-            printWarning(try MissingRuns.explanation(in: db, for: filter, window: range.description))
-        }
+        try MissingRuns.warnAboutInvalidRows(in: db, matching: filter)
     }
 }

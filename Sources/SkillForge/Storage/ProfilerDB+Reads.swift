@@ -83,7 +83,8 @@ extension ProfilerDB {
     /// The ids of every skill with at least one run, sorted: the seed's `getAllSkills`.
     ///
     /// Runs in time proportional to the number of skills, not of runs: one
-    /// index seek per skill.
+    /// index seek per skill. Every row counts, also one that breaks the rules of
+    /// the store (``skillRunCounts()`` counts only valid runs).
     public func allSkills() throws(ProfilerError) -> [String] {
         try read { db in
             try String.fetchAll(
