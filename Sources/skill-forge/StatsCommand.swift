@@ -43,17 +43,11 @@ struct StatsCommand: ParsableCommand {
         let db = try database.openExisting()
         let analyzer = Analyzer(db: db)
         let filter = MetricsFilter(skillId: skill, window: range.window, version: version, model: model)
-        let summaries: [SkillSummary]
-        if let skill {
-            summaries = try analyzer.summary(forSkill: skill, window: range.window, version: version, model: model)
-                .map { [$0] } ?? []
-        } else {
-            summaries = try analyzer.summaries(window: range.window, version: version, model: model, sortedBy: sort)
-        }
+        let (summaries, invalidRows) = try analyzer.summariesCountingInvalidRows(matching: filter, sortedBy: sort)
         let printer = RecordPrinter<SkillSummary>(format: output.format, output: .standardOutput())
         try printer.print(contentsOf: summaries)
         printer.finish()
-        try MissingRuns.warnAboutInvalidRows(in: db, matching: filter)
+        MissingRuns.warnAboutInvalidRows(count: invalidRows)
         if summaries.isEmpty {
             printWarning(try MissingRuns.explanation(in: db, for: filter, window: range.description))
         }

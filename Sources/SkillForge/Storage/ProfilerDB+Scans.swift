@@ -62,24 +62,37 @@ struct RunSelection {
 // MARK: - Scans
 
 extension ProfilerDB {
-    /// Streams the selected runs to `visitor`, grouped by skill in skill order.
+    /// Streams the selected runs to `visitor`, grouped by skill in skill order,
+    /// skipping the rows that break the rules of the store.
+    ///
+    /// The rules are checked here on the raw columns (``SkillMetrics/isStoredValid(scanned:)``),
+    /// not in SQL: the same rules at a fraction of the cost per row, and the
+    /// skipped rows are counted in the same pass.
+    ///
+    /// - Returns: The number of rows skipped.
+    @discardableResult
     func scanRuns<Visitor: RunSampleVisitor>(
         _ selection: RunSelection, into visitor: inout Visitor
-    ) throws(ProfilerError) {
+    ) throws(ProfilerError) -> Int {
         try read { db in
             let statement = try db.makeStatement(
                 literal: """
                     SELECT skill_id, execution_ms, tokens_in, tokens_out, success, timestamp,
                            tokens_estimated, cache_read_tokens, cache_creation_tokens, \(selection.sideSQL)
                     FROM skill_metrics
-                    WHERE \(selection.conditions)
+                    WHERE \(selection.conditionsOfSides(side: nil))
                     ORDER BY skill_id
                     """)
             let handle = statement.sqliteStatement
             let cursor = try Row.fetchCursor(statement)
             var currentSkill: [UInt8] = []
             var started = false
+            var skipped = 0
             while try cursor.next() != nil {
+                guard SkillMetrics.isStoredValid(scanned: handle) else {
+                    skipped += 1
+                    continue
+                }
                 let length = Int(sqlite3_column_bytes(handle, 0))
                 if let text = sqlite3_column_text(handle, 0) {
                     let isSameSkill = started && length == currentSkill.count
@@ -104,6 +117,7 @@ extension ProfilerDB {
                         cacheCreationTokens: sqlite3_column_int64(handle, 8),
                         side: Int(sqlite3_column_int64(handle, 9))))
             }
+            return skipped
         }
     }
 
@@ -191,7 +205,8 @@ extension RunSelection {
         "\(SkillMetrics.isStoredValid) AND \(conditionsOfSides(side: side))"
     }
 
-    private func conditionsOfSides(side: Int?) -> SQL {
+    /// The conditions of the selection, or of one side of it, rows that break the rules included.
+    func conditionsOfSides(side: Int?) -> SQL {
         guard let (first, second) = sides else { return filter.conditions }
         switch side {
         case 0: return "\(filter.conditions) AND (\(first.conditions))"

@@ -5,7 +5,11 @@ import SkillForge
 enum MissingRuns {
     /// Warns when rows matching `filter` were skipped because they break the rules of the store.
     static func warnAboutInvalidRows(in db: ProfilerDB, matching filter: MetricsFilter = MetricsFilter()) throws {
-        let count = try db.invalidCount(matching: filter)
+        warnAboutInvalidRows(count: try db.invalidCount(matching: filter))
+    }
+
+    /// Warns when `count` rows were skipped because they break the rules of the store.
+    static func warnAboutInvalidRows(count: Int) {
         guard count > 0 else { return }
         printWarning(
             "skipped \(Readable.count(count)) stored row\(count == 1 ? "" : "s") that break\(count == 1 ? "s" : "") "
