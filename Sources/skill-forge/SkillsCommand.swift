@@ -35,11 +35,11 @@ struct SkillsCommand: ParsableCommand {
             }
             return
         }
-        let counts = try db.skillRunCounts()
+        let (counts, invalidRows) = try db.skillRunCountsCountingInvalidRows()
         let printer = RecordPrinter<SkillRunCount>(format: output.format, output: .standardOutput())
         try printer.print(contentsOf: counts)
         printer.finish()
-        try MissingRuns.warnAboutInvalidRows(in: db)
+        MissingRuns.warnAboutInvalidRows(count: invalidRows)
         if counts.isEmpty && output.format == .table {
             printWarning("no skills recorded yet in \(database.path)")
         }

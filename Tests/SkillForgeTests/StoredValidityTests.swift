@@ -48,5 +48,7 @@ struct StoredValidityTests {
         #expect(try db.invalidCount() == (row.isValid ? 0 : 1), "SQL: \(row.values)")
         #expect(summaries.count == (row.isValid ? 1 : 0))
         #expect(try db.metrics(matching: MetricsFilter()).count == (row.isValid ? 1 : 0))
+        let (counts, invalidCounted) = try db.skillRunCountsCountingInvalidRows()
+        #expect(invalidCounted == (row.isValid ? 0 : 1) && counts.count == (row.isValid ? 1 : 0))
     }
 }

@@ -105,14 +105,35 @@ extension ProfilerDB {
     ///
     /// Rows that break the rules of the store are not counted (see ``invalidCount(matching:)``).
     public func skillRunCounts() throws(ProfilerError) -> [SkillRunCount] {
+        try skillRunCountsCountingInvalidRows().counts
+    }
+
+    /// ``skillRunCounts()``, and the number of rows that break the rules of the
+    /// store (which it does not count), in one pass over the runs.
+    ///
+    /// ```swift
+    /// let (counts, invalidRows) = try db.skillRunCountsCountingInvalidRows()
+    /// ```
+    public func skillRunCountsCountingInvalidRows() throws(ProfilerError) -> (counts: [SkillRunCount], invalidRows: Int) {
         try read { db in
-            try SQLRequest<Row>(
+            let rows = try SQLRequest<Row>(
                 literal: """
-                    SELECT skill_id, COUNT(*), MAX(timestamp) FROM skill_metrics
-                    WHERE \(SkillMetrics.isStoredValid)
+                    SELECT skill_id, TOTAL(valid), MAX(CASE WHEN valid THEN timestamp END), COUNT(*)
+                    FROM (SELECT skill_id, timestamp, \(SkillMetrics.isStoredValid) AS valid FROM skill_metrics)
                     GROUP BY skill_id ORDER BY skill_id
                     """
-            ).fetchAll(db).map { SkillRunCount(skillId: $0[0], runs: $0[1], lastRun: $0[2]) }
+            ).fetchCursor(db)
+            var counts: [SkillRunCount] = []
+            var invalidRows = 0
+            while let row = try rows.next() {
+                let runs = Int(try row.decode(Double.self, atIndex: 1))
+                invalidRows += try row.decode(Int.self, atIndex: 3) - runs
+                // A skill whose every row breaks the rules has no valid run to list.
+                guard let lastRun = try row.decode(Int64?.self, atIndex: 2), let skillId = try row.decode(String?.self, atIndex: 0)
+                else { continue }
+                counts.append(SkillRunCount(skillId: skillId, runs: runs, lastRun: lastRun))
+            }
+            return (counts, invalidRows)
         }
     }
 
