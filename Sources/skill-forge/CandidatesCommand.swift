@@ -76,7 +76,7 @@ struct CandidatesCommand: ParsableCommand {
         let older = MetricsFilter(window: TimeWindow(until: start), order: .newestFirst, limit: 1)
         let report = CandidatesReport(
             candidates: candidates, period: last, start: start, judgedSkills: judged.count,
-            olderRuns: try db.count(matching: older) - db.invalidCount(matching: older),
+            olderRuns: try db.count(matching: older),
             latestOlderRun: try db.metrics(matching: older).first?.date, now: now)
         try report.print(as: output.format)
     }

@@ -80,7 +80,7 @@ extension ProfilerDB {
                     SELECT skill_id, execution_ms, tokens_in, tokens_out, success, timestamp,
                            tokens_estimated, cache_read_tokens, cache_creation_tokens, \(selection.sideSQL)
                     FROM skill_metrics
-                    WHERE \(selection.conditionsOfSides(side: nil))
+                    WHERE \(selection.conditionsIncludingInvalidRows(side: nil))
                     ORDER BY skill_id
                     """)
             let handle = statement.sqliteStatement
@@ -202,11 +202,12 @@ extension RunSelection {
     /// The conditions of the selection, or of one side of it; rows that break
     /// the rules of the store never match (see ``SkillMetrics/isStoredValid``).
     func conditions(side: Int?) -> SQL {
-        "\(SkillMetrics.isStoredValid) AND \(conditionsOfSides(side: side))"
+        "\(SkillMetrics.isStoredValid) AND \(conditionsIncludingInvalidRows(side: side))"
     }
 
-    /// The conditions of the selection, or of one side of it, rows that break the rules included.
-    func conditionsOfSides(side: Int?) -> SQL {
+    /// The conditions of the selection, or of one side of it, without the rules
+    /// of the store (the scan checks those itself).
+    func conditionsIncludingInvalidRows(side: Int?) -> SQL {
         guard let (first, second) = sides else { return filter.conditions }
         switch side {
         case 0: return "\(filter.conditions) AND (\(first.conditions))"

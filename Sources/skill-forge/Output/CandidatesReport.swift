@@ -9,7 +9,7 @@ struct CandidatesReport {
     var start: Date
     /// How many skills ran in the period, listed or not.
     var judgedSkills: Int
-    /// Valid runs before the period, which it left out.
+    /// Stored rows before the period, which it left out (counted through `idx_timestamp` alone).
     var olderRuns: Int
     /// The start of the latest of them.
     var latestOlderRun: Date?
