@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import SkillForge
 
 struct CandidatesCommand: ParsableCommand {
@@ -12,9 +13,11 @@ struct CandidatesCommand: ParsableCommand {
             median skill's, failing at --failure-rate or more, and regressing when p95 or \
             tokens rose by --regression (or the failure rate by 5 points) since the previous \
             period. Each reason scores 1 at its threshold (2 at twice the threshold…); a \
-            score of 2 or more recommends optimize, any reason monitor. Skills with fewer \
-            than --min-runs runs are not judged. Only skills to optimise or monitor are \
-            listed unless --all.
+            score of 2 or more recommends optimize, any reason monitor, none ok. Skills with \
+            fewer than --min-runs runs are "not judged". Only skills to optimise or monitor \
+            are listed unless --all. When nothing stands out, the message names the period \
+            judged and counts the older runs it left out (after an import of old history, \
+            widen it with --last).
 
             Examples:
               skill-forge candidates
@@ -44,8 +47,8 @@ struct CandidatesCommand: ParsableCommand {
     var tokenFactor = 2.0
 
     @Option(
-        help: ArgumentHelp("A failure rate from which a skill counts as failing (0.05 = 5%).", valueName: "rate"),
-        reading: .number(moreThan: 0))
+        help: ArgumentHelp("A failure rate from which a skill counts as failing, from 0 to 1 (0.05 = 5%).", valueName: "rate"),
+        reading: .number(moreThan: 0, atMost: 1))
     var failureRate = 0.05
 
     @Option(
@@ -57,11 +60,23 @@ struct CandidatesCommand: ParsableCommand {
     var all = false
 
     func run() throws {
-        let analyzer = Analyzer(db: try database.openForReading())
+        let db = try database.openForReading()
+        let analyzer = Analyzer(db: db)
         let thresholds = CandidateThresholds(
             period: last, minimumRuns: minRuns, slowFactor: slowFactor, tokenFactor: tokenFactor,
             failureRate: failureRate, regression: regression)
-        let candidates = try analyzer.candidates(thresholds: thresholds).filter { all || $0.recommendation != .ok }
-        try CandidatesReport(candidates: candidates, period: last).print(as: output.format)
+        let now = Date()
+        let start = now.addingTimeInterval(-last.seconds)
+        let judged = try analyzer.candidates(thresholds: thresholds, now: now)
+        let candidates = judged.filter { all || [Recommendation.optimize, .monitor].contains($0.recommendation) }
+        // The judged period and the one before it, its reference.
+        try MissingRuns.warnAboutInvalidRows(
+            in: db, matching: MetricsFilter(window: TimeWindow(since: start.addingTimeInterval(-last.seconds), until: now)))
+        let older = MetricsFilter(window: TimeWindow(until: start), order: .newestFirst, limit: 1)
+        let report = CandidatesReport(
+            candidates: candidates, period: last, start: start, judgedSkills: judged.count,
+            olderRuns: try db.count(matching: older),
+            latestOlderRun: try db.metrics(matching: older).first?.date, now: now)
+        try report.print(as: output.format)
     }
 }

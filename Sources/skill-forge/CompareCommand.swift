@@ -17,7 +17,10 @@ struct CompareCommand: ParsableCommand {
 
             With --exit-code, the exit status is 0 for better, 1 for worse and 2 for no \
             significant difference or not enough data, so a CI pipeline can gate a release \
-            on it. (Errors also exit with 1, or 64 for a malformed command line.)
+            on it. A side that matches no run at all (a mistyped version, an empty window) \
+            is an error that lists the skill's versions, with exit status 3, with or without \
+            --exit-code. (Other errors exit with 1, or 64 for a malformed command line.) \
+            skill-forge skills SKILL lists the versions.
 
             A window is START..END, each end a time (2026-11-20, 2026-11-20T10:00:00Z, Unix \
             ms) or a span ago (7d); an end may be left open: 7d.. is "the last 7 days".
@@ -62,7 +65,7 @@ struct CompareCommand: ParsableCommand {
         reading: .number(atLeast: 0))
     var minChange = 0.05
 
-    @Flag(help: "Exit with 0 (better), 1 (worse) or 2 (inconclusive).")
+    @Flag(help: "Exit with 0 (better), 1 (worse) or 2 (inconclusive); a side without runs exits with 3 anyway.")
     var exitCode = false
 
     func validate() throws {
@@ -74,13 +77,32 @@ struct CompareCommand: ParsableCommand {
         }
     }
 
+    /// The exit status when a side matches no run.
+    static let emptySideStatus: Int32 = 3
+
     func run() throws {
-        let analyzer = Analyzer(db: try database.openForReading())
+        let db = try database.openForReading()
+        let analyzer = Analyzer(db: db)
         let comparison = try analyzer.compare(
             skill: skill,
             baseline: ComparisonSide(version: baseline, window: baselineWindow ?? .all),
             candidate: ComparisonSide(version: candidate, window: candidateWindow ?? .all),
             options: ComparisonOptions(alpha: alpha, minimumRuns: minRuns, minimumRelativeChange: minChange, model: model))
+        try MissingRuns.warnAboutInvalidRows(in: db, matching: MetricsFilter(skillId: skill, model: model))
+        // A side that matches nothing at all; not one whose runs all count for the baseline.
+        let emptySides = try [("baseline", comparison.baseline), ("candidate", comparison.candidate)].filter { _, side in
+            let alone = MetricsFilter(skillId: skill, window: side.side.window, version: side.side.version, model: model)
+            return try side.runs == 0 && !MissingRuns.hasValidRuns(in: db, matching: alone)
+        }
+        guard emptySides.isEmpty else {
+            let sides = emptySides.map { name, side in "the \(name) (\(side.label))" }.joined(separator: " or ")
+            let onModel = model.map { " on model \($0.debugDescription)" } ?? ""
+            let versions = try MissingRuns.versions(in: db, of: skill)
+            printNote(
+                "Error: no runs of \(skill.debugDescription)\(onModel) match \(sides)"
+                    + (versions.isEmpty ? "; the skill has no runs at all" : versions))
+            throw ExitCode(Self.emptySideStatus)
+        }
         try ComparisonReport(comparison: comparison).print(as: output.format)
         if exitCode {
             switch comparison.verdict {

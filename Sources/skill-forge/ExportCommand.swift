@@ -12,7 +12,11 @@ struct ExportCommand: ParsableCommand {
             row and column. OTLP output is one TracesData per line, one execute_tool span \
             per run, which an OpenTelemetry Collector's otlpjsonfile receiver accepts. With \
             --output, the file appears only when complete; an existing file is refused \
-            unless --force.
+            unless --force. Stored rows that break the rules \
+            of the database (written by another tool) are left out, with a warning that \
+            counts them, so import always accepts the file. In CSV, text that a spreadsheet \
+            would run as a formula (starting with =, +, -, @, tab or CR) gets a leading ', \
+            which import removes.
 
             Examples:
               skill-forge export > all.jsonl
@@ -43,11 +47,17 @@ struct ExportCommand: ParsableCommand {
         }
         let exporter = Exporter(db: try database.openForReading())
         let filter = MetricsFilter(skillId: skill, window: range.window)
+        let result: ExportResult
         if let output {
-            let count = try exporter.export(filter, as: format, toFile: output)
-            printNote("wrote \(runCount(count)) to \(output)")
+            result = try exporter.export(filter, as: format, toFile: output)
+            printNote("wrote \(runCount(result.written)) to \(output)")
         } else {
-            try exporter.export(filter, as: format, to: .standardOutput)
+            result = try exporter.export(filter, as: format, to: .standardOutput)
+        }
+        if result.skipped > 0 {
+            printWarning(
+                "left out \(Readable.count(result.skipped)) stored row\(result.skipped == 1 ? "" : "s") that "
+                    + "break\(result.skipped == 1 ? "s" : "") the rules of the database (import would refuse them)")
         }
     }
 }

@@ -39,13 +39,14 @@ struct MetricsCommand: ParsableCommand {
             let writer = TextOutput.standardOutput().metricsCSVWriter()
             try db.forEachMetric(matching: filter) { try writer.write($0) }
             try writer.finish()
-            return
+        } else {
+            let printer = RecordPrinter<SkillMetrics>(format: output.format, output: .standardOutput())
+            try db.forEachMetric(matching: filter) { try printer.print($0) }
+            printer.finish()
+            if printer.count == 0 && output.format == .table {
+                printWarning(try MissingRuns.explanation(in: db, for: filter, window: range.description))
+            }
         }
-        let printer = RecordPrinter<SkillMetrics>(format: output.format, output: .standardOutput())
-        try db.forEachMetric(matching: filter) { try printer.print($0) }
-        printer.finish()
-        if printer.count == 0 && output.format == .table {
-            printWarning("no runs of \(skill.debugDescription) match")
-        }
+        try MissingRuns.warnAboutInvalidRows(in: db, matching: filter)
     }
 }

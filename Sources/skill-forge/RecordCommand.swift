@@ -8,7 +8,8 @@ struct RecordCommand: AsyncParsableCommand {
         abstract: "Store one skill execution measured elsewhere (for shell scripts and other languages).",
         discussion: """
             Prints the id of the stored row. Invalid values are refused with the field \
-            and the rule they break, and nothing is stored.
+            and the rule they break, and nothing is stored: times from 0 to 30 days (a \
+            larger --ms is likely microseconds or nanoseconds), token counts from 0 to 10^12.
 
             Examples:
               skill-forge record --skill summarise --ms 840 \\
@@ -25,13 +26,15 @@ struct RecordCommand: AsyncParsableCommand {
     @Option(help: "The skill id.")
     var skill: String
 
-    @Option(help: ArgumentHelp("Execution time in milliseconds.", valueName: "ms"), reading: .number(atLeast: 0))
+    @Option(
+        help: ArgumentHelp("Execution time in milliseconds, at most 2592000000 (30 days).", valueName: "ms"),
+        reading: .number(atLeast: 0))
     var ms: Int64
 
-    @Option(help: ArgumentHelp("Input tokens.", valueName: "count"), reading: .number(atLeast: 0))
+    @Option(help: ArgumentHelp("Input tokens, at most 10^12.", valueName: "count"), reading: .number(atLeast: 0))
     var tokensIn: Int64
 
-    @Option(help: ArgumentHelp("Output tokens.", valueName: "count"), reading: .number(atLeast: 0))
+    @Option(help: ArgumentHelp("Output tokens, at most 10^12.", valueName: "count"), reading: .number(atLeast: 0))
     var tokensOut: Int64
 
     @Flag(help: "The execution failed.")

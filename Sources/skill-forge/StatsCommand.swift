@@ -40,19 +40,16 @@ struct StatsCommand: ParsableCommand {
     var sort: SummaryOrder = .skill
 
     func run() throws {
-        let analyzer = Analyzer(db: try database.openForReading())
-        let summaries: [SkillSummary]
-        if let skill {
-            summaries = try analyzer.summary(forSkill: skill, window: range.window, version: version, model: model)
-                .map { [$0] } ?? []
-        } else {
-            summaries = try analyzer.summaries(window: range.window, version: version, model: model, sortedBy: sort)
-        }
+        let db = try database.openForReading()
+        let analyzer = Analyzer(db: db)
+        let filter = MetricsFilter(skillId: skill, window: range.window, version: version, model: model)
+        let (summaries, invalidRows) = try analyzer.summariesCountingInvalidRows(matching: filter, sortedBy: sort)
         let printer = RecordPrinter<SkillSummary>(format: output.format, output: .standardOutput())
         try printer.print(contentsOf: summaries)
         printer.finish()
+        MissingRuns.warnAboutInvalidRows(count: invalidRows)
         if summaries.isEmpty {
-            printWarning("no runs\(skill.map { " of \($0.debugDescription)" } ?? "") \(range.description)")
+            printWarning(try MissingRuns.explanation(in: db, for: filter, window: range.description))
         }
     }
 }

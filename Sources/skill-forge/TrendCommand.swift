@@ -41,11 +41,14 @@ struct TrendCommand: ParsableCommand {
     var model: String?
 
     func run() throws {
-        let analyzer = Analyzer(db: try database.openForReading())
+        let db = try database.openForReading()
+        let analyzer = Analyzer(db: db)
         let points = try analyzer.timeSeries(
             forSkill: skill, bucket: bucket, window: range.window, timeZone: tz, version: version, model: model)
+        let filter = MetricsFilter(skillId: skill, window: range.window, version: version, model: model)
+        try MissingRuns.warnAboutInvalidRows(in: db, matching: filter)
         guard points.contains(where: { $0.runs > 0 }) || output.format != .table else {
-            printWarning("no runs of \(skill.debugDescription) \(range.description)")
+            printWarning(try MissingRuns.explanation(in: db, for: filter, window: range.description))
             return
         }
         let stdout = TextOutput.standardOutput()

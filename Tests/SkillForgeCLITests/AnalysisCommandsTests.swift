@@ -233,9 +233,9 @@ struct AnalysisCommandsTests {
                 "compare", "s", "--db", db, "--baseline-window", "2026-11-20T00:00:00Z..2026-11-20T00:30:00Z",
                 "--candidate-window", "2026-11-20T00:30:00Z..", "--format", "csv",
             ]).stdout)
-        try #require(csv.count == 6)
-        #expect(csv.map { $0["measure"] } == ["runs", "latency_p50", "latency_p95", "tokens_mean", "tokens_p95", "failure_rate"])
-        #expect(csv.first?["baseline"].flatMap(Double.init) == 30)
+        try #require(csv.count == 7)
+        #expect(csv.map { $0["measure"] } == ["runs", "latency_p50", "latency_p95", "tokens_mean", "tokens_p95", "failure_rate", "verdict"])
+        #expect(csv.first?["baseline"] == "30")
         #expect(csv[1]["candidate"].flatMap(Double.init) == 199.5)
         #expect(csv[1]["direction"] == "better")
     }
@@ -264,7 +264,7 @@ struct AnalysisCommandsTests {
         let all = try await skillForge(["candidates", "--db", db, "--all", "--format", "json"])
         let rows = try #require(try json(all.stdout) as? [[String: Any]])
         #expect(rows.map { $0["skillId"] as? String } == ["slow", "fast", "quick", "rare"])
-        #expect(rows.map { $0["recommendation"] as? String } == ["optimize", "ok", "ok", "ok"])
+        #expect(rows.map { $0["recommendation"] as? String } == ["optimize", "ok", "ok", "not judged"])
         #expect(rows.first?["score"] as? Double == 5)
         #expect(rows.last?["reasons"] as? [String] == ["only 1 run in the last 1w: too few to judge"])
 

@@ -94,7 +94,12 @@ struct DatabaseFileTests {
         try #require(try await sqlite3(db, seedDDL + rows).status == 0)
         let before = try await sha256(of: db)
 
-        for command in readCommands {
+        // The seed's rows have no versions: compare them by time instead.
+        let byTime = [
+            "compare", "s", "--baseline-window", "2025-12-01T00:00:00Z..2025-12-01T00:00:30Z",
+            "--candidate-window", "2025-12-01T00:00:30Z..2025-12-01T00:02:00Z",
+        ]
+        for command in readCommands.filter({ $0[0] != "compare" }) + [byTime] {
             let result = try await runProcess(skillForgeBinary, command + ["--db", db])
             #expect(result.status == 0, "\(command): \(result.stderr)")
         }

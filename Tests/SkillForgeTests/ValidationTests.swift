@@ -21,8 +21,10 @@ struct ValidationTests {
         Case(name: "negative time", change: { $0.executionMs = -1 }, field: "execution_ms"),
         Case(name: "negative tokens in", change: { $0.tokensIn = -1 }, field: "tokens_in"),
         Case(name: "negative tokens out", change: { $0.tokensOut = .min }, field: "tokens_out"),
-        Case(name: "token sum overflows", change: { $0.tokensIn = .max; $0.tokensOut = 1 }, field: "tokens_in"),
-        Case(name: "token sum overflows, out the larger", change: { $0.tokensIn = 250; $0.tokensOut = .max }, field: "tokens_out"),
+        Case(name: "30 days and 1 ms", change: { $0.executionMs = 30 * 86_400_000 + 1 }, field: "execution_ms"),
+        Case(name: "10^12 + 1 tokens in", change: { $0.tokensIn = 1_000_000_000_001 }, field: "tokens_in"),
+        Case(name: "Int64.max tokens out", change: { $0.tokensOut = .max }, field: "tokens_out"),
+        Case(name: "10^12 + 1 cache tokens", change: { $0.cacheCreationTokens = 1_000_000_000_001 }, field: "cache_creation_tokens"),
         Case(name: "timestamp in seconds", change: { $0.timestamp = 1_732_000_000 }, field: "timestamp"),
         Case(name: "timestamp before 2000", change: { $0.timestamp = 0 }, field: "timestamp"),
         Case(name: "timestamp after 2100", change: { $0.timestamp = 4_102_444_800_000 }, field: "timestamp"),
@@ -91,7 +93,11 @@ struct ValidationTests {
         metric.error = String(repeating: "e", count: 10_000)
         try db.insert(metric)
         metric.timestamp = MetricLimits.latestTimestamp - 1
-        metric.tokensIn = .max
+        // 30 days; 10^12 tokens.
+        metric.executionMs = 2_592_000_000
+        metric.tokensIn = 1_000_000_000_000
+        metric.tokensOut = 1_000_000_000_000
+        metric.cacheReadTokens = 1_000_000_000_000
         try db.insert(metric)
         #expect(try db.count() == 2)
     }

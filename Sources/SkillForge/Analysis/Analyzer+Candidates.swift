@@ -23,8 +23,8 @@ extension Analyzer {
     /// The score is the sum of the severities; a score of `optimizeScore` or
     /// more recommends ``Recommendation/optimize``, any reason
     /// ``Recommendation/monitor``. Skills with fewer than `minimumRuns` runs
-    /// are not judged (and do not count towards the median skill). The result
-    /// is sorted by score, highest first.
+    /// are ``Recommendation/notJudged`` (and do not count towards the median
+    /// skill). The result is sorted by score, highest first.
     public func candidates(
         thresholds: CandidateThresholds = CandidateThresholds(), now: Date = Date()
     ) throws(ProfilerError) -> [OptimizationCandidate] {
@@ -44,10 +44,11 @@ extension Analyzer {
                 ? []
                 : Self.findings(summary, previous: earlier, population: population, thresholds: thresholds)
             let score = findings.reduce(0) { $0 + $1.severity }
-            let recommendation: Recommendation =
+            var recommendation: Recommendation =
                 score >= thresholds.optimizeScore ? .optimize : findings.isEmpty ? .ok : .monitor
             var reasons = findings.map(\.reason)
             if summary.runs < thresholds.minimumRuns {
+                recommendation = .notJudged
                 reasons = ["only \(summary.runs) run\(summary.runs == 1 ? "" : "s") in the last \(thresholds.period): too few to judge"]
             }
             return OptimizationCandidate(

@@ -63,7 +63,7 @@ extension Analyzer {
                 failureRate: runs > 0 ? Double(bucketTotals?.failures ?? 0) / Double(runs) : nil,
                 p50: percentiles?[0],
                 p95: percentiles?[1],
-                meanTokens: runs > 0 ? Double(bucketTotals?.tokens ?? 0) / Double(runs) : nil)
+                meanTokens: runs > 0 ? (bucketTotals?.tokens ?? 0) / Double(runs) : nil)
         }
     }
 

@@ -101,11 +101,32 @@ extension Analyzer {
         order.sorted(try summaries(matching: MetricsFilter(window: window, version: version, model: model)))
     }
 
+    /// The summaries of the runs `filter` selects (its order and limit are
+    /// ignored), and how many stored rows it skipped because they break the
+    /// rules of the store, counted in the same pass.
+    ///
+    /// ```swift
+    /// let (summaries, invalidRows) = try analyzer.summariesCountingInvalidRows(
+    ///     matching: MetricsFilter(window: .last(.days(7))), sortedBy: .p95)
+    /// ```
+    public func summariesCountingInvalidRows(
+        matching filter: MetricsFilter, sortedBy order: SummaryOrder = .skill
+    ) throws(ProfilerError) -> (summaries: [SkillSummary], invalidRows: Int) {
+        let (summaries, invalidRows) = try summariesAndSkippedRows(matching: filter)
+        return (order.sorted(summaries), invalidRows)
+    }
+
     /// Summaries of the runs `filter` selects, by skill, in skill order.
     func summaries(matching filter: MetricsFilter) throws(ProfilerError) -> [SkillSummary] {
+        try summariesAndSkippedRows(matching: filter).summaries
+    }
+
+    private func summariesAndSkippedRows(
+        matching filter: MetricsFilter
+    ) throws(ProfilerError) -> (summaries: [SkillSummary], skipped: Int) {
         var collector = SummaryCollector(accumulator: SummaryAccumulator(sparseValueLimit: sparseValueLimit))
         let selection = RunSelection(filter)
-        try db.scanRuns(selection, into: &collector)
+        let skipped = try db.scanRuns(selection, into: &collector)
         collector.finishSkill()
         var summaries = collector.summaries
         for pending in collector.inexact {
@@ -117,7 +138,7 @@ extension Analyzer {
                 summaries[pending.index].setPercentiles(values, of: measure)
             }
         }
-        return summaries
+        return (summaries, skipped)
     }
 }
 

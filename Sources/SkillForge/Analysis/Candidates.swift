@@ -44,15 +44,17 @@ public enum Recommendation: String, Sendable, Hashable, Codable, CaseIterable {
     case optimize
     /// Something is off; keep an eye on it.
     case monitor
-    /// Nothing stands out (or too few runs to judge).
+    /// Nothing stands out.
     case ok
+    /// Too few runs in the period to judge (fewer than ``CandidateThresholds/minimumRuns``).
+    case notJudged = "not judged"
 }
 
 /// A skill, how much it needs attention, and why.
 public struct OptimizationCandidate: Sendable, Hashable, Codable {
     /// The skill.
     public var skillId: String
-    /// How much attention it needs: 0 when nothing stands out; higher is worse.
+    /// How much attention it needs: 0 when nothing stands out or not judged; higher is worse.
     public var score: Double
     /// What to do.
     public var recommendation: Recommendation

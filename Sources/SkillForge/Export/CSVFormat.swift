@@ -7,7 +7,11 @@ import Foundation
 ///
 /// ```swift
 /// CSVFormat.line(["skill", "say \"hi\", then leave"])   // skill,"say ""hi"", then leave"\n
+/// CSVFormat.protectedText("=HYPERLINK(\"x\")")           // '=HYPERLINK("x")
 /// ```
+///
+/// Text that a spreadsheet would run as a formula is protected as OWASP
+/// recommends (see ``protectedText(_:)``); the CSV importer undoes it.
 public enum CSVFormat {
     /// One field, quoted if it needs to be.
     public static func field(_ text: String) -> String {
@@ -44,5 +48,47 @@ public enum CSVFormat {
     /// One line: the fields, separated by commas, ending with a newline.
     public static func line(_ fields: some Sequence<String>) -> String {
         fields.map(field).joined(separator: ",") + "\n"
+    }
+
+    // MARK: - Formula injection
+
+    /// The first characters that make a spreadsheet read a cell as a formula:
+    /// `=`, `+`, `-`, `@`, tab and carriage return.
+    private static let formulaStarts: [UInt8] = [0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D]
+
+    /// Whether `bytes` are any number of `'` followed by a formula start.
+    private static func looksLikeFormula(_ bytes: some Collection<UInt8>) -> Bool {
+        guard let first = bytes.first(where: { $0 != UInt8(ascii: "'") }) else { return false }
+        return formulaStarts.contains(first)
+    }
+
+    /// Text with a `'` in front when a spreadsheet would read it as a formula:
+    /// when it starts with `=`, `+`, `-`, `@`, a tab or a carriage return, after
+    /// any number of `'` (so that ``unprotectedText(_:)`` gives the text back
+    /// whatever it was).
+    ///
+    /// ```swift
+    /// CSVFormat.protectedText("-5 retries")   // '-5 retries
+    /// CSVFormat.protectedText("'=x")          // ''=x
+    /// CSVFormat.protectedText("summarise")    // summarise
+    /// ```
+    public static func protectedText(_ text: String) -> String {
+        looksLikeFormula(text.utf8) ? "'" + text : text
+    }
+
+    /// The text ``protectedText(_:)`` protected: without its first `'` when the
+    /// rest looks like a formula, else unchanged.
+    public static func unprotectedText(_ text: String) -> String {
+        text.utf8.first == UInt8(ascii: "'") && looksLikeFormula(text.utf8.dropFirst()) ? String(text.dropFirst()) : text
+    }
+
+    /// Appends a text field, protected (``protectedText(_:)``) and quoted if it needs to be.
+    static func appendTextField(_ text: String, to buffer: inout [UInt8]) {
+        appendField(looksLikeFormula(text.utf8) ? "'" + text : text, to: &buffer)
+    }
+
+    /// A cell of a report: a number as it is, anything else protected (``protectedText(_:)``).
+    public static func reportCell(_ text: String) -> String {
+        Double(text) != nil ? text : protectedText(text)
     }
 }

@@ -10,7 +10,8 @@ import Darwin
 ///
 /// ```swift
 /// let exporter = Exporter(db: try ProfilerDB())
-/// let count = try exporter.export(MetricsFilter(skillId: "summarise"), as: .csv, toFile: "summarise.csv")
+/// let result = try exporter.export(MetricsFilter(skillId: "summarise"), as: .csv, toFile: "summarise.csv")
+/// print(result.written, result.skipped)
 /// ```
 ///
 /// Memory stays constant whatever the number of rows. `export` then `import`
@@ -18,6 +19,11 @@ import Darwin
 /// the same order, with the same values and NULLs (the target assigns the ids),
 /// except that a row without a `run_id` gets one derived from its fields
 /// (``RunIdentity/derived(for:)``), as every imported row does.
+///
+/// A file it writes is one `import` accepts: rows that break the rules of the
+/// store (written by other tools: see ``ProfilerDB/invalidCount(matching:)``),
+/// or that ``SkillMetrics/validate()`` refuses, are left out and counted in
+/// ``ExportResult/skipped``.
 public struct Exporter: Sendable {
     /// The database read.
     public let db: ProfilerDB
@@ -29,21 +35,29 @@ public struct Exporter: Sendable {
 
     /// Writes the rows `filter` selects (its order is ignored: rows go in id order) to `output`.
     ///
-    /// - Returns: The number of rows written.
+    /// - Returns: How many rows were written, and how many were left out as invalid.
     @discardableResult
-    public func export(_ filter: MetricsFilter, as format: ExportFormat, to output: FileHandle) throws -> Int {
+    public func export(_ filter: MetricsFilter, as format: ExportFormat, to output: FileHandle) throws -> ExportResult {
         var ordered = filter
         ordered.order = .insertion
         let writer = MetricsWriter(format: format, output: output)
-        try db.forEachMetric(matching: ordered) { try writer.write($0) }
+        var refused = 0
+        try db.forEachMetric(matching: ordered) { metric in
+            do {
+                try metric.validate()
+                try writer.write(metric)
+            } catch is InvalidField {
+                refused += 1
+            }
+        }
         try writer.finish()
-        return writer.count
+        return ExportResult(written: writer.count, skipped: try db.invalidCount(matching: filter) + refused)
     }
 
     /// Writes the rows to a file, all or nothing: into a temporary file next to
     /// it, renamed into place when complete. An existing file is replaced.
     @discardableResult
-    public func export(_ filter: MetricsFilter, as format: ExportFormat, toFile path: String) throws -> Int {
+    public func export(_ filter: MetricsFilter, as format: ExportFormat, toFile path: String) throws -> ExportResult {
         let url = URL(fileURLWithPath: path)
         let partial = url.deletingLastPathComponent()
             .appendingPathComponent(".\(url.lastPathComponent).partial-\(UUID().uuidString)")
@@ -53,16 +67,30 @@ public struct Exporter: Sendable {
             throw ExportError.cannotCreate(path: path)
         }
         do {
-            let count = try export(filter, as: format, to: handle)
+            let result = try export(filter, as: format, to: handle)
             try handle.close()
             // rename(2) replaces the destination atomically: readers see the old file or the whole new one.
             guard rename(partial.path, url.path) == 0 else { throw ExportError.cannotCreate(path: path) }
-            return count
+            return result
         } catch {
             try? handle.close()
             try? FileManager.default.removeItem(at: partial)
             throw error
         }
+    }
+}
+
+/// What an export wrote, and what it left out.
+public struct ExportResult: Sendable, Hashable {
+    /// Rows written.
+    public var written: Int
+    /// Rows left out because they break the rules of the store: `import` would refuse them.
+    public var skipped: Int
+
+    /// Creates a result.
+    public init(written: Int, skipped: Int) {
+        self.written = written
+        self.skipped = skipped
     }
 }
 

@@ -4,7 +4,9 @@ import Foundation
 public enum ExportFormat: String, Sendable, Hashable, CaseIterable, Codable {
     /// One JSON object per line, with the seed's camelCase names; absent keys are NULLs.
     case jsonl
-    /// RFC 4180 CSV: a header of every column's SQL name, empty cells for NULLs.
+    /// RFC 4180 CSV: a header of every column's SQL name, empty cells for NULLs;
+    /// text that a spreadsheet would run as a formula gets a leading `'`
+    /// (``CSVFormat/protectedText(_:)``), which `import` removes.
     case csv
     /// OTLP JSON, one `TracesData` per line: one `execute_tool` span per row.
     case otlp
@@ -119,7 +121,7 @@ public final class MetricsWriter {
     private func appendCSVLine(_ metric: SkillMetrics) {
         func text(_ value: String?) {
             guard let value else { return }
-            CSVFormat.appendField(value, to: &buffer)
+            CSVFormat.appendTextField(value, to: &buffer)
         }
         func number(_ value: Int64?) {
             guard let value else { return }

@@ -125,7 +125,8 @@ struct CSVMetricsReader: RecordReader {
         }
         var metricFields = MetricFields()
         for case let (column?, value) in zip(columns, fields) {
-            metricFields.set(column, value.isEmpty ? .null : .text(value))
+            // Undo the formula protection of exports (CSVFormat.protectedText).
+            metricFields.set(column, value.isEmpty ? .null : .text(CSVFormat.unprotectedText(value)))
         }
         do {
             return .metric(try metricFields.metric(), location)

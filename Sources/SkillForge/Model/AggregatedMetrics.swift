@@ -43,3 +43,32 @@ public struct SkillRunCount: Codable, Sendable, Hashable {
         self.lastRun = lastRun
     }
 }
+
+/// A version of a skill, how many runs of it are stored, and when it ran.
+public struct VersionRunCount: Codable, Sendable, Hashable {
+    /// The version; `nil` for the runs recorded without one.
+    public var version: String?
+    /// Stored runs of the version.
+    public var runs: Int
+    /// Start of its first run, Unix epoch milliseconds.
+    public var firstRun: Int64
+    /// Start of its most recent run, Unix epoch milliseconds.
+    public var lastRun: Int64
+
+    /// Creates a count.
+    public init(version: String?, runs: Int, firstRun: Int64, lastRun: Int64) {
+        self.version = version
+        self.runs = runs
+        self.firstRun = firstRun
+        self.lastRun = lastRun
+    }
+
+    /// Encodes every key, `null` for runs without a version.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(version, forKey: .version)
+        try container.encode(runs, forKey: .runs)
+        try container.encode(firstRun, forKey: .firstRun)
+        try container.encode(lastRun, forKey: .lastRun)
+    }
+}

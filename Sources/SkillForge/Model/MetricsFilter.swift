@@ -44,4 +44,11 @@ public struct MetricsFilter: Sendable, Hashable {
         self.order = order
         self.limit = limit
     }
+
+    /// The same filter without its limit.
+    var unlimited: MetricsFilter {
+        var copy = self
+        copy.limit = nil
+        return copy
+    }
 }

@@ -7,35 +7,52 @@ import Foundation
 /// Readable.milliseconds(8_200)   // "8.20 s"
 /// Readable.percent(0.142)        // "14.2%"
 /// ```
+///
+/// Every function is total: negative, huge, infinite and NaN values give text
+/// (`-5.00 ms`, `1.84e+19`, `∞`, `n/a`), never a crash.
 public enum Readable {
     /// A duration in milliseconds: `0.42 ms`, `12.3 ms`, `412 ms`, `1.24 s`, `2 min 5 s`.
     public static func milliseconds(_ value: Double) -> String {
+        if let special = nonFinite(value) { return special }
+        if value < 0 { return "-" + milliseconds(-value) }
         switch value {
         case ..<10: return String(format: "%.2f ms", value)
         case ..<100: return String(format: "%.1f ms", value)
         case ..<1_000: return String(format: "%.0f ms", value)
         case ..<60_000: return String(format: "%.2f s", value / 1_000)
-        default:
+        case ..<1e15:
             let seconds = Int((value / 1_000).rounded())
             return "\(seconds / 60) min \(seconds % 60) s"
+        default: return String(format: "%.3g s", value / 1_000)
         }
     }
 
     /// A whole number with thousands separators: `1,234,567`.
     public static func count(_ value: some BinaryInteger) -> String {
-        Int64(value).formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_US")))
+        guard let value = Int64(exactly: value) else { return String(value) }
+        return value.formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_US")))
     }
 
-    /// A (possibly fractional) count, rounded to one decimal below 100: `12.5`, `1,234`.
+    /// A (possibly fractional) count, rounded to one decimal below 100: `12.5`, `1,234`;
+    /// beyond 10¹⁵ in scientific notation: `1.84e+19`.
     public static func amount(_ value: Double) -> String {
-        value < 100 && value.rounded() != value
+        if let special = nonFinite(value) { return special }
+        if abs(value) >= 1e15 { return String(format: "%.3g", value) }
+        return abs(value) < 100 && value.rounded() != value
             ? String(format: "%.1f", value)
             : count(Int64(value.rounded()))
     }
 
     /// A rate from 0 to 1 as a percentage: `12.5%`.
     public static func percent(_ rate: Double) -> String {
-        String(format: "%.1f%%", rate * 100)
+        nonFinite(rate) ?? String(format: "%.1f%%", rate * 100)
+    }
+
+    /// `n/a` for NaN, `∞` or `-∞` for infinities, `nil` for a finite value.
+    private static func nonFinite(_ value: Double) -> String? {
+        if value.isNaN { return "n/a" }
+        if value.isInfinite { return value > 0 ? "∞" : "-∞" }
+        return nil
     }
 
     /// A Unix-milliseconds timestamp as `2026-11-26 22:57:15` in `timeZone`.
@@ -58,17 +75,19 @@ extension Readable {
 
     /// A p-value: `p = 0.032`, `p < 0.0001`.
     public static func pValue(_ p: Double) -> String {
-        p < 0.0001 ? "p < 0.0001" : String(format: "p = %.2g", p)
+        if p.isNaN { return "p = n/a" }
+        return p < 0.0001 ? "p < 0.0001" : String(format: "p = %.2g", p)
     }
 
     /// A signed relative change: `+12.5%`, `-3.0%`.
     public static func change(_ fraction: Double) -> String {
-        fraction.isFinite ? String(format: "%+.1f%%", fraction * 100) : "from zero"
+        if fraction.isNaN { return "n/a" }
+        return fraction.isFinite ? String(format: "%+.1f%%", fraction * 100) : "from zero"
     }
 
     /// A ratio: `3.1x`.
     public static func ratio(_ value: Double) -> String {
-        String(format: "%.1fx", value)
+        nonFinite(value) ?? String(format: "%.1fx", value)
     }
 
     /// A size in bytes: `812 B`, `1.4 MB`, `2.31 GB`.

@@ -107,8 +107,8 @@ public struct SkillMetrics: Codable, Sendable, Hashable {
         set { timestamp = newValue.unixMilliseconds }
     }
 
-    /// Input plus output tokens.
-    public var totalTokens: Int64 { tokensIn + tokensOut }
+    /// Input plus output tokens (saturating at `Int64.max`, for values that were never validated).
+    public var totalTokens: Int64 { tokensIn.saturatingAdd(tokensOut) }
 }
 
 // MARK: - Sources

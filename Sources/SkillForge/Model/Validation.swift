@@ -14,6 +14,16 @@ public enum MetricLimits {
     public static let earliestTimestamp: Int64 = 946_684_800_000
     /// First rejected timestamp: 2100-01-01T00:00:00Z.
     public static let latestTimestamp: Int64 = 4_102_444_800_000
+    /// Longest accepted execution time: 30 days, in milliseconds.
+    ///
+    /// Agent skills run for seconds or hours; a larger value is almost always a
+    /// duration in microseconds or nanoseconds stored as milliseconds.
+    public static let maximumExecutionMs: Int64 = 30 * 86_400_000
+    /// Most tokens accepted in one count (`tokens_in`, `tokens_out`, cache tokens): 10¹².
+    ///
+    /// A million times the largest context windows; the sum of the token counts of
+    /// 4.6 million runs at this bound still fits in 64 bits.
+    public static let maximumTokens: Int64 = 1_000_000_000_000
 }
 
 extension SkillMetrics {
@@ -27,22 +37,17 @@ extension SkillMetrics {
     /// - Throws: ``InvalidField`` naming the first field that breaks a rule.
     public func validate() throws(InvalidField) {
         try Self.checkName(skillId, field: "skill_id")
-        try Self.checkCount(executionMs, field: "execution_ms")
-        try Self.checkCount(tokensIn, field: "tokens_in")
-        try Self.checkCount(tokensOut, field: "tokens_out")
-        guard tokensIn <= Int64.max - tokensOut else {
-            // Named after the larger count, the one that is absurd.
-            let (field, count) = tokensIn >= tokensOut ? ("tokens_in", tokensIn) : ("tokens_out", tokensOut)
-            throw InvalidField(field: field, number: count, problem: "tokens_in + tokens_out does not fit in 64 bits")
-        }
+        try Self.checkExecutionTime(executionMs)
+        try Self.checkTokens(tokensIn, field: "tokens_in")
+        try Self.checkTokens(tokensOut, field: "tokens_out")
         try Self.checkTimestamp(timestamp)
         for (value, field) in [
             (version, "version"), (model, "model"), (sessionId, "session_id"), (runId, "run_id"), (source, "source"),
         ] {
             if let value { try Self.checkName(value, field: field) }
         }
-        if let cacheReadTokens { try Self.checkCount(cacheReadTokens, field: "cache_read_tokens") }
-        if let cacheCreationTokens { try Self.checkCount(cacheCreationTokens, field: "cache_creation_tokens") }
+        if let cacheReadTokens { try Self.checkTokens(cacheReadTokens, field: "cache_read_tokens") }
+        if let cacheCreationTokens { try Self.checkTokens(cacheCreationTokens, field: "cache_creation_tokens") }
         if let error {
             if error.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
                 throw InvalidField(field: "error", value: error, problem: "must not be empty (leave it out instead)")
@@ -78,9 +83,24 @@ extension SkillMetrics {
         }
     }
 
-    private static func checkCount(_ value: Int64, field: String) throws(InvalidField) {
+    private static func checkExecutionTime(_ value: Int64) throws(InvalidField) {
+        if value < 0 {
+            throw InvalidField(field: "execution_ms", number: value, problem: "must be zero or more")
+        }
+        if value > MetricLimits.maximumExecutionMs {
+            throw InvalidField(
+                field: "execution_ms", number: value,
+                problem: "must be at most \(MetricLimits.maximumExecutionMs) (30 days); execution_ms is milliseconds: "
+                    + "is this microseconds (divide by 1,000) or nanoseconds (divide by 1,000,000)?")
+        }
+    }
+
+    private static func checkTokens(_ value: Int64, field: String) throws(InvalidField) {
         if value < 0 {
             throw InvalidField(field: field, number: value, problem: "must be zero or more")
+        }
+        if value > MetricLimits.maximumTokens {
+            throw InvalidField(field: field, number: value, problem: "must be at most 10^12 (1,000,000,000,000)")
         }
     }
 

@@ -3,9 +3,9 @@ import GRDB
 // MARK: - Rows
 
 extension ProfilerDB {
-    /// The run with this id, or `nil`.
+    /// The run with this id, or `nil` (also for a row that breaks the rules of the store).
     public func metric(id: Int64) throws(ProfilerError) -> SkillMetrics? {
-        try read { db in try SkillMetrics.fetchOne(db, key: id) }
+        try read { db in try SkillMetrics.filter(key: id).validRows().fetchOne(db) }
     }
 
     /// Every run of a skill, oldest first: the seed's `getMetrics`.
@@ -18,17 +18,20 @@ extension ProfilerDB {
 
     /// The runs that match `filter`, in its order.
     ///
+    /// Like every read, it skips rows that break the rules of the store (written
+    /// by other tools); ``invalidCount(matching:)`` counts them.
+    ///
     /// ```swift
     /// let lastTen = try db.metrics(matching: MetricsFilter(skillId: "time-tracker", order: .newestFirst, limit: 10))
     /// ```
     public func metrics(matching filter: MetricsFilter) throws(ProfilerError) -> [SkillMetrics] {
-        try read { db in try SkillMetrics.all().matching(filter).fetchAll(db) }
+        try read { db in try SkillMetrics.all().matching(filter).validRows().fetchAll(db) }
     }
 
     /// Calls `body` with each run that matches `filter`, one at a time, in constant memory.
     ///
     /// The runs come from one consistent snapshot of the database, even while
-    /// other connections write.
+    /// other connections write. Rows that break the rules of the store are skipped.
     ///
     /// ```swift
     /// try db.forEachMetric(matching: MetricsFilter(skillId: "time-tracker")) { run in
@@ -40,7 +43,7 @@ extension ProfilerDB {
     public func forEachMetric(matching filter: MetricsFilter, _ body: (SkillMetrics) throws -> Void) throws {
         var bodyError: (any Error)?
         try read { db in
-            let cursor = try SkillMetrics.all().matching(filter).fetchCursor(db)
+            let cursor = try SkillMetrics.all().matching(filter).validRows().fetchCursor(db)
             while let metric = try cursor.next() {
                 do {
                     try body(metric)
@@ -53,11 +56,24 @@ extension ProfilerDB {
         if let bodyError { throw bodyError }
     }
 
-    /// The number of runs that match `filter` (its order and limit are ignored).
+    /// The number of rows that match `filter` (its order and limit are ignored),
+    /// including rows that break the rules of the store: what `prune` deletes.
     public func count(matching filter: MetricsFilter = MetricsFilter()) throws(ProfilerError) -> Int {
-        var unlimited = filter
-        unlimited.limit = nil
-        return try read { db in try SkillMetrics.all().matching(unlimited).fetchCount(db) }
+        try read { db in try SkillMetrics.all().matching(filter.unlimited).fetchCount(db) }
+    }
+
+    /// The number of rows that match `filter` but break the rules of the store
+    /// (negative or huge numbers, text or REAL values in integer columns, written
+    /// by other tools): every read and analysis skips them.
+    ///
+    /// ```swift
+    /// let skipped = try db.invalidCount(matching: MetricsFilter(skillId: "summarise"))
+    /// ```
+    public func invalidCount(matching filter: MetricsFilter = MetricsFilter()) throws(ProfilerError) -> Int {
+        try read { db in
+            try SkillMetrics.all().matching(filter.unlimited).filter(literal: "NOT \(SkillMetrics.isStoredValid)")
+                .fetchCount(db)
+        }
     }
 }
 
@@ -67,7 +83,8 @@ extension ProfilerDB {
     /// The ids of every skill with at least one run, sorted: the seed's `getAllSkills`.
     ///
     /// Runs in time proportional to the number of skills, not of runs: one
-    /// index seek per skill.
+    /// index seek per skill. Every row counts, also one that breaks the rules of
+    /// the store (``skillRunCounts()`` counts only valid runs).
     public func allSkills() throws(ProfilerError) -> [String] {
         try read { db in
             try String.fetchAll(
@@ -85,15 +102,60 @@ extension ProfilerDB {
     }
 
     /// Every skill with its number of runs and its latest run, sorted by skill id.
+    ///
+    /// Rows that break the rules of the store are not counted (see ``invalidCount(matching:)``).
     public func skillRunCounts() throws(ProfilerError) -> [SkillRunCount] {
+        try skillRunCountsCountingInvalidRows().counts
+    }
+
+    /// ``skillRunCounts()``, and the number of rows that break the rules of the
+    /// store (which it does not count), in one pass over the runs.
+    ///
+    /// ```swift
+    /// let (counts, invalidRows) = try db.skillRunCountsCountingInvalidRows()
+    /// ```
+    public func skillRunCountsCountingInvalidRows() throws(ProfilerError) -> (counts: [SkillRunCount], invalidRows: Int) {
         try read { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT skill_id, COUNT(*), MAX(timestamp) FROM skill_metrics
+            let rows = try SQLRequest<Row>(
+                literal: """
+                    SELECT skill_id, TOTAL(valid), MAX(CASE WHEN valid THEN timestamp END), COUNT(*)
+                    FROM (SELECT skill_id, timestamp, \(SkillMetrics.isStoredValid) AS valid FROM skill_metrics)
                     GROUP BY skill_id ORDER BY skill_id
                     """
-            ).map { SkillRunCount(skillId: $0[0], runs: $0[1], lastRun: $0[2]) }
+            ).fetchCursor(db)
+            var counts: [SkillRunCount] = []
+            var invalidRows = 0
+            while let row = try rows.next() {
+                let runs = Int(try row.decode(Double.self, atIndex: 1))
+                invalidRows += try row.decode(Int.self, atIndex: 3) - runs
+                // A skill whose every row breaks the rules has no valid run to list.
+                guard let lastRun = try row.decode(Int64?.self, atIndex: 2), let skillId = try row.decode(String?.self, atIndex: 0)
+                else { continue }
+                counts.append(SkillRunCount(skillId: skillId, runs: runs, lastRun: lastRun))
+            }
+            return (counts, invalidRows)
+        }
+    }
+
+    /// The versions of a skill with their runs and first and last run, oldest
+    /// first; runs without a version are one entry with a `nil` version.
+    ///
+    /// ```swift
+    /// for version in try db.versionRunCounts(forSkill: "summarise") {
+    ///     print(version.version ?? "(none)", version.runs)
+    /// }
+    /// ```
+    ///
+    /// SQLite aggregates the runs (`GROUP BY version`); only one row per version is read.
+    public func versionRunCounts(forSkill skillId: String) throws(ProfilerError) -> [VersionRunCount] {
+        try read { db in
+            try SQLRequest<Row>(
+                literal: """
+                    SELECT version, COUNT(*), MIN(timestamp), MAX(timestamp) FROM skill_metrics
+                    WHERE skill_id = \(skillId) AND \(SkillMetrics.isStoredValid)
+                    GROUP BY version ORDER BY MIN(timestamp), version
+                    """
+            ).fetchAll(db).map { VersionRunCount(version: $0[0], runs: $0[1], firstRun: $0[2], lastRun: $0[3]) }
         }
     }
 
@@ -106,7 +168,7 @@ extension ProfilerDB {
     /// ```
     public func averageMetrics(forSkill skillId: String) throws(ProfilerError) -> AggregatedMetrics? {
         try read { db in
-            try Row.fetchOne(db, sql: Self.averagesSQL + " WHERE skill_id = ? GROUP BY skill_id", arguments: [skillId])
+            try SQLRequest<Row>(literal: Self.averagesSQL + " AND skill_id = \(skillId) GROUP BY skill_id").fetchOne(db)
                 .map(Self.aggregatedMetrics(from:))
         }
     }
@@ -114,19 +176,21 @@ extension ProfilerDB {
     /// Averages of every skill, sorted by skill id.
     public func averageMetrics() throws(ProfilerError) -> [AggregatedMetrics] {
         try read { db in
-            try Row.fetchAll(db, sql: Self.averagesSQL + " GROUP BY skill_id ORDER BY skill_id")
+            try SQLRequest<Row>(literal: Self.averagesSQL + " GROUP BY skill_id ORDER BY skill_id").fetchAll(db)
                 .map(Self.aggregatedMetrics(from:))
         }
     }
 
     /// The seed's aggregate query; `GROUP BY` makes it return no row, not NULLs, for an unknown skill.
-    private static let averagesSQL = """
+    /// Rows that break the rules of the store are left out, as by every read.
+    private static let averagesSQL: SQL = """
         SELECT skill_id,
                AVG(execution_ms),
                AVG(tokens_in + tokens_out),
                COUNT(*),
                SUM(CASE WHEN success = 0 THEN 1 ELSE 0 END) * 1.0 / COUNT(*)
         FROM skill_metrics
+        WHERE \(SkillMetrics.isStoredValid)
         """
 
     private static func aggregatedMetrics(from row: Row) -> AggregatedMetrics {

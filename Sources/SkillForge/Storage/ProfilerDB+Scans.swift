@@ -62,24 +62,37 @@ struct RunSelection {
 // MARK: - Scans
 
 extension ProfilerDB {
-    /// Streams the selected runs to `visitor`, grouped by skill in skill order.
+    /// Streams the selected runs to `visitor`, grouped by skill in skill order,
+    /// skipping the rows that break the rules of the store.
+    ///
+    /// The rules are checked here on the raw columns (``SkillMetrics/isStoredValid(scanned:)``),
+    /// not in SQL: the same rules at a fraction of the cost per row, and the
+    /// skipped rows are counted in the same pass.
+    ///
+    /// - Returns: The number of rows skipped.
+    @discardableResult
     func scanRuns<Visitor: RunSampleVisitor>(
         _ selection: RunSelection, into visitor: inout Visitor
-    ) throws(ProfilerError) {
+    ) throws(ProfilerError) -> Int {
         try read { db in
             let statement = try db.makeStatement(
                 literal: """
                     SELECT skill_id, execution_ms, tokens_in, tokens_out, success, timestamp,
                            tokens_estimated, cache_read_tokens, cache_creation_tokens, \(selection.sideSQL)
                     FROM skill_metrics
-                    WHERE \(selection.conditions)
+                    WHERE \(selection.conditionsIncludingInvalidRows(side: nil))
                     ORDER BY skill_id
                     """)
             let handle = statement.sqliteStatement
             let cursor = try Row.fetchCursor(statement)
             var currentSkill: [UInt8] = []
             var started = false
+            var skipped = 0
             while try cursor.next() != nil {
+                guard SkillMetrics.isStoredValid(scanned: handle) else {
+                    skipped += 1
+                    continue
+                }
                 let length = Int(sqlite3_column_bytes(handle, 0))
                 if let text = sqlite3_column_text(handle, 0) {
                     let isSameSkill = started && length == currentSkill.count
@@ -104,6 +117,7 @@ extension ProfilerDB {
                         cacheCreationTokens: sqlite3_column_int64(handle, 8),
                         side: Int(sqlite3_column_int64(handle, 9))))
             }
+            return skipped
         }
     }
 
@@ -185,8 +199,15 @@ extension RunSelection {
     /// The conditions of the whole selection.
     var conditions: SQL { conditions(side: nil) }
 
-    /// The conditions of the selection, or of one side of it.
+    /// The conditions of the selection, or of one side of it; rows that break
+    /// the rules of the store never match (see ``SkillMetrics/isStoredValid``).
     func conditions(side: Int?) -> SQL {
+        "\(SkillMetrics.isStoredValid) AND \(conditionsIncludingInvalidRows(side: side))"
+    }
+
+    /// The conditions of the selection, or of one side of it, without the rules
+    /// of the store (the scan checks those itself).
+    func conditionsIncludingInvalidRows(side: Int?) -> SQL {
         guard let (first, second) = sides else { return filter.conditions }
         switch side {
         case 0: return "\(filter.conditions) AND (\(first.conditions))"
@@ -242,7 +263,8 @@ struct TimeBucketing: Sendable {
 struct BucketTotals {
     var runs: Int
     var failures: Int
-    var tokens: Int64
+    /// Their sum, as SQLite's `TOTAL`: a float, which cannot overflow.
+    var tokens: Double
 }
 
 extension ProfilerDB {
@@ -253,7 +275,7 @@ extension ProfilerDB {
             let rows = try Row.fetchCursor(
                 db.makeStatement(
                     literal: """
-                        SELECT \(bucketing.sql) AS bucket, COUNT(*), SUM(success = 0), SUM(tokens_in + tokens_out)
+                        SELECT \(bucketing.sql) AS bucket, COUNT(*), SUM(success = 0), TOTAL(tokens_in + tokens_out)
                         FROM skill_metrics WHERE \(selection.conditions)
                         GROUP BY bucket
                         """))

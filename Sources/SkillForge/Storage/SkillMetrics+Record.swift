@@ -44,25 +44,29 @@ extension SkillMetrics: FetchableRecord, MutablePersistableRecord {
 
     public static var databaseSelection: [any SQLSelectable] { Columns.all }
 
+    /// Decodes a row, throwing (never trapping) on a NULL in a required column.
+    ///
+    /// Values of the wrong storage class (text in an integer column) are not
+    /// checked here: reads select only rows that pass ``isStoredValid``.
     public init(row: Row) throws {
         self.init(
-            id: row[0],
-            skillId: row[1],
-            executionMs: row[2],
-            tokensIn: row[3],
-            tokensOut: row[4],
-            success: row[5],
-            timestamp: row[6],
-            version: row[7],
-            model: row[8],
-            error: row[9],
-            tokensEstimated: row[10],
-            cacheReadTokens: row[11],
-            cacheCreationTokens: row[12],
-            sessionId: row[13],
-            runId: row[14],
-            source: row[15],
-            metadata: row[16])
+            id: try row.decode(atIndex: 0),
+            skillId: try row.decode(atIndex: 1),
+            executionMs: try row.decode(atIndex: 2),
+            tokensIn: try row.decode(atIndex: 3),
+            tokensOut: try row.decode(atIndex: 4),
+            success: try row.decode(atIndex: 5),
+            timestamp: try row.decode(atIndex: 6),
+            version: try row.decode(atIndex: 7),
+            model: try row.decode(atIndex: 8),
+            error: try row.decode(atIndex: 9),
+            tokensEstimated: try row.decode(atIndex: 10),
+            cacheReadTokens: try row.decode(atIndex: 11),
+            cacheCreationTokens: try row.decode(atIndex: 12),
+            sessionId: try row.decode(atIndex: 13),
+            runId: try row.decode(atIndex: 14),
+            source: try row.decode(atIndex: 15),
+            metadata: try row.decode(atIndex: 16))
     }
 
     public func encode(to container: inout PersistenceContainer) throws {

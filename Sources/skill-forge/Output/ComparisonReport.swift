@@ -16,7 +16,7 @@ struct ComparisonReport {
                 output.line(
                     "\(comparison.skillId): \(comparison.baseline.label) → \(comparison.candidate.label)".escapedForTerminal)
             }
-            try printer.print(contentsOf: rows)
+            try printer.print(contentsOf: format == .csv ? rows + [verdictRow] : rows)
             printer.finish()
             if format == .table {
                 output.line()
@@ -41,9 +41,12 @@ struct ComparisonReport {
         var candidate: String
         var change: String
         var test: String
-        var baselineValue: Double?
-        var candidateValue: Double?
+        /// The baseline's value in CSV: a plain number.
+        var baselineValue = ""
+        /// The candidate's value in CSV: a plain number.
+        var candidateValue = ""
         var pValue: Double?
+        /// The test's conclusion; the verdict in the CSV's last row.
         var direction: String?
 
         static var columns: [Column<Row>] {
@@ -60,8 +63,8 @@ struct ComparisonReport {
             func optional(_ value: Double?) -> String { value.map { "\($0)" } ?? "" }
             return [
                 Column("measure", text: { $0.measure.replacingOccurrences(of: " ", with: "_") }),
-                Column("baseline", text: { optional($0.baselineValue) }),
-                Column("candidate", text: { optional($0.candidateValue) }),
+                Column("baseline", text: \.baselineValue),
+                Column("candidate", text: \.candidateValue),
                 Column("p_value", text: { optional($0.pValue) }),
                 Column("direction", text: { $0.direction ?? "" }),
             ]
@@ -73,7 +76,7 @@ struct ComparisonReport {
             Row(
                 measure: "runs", baseline: Readable.count(comparison.baseline.runs),
                 candidate: Readable.count(comparison.candidate.runs), change: "", test: "",
-                baselineValue: Double(comparison.baseline.runs), candidateValue: Double(comparison.candidate.runs))
+                baselineValue: String(comparison.baseline.runs), candidateValue: String(comparison.candidate.runs))
         ]
         if let latency = comparison.latency {
             rows.append(row("latency p50", latency.p50, Readable.milliseconds, test: latency.test, "Mann-Whitney"))
@@ -92,6 +95,11 @@ struct ComparisonReport {
         return rows
     }
 
+    /// The CSV's last row: the verdict, in the `direction` column.
+    private var verdictRow: Row {
+        Row(measure: "verdict", baseline: "", candidate: "", change: "", test: "", direction: comparison.verdict.rawValue)
+    }
+
     private func row(
         _ measure: String, _ change: Change, _ format: (Double) -> String, test: SignificanceTest?, _ testName: String
     ) -> Row {
@@ -99,7 +107,7 @@ struct ComparisonReport {
         return Row(
             measure: measure, baseline: format(change.baseline), candidate: format(change.candidate), change: relative,
             test: test.map { "\(testName) \(Readable.pValue($0.pValue)): \($0.direction.rawValue)" } ?? "",
-            baselineValue: change.baseline, candidateValue: change.candidate, pValue: test?.pValue,
+            baselineValue: "\(change.baseline)", candidateValue: "\(change.candidate)", pValue: test?.pValue,
             direction: test?.direction.rawValue)
     }
 }

@@ -68,7 +68,7 @@ final class RecordPrinter<Record: TabularRecord> {
             output.write(try JSONText.encode(record))
         case .csv:
             if count == 0 { output.write(CSVFormat.line(Record.csvColumns.map(\.key))) }
-            output.write(CSVFormat.line(Record.csvColumns.map { $0.value(record) }))
+            output.write(CSVFormat.line(Record.csvColumns.map { CSVFormat.reportCell($0.value(record)) }))
         case .table:
             if widths == nil {
                 pending.append(record)

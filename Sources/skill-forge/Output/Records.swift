@@ -33,6 +33,23 @@ extension SkillRunCount: TabularRecord {
     }
 }
 
+// MARK: - Versions
+
+extension VersionRunCount: TabularRecord {
+    static var columns: [Column<VersionRunCount>] {
+        [
+            Column("version", text: { $0.version ?? "(none)" }, value: { $0.version ?? "" }),
+            Column("runs", .right, text: { Readable.count($0.runs) }, value: { String($0.runs) }),
+            Column(
+                "first run (UTC)", key: "first_run", text: { Readable.timestamp($0.firstRun) },
+                value: { String($0.firstRun) }),
+            Column(
+                "last run (UTC)", key: "last_run", text: { Readable.timestamp($0.lastRun) },
+                value: { String($0.lastRun) }),
+        ]
+    }
+}
+
 // MARK: - Summaries
 
 extension SkillSummary: TabularRecord {

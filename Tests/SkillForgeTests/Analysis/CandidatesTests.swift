@@ -40,7 +40,7 @@ extension AnalysisTests {
         /// - d: p95 1000 / 200 = 5× → 5 / 2 = 2.5 → optimize
         /// - b: p95 up 200 / 150 − 1 = 33.3% → 0.3333 / 0.25 = 1.3333 → monitor
         /// - a: nothing (its previous period has 5 runs < 10, so 10 → 100 ms is not a regression) → 0, ok
-        /// - f: too few → 0, ok. Order: c, e, d, b, then a and f (score ties by skill id).
+        /// - f: too few → 0, not judged. Order: c, e, d, b, then a and f (score ties by skill id).
         static let population: [SkillMetrics] =
             runs("a", 10, ms: 100) + runs("a", 5, ms: 10, previous: true)
             + runs("b", 10, ms: 200) + runs("b", 10, ms: 150, previous: true)
@@ -55,7 +55,7 @@ extension AnalysisTests {
             let candidates = try Analyzer(db: try database(Self.population)).candidates(thresholds: Self.thresholds, now: Self.now)
             #expect(candidates.map(\.skillId) == ["c", "e", "d", "b", "a", "f"])
             #expect(approximately(candidates.map(\.score), [4, 3.5, 2.5, 4.0 / 3, 0, 0]))
-            #expect(candidates.map(\.recommendation) == [.optimize, .optimize, .optimize, .monitor, .ok, .ok])
+            #expect(candidates.map(\.recommendation) == [.optimize, .optimize, .optimize, .monitor, .ok, .notJudged])
 
             let byId = Dictionary(uniqueKeysWithValues: candidates.map { ($0.skillId, $0) })
             #expect(byId["c"]?.reasons == [

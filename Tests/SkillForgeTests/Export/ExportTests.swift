@@ -19,9 +19,9 @@ private let roundTripRows: [SkillMetrics] = [
         cacheReadTokens: 0, cacheCreationTokens: 0, runId: "z"),
     // The limits.
     SkillMetrics(
-        skillId: String(repeating: "n", count: 200), executionMs: Int64.max, tokensIn: Int64.max, tokensOut: 0, success: true,
+        skillId: String(repeating: "n", count: 200), executionMs: MetricLimits.maximumExecutionMs, tokensIn: MetricLimits.maximumTokens, tokensOut: 0, success: true,
         timestamp: MetricLimits.latestTimestamp - 1, runId: "max"),
-    SkillMetrics(skillId: "earliest", executionMs: 5, tokensIn: 0, tokensOut: Int64.max, success: false, timestamp: MetricLimits.earliestTimestamp),
+    SkillMetrics(skillId: "earliest", executionMs: 5, tokensIn: 0, tokensOut: MetricLimits.maximumTokens, success: false, timestamp: MetricLimits.earliestTimestamp),
     // Text with leading and trailing spaces, tabs, lone CRs, a quote alone, unicode beyond the BMP.
     SkillMetrics(
         skillId: " spaced ", executionMs: 7, tokensIn: 1, tokensOut: 1, success: true, timestamp: day20, version: "\"",
@@ -95,7 +95,7 @@ struct ExportTests {
         let original = try allRows(source)
         let directory = try TemporaryDirectory()
         let path = directory.path("export.\(format.rawValue)")
-        let count = try Exporter(db: source).export(MetricsFilter(), as: format, toFile: path)
+        let count = try Exporter(db: source).export(MetricsFilter(), as: format, toFile: path).written
         #expect(count == roundTripRows.count)
 
         // Detected from the content, then imported.
@@ -160,7 +160,7 @@ struct ExportTests {
     func noRows(_ format: ExportFormat) throws {
         let directory = try TemporaryDirectory()
         let path = directory.path("empty.\(format.rawValue)")
-        let count = try Exporter(db: try ProfilerDB.inMemory()).export(MetricsFilter(), as: format, toFile: path)
+        let count = try Exporter(db: try ProfilerDB.inMemory()).export(MetricsFilter(), as: format, toFile: path).written
         #expect(count == 0)
         let text = try String(contentsOfFile: path, encoding: .utf8)
         #expect(text == (format == .csv ? MetricsWriter.csvHeader.joined(separator: ",") + "\n" : ""))
@@ -197,7 +197,7 @@ struct ExportTests {
         for (filter, indexes) in cases {
             for format in ExportFormat.allCases {
                 let path = directory.path("filtered.\(format.rawValue)")
-                let count = try Exporter(db: source).export(filter, as: format, toFile: path)
+                let count = try Exporter(db: source).export(filter, as: format, toFile: path).written
                 #expect(count == indexes.count)
                 let target = try ProfilerDB.inMemory()
                 let importFormat: ImportFormat = format == .csv ? .csv : format == .jsonl ? .jsonl : .otlp
@@ -239,7 +239,7 @@ struct ExportTests {
         // Success replaces an existing file whole, and leaves no partial file.
         let path = directory.path("out.jsonl")
         try Data("old content\n".utf8).write(to: URL(fileURLWithPath: path))
-        #expect(try Exporter(db: source).export(MetricsFilter(), as: .jsonl, toFile: path) == roundTripRows.count)
+        #expect(try Exporter(db: source).export(MetricsFilter(), as: .jsonl, toFile: path).written == roundTripRows.count)
         let text = try String(contentsOfFile: path, encoding: .utf8)
         #expect(!text.contains("old content"))
         #expect(text.split(separator: "\n").count == roundTripRows.count)
@@ -258,7 +258,7 @@ struct ExportTests {
             let path = directory.path("big.\(format.rawValue)")
             let (count, size, lines, summary, original, back) = try await offThePool {
                 let source = try sourceDatabase(rows)
-                let count = try Exporter(db: source).export(MetricsFilter(), as: format, toFile: path)
+                let count = try Exporter(db: source).export(MetricsFilter(), as: format, toFile: path).written
                 let size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
                 let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").count
                 let target = try ProfilerDB.inMemory()
@@ -287,7 +287,7 @@ struct ExportTests {
             let viaHandle = directory.path("handle.\(format.rawValue)")
             #expect(FileManager.default.createFile(atPath: viaHandle, contents: nil))
             let handle = try #require(FileHandle(forWritingAtPath: viaHandle))
-            #expect(try Exporter(db: source).export(MetricsFilter(), as: format, to: handle) == roundTripRows.count)
+            #expect(try Exporter(db: source).export(MetricsFilter(), as: format, to: handle).written == roundTripRows.count)
             try handle.close()
             #expect(FileManager.default.contents(atPath: viaFile) == FileManager.default.contents(atPath: viaHandle))
         }

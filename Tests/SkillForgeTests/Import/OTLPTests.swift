@@ -504,14 +504,10 @@ struct OTLPRoundTripTests {
         SkillMetrics(
             skillId: "get_weather", executionMs: 150, tokensIn: 0, tokensOut: 0, success: true, timestamp: day20 + 1_100,
             runId: "4bf92f3577b34da6a3ce929d0e0e4736-c000000000000003", source: "otlp"),
-        // Durations whose end time does not fit OTLP's 64 bits (valid rows all the same).
-        SkillMetrics(skillId: "forever", executionMs: Int64.max, tokensIn: Int64.max, tokensOut: 0, success: true, timestamp: day20, runId: "r-7"),
+        // The largest valid values: the longest run, starting at the last valid instant.
         SkillMetrics(
-            skillId: "very-long", executionMs: 18_446_744_073_709 - MetricLimits.earliestTimestamp + 1, tokensIn: 0, tokensOut: 0,
-            success: true, timestamp: MetricLimits.earliestTimestamp, runId: "r-8"),
-        SkillMetrics(
-            skillId: "just-fits", executionMs: 18_446_744_073_709 - MetricLimits.earliestTimestamp, tokensIn: 0, tokensOut: 0,
-            success: true, timestamp: MetricLimits.earliestTimestamp, runId: "r-9"),
+            skillId: "longest", executionMs: MetricLimits.maximumExecutionMs, tokensIn: MetricLimits.maximumTokens,
+            tokensOut: MetricLimits.maximumTokens, success: true, timestamp: MetricLimits.latestTimestamp - 1, runId: "r-7"),
     ]
 
     /// Writes `rows` in batches with the writer, one TracesData per line, and reads them back.
