@@ -55,9 +55,10 @@ struct ExportCommand: ParsableCommand {
             result = try exporter.export(filter, as: format, to: .standardOutput)
         }
         if result.skipped > 0 {
+            let one = result.skipped == 1
             printWarning(
-                "left out \(Readable.count(result.skipped)) stored row\(result.skipped == 1 ? "" : "s") that "
-                    + "break\(result.skipped == 1 ? "s" : "") the rules of the database (import would refuse them)")
+                "left out \(Readable.count(result.skipped)) stored row\(one ? "" : "s") that "
+                    + "break\(one ? "s" : "") the rules of the database (import would refuse \(one ? "it" : "them"))")
         }
     }
 }
