@@ -100,9 +100,24 @@ final class RunningProcess: @unchecked Sendable {
         try process.run()
     }
 
-    var isRunning: Bool { process.isRunning }
-
-    func send(_ signal: Int32) { kill(process.processIdentifier, signal) }
+    /// Sends `signal` as soon as `condition` holds, watching from a thread of its own (not a
+    /// cooperative one, which a busy test run can leave waiting); returns whether it was sent
+    /// before the process ended.
+    func send(_ signal: Int32, when condition: @escaping @Sendable () -> Bool) async -> Bool {
+        await withCheckedContinuation { continuation in
+            Thread.detachNewThread {
+                while self.process.isRunning {
+                    if condition() {
+                        kill(self.process.processIdentifier, signal)
+                        continuation.resume(returning: true)
+                        return
+                    }
+                    usleep(200)
+                }
+                continuation.resume(returning: false)
+            }
+        }
+    }
 
     /// Waits for the process to end, off the cooperative threads, and returns its status.
     func waitForExit() async -> Int32 {
@@ -113,14 +128,4 @@ final class RunningProcess: @unchecked Sendable {
             }
         }
     }
-}
-
-/// Polls until `condition` holds, for at most `limit`; returns whether it did.
-func eventually(within limit: Duration = .seconds(20), _ condition: () throws -> Bool) async rethrows -> Bool {
-    let deadline = ContinuousClock.now + limit
-    while ContinuousClock.now < deadline {
-        if try condition() { return true }
-        try? await Task.sleep(for: .milliseconds(2))
-    }
-    return try condition()
 }
