@@ -9,7 +9,11 @@ extension ProfilerDB {
     static let writerCacheKiB = 40 * 1024
 
     /// The one place where connections are configured.
-    static func makeConfiguration(busyTimeout: Duration) -> Configuration {
+    ///
+    /// - Parameter forWriting: Whether the database is opened to write. Reading
+    ///   connections, a pool's readers or a read-only database's one connection,
+    ///   keep SQLite's default page cache.
+    static func makeConfiguration(busyTimeout: Duration, forWriting: Bool) -> Configuration {
         var configuration = Configuration()
         // Other processes (the CLI, importers, collectors) write the same file:
         // wait for their transactions instead of failing with SQLITE_BUSY.
@@ -18,7 +22,7 @@ extension ProfilerDB {
             // WAL (set by DatabasePool) + NORMAL: durable across application
             // crashes, and 20x faster per commit than FULL.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            if !db.configuration.readonly {
+            if forWriting && !db.configuration.readonly {
                 // Inserts update five indexes at scattered places; with SQLite's
                 // default 2 MiB page cache a large batch rereads the same index
                 // pages from the OS over and over. Readers stream, and keep the default.

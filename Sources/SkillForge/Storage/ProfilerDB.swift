@@ -67,7 +67,7 @@ public struct ProfilerDB: Sendable {
         self.path = path
         self.logger = logger
         self.isReadOnly = readOnly
-        let configuration = Self.makeConfiguration(busyTimeout: busyTimeout)
+        let configuration = Self.makeConfiguration(busyTimeout: busyTimeout, forWriting: !readOnly)
         do {
             if path == ":memory:" {
                 writer = try DatabaseQueue(configuration: configuration)
