@@ -44,13 +44,14 @@ struct DeleteCommand: ParsableCommand {
             }
         } else if let skill {
             func runs(_ count: Int) -> String { "\(runCount(count)) of \(skill.escapedForTerminal)" }
-            let count = try db.count(matching: MetricsFilter(skillId: skill))
+            let (count, lastId) = try db.countAndLastId(matching: MetricsFilter(skillId: skill))
             guard count > 0 else { throw Refusal.skillNotFound(skill) }
             if deletion.dryRun {
                 print("would delete \(runs(count))")
             } else {
+                // Runs recorded while the user answers are not the ones they agreed to delete.
                 try deletion.confirm(deleting: count, runs(count))
-                print("deleted \(runs(try db.deleteMetrics(forSkill: skill)))")
+                print("deleted \(runs(try db.deleteMetrics(forSkill: skill, upToId: lastId)))")
             }
         }
     }

@@ -30,12 +30,13 @@ struct PruneCommand: ParsableCommand {
         let db = try database.openExisting()
         let cutoff = Readable.timestamp(before.unixMilliseconds) + " UTC"
         func runs(_ count: Int) -> String { "\(runCount(count)) that started before \(cutoff)" }
-        let count = try db.count(matching: MetricsFilter(window: TimeWindow(until: before)))
+        let (count, lastId) = try db.countAndLastId(matching: MetricsFilter(window: TimeWindow(until: before)))
         if deletion.dryRun {
             print("would delete \(runs(count))")
         } else {
+            // Runs recorded while the user answers are not the ones they agreed to delete.
             try deletion.confirm(deleting: count, runs(count))
-            print("deleted \(runs(try db.prune(before: before)))")
+            print("deleted \(runs(try db.prune(before: before, upToId: lastId)))")
         }
     }
 }

@@ -5,10 +5,13 @@ import Testing
 /// first `[y/N]` question, and returns everything the terminal showed and the exit status.
 ///
 /// Python's `pty` module plays the user; a command that never asks gets no answer.
-private func onTerminal(answering answer: String, _ arguments: [String]) async throws -> ProcessResult {
+/// `meanwhile`, a shell command, runs while the question waits for its answer.
+private func onTerminal(
+    answering answer: String, meanwhile: String = "", _ arguments: [String]
+) async throws -> ProcessResult {
     let user = """
-        import os, pty, select, sys
-        answer, argv = sys.argv[1], sys.argv[2:]
+        import os, pty, select, subprocess, sys
+        answer, meanwhile, argv = sys.argv[1], sys.argv[2], sys.argv[3:]
         pid, fd = pty.fork()
         if pid == 0:
             os.execv(argv[0], argv)
@@ -22,13 +25,15 @@ private func onTerminal(answering answer: String, _ arguments: [String]) async t
                 break
             shown += data
             if not answered and b"[y/N] " in shown:
+                if meanwhile:
+                    subprocess.run(meanwhile, shell=True, check=True)
                 os.write(fd, answer.encode() + b"\\n")
                 answered = True
         _, status = os.waitpid(pid, 0)
         sys.stdout.buffer.write(shown)
         sys.exit(os.waitstatus_to_exitcode(status))
         """
-    return try await runProcess("/usr/bin/env", ["python3", "-c", user, answer, skillForgeBinary] + arguments)
+    return try await runProcess("/usr/bin/env", ["python3", "-c", user, answer, meanwhile, skillForgeBinary] + arguments)
 }
 
 /// The number of stored runs of `skill`, read with the sqlite3 shell.
@@ -55,6 +60,36 @@ private func makeDatabase(in directory: TemporaryDirectory) async throws -> Stri
 
 @Suite("Safety nets of delete, prune and export", .enabled(if: sqlite3Path != nil))
 struct DeletionSafetyTests {
+    @Test("runs recorded while delete or prune waits for its answer are not deleted: only what the user was told of")
+    func deletesOnlyWhatWasConfirmed() async throws {
+        let directory = try TemporaryDirectory()
+        let db = try await makeDatabase(in: directory)
+        let sqlite3 = try #require(sqlite3Path)
+        func recordMeanwhile(_ skill: String) -> String {
+            "\(sqlite3) '\(db)' \"INSERT INTO skill_metrics (skill_id, execution_ms, tokens_in, tokens_out, success, timestamp) "
+                + "VALUES ('\(skill)', 7, 1, 1, 1, 1795132800000)\""
+        }
+        let deleted = try await onTerminal(
+            answering: "y", meanwhile: recordMeanwhile("bulk"), ["delete", "--db", db, "--skill", "bulk"])
+        #expect(deleted.status == 0, "\(deleted.stdout)")
+        #expect(deleted.stdout.contains("deleted 12 runs of bulk"))
+        #expect(try await storedRuns(db, skill: "bulk") == "1\n")
+
+        // Twelve more old runs, then a prune that another old run joins while it asks.
+        let more = """
+            WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 12)
+            INSERT INTO skill_metrics (skill_id, execution_ms, tokens_in, tokens_out, success, timestamp)
+            SELECT 'old', i, 1, 1, 1, 1795132800000 + i FROM n;
+            """
+        #expect(try await runProcess(sqlite3, [db, more]).status == 0)
+        let pruned = try await onTerminal(
+            answering: "y", meanwhile: recordMeanwhile("late"), ["prune", "--db", db, "--before", "2026-11-22"])
+        #expect(pruned.status == 0, "\(pruned.stdout)")
+        #expect(pruned.stdout.contains("deleted 13 runs"), "\(pruned.stdout)")
+        #expect(try await storedRuns(db, skill: "late") == "1\n")
+        #expect(try await storedRuns(db, skill: "old") == "0\n")
+    }
+
     @Test("delete --skill asks on a terminal before deleting 12 runs: no keeps them, yes deletes them")
     func deleteAsksOnTerminal() async throws {
         let directory = try TemporaryDirectory()

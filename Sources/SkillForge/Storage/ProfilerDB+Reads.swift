@@ -62,6 +62,26 @@ extension ProfilerDB {
         try read { db in try SkillMetrics.all().matching(filter.unlimited).fetchCount(db) }
     }
 
+    /// How many runs match `filter`, and the highest id among them, read from one snapshot.
+    ///
+    /// A deletion that first asks the user passes the id on (`upToId:`), so that it
+    /// deletes what the user was told about and nothing recorded while they
+    /// answered: ids only grow (`AUTOINCREMENT`).
+    ///
+    /// ```swift
+    /// let (count, lastId) = try db.countAndLastId(matching: MetricsFilter(skillId: "old"))
+    /// print("delete \(count) runs?")
+    /// try db.deleteMetrics(forSkill: "old", upToId: lastId)
+    /// ```
+    public func countAndLastId(matching filter: MetricsFilter) throws(ProfilerError) -> (count: Int, lastId: Int64?) {
+        try read { db in
+            let row = try SkillMetrics.all().matching(filter.unlimited)
+                .select(GRDB.count(SkillMetrics.Columns.id), GRDB.max(SkillMetrics.Columns.id))
+                .asRequest(of: Row.self).fetchOne(db)
+            return (try row?.decode(Int.self, atIndex: 0) ?? 0, try row?.decode(Int64?.self, atIndex: 1))
+        }
+    }
+
     /// The number of rows that match `filter` but break the rules of the store
     /// (negative or huge numbers, text or REAL values in integer columns, written
     /// by other tools): every read and analysis skips them.

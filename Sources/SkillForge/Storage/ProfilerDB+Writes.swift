@@ -286,9 +286,12 @@ extension ProfilerDB {
     }
 
     /// Deletes every run of a skill; returns how many were deleted.
+    ///
+    /// - Parameter upToId: Only runs with at most this id: the ones that existed when
+    ///   ``countAndLastId(matching:)`` counted them for the user.
     @discardableResult
-    public func deleteMetrics(forSkill skillId: String) throws(ProfilerError) -> Int {
-        try write { db in try SkillMetrics.all().forSkill(skillId).deleteAll(db) }
+    public func deleteMetrics(forSkill skillId: String, upToId: Int64? = nil) throws(ProfilerError) -> Int {
+        try write { db in try SkillMetrics.all().forSkill(skillId).upToId(upToId).deleteAll(db) }
     }
 
     /// Deletes every run that started before `date` (retention); returns how many were deleted.
@@ -296,10 +299,12 @@ extension ProfilerDB {
     /// ```swift
     /// try db.prune(before: Date().addingTimeInterval(-90 * 86_400))   // keep 90 days
     /// ```
+    ///
+    /// - Parameter upToId: Only runs with at most this id (see ``deleteMetrics(forSkill:upToId:)``).
     @discardableResult
-    public func prune(before date: Date) throws(ProfilerError) -> Int {
+    public func prune(before date: Date, upToId: Int64? = nil) throws(ProfilerError) -> Int {
         try write { db in
-            try SkillMetrics.filter(SkillMetrics.Columns.timestamp < date.unixMilliseconds).deleteAll(db)
+            try SkillMetrics.filter(SkillMetrics.Columns.timestamp < date.unixMilliseconds).upToId(upToId).deleteAll(db)
         }
     }
 }

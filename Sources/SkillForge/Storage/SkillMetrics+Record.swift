@@ -111,6 +111,11 @@ extension DerivableRequest<SkillMetrics> {
         filter(SkillMetrics.Columns.skillId == skillId)
     }
 
+    /// Runs whose id is at most `lastId`; every run when it is `nil`.
+    func upToId(_ lastId: Int64?) -> Self {
+        lastId.map { filter(SkillMetrics.Columns.id <= $0) } ?? self
+    }
+
 }
 
 extension QueryInterfaceRequest<SkillMetrics> {
