@@ -3,8 +3,8 @@ import Foundation
 
 @testable import SkillForge
 
-// Helpers shared by the import and export tests. (Named apart from the private
-// helpers of OTLPTests.swift, which would otherwise be ambiguous there.)
+// Helpers shared by the import and export tests. (Named apart from the OTLP
+// tests' own helpers in OTLPTests.swift, which would otherwise be ambiguous.)
 
 /// Writes `bytes` to `name` in `directory` and returns the path.
 @discardableResult

@@ -1,0 +1,108 @@
+import Foundation
+
+/// One skill execution being read.
+struct SkillExecution {
+    let skill: String
+    let runId: String
+    let location: SourceLocation
+    let start: Int64?
+    let sessionId: String?
+    let callingModel: String?
+    let isSidechain: Bool
+    private var end: Int64?
+    private var model: String?
+    /// Usage per API message (`message.id` and `requestId`), each counted once.
+    private var usage: [String: TokenUsage] = [:]
+    /// The tool calls it made (id → tool name), whose results belong to it.
+    private var tools: [String: String]
+    private var toolCalls = 0
+    /// The first failing tool and its message; `nil` while none failed.
+    private var failure: String?
+
+    init(
+        skill: String, runId: String, location: SourceLocation, start: Int64?, sessionId: String?,
+        callingModel: String?, isSidechain: Bool
+    ) {
+        self.skill = skill
+        self.runId = runId
+        self.location = location
+        self.start = start
+        self.sessionId = sessionId
+        self.callingModel = callingModel
+        self.isSidechain = isSidechain
+        end = start
+        tools = [runId: "Skill"]
+    }
+
+    /// Whether the tool call `id` is one of the execution's.
+    func owns(_ id: String) -> Bool {
+        tools[id] != nil
+    }
+
+    /// Adds an assistant line attributed to the skill.
+    mutating func own(_ line: TranscriptLine, message: String) {
+        extend(to: line.timestamp)
+        if model == nil { model = line.model }
+        usage[message, default: TokenUsage()].formMaximum(line.usage)
+        for use in line.toolUses {
+            guard let id = use.id, tools[id] == nil else { continue }
+            tools[id] = use.name
+            toolCalls += 1
+        }
+    }
+
+    /// Adds the result of one of its tool calls.
+    mutating func receive(_ result: ToolResult, in line: TranscriptLine) {
+        extend(to: line.timestamp)
+        guard result.isError, failure == nil else { return }
+        let text = line.text(of: result)
+        let tool = tools[result.toolUseId] ?? "tool"
+        failure = String((text.isEmpty ? tool + " failed" : tool + ": " + text).prefix(ClaudeCodeReader.maximumErrorLength))
+    }
+
+    private mutating func extend(to timestamp: Int64?) {
+        guard let timestamp else { return }
+        end = max(end ?? timestamp, timestamp)
+    }
+
+    /// The row, or `nil` when the Skill call has no timestamp.
+    func metric() -> SkillMetrics? {
+        guard let start else { return nil }
+        let total = usage.values.reduce(TokenUsage(), +)
+        var metadata = #"{"messages":\#(usage.count),"tool_calls":\#(toolCalls)"#
+        if isSidechain { metadata += #","sidechain":true"# }
+        metadata += "}"
+        return SkillMetrics(
+            skillId: skill, executionMs: max(0, (end ?? start) - start), tokensIn: total.input,
+            tokensOut: total.output, success: failure == nil, timestamp: start, model: model ?? callingModel, error: failure,
+            tokensEstimated: false, cacheReadTokens: total.cacheRead, cacheCreationTokens: total.cacheCreation,
+            sessionId: sessionId, runId: runId, source: ClaudeCodeReader.source, metadata: metadata)
+    }
+}
+
+/// The `usage` of an API message.
+struct TokenUsage {
+    var input: Int64 = 0
+    var output: Int64 = 0
+    var cacheRead: Int64 = 0
+    var cacheCreation: Int64 = 0
+
+    /// Keeps the larger value of each field (a message's lines may report growing counts).
+    mutating func formMaximum(_ other: TokenUsage) {
+        input = max(input, other.input)
+        output = max(output, other.output)
+        cacheRead = max(cacheRead, other.cacheRead)
+        cacheCreation = max(cacheCreation, other.cacheCreation)
+    }
+
+    /// The sums, saturating rather than overflowing (validation reports absurd totals).
+    static func + (left: TokenUsage, right: TokenUsage) -> TokenUsage {
+        func add(_ a: Int64, _ b: Int64) -> Int64 {
+            let (sum, overflow) = a.addingReportingOverflow(b)
+            return overflow ? .max : sum
+        }
+        return TokenUsage(
+            input: add(left.input, right.input), output: add(left.output, right.output),
+            cacheRead: add(left.cacheRead, right.cacheRead), cacheCreation: add(left.cacheCreation, right.cacheCreation))
+    }
+}
