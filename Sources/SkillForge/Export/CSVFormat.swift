@@ -84,7 +84,7 @@ public enum CSVFormat {
 
     /// Appends a text field, protected (``protectedText(_:)``) and quoted if it needs to be.
     static func appendTextField(_ text: String, to buffer: inout [UInt8]) {
-        appendField(looksLikeFormula(text.utf8) ? "'" + text : text, to: &buffer)
+        appendField(protectedText(text), to: &buffer)
     }
 
     /// A cell of a report: a number as it is, anything else protected (``protectedText(_:)``).

@@ -136,8 +136,7 @@ struct MetricFields {
     /// refused, `0x10`, `1e3` and `1.0` included, rather than read by a parser of wider forms.
     private static func decimalInteger(_ text: String, shown: String, column: Column) throws(FieldProblem) -> Int64 {
         if let value = Int64(decimalText: text) { return value }
-        let digits = text.hasPrefix("-") ? text.utf8.dropFirst() : text.utf8[...]
-        if !digits.isEmpty, digits.allSatisfy({ $0 &- UInt8(ascii: "0") < 10 }) {
+        if Int64.isDecimal(text) {
             throw FieldProblem("\(column.name) \(shown): does not fit in a 64-bit integer")
         }
         throw FieldProblem("\(column.name) \(shown): not a whole number in decimal digits")
