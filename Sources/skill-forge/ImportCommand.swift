@@ -79,7 +79,7 @@ struct ImportCommand: AsyncParsableCommand {
             try await InterruptibleTask.run {
                 let display = ImportProgressDisplay()
                 defer { display.finish() }
-                return try Importer(db: db).run(inputs, options: options) { event in
+                return try await Importer(store: db).run(inputs, options: options) { event in
                     switch event {
                     case .phase(let phase): display.phase = phase
                     case .progress(let bytes, let total, let records):

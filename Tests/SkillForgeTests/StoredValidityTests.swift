@@ -32,10 +32,10 @@ struct StoredValidityTests {
     ]
 
     @Test("the scan's Swift check and the SQL condition reject the same rows", arguments: 0..<rows.count)
-    func sameRules(_ index: Int) throws {
+    func sameRules(_ index: Int) async throws {
         let db = try ProfilerDB.inMemory()
         let row = Self.rows[index]
-        try db.write { database in
+        try await db.write { database in
             try database.execute(
                 sql: """
                     INSERT INTO skill_metrics (skill_id, execution_ms, tokens_in, tokens_out, success, timestamp,
@@ -43,12 +43,12 @@ struct StoredValidityTests {
                     VALUES ('s', \(row.values))
                     """)
         }
-        let (summaries, invalidRows) = try Analyzer(db: db).summariesCountingInvalidRows(matching: MetricsFilter())
+        let (summaries, invalidRows) = try await Analyzer(store: db).summariesCountingInvalidRows(matching: MetricsFilter())
         #expect(invalidRows == (row.isValid ? 0 : 1), "scan: \(row.values)")
-        #expect(try db.invalidCount() == (row.isValid ? 0 : 1), "SQL: \(row.values)")
+        await #expect(try db.invalidCount() == (row.isValid ? 0 : 1), "SQL: \(row.values)")
         #expect(summaries.count == (row.isValid ? 1 : 0))
         #expect(try db.metrics(matching: MetricsFilter()).count == (row.isValid ? 1 : 0))
-        let (counts, invalidCounted) = try db.skillRunCountsCountingInvalidRows()
+        let (counts, invalidCounted) = try await db.skillRunCountsCountingInvalidRows()
         #expect(invalidCounted == (row.isValid ? 0 : 1) && counts.count == (row.isValid ? 1 : 0))
     }
 }

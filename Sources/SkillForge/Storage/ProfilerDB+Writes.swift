@@ -18,23 +18,17 @@ extension ProfilerDB {
     ///   already stored, or a database error. Nothing is written when it throws.
     @discardableResult
     public func insert(_ metric: SkillMetrics) throws(ProfilerError) -> SkillMetrics {
-        do {
-            try metric.validate()
-        } catch {
-            throw .invalidMetric(error)
-        }
+        try Self.checkValid(metric)
         return try write { db in try Self.insert(metric, into: db) }
     }
 
-    /// Stores one run without blocking a Swift concurrency thread; see ``insert(_:)``.
-    @discardableResult
-    public func insert(_ metric: SkillMetrics) async throws(ProfilerError) -> SkillMetrics {
+    /// Throws ``ProfilerError/invalidMetric(_:)`` when `metric` breaks a rule.
+    static func checkValid(_ metric: SkillMetrics) throws(ProfilerError) {
         do {
             try metric.validate()
         } catch {
             throw .invalidMetric(error)
         }
-        return try await write { db in try Self.insert(metric, into: db) }
     }
 
     /// Stores many runs in one transaction: all of them, or none when one fails.
@@ -74,7 +68,7 @@ extension ProfilerDB {
     }
 
     /// Validates `metric`, inserts it with `statement`, and counts it as inserted, or skipped when its run is stored.
-    fileprivate static func insert(
+    private static func insert(
         _ metric: SkillMetrics, with statement: Statement, in db: Database, counting result: inout BatchInsertResult
     ) throws {
         try metric.validate()
@@ -86,7 +80,7 @@ extension ProfilerDB {
         }
     }
 
-    private static func insert(_ metric: SkillMetrics, into db: Database) throws -> SkillMetrics {
+    static func insert(_ metric: SkillMetrics, into db: Database) throws -> SkillMetrics {
         try execute(try db.cachedStatement(sql: SkillMetrics.insertSQL), with: metric, in: db)
         try db.notifyChanges(in: Table(Schema.tableName))
         var stored = metric
@@ -101,7 +95,7 @@ extension ProfilerDB {
     /// made binding the most expensive step of an import (see docs/PERFORMANCE.md).
     /// GRDB still owns the connection, the statement cache and the transaction;
     /// callers tell it about the change with `notifyChanges(in:)`.
-    fileprivate static func execute(_ statement: Statement, with metric: SkillMetrics, in db: Database) throws {
+    private static func execute(_ statement: Statement, with metric: SkillMetrics, in db: Database) throws {
         let handle = statement.sqliteStatement
         sqlite3_reset(handle)
         var index: Int32 = 0
@@ -158,71 +152,7 @@ extension ProfilerDB {
 /// SQLite's "copy the value now" destructor for bound text.
 private let SQLITE_TRANSIENT = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
-// MARK: - Long batches
-
-extension ProfilerDB {
-    /// Runs `body` with a writer that stores rows as they come and commits
-    /// every `rowsPerTransaction` rows, so a caller that produces rows one at a
-    /// time (an importer reading a file) writes large transactions without
-    /// holding them in memory. Other processes can write between transactions.
-    ///
-    /// Rows are validated as they are inserted; a failure rolls back the
-    /// current transaction only. Rows whose `runId` is stored are skipped.
-    func writeInTransactions<T>(
-        of rowsPerTransaction: Int, _ body: (inout StreamingInserter) throws -> T
-    ) throws -> T {
-        try checkWritable()
-        do {
-            return try writer.writeWithoutTransaction { db in
-                var inserter = try StreamingInserter(db: db, rowsPerTransaction: rowsPerTransaction)
-                do {
-                    let value = try body(&inserter)
-                    try inserter.commit()
-                    return value
-                } catch {
-                    if db.isInsideTransaction { try? db.rollback() }
-                    throw error
-                }
-            }
-        } catch let error as ProfilerError {
-            throw error
-        } catch let error as DatabaseError {
-            throw ProfilerError(error, path: path)
-        }
-    }
-}
-
-/// Inserts rows into transactions of a fixed size; see ``ProfilerDB/writeInTransactions(of:_:)``.
-struct StreamingInserter {
-    private let db: Database
-    private let statement: Statement
-    private let rowsPerTransaction: Int
-    private var pending = 0
-    /// Rows inserted and skipped so far (committed or not).
-    private(set) var result = BatchInsertResult()
-
-    fileprivate init(db: Database, rowsPerTransaction: Int) throws {
-        self.db = db
-        statement = try db.cachedStatement(sql: SkillMetrics.insertSkippingKnownRunsSQL)
-        self.rowsPerTransaction = max(1, rowsPerTransaction)
-    }
-
-    /// Validates and inserts one row (or skips it if its run is stored), committing when the transaction is full.
-    mutating func insert(_ metric: SkillMetrics) throws {
-        if !db.isInsideTransaction { try db.beginTransaction(.immediate) }
-        try ProfilerDB.insert(metric, with: statement, in: db, counting: &result)
-        pending += 1
-        if pending >= rowsPerTransaction { try commit() }
-    }
-
-    /// Commits the open transaction, if any.
-    mutating func commit() throws {
-        guard db.isInsideTransaction else { return }
-        try db.notifyChanges(in: Table(Schema.tableName))
-        try db.commit()
-        pending = 0
-    }
-}
+// MARK: - Batch results
 
 /// What ``ProfilerDB/insert(contentsOf:duplicateRuns:)`` does with a run whose `runId` is stored already.
 public enum DuplicateRunPolicy: Sendable, Hashable {
@@ -260,29 +190,37 @@ extension ProfilerDB {
     /// - Throws: ``ProfilerError/metricNotFound(id:)`` when no row has that id,
     ///   ``ProfilerError/invalidMetric(_:)`` when a field breaks a rule.
     public func update(_ metric: SkillMetrics) throws(ProfilerError) {
+        let id = try Self.checkUpdatable(metric)
+        if try !write({ db in try Self.update(metric, in: db) }) { throw .metricNotFound(id: id) }
+    }
+
+    /// The id of a run to update; throws ``ProfilerError/invalidMetric(_:)`` without one or when it breaks a rule.
+    static func checkUpdatable(_ metric: SkillMetrics) throws(ProfilerError) -> Int64 {
         guard let id = metric.id else {
             throw .invalidMetric(InvalidField(field: "id", value: "nil", problem: "a stored run needs its id to be updated"))
         }
+        try checkValid(metric)
+        return id
+    }
+
+    /// Writes `metric` over its stored row; returns whether the row exists.
+    static func update(_ metric: SkillMetrics, in db: Database) throws -> Bool {
         do {
-            try metric.validate()
-        } catch {
-            throw .invalidMetric(error)
+            try metric.update(db)
+            return true
+        } catch RecordError.recordNotFound {
+            return false
         }
-        let found = try write { db in
-            do {
-                try metric.update(db)
-                return true
-            } catch RecordError.recordNotFound {
-                return false
-            }
-        }
-        if !found { throw .metricNotFound(id: id) }
     }
 
     /// Deletes the run with this id; returns whether it existed.
     @discardableResult
     public func delete(id: Int64) throws(ProfilerError) -> Bool {
-        try write { db in try SkillMetrics.deleteOne(db, key: id) }
+        try write { db in try Self.delete(id: id, in: db) }
+    }
+
+    static func delete(id: Int64, in db: Database) throws -> Bool {
+        try SkillMetrics.deleteOne(db, key: id)
     }
 
     /// Deletes every run of a skill; returns how many were deleted.
@@ -291,7 +229,11 @@ extension ProfilerDB {
     ///   ``countAndLastId(matching:)`` counted them for the user.
     @discardableResult
     public func deleteMetrics(forSkill skillId: String, upToId: Int64? = nil) throws(ProfilerError) -> Int {
-        try write { db in try SkillMetrics.all().forSkill(skillId).upToId(upToId).deleteAll(db) }
+        try write { db in try Self.deleteMetrics(forSkill: skillId, upToId: upToId, in: db) }
+    }
+
+    static func deleteMetrics(forSkill skillId: String, upToId: Int64?, in db: Database) throws -> Int {
+        try SkillMetrics.all().forSkill(skillId).upToId(upToId).deleteAll(db)
     }
 
     /// Deletes every run that started before `date` (retention); returns how many were deleted.
@@ -303,8 +245,10 @@ extension ProfilerDB {
     /// - Parameter upToId: Only runs with at most this id (see ``deleteMetrics(forSkill:upToId:)``).
     @discardableResult
     public func prune(before date: Date, upToId: Int64? = nil) throws(ProfilerError) -> Int {
-        try write { db in
-            try SkillMetrics.filter(SkillMetrics.Columns.timestamp < date.unixMilliseconds).upToId(upToId).deleteAll(db)
-        }
+        try write { db in try Self.prune(before: date, upToId: upToId, in: db) }
+    }
+
+    static func prune(before date: Date, upToId: Int64?, in db: Database) throws -> Int {
+        try SkillMetrics.filter(SkillMetrics.Columns.timestamp < date.unixMilliseconds).upToId(upToId).deleteAll(db)
     }
 }

@@ -129,6 +129,15 @@ extension ProfilerDB {
             throw ProfilerError(error, path: path)
         }
     }
+
+    /// Runs `value` in one read transaction on a connection thread, without blocking a Swift concurrency thread.
+    func read<T: Sendable>(_ value: @escaping @Sendable (Database) throws -> T) async throws(ProfilerError) -> T {
+        do {
+            return try await writer.read(value)
+        } catch {
+            throw ProfilerError(error, path: path)
+        }
+    }
 }
 
 // MARK: - Errors
