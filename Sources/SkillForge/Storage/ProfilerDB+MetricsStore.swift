@@ -13,7 +13,7 @@ extension ProfilerDB: MetricsStore {
 
     @discardableResult
     public func insert(_ metric: SkillMetrics) async throws(ProfilerError) -> SkillMetrics {
-        try Self.checkValid(metric)
+        try metric.validateForStoring()
         return try await write { db in try Self.insert(metric, into: db) }
     }
 

@@ -18,18 +18,10 @@ extension ProfilerDB {
     ///   already stored, or a database error. Nothing is written when it throws.
     @discardableResult
     public func insert(_ metric: SkillMetrics) throws(ProfilerError) -> SkillMetrics {
-        try Self.checkValid(metric)
+        try metric.validateForStoring()
         return try write { db in try Self.insert(metric, into: db) }
     }
 
-    /// Throws ``ProfilerError/invalidMetric(_:)`` when `metric` breaks a rule.
-    static func checkValid(_ metric: SkillMetrics) throws(ProfilerError) {
-        do {
-            try metric.validate()
-        } catch {
-            throw .invalidMetric(error)
-        }
-    }
 
     /// Stores many runs in one transaction: all of them, or none when one fails.
     ///
@@ -199,7 +191,7 @@ extension ProfilerDB {
         guard let id = metric.id else {
             throw .invalidMetric(InvalidField(field: "id", value: "nil", problem: "a stored run needs its id to be updated"))
         }
-        try checkValid(metric)
+        try metric.validateForStoring()
         return id
     }
 

@@ -68,11 +68,7 @@ public actor BatchWriter {
     ///
     /// - Throws: ``ProfilerError`` with code `invalidMetric` when a field breaks a rule; nothing is queued.
     public func record(_ metric: SkillMetrics) async throws(ProfilerError) {
-        do {
-            try metric.validate()
-        } catch {
-            throw .invalidMetric(error)
-        }
+        try metric.validateForStoring()
         while queue.count >= configuration.capacity {
             await withCheckedContinuation { roomWaiters.append($0) }
         }

@@ -38,9 +38,11 @@ public protocol MetricsStore: Sendable {
     // MARK: - Writing
 
     /// Stores one run and returns it with its new `id`.
+    @discardableResult
     func insert(_ metric: SkillMetrics) async throws(ProfilerError) -> SkillMetrics
 
     /// Stores many runs in one transaction: all of them, or none when one fails.
+    @discardableResult
     func insert(
         contentsOf metrics: [SkillMetrics], duplicateRuns: DuplicateRunPolicy
     ) async throws(ProfilerError) -> BatchInsertResult
@@ -49,12 +51,15 @@ public protocol MetricsStore: Sendable {
     func update(_ metric: SkillMetrics) async throws(ProfilerError)
 
     /// Deletes the run with this id; returns whether it existed.
+    @discardableResult
     func delete(id: Int64) async throws(ProfilerError) -> Bool
 
     /// Deletes the runs of a skill (with at most `upToId`, when given); returns how many.
+    @discardableResult
     func deleteMetrics(forSkill skillId: String, upToId: Int64?) async throws(ProfilerError) -> Int
 
     /// Deletes the runs that started before `date` (with at most `upToId`, when given); returns how many.
+    @discardableResult
     func prune(before date: Date, upToId: Int64?) async throws(ProfilerError) -> Int
 
     // MARK: - Reading runs
