@@ -261,7 +261,7 @@ public struct Importer: Sendable {
         } catch let error as ImportError {
             throw error
         } catch {
-            throw .unreadableInput(file: input.displayName, problem: "\(error)")
+            throw .unreadableInput(file: input.displayName, problem: "\(error)", cause: error)
         }
     }
 }

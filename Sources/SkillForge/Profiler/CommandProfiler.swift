@@ -41,7 +41,7 @@ public struct CommandProfiler: Sendable {
     /// the runs it finished.
     ///
     /// - Returns: The recorded runs, in order.
-    /// - Throws: ``ProfilerError/cannotLaunch(executable:reason:)`` before any
+    /// - Throws: ``ProfilerError/cannotLaunch(executable:reason:cause:)`` before any
     ///   run if the command cannot be started; ``ProfilerError`` if a run
     ///   cannot be recorded; `CancellationError` if the task is cancelled (the
     ///   running command is killed).

@@ -316,7 +316,7 @@ struct ImporterTests {
         let error = try await #require(throws: ImportError.self) {
             try await Importer(store: try ProfilerDB.inMemory()).run([ImportInput(path: path)], options: Importer.Options(format: .csv))
         }
-        guard case .invalidRecord(let location, let problem) = error else {
+        guard error.code == .invalidRecord, let location = error.location, let problem = error.problem else {
             Issue.record("expected an invalid header, got \(error)")
             return
         }
