@@ -54,8 +54,10 @@ struct ImportCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Write rejected records to this file instead of stderr.", valueName: "file"))
     var rejects: String?
 
-    @Option(help: ArgumentHelp("Records per transaction.", valueName: "count"), reading: .number(atLeast: 1))
-    var batchSize = 100_000
+    @Option(
+        help: ArgumentHelp("Records per transaction (each batch is held in memory while it is written).", valueName: "count"),
+        reading: .number(atLeast: 1))
+    var batchSize = 10_000
 
     @Argument(help: "Files to import, - for standard input, or transcript directories (with --from claude-code).")
     var paths: [String] = []
