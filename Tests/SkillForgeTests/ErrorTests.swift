@@ -51,7 +51,7 @@ struct ErrorTests {
         try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path)
 
         let error = try await #require(throws: ProfilerError.self) {
-            try await CommandProfiler(db: try ProfilerDB.inMemory()).profile(
+            try await CommandProfiler(store: try ProfilerDB.inMemory()).profile(
                 skill: "x", command: SkillCommand(executable: path), iterations: 1)
         }
         #expect(error.code == .cannotLaunch)
@@ -64,7 +64,7 @@ struct ErrorTests {
     @Test("a missing executable cannot be launched, with ENOENT as the cause")
     func missingExecutableKeepsErrno() async throws {
         let error = try await #require(throws: ProfilerError.self) {
-            try await CommandProfiler(db: try ProfilerDB.inMemory()).profile(
+            try await CommandProfiler(store: try ProfilerDB.inMemory()).profile(
                 skill: "x", command: SkillCommand(executable: "/no/such/skill.sh"), iterations: 1)
         }
         #expect(error.code == .cannotLaunch)
