@@ -6,11 +6,11 @@ import Testing
 
 /// A server's request handlers run on Swift's cooperative thread pool (one
 /// thread per core). If a store blocked those threads while SQLite waits for a
-/// lock, every other task of the process would stall with it.
+/// lock, every other task of the process would stall with it. The test runs its
+/// tasks on an executor of one thread: a store that blocked it would stall the
+/// test until its time limit.
 @Suite("the SQLite store never blocks the cooperative thread pool")
 struct CooperativePoolTests {
-    /// A store that waited on a pool thread would starve the chain of hops below,
-    /// which must finish before the lock is released: the time limit fails it.
     @Test("writes waiting for another connection's lock leave the pool free; they complete once it is released",
           .timeLimit(.minutes(1)))
     func waitingWritesLeaveThePoolFree() async throws {
@@ -23,15 +23,19 @@ struct CooperativePoolTests {
         let other = try DatabaseQueue(path: path, configuration: configuration)
         try other.inDatabase { db in try db.beginTransaction(.immediate) }
 
-        // Four times as many waiting writers as the pool has threads.
-        let writers = 4 * ProcessInfo.processInfo.activeProcessorCount
+        // Every task below runs on one thread of its own (as if the pool had one
+        // thread), so other tests running at the same time cannot starve it.
+        let executor = SingleThreadExecutor()
+        let writers = 8
         let inserts = (0..<writers).map { index in
-            Task { try await store.insert(SkillMetrics(skillId: "s", executionMs: Int64(index), tokensIn: 1, tokensOut: 1, success: true)) }
+            Task(executorPreference: executor) {
+                try await store.insert(SkillMetrics(skillId: "s", executionMs: Int64(index), tokensIn: 1, tokensOut: 1, success: true))
+            }
         }
-        // Meanwhile, work on the pool goes on: a chain of tasks, each hopping through the pool.
+        // Meanwhile, work on that thread goes on: a chain of tasks, each hopping through it.
         var hops = 0
         for _ in 0..<1_000 {
-            hops += await Task { await Task.yield(); return 1 }.value
+            hops += await Task(executorPreference: executor) { await Task.yield(); return 1 }.value
         }
         #expect(hops == 1_000)
         #expect(try ProfilerDB(path: path, readOnly: true).count() == 0, "the writers are still waiting")
@@ -39,5 +43,35 @@ struct CooperativePoolTests {
         try other.inDatabase { db in try db.commit() }
         for insert in inserts { _ = try await insert.value }
         #expect(try store.count() == writers)
+    }
+}
+
+/// A task executor with one thread: jobs run one at a time, in order.
+private final class SingleThreadExecutor: TaskExecutor, @unchecked Sendable {
+    private let condition = NSCondition()
+    /// Guarded by `condition`.
+    private var jobs: [UnownedJob] = []
+
+    init() {
+        let thread = Thread { self.run() }  // lives as long as the test process
+        thread.start()
+    }
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        condition.lock()
+        jobs.append(job)
+        condition.signal()
+        condition.unlock()
+    }
+
+    private func run() {
+        while true {
+            condition.lock()
+            while jobs.isEmpty { condition.wait() }
+            let job = jobs.removeFirst()
+            condition.unlock()
+            job.runSynchronously(on: asUnownedTaskExecutor())
+        }
     }
 }
