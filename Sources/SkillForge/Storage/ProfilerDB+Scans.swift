@@ -77,8 +77,7 @@ extension ProfilerDB {
         try read { db in
             let statement = try db.makeStatement(
                 literal: """
-                    SELECT skill_id, execution_ms, tokens_in, tokens_out, success, timestamp,
-                           tokens_estimated, cache_read_tokens, cache_creation_tokens, \(selection.sideSQL)
+                    SELECT \(ScannedColumn.selection(side: selection.sideSQL))
                     FROM skill_metrics
                     WHERE \(selection.conditionsIncludingInvalidRows(side: nil))
                     ORDER BY skill_id
@@ -93,8 +92,8 @@ extension ProfilerDB {
                     skipped += 1
                     continue
                 }
-                let length = Int(sqlite3_column_bytes(handle, 0))
-                if let text = sqlite3_column_text(handle, 0) {
+                let length = Int(sqlite3_column_bytes(handle, ScannedColumn.skillId.rawValue))
+                if let text = sqlite3_column_text(handle, ScannedColumn.skillId.rawValue) {
                     let isSameSkill = started && length == currentSkill.count
                         && currentSkill.withUnsafeBytes { bytes in
                             bytes.baseAddress.map { memcmp($0, text, length) == 0 } ?? (length == 0)
@@ -107,15 +106,15 @@ extension ProfilerDB {
                 }
                 visitor.visit(
                     RunSample(
-                        executionMs: sqlite3_column_int64(handle, 1),
-                        tokensIn: sqlite3_column_int64(handle, 2),
-                        tokensOut: sqlite3_column_int64(handle, 3),
-                        success: sqlite3_column_int64(handle, 4) != 0,
-                        timestamp: sqlite3_column_int64(handle, 5),
-                        tokensEstimated: sqlite3_column_int64(handle, 6) != 0,
-                        cacheReadTokens: sqlite3_column_int64(handle, 7),
-                        cacheCreationTokens: sqlite3_column_int64(handle, 8),
-                        side: Int(sqlite3_column_int64(handle, 9))))
+                        executionMs: sqlite3_column_int64(handle, ScannedColumn.executionMs.rawValue),
+                        tokensIn: sqlite3_column_int64(handle, ScannedColumn.tokensIn.rawValue),
+                        tokensOut: sqlite3_column_int64(handle, ScannedColumn.tokensOut.rawValue),
+                        success: sqlite3_column_int64(handle, ScannedColumn.success.rawValue) != 0,
+                        timestamp: sqlite3_column_int64(handle, ScannedColumn.timestamp.rawValue),
+                        tokensEstimated: sqlite3_column_int64(handle, ScannedColumn.tokensEstimated.rawValue) != 0,
+                        cacheReadTokens: sqlite3_column_int64(handle, ScannedColumn.cacheReadTokens.rawValue),
+                        cacheCreationTokens: sqlite3_column_int64(handle, ScannedColumn.cacheCreationTokens.rawValue),
+                        side: Int(sqlite3_column_int64(handle, ScannedColumn.side.rawValue))))
             }
             return skipped
         }

@@ -94,8 +94,9 @@ extension ProfilerDB {
         return stored
     }
 
-    /// Runs the cached `INSERT` for one validated row, binding its values with
-    /// the SQLite C API on GRDB's statement handle.
+    /// Runs the cached `INSERT` for one validated row, binding its values (in
+    /// the order of ``SkillMetrics/insertedFields``) with the SQLite C API on
+    /// GRDB's statement handle.
     ///
     /// Going through `StatementArguments` costs a dynamic cast per value, which
     /// made binding the most expensive step of an import (see docs/PERFORMANCE.md).
@@ -104,43 +105,15 @@ extension ProfilerDB {
     fileprivate static func execute(_ statement: Statement, with metric: SkillMetrics, in db: Database) throws {
         let handle = statement.sqliteStatement
         sqlite3_reset(handle)
-        var index: Int32 = 0
-        func bind(_ text: String?) {
-            index += 1
-            if let text {
-                sqlite3_bind_text(handle, index, text, -1, SQLITE_TRANSIENT)
-            } else {
-                sqlite3_bind_null(handle, index)
+        for (offset, field) in SkillMetrics.insertedFields.enumerated() {
+            let index = Int32(offset + 1)
+            switch metric[field] {
+            case .text(let text?): sqlite3_bind_text(handle, index, text, -1, SQLITE_TRANSIENT)
+            case .integer(let number?): sqlite3_bind_int64(handle, index, number)
+            case .boolean(let flag?): sqlite3_bind_int64(handle, index, flag ? 1 : 0)
+            case .text(nil), .integer(nil), .boolean(nil): sqlite3_bind_null(handle, index)
             }
         }
-        func bind(_ number: Int64?) {
-            index += 1
-            if let number {
-                sqlite3_bind_int64(handle, index, number)
-            } else {
-                sqlite3_bind_null(handle, index)
-            }
-        }
-        func bind(_ flag: Bool?) {
-            bind(flag.map { $0 ? Int64(1) : Int64(0) })
-        }
-        // The order of `SkillMetrics.Columns.stored`.
-        bind(metric.skillId)
-        bind(metric.executionMs)
-        bind(metric.tokensIn)
-        bind(metric.tokensOut)
-        bind(metric.success)
-        bind(metric.timestamp)
-        bind(metric.version)
-        bind(metric.model)
-        bind(metric.error)
-        bind(metric.tokensEstimated)
-        bind(metric.cacheReadTokens)
-        bind(metric.cacheCreationTokens)
-        bind(metric.sessionId)
-        bind(metric.runId)
-        bind(metric.source)
-        bind(metric.metadata)
         let code = sqlite3_step(handle)
         sqlite3_reset(handle)
         guard code == SQLITE_DONE else {
