@@ -57,57 +57,72 @@ extension ProfilerDB {
         try write { db in try Self.insert(contentsOf: metrics, into: db, duplicateRuns: duplicateRuns) }
     }
 
-    /// Inserts `metrics` with one cached statement, validating each before it is written.
+    /// Inserts `metrics` with cached statements, validating each before it is written.
     static func insert(
         contentsOf metrics: some Sequence<SkillMetrics>,
         into db: Database,
         duplicateRuns: DuplicateRunPolicy
     ) throws -> BatchInsertResult {
-        let sql = duplicateRuns == .skip ? SkillMetrics.insertSkippingKnownRunsSQL : SkillMetrics.insertSQL
-        let statement = try db.cachedStatement(sql: sql)
+        let statements = try InsertStatements(db)
         var result = BatchInsertResult()
         for metric in metrics {
-            try insert(metric, with: statement, in: db, counting: &result)
+            try insert(metric, with: statements, in: db, duplicateRuns: duplicateRuns, counting: &result)
         }
         try db.notifyChanges(in: Table(Schema.tableName))
         return result
     }
 
-    /// Validates `metric`, inserts it with `statement`, and counts it as inserted, or skipped when its run is stored.
+    /// Validates `metric`, inserts it, and counts it as inserted, or skipped when
+    /// its run is stored (or throws, as `duplicateRuns` says).
     fileprivate static func insert(
-        _ metric: SkillMetrics, with statement: Statement, in db: Database, counting result: inout BatchInsertResult
+        _ metric: SkillMetrics, with statements: InsertStatements, in db: Database,
+        duplicateRuns: DuplicateRunPolicy, counting result: inout BatchInsertResult
     ) throws {
         try metric.validate()
-        try execute(statement, with: metric, in: db)
-        if db.changesCount > 0 {
+        if try execute(statements, with: metric, in: db) {
             result.inserted += 1
-        } else {
+        } else if duplicateRuns == .skip {
             result.skipped += 1
+        } else {
+            throw ProfilerError.duplicateRunId(metric.runId ?? "")
         }
     }
 
     private static func insert(_ metric: SkillMetrics, into db: Database) throws -> SkillMetrics {
-        try execute(try db.cachedStatement(sql: SkillMetrics.insertSQL), with: metric, in: db)
+        guard try execute(try InsertStatements(db), with: metric, in: db) else {
+            throw ProfilerError.duplicateRunId(metric.runId ?? "")
+        }
         try db.notifyChanges(in: Table(Schema.tableName))
         var stored = metric
         stored.id = db.lastInsertedRowID
         return stored
     }
 
-    /// Runs the cached `INSERT` for one validated row, binding its values (in
-    /// the order of ``SkillMetrics/insertedFields``) with the SQLite C API on
-    /// GRDB's statement handle.
+    /// Inserts one validated row unless its run id is stored already, in the
+    /// caller's transaction: the check (``SkillMetrics/storedRunSQL``), then
+    /// ``SkillMetrics/insertSQL``.
     ///
-    /// Going through `StatementArguments` costs a dynamic cast per value, which
-    /// made binding the most expensive step of an import (see docs/PERFORMANCE.md).
+    /// Values are bound with the SQLite C API on GRDB's statement handles. Going
+    /// through `StatementArguments` costs a dynamic cast per value, which made
+    /// binding the most expensive step of an import (see docs/PERFORMANCE.md).
     /// GRDB still owns the connection, the statement cache and the transaction;
     /// callers tell it about the change with `notifyChanges(in:)`.
-    fileprivate static func execute(_ statement: Statement, with metric: SkillMetrics, in db: Database) throws {
-        let handle = statement.sqliteStatement
+    ///
+    /// - Returns: Whether the row was inserted: `false` when its run id is stored.
+    fileprivate static func execute(_ statements: InsertStatements, with metric: SkillMetrics, in db: Database) throws -> Bool {
+        let key = metric.runKey
+        if let runId = metric.runId, let key, try isStored(runId: runId, key: key, with: statements.storedRun, in: db) {
+            return false
+        }
+        let handle = statements.insert.sqliteStatement
         sqlite3_reset(handle)
-        for (offset, field) in SkillMetrics.insertedFields.enumerated() {
+        for (offset, column) in SkillMetrics.insertedColumns.enumerated() {
             let index = Int32(offset + 1)
-            switch metric[field] {
+            let value: SkillMetrics.Value = switch column {
+            case .field(let field): metric[field]
+            case .runKey: .integer(key)
+            }
+            switch value {
             case .text(let text?): sqlite3_bind_text(handle, index, text, -1, SQLITE_TRANSIENT)
             case .integer(let number?): sqlite3_bind_int64(handle, index, number)
             case .boolean(let flag?): sqlite3_bind_int64(handle, index, flag ? 1 : 0)
@@ -116,15 +131,41 @@ extension ProfilerDB {
         }
         let code = sqlite3_step(handle)
         sqlite3_reset(handle)
-        guard code == SQLITE_DONE else {
-            let extended = sqlite3_extended_errcode(db.sqliteConnection)
-            if ResultCode(rawValue: extended) == .SQLITE_CONSTRAINT_UNIQUE, let runId = metric.runId {
-                throw ProfilerError.duplicateRunId(runId)
-            }
-            throw DatabaseError(
-                resultCode: ResultCode(rawValue: extended),
-                message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: statement.sql)
+        guard code == SQLITE_DONE else { throw lastError(of: statements.insert, in: db) }
+        return true
+    }
+
+    /// Whether a row holds `runId`, whose key is `key`: ``SkillMetrics/storedRunSQL`` finds one.
+    private static func isStored(runId: String, key: Int64, with statement: Statement, in db: Database) throws -> Bool {
+        let handle = statement.sqliteStatement
+        sqlite3_reset(handle)
+        sqlite3_bind_int64(handle, sqlite3_bind_parameter_index(handle, ":run_key"), key)
+        sqlite3_bind_text(handle, sqlite3_bind_parameter_index(handle, ":run_id"), runId, -1, SQLITE_TRANSIENT)
+        let code = sqlite3_step(handle)
+        sqlite3_reset(handle)
+        switch code {
+        case SQLITE_ROW: return true
+        case SQLITE_DONE: return false
+        default: throw lastError(of: statement, in: db)
         }
+    }
+
+    /// The error of the statement that just failed, as GRDB reports errors.
+    private static func lastError(of statement: Statement, in db: Database) -> DatabaseError {
+        DatabaseError(
+            resultCode: ResultCode(rawValue: sqlite3_extended_errcode(db.sqliteConnection)),
+            message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: statement.sql)
+    }
+}
+
+/// The cached statements of an insert: the duplicate check and the `INSERT`.
+struct InsertStatements {
+    let storedRun: Statement
+    let insert: Statement
+
+    init(_ db: Database) throws {
+        storedRun = try db.cachedStatement(sql: SkillMetrics.storedRunSQL)
+        insert = try db.cachedStatement(sql: SkillMetrics.insertSQL)
     }
 }
 
@@ -168,7 +209,7 @@ extension ProfilerDB {
 /// Inserts rows into transactions of a fixed size; see ``ProfilerDB/writeInTransactions(of:_:)``.
 struct StreamingInserter {
     private let db: Database
-    private let statement: Statement
+    private let statements: InsertStatements
     private let rowsPerTransaction: Int
     private var pending = 0
     /// Rows inserted and skipped so far (committed or not).
@@ -176,14 +217,14 @@ struct StreamingInserter {
 
     fileprivate init(db: Database, rowsPerTransaction: Int) throws {
         self.db = db
-        statement = try db.cachedStatement(sql: SkillMetrics.insertSkippingKnownRunsSQL)
+        statements = try InsertStatements(db)
         self.rowsPerTransaction = max(1, rowsPerTransaction)
     }
 
     /// Validates and inserts one row (or skips it if its run is stored), committing when the transaction is full.
     mutating func insert(_ metric: SkillMetrics) throws {
         if !db.isInsideTransaction { try db.beginTransaction(.immediate) }
-        try ProfilerDB.insert(metric, with: statement, in: db, counting: &result)
+        try ProfilerDB.insert(metric, with: statements, in: db, duplicateRuns: .skip, counting: &result)
         pending += 1
         if pending >= rowsPerTransaction { try commit() }
     }
@@ -231,7 +272,8 @@ extension ProfilerDB {
     /// ```
     ///
     /// - Throws: ``ProfilerError/metricNotFound(id:)`` when no row has that id,
-    ///   ``ProfilerError/invalidMetric(_:)`` when a field breaks a rule.
+    ///   ``ProfilerError/invalidMetric(_:)`` when a field breaks a rule,
+    ///   ``ProfilerError/duplicateRunId(_:)`` when another row holds its `runId`.
     public func update(_ metric: SkillMetrics) throws(ProfilerError) {
         guard let id = metric.id else {
             throw .invalidMetric(InvalidField(field: "id", value: "nil", problem: "a stored run needs its id to be updated"))
@@ -242,6 +284,9 @@ extension ProfilerDB {
             throw .invalidMetric(error)
         }
         let found = try write { db in
+            if let runId = metric.runId, try Self.ids(ofRun: runId, in: db).contains(where: { $0 != id }) {
+                throw ProfilerError.duplicateRunId(runId)
+            }
             do {
                 try metric.update(db)
                 return true
@@ -250,6 +295,11 @@ extension ProfilerDB {
             }
         }
         if !found { throw .metricNotFound(id: id) }
+    }
+
+    /// The ids of the rows that hold `runId` (see ``SkillMetrics/storedRunSQL``).
+    private static func ids(ofRun runId: String, in db: Database) throws -> [Int64] {
+        try Int64.fetchAll(db, sql: SkillMetrics.storedRunSQL, arguments: ["run_key": RunKey.of(runId), "run_id": runId])
     }
 
     /// Deletes the run with this id; returns whether it existed.

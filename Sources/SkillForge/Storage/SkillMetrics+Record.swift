@@ -28,6 +28,10 @@ extension SkillMetrics: FetchableRecord, MutablePersistableRecord {
         public static let source = Column(CodingKeys.source.columnName)
         public static let metadata = Column(CodingKeys.metadata.columnName)
 
+        /// The key of `run_id` that duplicate checks look up (``RunKey``): kept by
+        /// the store, not a field of a metric.
+        static let runKey = Column("run_key")
+
         /// Every field's column, in the order of ``SkillMetrics/CodingKeys``.
         static let all = CodingKeys.allCases.map { Column($0.columnName) }
     }
@@ -46,11 +50,15 @@ extension SkillMetrics: FetchableRecord, MutablePersistableRecord {
         for field in CodingKeys.allCases {
             container[field.columnName] = self[field].databaseValue
         }
+        container[Columns.runKey] = runKey
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID
     }
+
+    /// The key of ``runId``, stored in `run_key`.
+    var runKey: Int64? { runId.map(RunKey.of) }
 }
 
 /// A row of ``SkillMetrics/databaseSelection``: field `f` is at index `f.rawValue`.
@@ -81,18 +89,43 @@ extension SkillMetrics.Value {
 // MARK: - Statements
 
 extension SkillMetrics {
-    /// Every field but `id`: the columns of ``insertSQL``, which are its
-    /// parameters in this order (parameter `n` is `insertedFields[n - 1]`).
-    static let insertedFields = CodingKeys.allCases.filter { $0 != .id }
+    /// A column an `INSERT` writes: a stored field, or the key of its run id.
+    enum InsertedColumn {
+        case field(CodingKeys)
+        case runKey
+
+        var name: String {
+            switch self {
+            case .field(let field): field.columnName
+            case .runKey: Columns.runKey.name
+            }
+        }
+    }
+
+    /// The columns of ``insertSQL``, which are its parameters in this order
+    /// (parameter `n` is `insertedColumns[n - 1]`): every field but `id`, then `run_key`.
+    static let insertedColumns: [InsertedColumn] = CodingKeys.allCases.filter { $0 != .id }.map(InsertedColumn.field)
+        + [.runKey]
 
     /// `INSERT` of every stored column, for `db.cachedStatement(sql:)`.
     static let insertSQL = """
-        INSERT INTO skill_metrics (\(insertedFields.map(\.columnName).joined(separator: ", ")))
-        VALUES (\(Array(repeating: "?", count: insertedFields.count).joined(separator: ", ")))
+        INSERT INTO skill_metrics (\(insertedColumns.map(\.name).joined(separator: ", ")))
+        VALUES (\(Array(repeating: "?", count: insertedColumns.count).joined(separator: ", ")))
         """
 
-    /// Like ``insertSQL``, but a row whose `run_id` is already stored is skipped.
-    static let insertSkippingKnownRunsSQL = insertSQL + "\nON CONFLICT (run_id) WHERE run_id IS NOT NULL DO NOTHING"
+    /// The ids of the rows that hold the run id `:run_id`, whose key is `:run_key`:
+    /// the duplicate check, run before ``insertSQL`` in the same transaction.
+    ///
+    /// Rows written by Skill Forge are found through `idx_run_key`, and the run
+    /// id decides (two run ids may share a key: both are stored); rows that
+    /// another tool wrote without a key through `idx_run_id_unkeyed`, which holds
+    /// only those and is empty in normal use. Two branches, not one `OR`, let
+    /// SQLite use both indexes.
+    static let storedRunSQL = """
+        SELECT id FROM skill_metrics WHERE run_key = :run_key AND run_id = :run_id
+        UNION ALL
+        SELECT id FROM skill_metrics WHERE run_key IS NULL AND run_id = :run_id
+        """
 }
 
 // MARK: - Requests
