@@ -44,8 +44,11 @@ public final class MetricsWriter {
         if count == 0 && format == .csv { appendCSVHeader() }
         count += 1
         switch format {
-        case .jsonl: appendJSONLine(metric)
-        case .csv: appendCSVLine(metric)
+        // One access to `buffer` per row: the writers append to it as an `inout`
+        // argument, where an access per field of a class's property costs a
+        // dynamic exclusivity check each.
+        case .jsonl: Self.appendJSONLine(metric, to: &buffer)
+        case .csv: Self.appendCSVLine(metric, to: &buffer)
         case .otlp:
             pendingSpans.append(metric)
             if pendingSpans.count == Self.spansPerLine { appendSpans() }
@@ -77,13 +80,13 @@ public final class MetricsWriter {
     }
 
     /// One object of every field that is not NULL, in field order.
-    private func appendJSONLine(_ metric: SkillMetrics) {
+    private static func appendJSONLine(_ metric: SkillMetrics, to buffer: inout [UInt8]) {
         buffer.append(UInt8(ascii: "{"))
         var first = true
         func key(_ field: SkillMetrics.CodingKeys) {
             if !first { buffer.append(UInt8(ascii: ",")) }
             first = false
-            buffer.append(contentsOf: Self.jsonKeys[field.rawValue])
+            buffer.append(contentsOf: jsonKeys[field.rawValue])
         }
         for field in SkillMetrics.CodingKeys.allCases {
             switch metric[field] {
@@ -111,7 +114,7 @@ public final class MetricsWriter {
     }
 
     /// One line of every field, in field order: an empty cell for NULL, a boolean as 1 or 0.
-    private func appendCSVLine(_ metric: SkillMetrics) {
+    private static func appendCSVLine(_ metric: SkillMetrics, to buffer: inout [UInt8]) {
         var first = true
         for field in SkillMetrics.CodingKeys.allCases {
             if !first { buffer.append(UInt8(ascii: ",")) }
