@@ -48,7 +48,7 @@ struct SchemaTests {
         #expect(
             added.map(\.0) == [
                 "version", "model", "error", "tokens_estimated", "cache_read_tokens", "cache_creation_tokens",
-                "session_id", "run_id", "source", "metadata",
+                "session_id", "run_id", "source", "metadata", "run_key",
             ])
         #expect(added.allSatisfy { $0.2 == 0 }, "added columns must be nullable")
 
@@ -60,6 +60,9 @@ struct SchemaTests {
         let byName = Dictionary(uniqueKeysWithValues: indexes.map { ($0.name, $0.columns) })
         #expect(byName["idx_skill_id"] == ["skill_id"])
         #expect(byName["idx_timestamp"] == ["timestamp"])
+        #expect(byName["idx_run_key"] == ["run_key"])
+        #expect(byName["idx_run_id_unkeyed"] == ["run_id"])
+        #expect(byName["idx_run_id"] == nil, "replaced by idx_run_key in v5-run-keys")
         #expect(try queue.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") } == "wal")
     }
 

@@ -21,27 +21,6 @@ extension ProfilerDB {
         }
     }
 
-    /// The columns a scan reads, in the order of its `SELECT` list.
-    private enum ScannedColumn: Int32, CaseIterable {
-        case skillId, executionMs, tokensIn, tokensOut, success, timestamp
-        case tokensEstimated, cacheReadTokens, cacheCreationTokens, side
-
-        func sql(_ selection: RunSelection) -> SQL {
-            switch self {
-            case .skillId: "skill_id"
-            case .executionMs: "execution_ms"
-            case .tokensIn: "tokens_in"
-            case .tokensOut: "tokens_out"
-            case .success: "success"
-            case .timestamp: "timestamp"
-            case .tokensEstimated: "tokens_estimated"
-            case .cacheReadTokens: "cache_read_tokens"
-            case .cacheCreationTokens: "cache_creation_tokens"
-            case .side: selection.sideSQL
-            }
-        }
-    }
-
     /// Streams the selected runs to `visitor`, grouped by skill in skill order,
     /// skipping the rows that break the rules of the store.
     ///
@@ -53,10 +32,9 @@ extension ProfilerDB {
     static func scanRuns<Visitor: RunSampleVisitor>(
         _ selection: RunSelection, into visitor: inout Visitor, in db: Database
     ) throws -> Int {
-        let columns = ScannedColumn.allCases.map { $0.sql(selection) }.joined(separator: ", ")
         let statement = try db.makeStatement(
             literal: """
-                SELECT \(columns)
+                SELECT \(ScannedColumn.selection(side: selection.sideSQL))
                 FROM skill_metrics
                 WHERE \(selection.conditionsIncludingInvalidRows(side: nil))
                 ORDER BY skill_id

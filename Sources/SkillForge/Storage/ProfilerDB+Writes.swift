@@ -43,101 +43,115 @@ extension ProfilerDB {
         try write { db in try Self.insert(contentsOf: metrics, into: db, duplicateRuns: duplicateRuns) }
     }
 
-    /// Inserts `metrics` with one cached statement, validating each before it is written.
+    /// Inserts `metrics` with cached statements, validating each before it is written.
     static func insert(
         contentsOf metrics: some Sequence<SkillMetrics>,
         into db: Database,
         duplicateRuns: DuplicateRunPolicy
     ) throws -> BatchInsertResult {
-        let sql = duplicateRuns == .skip ? SkillMetrics.insertSkippingKnownRunsSQL : SkillMetrics.insertSQL
-        let statement = try db.cachedStatement(sql: sql)
+        let statements = try InsertStatements(db)
         var result = BatchInsertResult()
         for metric in metrics {
-            try insert(metric, with: statement, in: db, counting: &result)
+            try insert(metric, with: statements, in: db, duplicateRuns: duplicateRuns, counting: &result)
         }
         try db.notifyChanges(in: Table(Schema.tableName))
         return result
     }
 
-    /// Validates `metric`, inserts it with `statement`, and counts it as inserted, or skipped when its run is stored.
-    private static func insert(
-        _ metric: SkillMetrics, with statement: Statement, in db: Database, counting result: inout BatchInsertResult
+    /// Validates `metric`, inserts it, and counts it as inserted, or skipped when
+    /// its run is stored (or throws, as `duplicateRuns` says).
+    fileprivate static func insert(
+        _ metric: SkillMetrics, with statements: InsertStatements, in db: Database,
+        duplicateRuns: DuplicateRunPolicy, counting result: inout BatchInsertResult
     ) throws {
         try metric.validate()
-        try execute(statement, with: metric, in: db)
-        if db.changesCount > 0 {
+        if try execute(statements, with: metric, in: db) {
             result.inserted += 1
-        } else {
+        } else if duplicateRuns == .skip {
             result.skipped += 1
+        } else {
+            throw ProfilerError.duplicateRunId(metric.runId ?? "")
         }
     }
 
     static func insert(_ metric: SkillMetrics, into db: Database) throws -> SkillMetrics {
-        try execute(try db.cachedStatement(sql: SkillMetrics.insertSQL), with: metric, in: db)
+        guard try execute(try InsertStatements(db), with: metric, in: db) else {
+            throw ProfilerError.duplicateRunId(metric.runId ?? "")
+        }
         try db.notifyChanges(in: Table(Schema.tableName))
         var stored = metric
         stored.id = db.lastInsertedRowID
         return stored
     }
 
-    /// Runs the cached `INSERT` for one validated row, binding its values with
-    /// the SQLite C API on GRDB's statement handle.
+    /// Inserts one validated row unless its run id is stored already, in the
+    /// caller's transaction: the check (``SkillMetrics/storedRunSQL``), then
+    /// ``SkillMetrics/insertSQL``.
     ///
-    /// Going through `StatementArguments` costs a dynamic cast per value, which
-    /// made binding the most expensive step of an import (see docs/PERFORMANCE.md).
+    /// Values are bound with the SQLite C API on GRDB's statement handles. Going
+    /// through `StatementArguments` costs a dynamic cast per value, which made
+    /// binding the most expensive step of an import (see docs/PERFORMANCE.md).
     /// GRDB still owns the connection, the statement cache and the transaction;
     /// callers tell it about the change with `notifyChanges(in:)`.
-    private static func execute(_ statement: Statement, with metric: SkillMetrics, in db: Database) throws {
-        let handle = statement.sqliteStatement
+    ///
+    /// - Returns: Whether the row was inserted: `false` when its run id is stored.
+    fileprivate static func execute(_ statements: InsertStatements, with metric: SkillMetrics, in db: Database) throws -> Bool {
+        let key = metric.runKey
+        if let runId = metric.runId, let key, try isStored(runId: runId, key: key, with: statements.storedRun, in: db) {
+            return false
+        }
+        let handle = statements.insert.sqliteStatement
         sqlite3_reset(handle)
-        var index: Int32 = 0
-        func bind(_ text: String?) {
-            index += 1
-            if let text {
-                sqlite3_bind_text(handle, index, text, -1, SQLITE_TRANSIENT)
-            } else {
-                sqlite3_bind_null(handle, index)
+        for (offset, column) in SkillMetrics.insertedColumns.enumerated() {
+            let index = Int32(offset + 1)
+            let value: SkillMetrics.Value = switch column {
+            case .field(let field): metric[field]
+            case .runKey: .integer(key)
+            }
+            switch value {
+            case .text(let text?): sqlite3_bind_text(handle, index, text, -1, SQLITE_TRANSIENT)
+            case .integer(let number?): sqlite3_bind_int64(handle, index, number)
+            case .boolean(let flag?): sqlite3_bind_int64(handle, index, flag ? 1 : 0)
+            case .text(nil), .integer(nil), .boolean(nil): sqlite3_bind_null(handle, index)
             }
         }
-        func bind(_ number: Int64?) {
-            index += 1
-            if let number {
-                sqlite3_bind_int64(handle, index, number)
-            } else {
-                sqlite3_bind_null(handle, index)
-            }
-        }
-        func bind(_ flag: Bool?) {
-            bind(flag.map { $0 ? Int64(1) : Int64(0) })
-        }
-        // The order of `SkillMetrics.Columns.stored`.
-        bind(metric.skillId)
-        bind(metric.executionMs)
-        bind(metric.tokensIn)
-        bind(metric.tokensOut)
-        bind(metric.success)
-        bind(metric.timestamp)
-        bind(metric.version)
-        bind(metric.model)
-        bind(metric.error)
-        bind(metric.tokensEstimated)
-        bind(metric.cacheReadTokens)
-        bind(metric.cacheCreationTokens)
-        bind(metric.sessionId)
-        bind(metric.runId)
-        bind(metric.source)
-        bind(metric.metadata)
         let code = sqlite3_step(handle)
         sqlite3_reset(handle)
-        guard code == SQLITE_DONE else {
-            let extended = sqlite3_extended_errcode(db.sqliteConnection)
-            if ResultCode(rawValue: extended) == .SQLITE_CONSTRAINT_UNIQUE, let runId = metric.runId {
-                throw ProfilerError.duplicateRunId(runId)
-            }
-            throw DatabaseError(
-                resultCode: ResultCode(rawValue: extended),
-                message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: statement.sql)
+        guard code == SQLITE_DONE else { throw lastError(of: statements.insert, in: db) }
+        return true
+    }
+
+    /// Whether a row holds `runId`, whose key is `key`: ``SkillMetrics/storedRunSQL`` finds one.
+    private static func isStored(runId: String, key: Int64, with statement: Statement, in db: Database) throws -> Bool {
+        let handle = statement.sqliteStatement
+        sqlite3_reset(handle)
+        sqlite3_bind_int64(handle, sqlite3_bind_parameter_index(handle, ":run_key"), key)
+        sqlite3_bind_text(handle, sqlite3_bind_parameter_index(handle, ":run_id"), runId, -1, SQLITE_TRANSIENT)
+        let code = sqlite3_step(handle)
+        sqlite3_reset(handle)
+        switch code {
+        case SQLITE_ROW: return true
+        case SQLITE_DONE: return false
+        default: throw lastError(of: statement, in: db)
         }
+    }
+
+    /// The error of the statement that just failed, as GRDB reports errors.
+    private static func lastError(of statement: Statement, in db: Database) -> DatabaseError {
+        DatabaseError(
+            resultCode: ResultCode(rawValue: sqlite3_extended_errcode(db.sqliteConnection)),
+            message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: statement.sql)
+    }
+}
+
+/// The cached statements of an insert: the duplicate check and the `INSERT`.
+struct InsertStatements {
+    let storedRun: Statement
+    let insert: Statement
+
+    init(_ db: Database) throws {
+        storedRun = try db.cachedStatement(sql: SkillMetrics.storedRunSQL)
+        insert = try db.cachedStatement(sql: SkillMetrics.insertSQL)
     }
 }
 
@@ -180,7 +194,8 @@ extension ProfilerDB {
     /// ```
     ///
     /// - Throws: ``ProfilerError/metricNotFound(id:)`` when no row has that id,
-    ///   ``ProfilerError/invalidMetric(_:)`` when a field breaks a rule.
+    ///   ``ProfilerError/invalidMetric(_:)`` when a field breaks a rule,
+    ///   ``ProfilerError/duplicateRunId(_:)`` when another row holds its `runId`.
     public func update(_ metric: SkillMetrics) throws(ProfilerError) {
         let id = try Self.checkUpdatable(metric)
         if try !write({ db in try Self.update(metric, in: db) }) { throw .metricNotFound(id: id) }
@@ -196,13 +211,23 @@ extension ProfilerDB {
     }
 
     /// Writes `metric` over its stored row; returns whether the row exists.
+    ///
+    /// - Throws: ``ProfilerError/duplicateRunId(_:)`` when another row holds its `runId`.
     static func update(_ metric: SkillMetrics, in db: Database) throws -> Bool {
+        if let runId = metric.runId, try ids(ofRun: runId, in: db).contains(where: { $0 != metric.id }) {
+            throw ProfilerError.duplicateRunId(runId)
+        }
         do {
             try metric.update(db)
             return true
         } catch RecordError.recordNotFound {
             return false
         }
+    }
+
+    /// The ids of the rows that hold `runId` (see ``SkillMetrics/storedRunSQL``).
+    private static func ids(ofRun runId: String, in db: Database) throws -> [Int64] {
+        try Int64.fetchAll(db, sql: SkillMetrics.storedRunSQL, arguments: ["run_key": RunKey.of(runId), "run_id": runId])
     }
 
     /// Deletes the run with this id; returns whether it existed.
