@@ -90,7 +90,8 @@ extension ProfilerDB {
     /// let skipped = try db.invalidCount(matching: MetricsFilter(skillId: "summarise"))
     /// ```
     public func invalidCount(matching filter: MetricsFilter = MetricsFilter()) throws(ProfilerError) -> Int {
-        try read { db in
+        if let totals = try rollupSkillTotals(matching: filter, extremes: false) { return totals.invalidRows }
+        return try read { db in
             try SkillMetrics.all().matching(filter.unlimited).filter(literal: "NOT \(SkillMetrics.isStoredValid)")
                 .fetchCount(db)
         }
@@ -135,10 +136,17 @@ extension ProfilerDB {
     /// let (counts, invalidRows) = try db.skillRunCountsCountingInvalidRows()
     /// ```
     ///
-    /// The pass is the analysis's scan of the covering index, which checks the
-    /// rules on the raw columns: checked in SQL instead, the same rules cost
-    /// about ten times as much per row.
+    /// The rollups answer it in time proportional to the number of skills. Without
+    /// them (a file opened read-only at an older schema) it is the analysis's scan
+    /// of the covering index, which checks the rules on the raw columns: checked
+    /// in SQL instead, the same rules cost about ten times as much per row.
     public func skillRunCountsCountingInvalidRows() throws(ProfilerError) -> (counts: [SkillRunCount], invalidRows: Int) {
+        if let totals = try rollupSkillTotals(matching: MetricsFilter()) {
+            let counts = totals.skills.map {
+                SkillRunCount(skillId: $0.skillId, runs: $0.totals.runs, lastRun: $0.totals.lastRun ?? .min)
+            }
+            return (counts, totals.invalidRows)
+        }
         var counter = SkillRunCounter()
         let invalidRows = try scanRuns(RunSelection(MetricsFilter()), into: &counter)
         return (counter.counts, invalidRows)
@@ -153,9 +161,10 @@ extension ProfilerDB {
     /// }
     /// ```
     ///
-    /// SQLite aggregates the runs (`GROUP BY version`); only one row per version is read.
+    /// The all-time rollups answer it; without them SQLite aggregates the runs (`GROUP BY version`).
     public func versionRunCounts(forSkill skillId: String) throws(ProfilerError) -> [VersionRunCount] {
-        try read { db in
+        if let counts = try rollupVersionRunCounts(forSkill: skillId) { return counts }
+        return try read { db in
             try SQLRequest<Row>(
                 literal: """
                     SELECT version, COUNT(*), MIN(timestamp), MAX(timestamp) FROM skill_metrics
@@ -174,7 +183,10 @@ extension ProfilerDB {
     /// }
     /// ```
     public func averageMetrics(forSkill skillId: String) throws(ProfilerError) -> AggregatedMetrics? {
-        try read { db in
+        if let totals = try rollupSkillTotals(matching: MetricsFilter(skillId: skillId), extremes: false) {
+            return totals.skills.first.map(Self.aggregatedMetrics(from:))
+        }
+        return try read { db in
             try SQLRequest<Row>(literal: Self.averagesSQL + " AND skill_id = \(skillId) GROUP BY skill_id").fetchOne(db)
                 .map(Self.aggregatedMetrics(from:))
         }
@@ -182,7 +194,10 @@ extension ProfilerDB {
 
     /// Averages of every skill, sorted by skill id.
     public func averageMetrics() throws(ProfilerError) -> [AggregatedMetrics] {
-        try read { db in
+        if let totals = try rollupSkillTotals(matching: MetricsFilter(), extremes: false) {
+            return totals.skills.map(Self.aggregatedMetrics(from:))
+        }
+        return try read { db in
             try SQLRequest<Row>(literal: Self.averagesSQL + " GROUP BY skill_id ORDER BY skill_id").fetchAll(db)
                 .map(Self.aggregatedMetrics(from:))
         }
@@ -203,6 +218,12 @@ extension ProfilerDB {
     private static func aggregatedMetrics(from row: Row) -> AggregatedMetrics {
         AggregatedMetrics(
             skillId: row[0], avgExecutionMs: row[1], avgTokens: row[2], totalRuns: row[3], failureRate: row[4])
+    }
+
+    private static func aggregatedMetrics(from skill: SkillTotals) -> AggregatedMetrics {
+        AggregatedMetrics(
+            skillId: skill.skillId, avgExecutionMs: skill.totals.meanExecutionMs, avgTokens: skill.totals.meanTokens,
+            totalRuns: skill.totals.runs, failureRate: skill.totals.failureRate)
     }
 }
 

@@ -269,21 +269,30 @@ struct BucketTotals {
 
 extension ProfilerDB {
     /// Runs, failures and token sums per bucket (buckets without runs are absent).
+    ///
+    /// The hourly rollups answer it when buckets keep UTC hours whole (see ``Rollups/bucketTotals(_:by:in:rows:)``).
     func bucketTotals(_ selection: RunSelection, by bucketing: TimeBucketing) throws(ProfilerError) -> [Int64: BucketTotals] {
         try read { db in
-            var totals: [Int64: BucketTotals] = [:]
-            let rows = try Row.fetchCursor(
-                db.makeStatement(
-                    literal: """
-                        SELECT \(bucketing.sql) AS bucket, COUNT(*), SUM(success = 0), TOTAL(tokens_in + tokens_out)
-                        FROM skill_metrics WHERE \(selection.conditions)
-                        GROUP BY bucket
-                        """))
-            while let row = try rows.next() {
-                totals[row[0]] = BucketTotals(runs: row[1], failures: row[2], tokens: row[3])
-            }
-            return totals
+            let rows = { (selection: RunSelection) in try Self.rawBucketTotals(selection, by: bucketing, in: db) }
+            return try Rollups.bucketTotals(selection, by: bucketing, in: db, rows: rows) ?? rows(selection)
         }
+    }
+
+    private static func rawBucketTotals(
+        _ selection: RunSelection, by bucketing: TimeBucketing, in db: Database
+    ) throws -> [Int64: BucketTotals] {
+        var totals: [Int64: BucketTotals] = [:]
+        let rows = try Row.fetchCursor(
+            db.makeStatement(
+                literal: """
+                    SELECT \(bucketing.sql) AS bucket, COUNT(*), SUM(success = 0), TOTAL(tokens_in + tokens_out)
+                    FROM skill_metrics WHERE \(selection.conditions)
+                    GROUP BY bucket
+                    """))
+        while let row = try rows.next() {
+            totals[row[0]] = BucketTotals(runs: row[1], failures: row[2], tokens: row[3])
+        }
+        return totals
     }
 
     /// Streams execution times ordered by bucket, then by time: SQLite sorts,
@@ -308,7 +317,10 @@ extension ProfilerDB {
 
     /// The first and last run times of a selection, or `nil` without runs.
     func timeRange(_ selection: RunSelection) throws(ProfilerError) -> (first: Int64, last: Int64)? {
-        try read { db in
+        if selection.sides == nil, let totals = try rollupSkillTotals(matching: selection.filter) {
+            return totals.timeRange
+        }
+        return try read { db in
             let row = try Row.fetchOne(
                 db.makeStatement(literal: "SELECT MIN(timestamp), MAX(timestamp) FROM skill_metrics WHERE \(selection.conditions)"))
             guard let row, let first = row[0] as Int64?, let last = row[1] as Int64? else { return nil }

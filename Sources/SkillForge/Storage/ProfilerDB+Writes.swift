@@ -66,28 +66,36 @@ extension ProfilerDB {
         let sql = duplicateRuns == .skip ? SkillMetrics.insertSkippingKnownRunsSQL : SkillMetrics.insertSQL
         let statement = try db.cachedStatement(sql: sql)
         var result = BatchInsertResult()
-        for metric in metrics {
-            try insert(metric, with: statement, in: db, counting: &result)
+        try Rollups.maintain(in: db) { rollups in
+            for metric in metrics {
+                try insert(metric, with: statement, in: db, counting: &result, rollups: &rollups)
+            }
         }
         try db.notifyChanges(in: Table(Schema.tableName))
         return result
     }
 
-    /// Validates `metric`, inserts it with `statement`, and counts it as inserted, or skipped when its run is stored.
+    /// Validates `metric`, inserts it with `statement`, and counts it as inserted (in
+    /// `result` and `rollups`), or skipped when its run is stored.
     fileprivate static func insert(
-        _ metric: SkillMetrics, with statement: Statement, in db: Database, counting result: inout BatchInsertResult
+        _ metric: SkillMetrics, with statement: Statement, in db: Database, counting result: inout BatchInsertResult,
+        rollups: inout RollupBatch
     ) throws {
         try metric.validate()
         try execute(statement, with: metric, in: db)
         if db.changesCount > 0 {
             result.inserted += 1
+            rollups.add(metric)
         } else {
             result.skipped += 1
         }
     }
 
     private static func insert(_ metric: SkillMetrics, into db: Database) throws -> SkillMetrics {
-        try execute(try db.cachedStatement(sql: SkillMetrics.insertSQL), with: metric, in: db)
+        try Rollups.maintain(in: db) { rollups in
+            try execute(try db.cachedStatement(sql: SkillMetrics.insertSQL), with: metric, in: db)
+            rollups.add(metric)
+        }
         try db.notifyChanges(in: Table(Schema.tableName))
         var stored = metric
         stored.id = db.lastInsertedRowID
@@ -198,6 +206,8 @@ struct StreamingInserter {
     private let statement: Statement
     private let rowsPerTransaction: Int
     private var pending = 0
+    /// The rollup totals of the open transaction's rows.
+    private var rollups = RollupBatch()
     /// Rows inserted and skipped so far (committed or not).
     private(set) var result = BatchInsertResult()
 
@@ -209,8 +219,11 @@ struct StreamingInserter {
 
     /// Validates and inserts one row (or skips it if its run is stored), committing when the transaction is full.
     mutating func insert(_ metric: SkillMetrics) throws {
-        if !db.isInsideTransaction { try db.beginTransaction(.immediate) }
-        try ProfilerDB.insert(metric, with: statement, in: db, counting: &result)
+        if !db.isInsideTransaction {
+            try db.beginTransaction(.immediate)
+            try Rollups.suspendTriggers(in: db)
+        }
+        try ProfilerDB.insert(metric, with: statement, in: db, counting: &result, rollups: &rollups)
         pending += 1
         if pending >= rowsPerTransaction { try commit() }
     }
@@ -218,6 +231,7 @@ struct StreamingInserter {
     /// Commits the open transaction, if any.
     mutating func commit() throws {
         guard db.isInsideTransaction else { return }
+        try Rollups.finish(&rollups, in: db)
         try db.notifyChanges(in: Table(Schema.tableName))
         try db.commit()
         pending = 0
@@ -269,11 +283,11 @@ extension ProfilerDB {
             throw .invalidMetric(error)
         }
         let found = try write { db in
-            do {
+            try Rollups.maintain(in: db) { _ in
+                guard let old = try Rollups.group(ofRow: id, in: db) else { return false }
                 try metric.update(db)
+                try Rollups.recompute([old] + (Rollups.group(ofRow: id, in: db).map { [$0] } ?? []), in: db)
                 return true
-            } catch RecordError.recordNotFound {
-                return false
             }
         }
         if !found { throw .metricNotFound(id: id) }
@@ -282,7 +296,14 @@ extension ProfilerDB {
     /// Deletes the run with this id; returns whether it existed.
     @discardableResult
     public func delete(id: Int64) throws(ProfilerError) -> Bool {
-        try write { db in try SkillMetrics.deleteOne(db, key: id) }
+        try write { db in
+            try Rollups.maintain(in: db) { _ in
+                guard let group = try Rollups.group(ofRow: id, in: db) else { return false }
+                try SkillMetrics.deleteOne(db, key: id)
+                try Rollups.recompute([group], in: db)
+                return true
+            }
+        }
     }
 
     /// Deletes every run of a skill; returns how many were deleted.
@@ -291,7 +312,13 @@ extension ProfilerDB {
     ///   ``countAndLastId(matching:)`` counted them for the user.
     @discardableResult
     public func deleteMetrics(forSkill skillId: String, upToId: Int64? = nil) throws(ProfilerError) -> Int {
-        try write { db in try SkillMetrics.all().forSkill(skillId).upToId(upToId).deleteAll(db) }
+        try write { db in
+            try Rollups.maintain(in: db) { _ in
+                let deleted = try SkillMetrics.all().forSkill(skillId).upToId(upToId).deleteAll(db)
+                if deleted > 0 { try Rollups.recomputeSkill(skillId, in: db) }
+                return deleted
+            }
+        }
     }
 
     /// Deletes every run that started before `date` (retention); returns how many were deleted.
@@ -304,7 +331,12 @@ extension ProfilerDB {
     @discardableResult
     public func prune(before date: Date, upToId: Int64? = nil) throws(ProfilerError) -> Int {
         try write { db in
-            try SkillMetrics.filter(SkillMetrics.Columns.timestamp < date.unixMilliseconds).upToId(upToId).deleteAll(db)
+            try Rollups.maintain(in: db) { _ in
+                let before = date.unixMilliseconds
+                let deleted = try SkillMetrics.filter(SkillMetrics.Columns.timestamp < before).upToId(upToId).deleteAll(db)
+                if deleted > 0 { try Rollups.recomputeHours(through: Rollups.hour(of: before), in: db) }
+                return deleted
+            }
         }
     }
 }

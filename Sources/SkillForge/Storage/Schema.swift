@@ -64,6 +64,13 @@ enum Schema {
                     """)
         }
 
+        // Totals per skill, version, model and hour, and over all time, kept in
+        // step with the rows (docs/SCHEMA.md, "Rollups"), filled from the rows
+        // already stored. The SQL is in Schema+RollupsMigration.swift.
+        migrator.registerMigration("v4-rollups") { db in
+            try db.execute(sql: Schema.rollupsMigrationSQL)
+        }
+
         return migrator
     }()
 
