@@ -113,12 +113,14 @@ struct SchemaTests {
         #expect(
             objects == [
                 "index idx_run_id skill_metrics", "index idx_skill_id skill_metrics", "index idx_skill_runs skill_metrics",
-                "index idx_timestamp skill_metrics", "index skill_rollups_stale skill_rollups",
+                "index idx_timestamp skill_metrics", "index skill_rollups_all_time_stale skill_rollups_all_time",
+                "index skill_rollups_stale skill_rollups",
                 "table skill_metrics skill_metrics", "table skill_rollups skill_rollups",
                 "table skill_rollups_all_time skill_rollups_all_time",
                 "table skill_rollups_suspended skill_rollups_suspended",
-                "trigger skill_rollups_after_delete skill_metrics", "trigger skill_rollups_after_insert skill_metrics",
-                "trigger skill_rollups_after_update skill_metrics",
+                "trigger skill_rollups_delete_invalid skill_metrics", "trigger skill_rollups_delete_valid skill_metrics",
+                "trigger skill_rollups_insert_invalid skill_metrics", "trigger skill_rollups_insert_valid skill_metrics",
+                "trigger skill_rollups_update skill_metrics",
             ])
         // The seed's contract: the shell reads the runs as ever.
         let sqlite3 = try #require(sqlite3Path)

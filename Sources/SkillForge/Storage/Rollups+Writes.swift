@@ -1,4 +1,34 @@
+import CSkillForgeSQLite
 import GRDB
+
+// MARK: - Skill Forge's own connection
+
+extension Rollups {
+    /// Turns on or off, for the connection `db`, the triggers that keep the
+    /// rollups in step with other tools' writes. Skill Forge's writing
+    /// connection has them off: its transactions maintain the rollups
+    /// themselves (``maintain(in:_:)``).
+    ///
+    /// A trigger that merely exists makes SQLite prepare every `INSERT` as a
+    /// write of several rows that may abort, which it protects with a statement
+    /// journal, even when the trigger's `WHEN` clause then skips its body: that
+    /// alone made an import of a million rows 50% slower (docs/PERFORMANCE.md).
+    /// With the triggers off, statements are prepared without them. The
+    /// suspension row of ``maintain(in:_:)`` stays, as a second guard: were the
+    /// triggers ever on here, they would skip the rows all the same.
+    ///
+    /// Changing the setting expires the connection's prepared statements, so
+    /// each is prepared again, with or without the triggers, when next used.
+    static func setTriggers(enabled: Bool, on db: Database) throws {
+        let wanted: Int32 = enabled ? 1 : 0
+        var setting: Int32 = -1
+        let code = skill_forge_enable_triggers(db.sqliteConnection, wanted, &setting)
+        guard ResultCode(rawValue: code) == .SQLITE_OK, setting == wanted else {
+            throw DatabaseError(
+                resultCode: ResultCode(rawValue: code), message: "could not turn the rollup triggers \(enabled ? "on" : "off")")
+        }
+    }
+}
 
 // MARK: - Skill Forge's own transactions
 

@@ -109,6 +109,7 @@ private enum V4Rollups {
           \(measuresDDL),
           PRIMARY KEY (skill_id, version, model)
         ) WITHOUT ROWID;
+        CREATE INDEX skill_rollups_all_time_stale ON skill_rollups_all_time(skill_id) WHERE stale = 1;
         CREATE TABLE skill_rollups_suspended (marker INTEGER PRIMARY KEY CHECK (marker = 1))
         """
 
@@ -165,20 +166,35 @@ private enum V4Rollups {
         tokens_estimated, cache_read_tokens, cache_creation_tokens
         """
 
+    /// Inserts and deletes have a trigger for valid rows and one for the others,
+    /// so that a row's validity is checked once (in the `WHEN` clause) and only
+    /// the statements that apply run. An update, rarer, checks in each statement.
     static var triggers: [String] {
-        [
-            trigger("skill_rollups_after_insert", on: "INSERT", body: levels.flatMap { adding("NEW.", to: $0) }),
-            trigger("skill_rollups_after_delete", on: "DELETE", body: levels.flatMap { removing("OLD.", from: $0) }),
+        let (new, old) = ("NEW.", "OLD.")
+        return [
+            trigger("skill_rollups_insert_valid", on: "INSERT", when: isValid(new),
+                    body: levels.map { addingValid(new, to: $0, if: "1") }),
+            trigger("skill_rollups_insert_invalid", on: "INSERT", when: "NOT \(isValid(new))",
+                    body: levels.map { addingInvalid(new, to: $0, if: "1") }),
+            trigger("skill_rollups_delete_valid", on: "DELETE", when: isValid(old),
+                    body: levels.flatMap { removingValid(old, from: $0, if: "1") }),
+            trigger("skill_rollups_delete_invalid", on: "DELETE", when: "NOT \(isValid(old))",
+                    body: levels.flatMap { removingInvalid(old, from: $0, if: "1") }),
             trigger(
-                "skill_rollups_after_update", on: "UPDATE OF \(measuredColumns)",
-                body: levels.flatMap { removing("OLD.", from: $0) } + levels.flatMap { adding("NEW.", to: $0) }),
+                "skill_rollups_update", on: "UPDATE OF \(measuredColumns)", when: nil,
+                body: levels.flatMap { level in
+                    removingValid(old, from: level, if: isValid(old))
+                        + removingInvalid(old, from: level, if: "NOT \(isValid(old))")
+                } + levels.flatMap { level in
+                    [addingValid(new, to: level, if: isValid(new)), addingInvalid(new, to: level, if: "NOT \(isValid(new))")]
+                }),
         ]
     }
 
-    static func trigger(_ name: String, on event: String, body: [String]) -> String {
+    static func trigger(_ name: String, on event: String, when condition: String?, body: [String]) -> String {
         """
         CREATE TRIGGER \(name) AFTER \(event) ON skill_metrics
-        WHEN \(notSuspended)
+        WHEN \(notSuspended)\(condition.map { " AND \($0)" } ?? "")
         BEGIN
         \(body.map { $0 + ";" }.joined(separator: "\n"))
         END
@@ -199,8 +215,8 @@ private enum V4Rollups {
         return "skill_id = \(row)skill_id AND \(hour)version = ifnull(\(row)version, 0) AND model = ifnull(\(row)model, 0)"
     }
 
-    /// Adds the row to its group: its measures when it is valid, else one invalid run.
-    static func adding(_ row: String, to level: Level) -> [String] {
+    /// Adds a valid row's measures to its group, when `condition` holds.
+    static func addingValid(_ row: String, to level: Level, if condition: String) -> String {
         let r = row
         let keys = keyColumns(level)
         func smaller(_ column: String) -> String { "\(column) = min(ifnull(\(column), excluded.\(column)), excluded.\(column))" }
@@ -211,31 +227,34 @@ private enum V4Rollups {
         ].map { "\($0) = \($0) + excluded.\($0)" }
         let updates = ["runs = runs + 1"] + sums
             + [smaller("execution_ms_min"), larger("execution_ms_max"), smaller("first_run"), larger("last_run")]
-        return [
-            """
+        // The WHERE clause also keeps SQLite from reading ON CONFLICT as a join constraint.
+        return """
             INSERT INTO \(level.table) (\(keys), \(validMeasures))
             SELECT \(keyValues(r, level)), 1, \(r)success = 0, \(r)execution_ms,
                    CAST(\(r)execution_ms AS REAL) * \(r)execution_ms, \(r)execution_ms, \(r)execution_ms,
                    \(r)tokens_in, \(r)tokens_out, ifnull(\(r)cache_read_tokens, 0), ifnull(\(r)cache_creation_tokens, 0),
                    ifnull(\(r)tokens_estimated, 0), \(r)timestamp, \(r)timestamp
-            WHERE \(isValid(r))
+            WHERE \(condition)
             ON CONFLICT (\(keys)) DO UPDATE SET \(updates.joined(separator: ", "))
-            """,
             """
-            INSERT INTO \(level.table) (\(keys), invalid_runs) SELECT \(keyValues(r, level)), 1
-            WHERE NOT \(isValid(r))
-            ON CONFLICT (\(keys)) DO UPDATE SET invalid_runs = invalid_runs + 1
-            """,
-        ]
     }
 
-    /// Takes the row out of its group. A valid row subtracts its measures; the
-    /// smallest and largest values cannot be taken back by subtraction, so a row
-    /// that held one of them marks the group stale (readers then recompute its
-    /// extremes, and Skill Forge's next write repairs it). An empty group goes.
-    static func removing(_ row: String, from level: Level) -> [String] {
+    /// Counts an invalid row in its group, when `condition` holds.
+    static func addingInvalid(_ row: String, to level: Level, if condition: String) -> String {
+        let keys = keyColumns(level)
+        return """
+            INSERT INTO \(level.table) (\(keys), invalid_runs) SELECT \(keyValues(row, level)), 1
+            WHERE \(condition)
+            ON CONFLICT (\(keys)) DO UPDATE SET invalid_runs = invalid_runs + 1
+            """
+    }
+
+    /// Takes a valid row out of its group, when `condition` holds, and drops the
+    /// group once empty. The smallest and largest values cannot be taken back by
+    /// subtraction, so a row that held one of them marks the group stale
+    /// (readers then recompute its extremes, and Skill Forge's next write repairs it).
+    static func removingValid(_ row: String, from level: Level, if condition: String) -> [String] {
         let r = row
-        let match = keyMatch(r, level)
         let extremes = ["execution_ms_min", "execution_ms_max", "first_run", "last_run"]
             .map { "\($0) = CASE WHEN runs > 1 THEN \($0) END" }
         let updates = [
@@ -252,9 +271,20 @@ private enum V4Rollups {
             """,
         ] + extremes
         return [
-            "UPDATE \(level.table) SET \(updates.joined(separator: ", ")) WHERE \(match) AND \(isValid(r))",
-            "UPDATE \(level.table) SET invalid_runs = invalid_runs - 1 WHERE \(match) AND NOT \(isValid(r))",
-            "DELETE FROM \(level.table) WHERE \(match) AND runs = 0 AND invalid_runs = 0",
+            "UPDATE \(level.table) SET \(updates.joined(separator: ", ")) WHERE \(keyMatch(r, level)) AND \(condition)",
+            removingEmpty(r, from: level),
         ]
+    }
+
+    /// Takes an invalid row out of its group, when `condition` holds, and drops the group once empty.
+    static func removingInvalid(_ row: String, from level: Level, if condition: String) -> [String] {
+        [
+            "UPDATE \(level.table) SET invalid_runs = invalid_runs - 1 WHERE \(keyMatch(row, level)) AND \(condition)",
+            removingEmpty(row, from: level),
+        ]
+    }
+
+    static func removingEmpty(_ row: String, from level: Level) -> String {
+        "DELETE FROM \(level.table) WHERE \(keyMatch(row, level)) AND runs = 0 AND invalid_runs = 0"
     }
 }

@@ -179,3 +179,15 @@ func shell(_ path: String, _ sql: String, sourceLocation: Testing.SourceLocation
     #expect(result.status == 0, "sqlite3: \(result.stderr)", sourceLocation: sourceLocation)
     return result.stdout
 }
+
+extension ProfilerDB {
+    /// Writes as any other tool would, through the rollup triggers (which Skill
+    /// Forge's own connection has off), on the same connection: for in-memory databases.
+    func writeAsAnotherTool(_ sql: String, arguments: StatementArguments = []) throws {
+        try write { db in
+            try Rollups.setTriggers(enabled: true, on: db)
+            defer { try? Rollups.setTriggers(enabled: false, on: db) }
+            try db.execute(sql: sql, arguments: arguments)
+        }
+    }
+}

@@ -178,15 +178,17 @@ struct RollupWriteTests {
 
     @Test("NULL and empty versions and models are different groups; so are two spellings of é")
     func keysStayApart() throws {
-        let db = try ProfilerDB.inMemory()
+        let directory = try TemporaryDirectory()
+        let path = directory.path("keys.db")
+        let db = try ProfilerDB(path: path)
         // Skill Forge refuses empty versions and models; other tools write them (through the triggers).
-        try db.writer.write { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO skill_metrics (skill_id, execution_ms, tokens_in, tokens_out, success, timestamp, version, model)
-                    VALUES ('s', 20, 1, 1, 1, ?1, '', NULL), ('s', 40, 1, 1, 1, ?1 + 1, '', ''), ('s', 60, 1, 1, 1, ?1 + 2, NULL, '')
-                    """, arguments: [day20])
-        }
+        try shell(
+            path,
+            """
+            INSERT INTO skill_metrics (skill_id, execution_ms, tokens_in, tokens_out, success, timestamp, version, model)
+            VALUES ('s', 20, 1, 1, 1, \(day20), '', NULL), ('s', 40, 1, 1, 1, \(day20 + 1), '', ''),
+                   ('s', 60, 1, 1, 1, \(day20 + 2), NULL, '')
+            """)
         var runs = [run("s", ms: 10, at: day20 + 3), run("s", ms: 30, at: day20 + 4, version: "1.0")]
         runs.append(run("caf\u{E9}", ms: 1))  // composed
         runs.append(run("cafe\u{301}", ms: 2))  // decomposed: equal as Swift strings, two skills to SQLite
