@@ -37,10 +37,12 @@ extension Rollups {
     /// triggers suspended, then writes the rows `body` added to the batch (one
     /// upsert per group), repairs a few stale groups, and lifts the suspension.
     ///
-    /// The suspension is a row of `skill_rollups_suspended` that the triggers'
-    /// `WHEN` clause checks. It is deleted before the transaction commits, and a
-    /// transaction that fails rolls it back with everything else; since SQLite
-    /// has one writer at a time, no other connection's write ever sees it.
+    /// Skill Forge's connection has the triggers off already; the suspension, a
+    /// row of `skill_rollups_suspended` that the triggers' `WHEN` clause checks,
+    /// guards against their ever running there. It is deleted before the
+    /// transaction commits, and a transaction that fails rolls it back with
+    /// everything else; since SQLite has one writer at a time, no other
+    /// connection's write ever sees it.
     ///
     /// ```swift
     /// try writer.write { db in

@@ -7,10 +7,11 @@ import GRDB
 /// (`skill_rollups_all_time`), kept in step with `skill_metrics` by the
 /// transactions that write it (see docs/SCHEMA.md, "Rollups").
 ///
-/// Skill Forge's own write transactions suspend the tables' triggers, add up
-/// their rows in memory (``RollupBatch``) and write each group once before they
-/// commit; deletions recompute the groups they touched. Rows other tools write
-/// go through the triggers that migration `v4-rollups` created.
+/// Skill Forge's own write transactions add up their rows in memory
+/// (``RollupBatch``) and write each group once before they commit; deletions
+/// recompute the groups they touched. Rows other tools write go through the
+/// triggers that migration `v4-rollups` created, which Skill Forge's writing
+/// connection has off (``setTriggers(enabled:on:)``).
 enum Rollups {
     /// Milliseconds per rollup hour.
     static let hourMilliseconds: Int64 = 3_600_000
