@@ -23,9 +23,15 @@ let package = Package(
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
+        // One SQLite call Swift cannot make (a variadic function): see Rollups+Writes.swift.
+        .target(
+            name: "CSkillForgeSQLite",
+            linkerSettings: [.linkedLibrary("sqlite3")]
+        ),
         .target(
             name: "SkillForge",
             dependencies: [
+                "CSkillForgeSQLite",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Subprocess", package: "swift-subprocess"),

@@ -124,7 +124,7 @@ struct FieldOrderTests {
         let path = directory.path("fields.\(format.rawValue)")
         try await Exporter(store: source).export(MetricsFilter(), as: format, toFile: path)
         let target = try ProfilerDB.inMemory()
-        try await Importer(store: target).run([ImportInput(path: path)])
+        _ = try await Importer(store: target).run([ImportInput(path: path)])
         var expected = distinct
         expected.id = 1
         #expect(try target.metrics(matching: MetricsFilter()) == [expected])

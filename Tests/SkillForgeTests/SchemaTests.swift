@@ -98,6 +98,38 @@ struct SchemaTests {
         #expect(seedView.stdout == "1|time-tracker|120\n2|time-tracker|480\n3|summarise|2200\n4|summarise|1000\n")
     }
 
+    @Test("the migrations, in order, and what v4-rollups adds next to skill_metrics")
+    func migrationsAndRollupObjects() throws {
+        #expect(Schema.migrator.migrations == ["v1-seed-schema", "v2-execution-details", "v3-skill-runs-index", "v4-rollups"])
+        let directory = try TemporaryDirectory()
+        let path = directory.path("objects.db")
+        _ = try ProfilerDB(path: path)
+        let queue = try DatabaseQueue(path: path)
+        let objects = try queue.read { db in
+            try String.fetchAll(
+                db,
+                sql: """
+                    SELECT type || ' ' || name || ' ' || tbl_name FROM sqlite_master
+                    WHERE name NOT LIKE 'sqlite_%' AND name != 'grdb_migrations' ORDER BY type, name
+                    """)
+        }
+        #expect(
+            objects == [
+                "index idx_run_id skill_metrics", "index idx_skill_id skill_metrics", "index idx_skill_runs skill_metrics",
+                "index idx_timestamp skill_metrics", "index skill_rollups_all_time_stale skill_rollups_all_time",
+                "index skill_rollups_stale skill_rollups",
+                "table skill_metrics skill_metrics", "table skill_rollups skill_rollups",
+                "table skill_rollups_all_time skill_rollups_all_time",
+                "table skill_rollups_suspended skill_rollups_suspended",
+                "trigger skill_rollups_delete_invalid skill_metrics", "trigger skill_rollups_delete_valid skill_metrics",
+                "trigger skill_rollups_insert_invalid skill_metrics", "trigger skill_rollups_insert_valid skill_metrics",
+                "trigger skill_rollups_update skill_metrics",
+            ])
+        // The seed's contract: the shell reads the runs as ever.
+        let sqlite3 = try #require(sqlite3Path)
+        #expect(try runProcess(sqlite3, [path, "SELECT * FROM skill_metrics;"]).status == 0)
+    }
+
     @Test("opening twice applies nothing twice")
     func reopeningIsIdempotent() throws {
         let directory = try TemporaryDirectory()

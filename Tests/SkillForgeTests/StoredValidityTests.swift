@@ -35,14 +35,12 @@ struct StoredValidityTests {
     func sameRules(_ index: Int) async throws {
         let db = try ProfilerDB.inMemory()
         let row = Self.rows[index]
-        try await db.write { database in
-            try database.execute(
-                sql: """
-                    INSERT INTO skill_metrics (skill_id, execution_ms, tokens_in, tokens_out, success, timestamp,
-                                               tokens_estimated, cache_read_tokens, cache_creation_tokens)
-                    VALUES ('s', \(row.values))
-                    """)
-        }
+        try db.writeAsAnotherTool(
+            """
+            INSERT INTO skill_metrics (skill_id, execution_ms, tokens_in, tokens_out, success, timestamp,
+                                       tokens_estimated, cache_read_tokens, cache_creation_tokens)
+            VALUES ('s', \(row.values))
+            """)
         let (summaries, invalidRows) = try await Analyzer(store: db).summariesCountingInvalidRows(matching: MetricsFilter())
         #expect(invalidRows == (row.isValid ? 0 : 1), "scan: \(row.values)")
         await #expect(try db.invalidCount() == (row.isValid ? 0 : 1), "SQL: \(row.values)")

@@ -27,6 +27,8 @@ extension ProfilerDB {
                 // default 2 MiB page cache a large batch rereads the same index
                 // pages from the OS over and over. Readers stream, and keep the default.
                 try db.execute(sql: "PRAGMA cache_size = \(-writerCacheKiB)")
+                // Skill Forge maintains the rollups in its own transactions.
+                try Rollups.setTriggers(enabled: false, on: db)
             }
         }
         return configuration

@@ -100,7 +100,8 @@ extension ProfilerDB {
     }
 
     static func invalidCount(matching filter: MetricsFilter, in db: Database) throws -> Int {
-        try SkillMetrics.all().matching(filter.unlimited).filter(literal: "NOT \(SkillMetrics.isStoredValid)")
+        if let totals = try Rollups.rollupSkillTotals(matching: filter, extremes: false, in: db) { return totals.invalidRows }
+        return try SkillMetrics.all().matching(filter.unlimited).filter(literal: "NOT \(SkillMetrics.isStoredValid)")
             .fetchCount(db)
     }
 }
@@ -145,14 +146,21 @@ extension ProfilerDB {
     /// let (counts, invalidRows) = try db.skillRunCountsCountingInvalidRows()
     /// ```
     ///
-    /// The pass is the analysis's scan of the covering index, which checks the
-    /// rules on the raw columns: checked in SQL instead, the same rules cost
-    /// about ten times as much per row.
+    /// The rollups answer it in time proportional to the number of skills. Without
+    /// them (a file opened read-only at an older schema) it is the analysis's scan
+    /// of the covering index, which checks the rules on the raw columns: checked
+    /// in SQL instead, the same rules cost about ten times as much per row.
     public func skillRunCountsCountingInvalidRows() throws(ProfilerError) -> (counts: [SkillRunCount], invalidRows: Int) {
         try read { db in try Self.skillRunCountsCountingInvalidRows(in: db) }
     }
 
     static func skillRunCountsCountingInvalidRows(in db: Database) throws -> (counts: [SkillRunCount], invalidRows: Int) {
+        if let totals = try Rollups.rollupSkillTotals(matching: MetricsFilter(), extremes: true, in: db) {
+            let counts = totals.skills.map {
+                SkillRunCount(skillId: $0.skillId, runs: $0.totals.runs, lastRun: $0.totals.lastRun ?? .min)
+            }
+            return (counts, totals.invalidRows)
+        }
         var counter = SkillRunCounter()
         let invalidRows = try scanRuns(RunSelection(MetricsFilter()), into: &counter, in: db)
         return (counter.counts, invalidRows)
@@ -167,13 +175,14 @@ extension ProfilerDB {
     /// }
     /// ```
     ///
-    /// SQLite aggregates the runs (`GROUP BY version`); only one row per version is read.
+    /// The all-time rollups answer it; without them SQLite aggregates the runs (`GROUP BY version`).
     public func versionRunCounts(forSkill skillId: String) throws(ProfilerError) -> [VersionRunCount] {
         try read { db in try Self.versionRunCounts(forSkill: skillId, in: db) }
     }
 
     static func versionRunCounts(forSkill skillId: String, in db: Database) throws -> [VersionRunCount] {
-        try SQLRequest<Row>(
+        if let counts = try Rollups.versionRunCounts(forSkill: skillId, in: db) { return counts }
+        return try SQLRequest<Row>(
             literal: """
                 SELECT version, COUNT(*), MIN(timestamp), MAX(timestamp) FROM skill_metrics
                 WHERE skill_id = \(skillId) AND \(SkillMetrics.isStoredValid)
@@ -194,14 +203,20 @@ extension ProfilerDB {
     }
 
     static func averageMetrics(forSkill skillId: String, in db: Database) throws -> AggregatedMetrics? {
-        try SQLRequest<Row>(literal: averagesSQL + " AND skill_id = \(skillId) GROUP BY skill_id").fetchOne(db)
+        if let totals = try Rollups.rollupSkillTotals(matching: MetricsFilter(skillId: skillId), extremes: false, in: db) {
+            return totals.skills.first.map(aggregatedMetrics(from:))
+        }
+        return try SQLRequest<Row>(literal: averagesSQL + " AND skill_id = \(skillId) GROUP BY skill_id").fetchOne(db)
             .map(aggregatedMetrics(from:))
     }
 
     /// Averages of every skill, sorted by skill id.
     public func averageMetrics() throws(ProfilerError) -> [AggregatedMetrics] {
         try read { db in
-            try SQLRequest<Row>(literal: Self.averagesSQL + " GROUP BY skill_id ORDER BY skill_id").fetchAll(db)
+            if let totals = try Rollups.rollupSkillTotals(matching: MetricsFilter(), extremes: false, in: db) {
+                return totals.skills.map(Self.aggregatedMetrics(from:))
+            }
+            return try SQLRequest<Row>(literal: Self.averagesSQL + " GROUP BY skill_id ORDER BY skill_id").fetchAll(db)
                 .map(Self.aggregatedMetrics(from:))
         }
     }
@@ -221,6 +236,12 @@ extension ProfilerDB {
     private static func aggregatedMetrics(from row: Row) -> AggregatedMetrics {
         AggregatedMetrics(
             skillId: row[0], avgExecutionMs: row[1], avgTokens: row[2], totalRuns: row[3], failureRate: row[4])
+    }
+
+    private static func aggregatedMetrics(from skill: SkillTotals) -> AggregatedMetrics {
+        AggregatedMetrics(
+            skillId: skill.skillId, avgExecutionMs: skill.totals.meanExecutionMs, avgTokens: skill.totals.meanTokens,
+            totalRuns: skill.totals.runs, failureRate: skill.totals.failureRate)
     }
 }
 

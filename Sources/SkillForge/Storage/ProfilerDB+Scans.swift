@@ -132,20 +132,28 @@ extension ProfilerDB {
         _ selection: RunSelection, by bucketing: TimeBucketing
     ) async throws(ProfilerError) -> [Int64: BucketTotals] {
         try await read { db in
-            try db.withBucketFunction(bucketing) { bucket in
-                var totals: [Int64: BucketTotals] = [:]
-                let rows = try Row.fetchCursor(
-                    db.makeStatement(
-                        literal: """
-                            SELECT \(bucket) AS bucket, COUNT(*), SUM(success = 0), TOTAL(tokens_in + tokens_out)
-                            FROM skill_metrics WHERE \(selection.conditions)
-                            GROUP BY bucket
-                            """))
-                while let row = try rows.next() {
-                    totals[row[0]] = BucketTotals(runs: row[1], failures: row[2], tokens: row[3])
-                }
-                return totals
+            let rows = { (selection: RunSelection) in try Self.rawBucketTotals(selection, by: bucketing, in: db) }
+            return try Rollups.bucketTotals(selection, by: bucketing, in: db, rows: rows) ?? rows(selection)
+        }
+    }
+
+    /// ``bucketTotals(_:by:)`` from the rows: the fallback when the hourly rollups cannot answer.
+    private static func rawBucketTotals(
+        _ selection: RunSelection, by bucketing: TimeBucketing, in db: Database
+    ) throws -> [Int64: BucketTotals] {
+        try db.withBucketFunction(bucketing) { bucket in
+            var totals: [Int64: BucketTotals] = [:]
+            let rows = try Row.fetchCursor(
+                db.makeStatement(
+                    literal: """
+                        SELECT \(bucket) AS bucket, COUNT(*), SUM(success = 0), TOTAL(tokens_in + tokens_out)
+                        FROM skill_metrics WHERE \(selection.conditions)
+                        GROUP BY bucket
+                        """))
+            while let row = try rows.next() {
+                totals[row[0]] = BucketTotals(runs: row[1], failures: row[2], tokens: row[3])
             }
+            return totals
         }
     }
 
@@ -175,6 +183,9 @@ extension ProfilerDB {
 
     public func timeRange(_ selection: RunSelection) async throws(ProfilerError) -> ClosedRange<Int64>? {
         try await read { db in
+            if selection.sides == nil, let totals = try Rollups.rollupSkillTotals(matching: selection.filter, extremes: true, in: db) {
+                return totals.timeRange.map { $0.first...$0.last }
+            }
             let row = try Row.fetchOne(
                 db.makeStatement(literal: "SELECT MIN(timestamp), MAX(timestamp) FROM skill_metrics WHERE \(selection.conditions)"))
             guard let row, let first = row[0] as Int64?, let last = row[1] as Int64?, first <= last else { return nil }

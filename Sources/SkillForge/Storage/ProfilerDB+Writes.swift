@@ -51,22 +51,25 @@ extension ProfilerDB {
     ) throws -> BatchInsertResult {
         let statements = try InsertStatements(db)
         var result = BatchInsertResult()
-        for metric in metrics {
-            try insert(metric, with: statements, in: db, duplicateRuns: duplicateRuns, counting: &result)
+        try Rollups.maintain(in: db) { rollups in
+            for metric in metrics {
+                try insert(metric, with: statements, in: db, duplicateRuns: duplicateRuns, counting: &result, rollups: &rollups)
+            }
         }
         try db.notifyChanges(in: Table(Schema.tableName))
         return result
     }
 
-    /// Validates `metric`, inserts it, and counts it as inserted, or skipped when
-    /// its run is stored (or throws, as `duplicateRuns` says).
+    /// Validates `metric`, inserts it, and counts it as inserted (in `result` and
+    /// `rollups`), or skipped when its run is stored (or throws, as `duplicateRuns` says).
     fileprivate static func insert(
         _ metric: SkillMetrics, with statements: InsertStatements, in db: Database,
-        duplicateRuns: DuplicateRunPolicy, counting result: inout BatchInsertResult
+        duplicateRuns: DuplicateRunPolicy, counting result: inout BatchInsertResult, rollups: inout RollupBatch
     ) throws {
         try metric.validate()
         if try execute(statements, with: metric, in: db) {
             result.inserted += 1
+            rollups.add(metric)
         } else if duplicateRuns == .skip {
             result.skipped += 1
         } else {
@@ -75,12 +78,16 @@ extension ProfilerDB {
     }
 
     static func insert(_ metric: SkillMetrics, into db: Database) throws -> SkillMetrics {
-        guard try execute(try InsertStatements(db), with: metric, in: db) else {
-            throw ProfilerError.duplicateRunId(metric.runId ?? "")
+        let stored = try Rollups.maintain(in: db) { rollups in
+            guard try execute(try InsertStatements(db), with: metric, in: db) else {
+                throw ProfilerError.duplicateRunId(metric.runId ?? "")
+            }
+            var stored = metric
+            stored.id = db.lastInsertedRowID  // before the rollups are written
+            rollups.add(metric)
+            return stored
         }
         try db.notifyChanges(in: Table(Schema.tableName))
-        var stored = metric
-        stored.id = db.lastInsertedRowID
         return stored
     }
 
@@ -158,7 +165,6 @@ struct InsertStatements {
 /// SQLite's "copy the value now" destructor for bound text.
 private let SQLITE_TRANSIENT = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
-// MARK: - Batch results
 
 /// What ``ProfilerDB/insert(contentsOf:duplicateRuns:)`` does with a run whose `runId` is stored already.
 public enum DuplicateRunPolicy: Sendable, Hashable {
@@ -210,18 +216,19 @@ extension ProfilerDB {
         return id
     }
 
-    /// Writes `metric` over its stored row; returns whether the row exists.
+    /// Writes `metric` over its stored row, keeping the rollups of its old and new group; returns whether the row exists.
     ///
     /// - Throws: ``ProfilerError/duplicateRunId(_:)`` when another row holds its `runId`.
     static func update(_ metric: SkillMetrics, in db: Database) throws -> Bool {
-        if let runId = metric.runId, try ids(ofRun: runId, in: db).contains(where: { $0 != metric.id }) {
+        guard let id = metric.id else { return false }
+        if let runId = metric.runId, try ids(ofRun: runId, in: db).contains(where: { $0 != id }) {
             throw ProfilerError.duplicateRunId(runId)
         }
-        do {
+        return try Rollups.maintain(in: db) { _ in
+            guard let old = try Rollups.group(ofRow: id, in: db) else { return false }
             try metric.update(db)
+            try Rollups.recompute([old] + (Rollups.group(ofRow: id, in: db).map { [$0] } ?? []), in: db)
             return true
-        } catch RecordError.recordNotFound {
-            return false
         }
     }
 
@@ -237,7 +244,12 @@ extension ProfilerDB {
     }
 
     static func delete(id: Int64, in db: Database) throws -> Bool {
-        try SkillMetrics.deleteOne(db, key: id)
+        try Rollups.maintain(in: db) { _ in
+            guard let group = try Rollups.group(ofRow: id, in: db) else { return false }
+            try SkillMetrics.deleteOne(db, key: id)
+            try Rollups.recompute([group], in: db)
+            return true
+        }
     }
 
     /// Deletes every run of a skill; returns how many were deleted.
@@ -250,7 +262,11 @@ extension ProfilerDB {
     }
 
     static func deleteMetrics(forSkill skillId: String, upToId: Int64?, in db: Database) throws -> Int {
-        try SkillMetrics.all().forSkill(skillId).upToId(upToId).deleteAll(db)
+        try Rollups.maintain(in: db) { _ in
+            let deleted = try SkillMetrics.all().forSkill(skillId).upToId(upToId).deleteAll(db)
+            if deleted > 0 { try Rollups.recomputeSkill(skillId, in: db) }
+            return deleted
+        }
     }
 
     /// Deletes every run that started before `date` (retention); returns how many were deleted.
@@ -266,6 +282,11 @@ extension ProfilerDB {
     }
 
     static func prune(before date: Date, upToId: Int64?, in db: Database) throws -> Int {
-        try SkillMetrics.filter(SkillMetrics.Columns.timestamp < date.unixMilliseconds).upToId(upToId).deleteAll(db)
+        try Rollups.maintain(in: db) { _ in
+            let before = date.unixMilliseconds
+            let deleted = try SkillMetrics.filter(SkillMetrics.Columns.timestamp < before).upToId(upToId).deleteAll(db)
+            if deleted > 0 { try Rollups.recomputeHours(through: Rollups.hour(of: before), in: db) }
+            return deleted
+        }
     }
 }

@@ -64,6 +64,13 @@ enum Schema {
                     """)
         }
 
+        // Totals per skill, version, model and hour, and over all time, kept in
+        // step with the rows (docs/SCHEMA.md, "Rollups"), filled from the rows
+        // already stored. The SQL is in Schema+RollupsMigration.swift.
+        migrator.registerMigration("v4-rollups") { db in
+            try db.execute(sql: Schema.rollupsMigrationSQL)
+        }
+
         // The duplicate check looks a run up by an 8-byte key of its run id in a
         // small index, instead of by the run id itself in a unique one (three
         // times the bytes per row, see docs/SCHEMA.md). Two run ids may share a

@@ -1,0 +1,148 @@
+import GRDB
+
+// MARK: - Recomputing groups from the rows
+
+// Deletions cannot take the smallest and largest values out of a group by
+// subtraction, so Skill Forge's deletions and updates recompute the groups they
+// touched: the hourly groups from the rows that remain (through the indexes of
+// `skill_metrics`), then their all-time groups from the hourly ones.
+
+/// An hourly group as stored: the values of a row that another tool wrote can be
+/// anything (a BLOB skill id), and `version` and `model` are 0 for none.
+struct StoredGroup {
+    var skillId: DatabaseValue
+    var hour: Int64
+    var version: DatabaseValue
+    var model: DatabaseValue
+
+    init(skillId: DatabaseValue, hour: Int64, version: DatabaseValue, model: DatabaseValue) {
+        self.skillId = skillId
+        self.hour = hour
+        self.version = version
+        self.model = model
+    }
+
+    /// The group of a row selected as `skill_id, hour, version, model`.
+    init(row: Row) throws {
+        self.init(skillId: row[0], hour: try row.decode(Int64.self, atIndex: 1), version: row[2], model: row[3])
+    }
+
+    /// The condition on rollup rows that selects this group (hourly), or its all-time group.
+    func condition(withHour: Bool) -> SQL {
+        let hour: SQL = withHour ? "hour = \(hour) AND " : ""
+        return "skill_id = \(skillId) AND \(hour)version = \(version) AND model = \(model)"
+    }
+
+    /// The condition on `skill_metrics` that selects the rows of this group.
+    var rowsCondition: SQL {
+        var condition: SQL = """
+            skill_id = \(skillId) AND ifnull(version, 0) = \(version) AND ifnull(model, 0) = \(model) \
+            AND \(sql: Rollups.hourSQL) = \(hour)
+            """
+        // The same rows, found through idx_timestamp. A REAL timestamp counts by
+        // its integer part, hence the millisecond of margin on each side.
+        let (start, overflow) = hour.multipliedReportingOverflow(by: Rollups.hourMilliseconds)
+        if !overflow, start > .min + 1, start < .max - Rollups.hourMilliseconds - 1 {
+            condition += " AND timestamp > \(start - 1) AND timestamp < \(start + Rollups.hourMilliseconds + 1)"
+        }
+        return condition
+    }
+}
+
+extension Rollups {
+    /// The hourly group of the stored row `id`, or `nil` when there is no such row.
+    static func group(ofRow id: Int64, in db: Database) throws -> StoredGroup? {
+        try Row.fetchOne(
+            db, sql: "SELECT skill_id, \(hourSQL), ifnull(version, 0), ifnull(model, 0) FROM skill_metrics WHERE id = ?",
+            arguments: [id]
+        ).map(StoredGroup.init(row:))
+    }
+
+    /// Recomputes these hourly groups from the rows, then their all-time groups.
+    ///
+    /// Recomputing is idempotent, so a group listed twice costs time, not
+    /// correctness: a `Set` would merge groups whose texts are equal as Swift
+    /// strings but are two different keys to SQLite.
+    static func recompute(_ groups: [StoredGroup], in db: Database) throws {
+        for group in groups {
+            try recomputeHourly(where: group.condition(withHour: true), rows: group.rowsCondition, in: db)
+        }
+        for group in groups {
+            try recomputeAllTime(where: group.condition(withHour: false), in: db)
+        }
+    }
+
+    /// Recomputes every group of a skill (after its runs were deleted).
+    static func recomputeSkill(_ skillId: String, in db: Database) throws {
+        try recomputeHourly(where: "skill_id = \(skillId)", rows: "skill_id = \(skillId)", in: db)
+        try recomputeAllTime(where: "skill_id = \(skillId)", in: db)
+    }
+
+    /// Recomputes every hourly group up to and including `lastHour` (after a
+    /// prune: the rows that remain there are few), and every all-time group.
+    static func recomputeHours(through lastHour: Int64, in db: Database) throws {
+        let (start, overflow) = lastHour.addingReportingOverflow(1)
+        let (end, overflows) = start.multipliedReportingOverflow(by: hourMilliseconds)
+        let bound = overflow || overflows || end == .max ? Int64.max : end + 1
+        try recomputeHourly(
+            where: "hour <= \(lastHour)", rows: "timestamp < \(bound) AND \(sql: hourSQL) <= \(lastHour)", in: db)
+        try recomputeAllTime(where: "1", in: db)
+    }
+
+    /// Replaces the hourly groups that `groups` selects with the totals of the
+    /// rows that `rows` selects: the same groups, seen from `skill_metrics`.
+    private static func recomputeHourly(where groups: SQL, rows: SQL, in db: Database) throws {
+        let keys = "skill_id, \(hourSQL), ifnull(version, 0), ifnull(model, 0)"
+        let columns = RollupColumn.allCases.filter { $0 != .invalidRuns }
+        try db.execute(literal: "DELETE FROM skill_rollups WHERE \(groups)")
+        try db.execute(
+            literal: """
+                INSERT INTO skill_rollups (skill_id, hour, version, model, \(sql: columns.map(\.rawValue).joined(separator: ", ")))
+                SELECT \(sql: keys), \(sql: columns.map(\.validRowsAggregate).joined(separator: ", "))
+                FROM skill_metrics WHERE (\(rows)) AND \(SkillMetrics.isStoredValid)
+                GROUP BY 1, 2, 3, 4
+                """)
+        try db.execute(
+            literal: """
+                INSERT INTO skill_rollups (skill_id, hour, version, model, invalid_runs)
+                SELECT \(sql: keys), COUNT(*) FROM skill_metrics WHERE (\(rows)) AND NOT \(SkillMetrics.isStoredValid)
+                GROUP BY 1, 2, 3, 4
+                ON CONFLICT (skill_id, hour, version, model) DO UPDATE SET invalid_runs = excluded.invalid_runs
+                """)
+    }
+
+    /// Replaces the all-time groups that `condition` selects with the sums of their
+    /// hourly groups; one is stale while any of its hourly groups is.
+    private static func recomputeAllTime(where condition: SQL, in db: Database) throws {
+        let columns = RollupColumn.allCases
+        try db.execute(literal: "DELETE FROM skill_rollups_all_time WHERE \(condition)")
+        try db.execute(
+            literal: """
+                INSERT INTO skill_rollups_all_time (skill_id, version, model, \(sql: columns.map(\.rawValue).joined(separator: ", ")), stale)
+                SELECT skill_id, version, model, \(sql: columns.map(\.hourlyAggregate).joined(separator: ", ")), MAX(stale)
+                FROM skill_rollups WHERE \(condition)
+                GROUP BY skill_id, version, model
+                """)
+    }
+}
+
+// MARK: - Repairing stale groups
+
+extension Rollups {
+    /// How many stale hourly groups one of Skill Forge's transactions repairs.
+    static let repairsPerTransaction = 16
+
+    /// Recomputes a few of the groups that deletions by other tools left stale,
+    /// and the stale all-time groups whose hourly groups are exact again.
+    static func repairStaleGroups(in db: Database) throws {
+        let stale = try Row.fetchAll(
+            db, sql: "SELECT skill_id, hour, version, model FROM skill_rollups WHERE stale = 1 LIMIT ?",
+            arguments: [repairsPerTransaction])
+        try recompute(stale.map(StoredGroup.init(row:)), in: db)
+        let staleAllTime = try Row.fetchAll(
+            db, sql: "SELECT skill_id, 0, version, model FROM skill_rollups_all_time WHERE stale = 1")
+        for group in try staleAllTime.map(StoredGroup.init(row:)) {
+            try recomputeAllTime(where: group.condition(withHour: false), in: db)
+        }
+    }
+}

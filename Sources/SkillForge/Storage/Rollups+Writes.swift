@@ -1,0 +1,168 @@
+import CSkillForgeSQLite
+import GRDB
+
+// MARK: - Skill Forge's own connection
+
+extension Rollups {
+    /// Turns on or off, for the connection `db`, the triggers that keep the
+    /// rollups in step with other tools' writes. Skill Forge's writing
+    /// connection has them off: its transactions maintain the rollups
+    /// themselves (``maintain(in:_:)``).
+    ///
+    /// A trigger that merely exists makes SQLite prepare every `INSERT` as a
+    /// write of several rows that may abort, which it protects with a statement
+    /// journal, even when the trigger's `WHEN` clause then skips its body: that
+    /// alone made an import of a million rows 50% slower (docs/PERFORMANCE.md).
+    /// With the triggers off, statements are prepared without them. The
+    /// suspension row of ``maintain(in:_:)`` stays, as a second guard: were the
+    /// triggers ever on here, they would skip the rows all the same.
+    ///
+    /// Changing the setting expires the connection's prepared statements, so
+    /// each is prepared again, with or without the triggers, when next used.
+    static func setTriggers(enabled: Bool, on db: Database) throws {
+        let wanted: Int32 = enabled ? 1 : 0
+        var setting: Int32 = -1
+        let code = skill_forge_enable_triggers(db.sqliteConnection, wanted, &setting)
+        guard ResultCode(rawValue: code) == .SQLITE_OK, setting == wanted else {
+            throw DatabaseError(
+                resultCode: ResultCode(rawValue: code), message: "could not turn the rollup triggers \(enabled ? "on" : "off")")
+        }
+    }
+}
+
+// MARK: - Skill Forge's own transactions
+
+extension Rollups {
+    /// Runs `body` inside the open write transaction of `db` with the rollup
+    /// triggers suspended, then writes the rows `body` added to the batch (one
+    /// upsert per group), repairs a few stale groups, and lifts the suspension.
+    ///
+    /// Skill Forge's connection has the triggers off already; the suspension, a
+    /// row of `skill_rollups_suspended` that the triggers' `WHEN` clause checks,
+    /// guards against their ever running there. It is deleted before the
+    /// transaction commits, and a transaction that fails rolls it back with
+    /// everything else; since SQLite has one writer at a time, no other
+    /// connection's write ever sees it.
+    ///
+    /// ```swift
+    /// try writer.write { db in
+    ///     try Rollups.maintain(in: db) { batch in
+    ///         // insert rows, calling batch.add(_:) for each one stored
+    ///     }
+    /// }
+    /// ```
+    static func maintain<T>(in db: Database, _ body: (inout RollupBatch) throws -> T) throws -> T {
+        try suspendTriggers(in: db)
+        var batch = RollupBatch()
+        let value = try body(&batch)
+        try finish(&batch, in: db)
+        return value
+    }
+
+    /// Starts maintaining the rollups by hand in the open transaction of `db`
+    /// (for transactions that span calls); ``finish(_:in:)`` ends it.
+    static func suspendTriggers(in db: Database) throws {
+        guard db.isInsideTransaction else {
+            // Outside a transaction the suspension would be committed at once, for every writer.
+            throw DatabaseError(resultCode: .SQLITE_MISUSE, message: "rollups are maintained inside a transaction only")
+        }
+        try db.execute(sql: "INSERT OR IGNORE INTO skill_rollups_suspended (marker) VALUES (1)")
+    }
+
+    /// Writes `batch`, repairs a few stale groups and lifts the suspension: call it just before committing.
+    static func finish(_ batch: inout RollupBatch, in db: Database) throws {
+        try batch.write(to: db)
+        try repairStaleGroups(in: db)
+        try db.execute(sql: "DELETE FROM skill_rollups_suspended")
+    }
+}
+
+// MARK: - Batches
+
+/// The runs that one of Skill Forge's write transactions stores, added up per
+/// rollup group in memory and written once, before the transaction commits.
+struct RollupBatch {
+    private var groups: [RollupKey: RunTotals] = [:]
+
+    /// Counts one stored (valid) run.
+    mutating func add(_ metric: SkillMetrics) {
+        let key = RollupKey(
+            skillId: metric.skillId, hour: Rollups.hour(of: metric.timestamp), version: metric.version,
+            model: metric.model)
+        groups[key, default: RunTotals()].add(metric)
+    }
+
+    /// Adds every group to `skill_rollups`, and their sums per skill, version and
+    /// model to `skill_rollups_all_time`, then forgets them.
+    mutating func write(to db: Database) throws {
+        guard !groups.isEmpty else { return }
+        var allTime: [RollupKey: RunTotals] = [:]
+        let hourly = try db.cachedStatement(sql: Self.upsertSQL(.hourly))
+        for (key, totals) in groups {
+            try hourly.execute(arguments: key.arguments(for: .hourly) + Self.arguments(totals))
+            allTime[key.allTime, default: RunTotals()].add(totals)
+        }
+        let overall = try db.cachedStatement(sql: Self.upsertSQL(.allTime))
+        for (key, totals) in allTime {
+            try overall.execute(arguments: key.arguments(for: .allTime) + Self.arguments(totals))
+        }
+        groups.removeAll(keepingCapacity: true)
+    }
+
+    private static func arguments(_ totals: RunTotals) -> StatementArguments {
+        StatementArguments(RollupColumn.allCases.map { $0.value(in: totals) })
+    }
+
+    /// `INSERT … ON CONFLICT DO UPDATE` of one group of `level`; NULL version and model are stored as 0.
+    private static func upsertSQL(_ level: RollupLevel) -> String {
+        let keys = level.keyColumns.joined(separator: ", ")
+        let keyValues = level.keyColumns.map { ["version", "model"].contains($0) ? "ifnull(?, 0)" : "?" }
+        let columns = RollupColumn.allCases
+        return """
+            INSERT INTO \(level.table) (\(keys), \(columns.map(\.rawValue).joined(separator: ", ")))
+            VALUES (\((keyValues + columns.map { _ in "?" }).joined(separator: ", ")))
+            ON CONFLICT (\(keys)) DO UPDATE SET \(columns.map(\.upsertUpdate).joined(separator: ", "))
+            """
+    }
+}
+
+/// A group of runs of Skill Forge's own writes: skill, hour, version, model.
+///
+/// Texts compare by their UTF-8 bytes, as SQLite's keys do: two spellings of
+/// "é" (composed and decomposed) are equal Swift strings, but two skills.
+struct RollupKey: Hashable {
+    var skillId: String
+    var hour: Int64
+    var version: String?
+    var model: String?
+
+    /// The key of the all-time group (`hour` is ignored there).
+    var allTime: RollupKey {
+        RollupKey(skillId: skillId, hour: 0, version: version, model: model)
+    }
+
+    func arguments(for level: RollupLevel) -> StatementArguments {
+        level == .hourly ? [skillId, hour, version, model] : [skillId, version, model]
+    }
+
+    static func == (a: RollupKey, b: RollupKey) -> Bool {
+        a.hour == b.hour && a.skillId.utf8.elementsEqual(b.skillId.utf8)
+            && sameBytes(a.version, b.version) && sameBytes(a.model, b.model)
+    }
+
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(hour)
+        for text in [skillId, version, model] {
+            hasher.combine(text != nil)
+            for byte in (text ?? "").utf8 { hasher.combine(byte) }
+        }
+    }
+
+    private static func sameBytes(_ a: String?, _ b: String?) -> Bool {
+        switch (a, b) {
+        case (nil, nil): true
+        case let (a?, b?): a.utf8.elementsEqual(b.utf8)
+        default: false
+        }
+    }
+}
