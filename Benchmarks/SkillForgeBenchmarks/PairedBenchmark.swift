@@ -101,13 +101,14 @@ struct PairedBenchmark {
 
     /// How far past its threshold (in percent of it, at p50 and p90) a metric may go before a check fails.
     ///
-    /// Ratios are what the checks are for: a time ratio may grow by half, a
-    /// speed ratio may drop by a third (the same 1.5 times as slow). Absolute
-    /// times on a shared machine vary far more, so they may double.
+    /// Ratios are what the checks are for: a time ratio may double, a speed
+    /// ratio may halve (twice as slow against the same baseline; a p90 of 10 to
+    /// 30 iterations on a shared machine moves by half of that from run to run).
+    /// Absolute times follow the machine's load, so they may triple.
     var tolerances: [BenchmarkMetric: BenchmarkThresholds] {
-        let ratioTolerance: Double = ratio == .time ? 50 : 33
+        let ratioTolerance: Double = ratio == .time ? 100 : 50
         var tolerances: [BenchmarkMetric: BenchmarkThresholds] = [:]
-        for metric in timeMetrics { tolerances[metric] = BenchmarkThresholds(relative: [.p50: 100, .p90: 100]) }
+        for metric in timeMetrics { tolerances[metric] = BenchmarkThresholds(relative: [.p50: 200, .p90: 200]) }
         for metric in ratioMetrics {
             tolerances[metric] = BenchmarkThresholds(relative: [.p50: ratioTolerance, .p90: ratioTolerance])
         }

@@ -35,7 +35,7 @@ enum RecordingBenchmarks {
                 Side("8 tasks, a transaction per run") { try await insertEach(rows, tasks: tasks) },
                 Side("1 task, one BatchWriter") { try await record(rows, tasks: 1) },
             ],
-            iterations: 8, maxDuration: .seconds(120)
+            iterations: 15, maxDuration: .seconds(120)
         ).register()
     }
 
