@@ -63,10 +63,13 @@ struct PairedBenchmark {
     let baselines: [Side]
     let iterations: Int
     let maxDuration: Duration
+    /// Runs once after the last iteration: releases what the sides share.
+    let teardown: (@Sendable () async throws -> Void)?
 
     init(
         _ name: String, unit: Unit, per operationName: String? = nil, operations: Int = 1, ratio: Ratio,
-        skillForge: Side, baselines: [Side], iterations: Int = 20, maxDuration: Duration = .seconds(60)
+        skillForge: Side, baselines: [Side], iterations: Int = 20, maxDuration: Duration = .seconds(60),
+        teardown: (@Sendable () async throws -> Void)? = nil
     ) {
         self.name = name
         self.unit = unit
@@ -77,6 +80,7 @@ struct PairedBenchmark {
         self.baselines = baselines
         self.iterations = iterations
         self.maxDuration = maxDuration
+        self.teardown = teardown
     }
 
     // MARK: - Metrics
@@ -123,9 +127,9 @@ struct PairedBenchmark {
         let configuration = Benchmark.Configuration(
             metrics: metrics, units: Dictionary(uniqueKeysWithValues: metrics.map { ($0, .count) }),
             warmupIterations: 1, maxDuration: maxDuration, maxIterations: iterations, thresholds: tolerances)
-        Benchmark(name, configuration: configuration) { benchmark in
+        Benchmark(name, configuration: configuration, closure: { benchmark in
             try await runOnce(recordingInto: benchmark)
-        }
+        }, teardown: teardown)
     }
 
     /// Runs every side once, in this iteration's order, and records the metrics.

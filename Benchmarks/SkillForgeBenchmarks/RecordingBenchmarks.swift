@@ -1,5 +1,6 @@
 import Benchmark
 import Logging
+import Synchronization
 import SkillForge
 import Workload
 
@@ -8,8 +9,9 @@ import Workload
 /// transaction per run (issue 9's targets: at most 20 µs a call; at least 3
 /// times the rate of a single writer storing each run as it ends).
 enum RecordingBenchmarks {
-    /// Calls of `profile` timed together: fewer than a batch, so the writer writes after the loop.
-    static let calls = 1_000
+    /// Calls of `profile` timed together: few, so that both sides of an iteration see the same load,
+    /// and fewer than a batch, so that the writer writes after the loop.
+    static let calls = 100
     /// Runs recorded in one iteration of the concurrent-writer benchmark, and the tasks recording them.
     static let runs = 4_000
     static let tasks = 8
@@ -19,7 +21,7 @@ enum RecordingBenchmarks {
             "Profiler.profile overhead", unit: .nanoseconds, per: "call", operations: calls, ratio: .time,
             skillForge: Side("profile with an empty body") { try await profileEmptyBodies() },
             baselines: [Side("empty closure and 2 clock reads") { await timeEmptyClosures() }],
-            iterations: 30
+            iterations: 100, teardown: { try await ProfilerFixture.shared.close() }
         ).register()
 
         let rows = Workload(count: runs).map { row in
@@ -39,15 +41,13 @@ enum RecordingBenchmarks {
         ).register()
     }
 
-    private static let logger = Logger(label: "skill-forge.benchmarks", factory: { _ in SwiftLogNoOpLogHandler() })
+    static let logger = Logger(label: "skill-forge.benchmarks", factory: { _ in SwiftLogNoOpLogHandler() })
 
     // MARK: - Profile overhead
 
-    /// `calls` profiled empty bodies, recording into a new database (written after the timing).
+    /// `calls` profiled empty bodies, recording through the shared profiler (written after the timing).
     private static func profileEmptyBodies() async throws -> Duration {
-        let directory = try ScratchDirectory()
-        defer { directory.remove() }
-        let profiler = Profiler(store: try ProfilerDB(path: directory.path("profile.db")), logger: logger)
+        let profiler = try ProfilerFixture.shared.profiler()
         let time = await ContinuousClock().measure {
             for _ in 0..<calls {
                 await profiler.profile(skill: "overhead") { _ in }
@@ -110,5 +110,30 @@ enum RecordingBenchmarks {
             }
             try await group.waitForAll()
         }
+    }
+}
+
+/// One profiler for every iteration, as an application keeps one: made on first use, recording into a new database.
+final class ProfilerFixture: Sendable {
+    static let shared = ProfilerFixture()
+
+    private let state = Mutex<(directory: ScratchDirectory, profiler: Profiler)?>(nil)
+
+    /// The profiler, made on first use.
+    func profiler() throws -> Profiler {
+        try state.withLock { state in
+            if let state { return state.profiler }
+            let directory = try ScratchDirectory()
+            let profiler = Profiler(store: try ProfilerDB(path: directory.path("profile.db")), logger: RecordingBenchmarks.logger)
+            state = (directory, profiler)
+            return profiler
+        }
+    }
+
+    /// Writes what the profiler holds and removes its database.
+    func close() async throws {
+        guard let (directory, profiler) = state.withLock({ state in defer { state = nil }; return state }) else { return }
+        try await profiler.flush()
+        directory.remove()
     }
 }
