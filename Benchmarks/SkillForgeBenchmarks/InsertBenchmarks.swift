@@ -9,18 +9,18 @@ enum InsertBenchmarks {
     static func register() {
         let rows = Array(Workload(count: 100_000))
         PairedBenchmark(
-            "insert 100k rows in one batch", unit: .milliseconds, ratio: .speed,
+            "insert-100k-rows-in-one-batch", unit: .milliseconds,
             skillForge: Side("ProfilerDB.insert(contentsOf:)") { try insertInOneBatch(rows) },
             baselines: [Side("raw C, one transaction") { try rawInsertInOneTransaction(rows) }],
-            iterations: 7, maxDuration: .seconds(120)
+            iterations: 10, maxDuration: .seconds(120)
         ).register()
 
         let singles = Array(rows.prefix(2_000))
         PairedBenchmark(
-            "2000 single inserts", unit: .microseconds, per: "insert", operations: singles.count, ratio: .speed,
+            "2000-single-inserts", unit: .microseconds, per: "insert", operations: singles.count,
             skillForge: Side("ProfilerDB.insert") { try insertEach(singles) },
             baselines: [Side("raw C, autocommit") { try rawInsertEach(singles) }],
-            iterations: 10
+            iterations: 20
         ).register()
     }
 

@@ -8,26 +8,27 @@ import Workload
 enum ReadBenchmarks {
     static func register() {
         PairedBenchmark(
-            "summary of one skill", unit: .microseconds, ratio: .time,
+            "summary-of-one-skill", unit: .microseconds,
             skillForge: Side("Analyzer.summary") {
                 let analyzer = Analyzer(store: try ReadDatabase.shared.open())
                 return try await ContinuousClock().measure { blackHole(try await analyzer.summary(forSkill: "skill-017")) }
             },
-            baselines: [Side("COUNT and AVG, then p95 by OFFSET") { try BaselineQueries.aggregatesAndP95(of: "skill-017") }]
+            baselines: [Side("COUNT and AVG, then p95 by OFFSET") { try BaselineQueries.aggregatesAndP95(of: "skill-017") }],
+            iterations: 50
         ).register()
 
         PairedBenchmark(
-            "summaries of all skills", unit: .microseconds, ratio: .time,
+            "summaries-of-all-skills", unit: .microseconds,
             skillForge: Side("Analyzer.summaries") {
                 let analyzer = Analyzer(store: try ReadDatabase.shared.open())
                 return try await ContinuousClock().measure { blackHole(try await analyzer.summaries()) }
             },
             baselines: [Side("GROUP BY skill_id") { try BaselineQueries.aggregatesOfAllSkills() }],
-            iterations: 10, maxDuration: .seconds(120)
+            iterations: 15, maxDuration: .seconds(120)
         ).register()
 
         PairedBenchmark(
-            "compare two versions", unit: .microseconds, ratio: .time,
+            "compare-two-versions", unit: .microseconds,
             skillForge: Side("Analyzer.compare") {
                 let analyzer = Analyzer(store: try ReadDatabase.shared.open())
                 return try await ContinuousClock().measure {
@@ -36,13 +37,15 @@ enum ReadBenchmarks {
                             skill: ComparisonWorkload.skillId, baseline: .version("1.0"), candidate: .version("2.0")))
                 }
             },
-            baselines: [Side("ordered scan of both versions") { try BaselineQueries.orderedScanOfBothVersions() }]
+            baselines: [Side("ordered scan of both versions") { try BaselineQueries.orderedScanOfBothVersions() }],
+            iterations: 30
         ).register()
 
         PairedBenchmark(
-            "allSkills", unit: .microseconds, ratio: .time,
+            "allSkills", unit: .microseconds,
             skillForge: Side("ProfilerDB.allSkills") { try allSkills() },
-            baselines: [Side("SELECT DISTINCT skill_id") { try BaselineQueries.distinctSkills() }]
+            baselines: [Side("SELECT DISTINCT skill_id") { try BaselineQueries.distinctSkills() }],
+            iterations: 30
         ).register()
     }
 

@@ -18,7 +18,7 @@ enum RecordingBenchmarks {
 
     static func register() {
         PairedBenchmark(
-            "Profiler.profile overhead", unit: .nanoseconds, per: "call", operations: calls, ratio: .time,
+            "profile-overhead", unit: .nanoseconds, per: "call", operations: calls,
             skillForge: Side("profile with an empty body") { try await profileEmptyBodies() },
             baselines: [Side("empty closure and 2 clock reads") { await timeEmptyClosures() }],
             iterations: 100, teardown: { try await ProfilerFixture.shared.close() }
@@ -30,7 +30,7 @@ enum RecordingBenchmarks {
             return row
         }
         PairedBenchmark(
-            "8 tasks recording 4000 runs", unit: .microseconds, per: "run", operations: runs, ratio: .speed,
+            "8-tasks-recording-4000-runs", unit: .microseconds, per: "run", operations: runs,
             skillForge: Side("8 tasks, one BatchWriter") { try await record(rows, tasks: tasks) },
             baselines: [
                 Side("1 task, a transaction per run") { try await insertEach(rows, tasks: 1) },
