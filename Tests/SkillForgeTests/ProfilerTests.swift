@@ -66,7 +66,7 @@ struct ProfilerTests {
         let db = try ProfilerDB.inMemory()
         let profiler = Profiler(store: db, logger: Logger(label: "test"))
         let task = Task {
-            try await profiler.profile(skill: "slow") { _ in try await Task.sleep(for: .seconds(30)) }
+            try await profiler.profile(skill: "slow") { _ in try await Task.sleep(for: .seconds(600)) }
         }
         try await Task.sleep(for: .milliseconds(50))
         task.cancel()
@@ -75,7 +75,7 @@ struct ProfilerTests {
         let stored = try #require(try db.metrics(forSkill: "slow").first)
         #expect(stored.success == false)
         #expect(stored.error == "cancelled")
-        #expect(stored.executionMs < 30_000)
+        #expect(stored.executionMs < 600_000, "cut short by the cancellation, however loaded the machine")
     }
 
     @Test("without reported usage, tokens are estimated at 4 bytes per token and marked estimated")
