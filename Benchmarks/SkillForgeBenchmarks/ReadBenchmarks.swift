@@ -10,7 +10,7 @@ enum ReadBenchmarks {
         PairedBenchmark(
             "summary-of-one-skill", unit: .microseconds,
             skillForge: Side("Analyzer.summary") {
-                let analyzer = Analyzer(store: try ReadDatabase.shared.open())
+                let analyzer = Analyzer(store: try ReadDatabase.shared.skillForge())
                 return try await ContinuousClock().measure { blackHole(try await analyzer.summary(forSkill: "skill-017")) }
             },
             baselines: [Side("COUNT and AVG, then p95 by OFFSET") { try BaselineQueries.aggregatesAndP95(of: "skill-017") }],
@@ -20,7 +20,7 @@ enum ReadBenchmarks {
         PairedBenchmark(
             "summaries-of-all-skills", unit: .microseconds,
             skillForge: Side("Analyzer.summaries") {
-                let analyzer = Analyzer(store: try ReadDatabase.shared.open())
+                let analyzer = Analyzer(store: try ReadDatabase.shared.skillForge())
                 return try await ContinuousClock().measure { blackHole(try await analyzer.summaries()) }
             },
             baselines: [Side("GROUP BY skill_id") { try BaselineQueries.aggregatesOfAllSkills() }],
@@ -30,7 +30,7 @@ enum ReadBenchmarks {
         PairedBenchmark(
             "compare-two-versions", unit: .microseconds,
             skillForge: Side("Analyzer.compare") {
-                let analyzer = Analyzer(store: try ReadDatabase.shared.open())
+                let analyzer = Analyzer(store: try ReadDatabase.shared.skillForge())
                 return try await ContinuousClock().measure {
                     blackHole(
                         try await analyzer.compare(
@@ -51,7 +51,7 @@ enum ReadBenchmarks {
 
     /// The synchronous `allSkills()`.
     private static func allSkills() throws -> Duration {
-        let db = try ReadDatabase.shared.open()
+        let db = try ReadDatabase.shared.skillForge()
         return try ContinuousClock().measure { blackHole(try db.allSkills()) }
     }
 }
@@ -61,7 +61,7 @@ enum ReadBenchmarks {
 /// The peers' queries (../shared/peers/README.md), verbatim, through a plain GRDB connection.
 enum BaselineQueries {
     static func aggregatesAndP95(of skill: String) throws -> Duration {
-        let queue = try ReadDatabase.shared.openRaw()
+        let queue = try ReadDatabase.shared.raw()
         return try ContinuousClock().measure {
             try queue.read { db in
                 blackHole(try Row.fetchOne(db, sql: aggregatesOneSkill, arguments: [skill]))
@@ -73,14 +73,14 @@ enum BaselineQueries {
     }
 
     static func aggregatesOfAllSkills() throws -> Duration {
-        let queue = try ReadDatabase.shared.openRaw()
+        let queue = try ReadDatabase.shared.raw()
         return try ContinuousClock().measure {
             try queue.read { db in blackHole(try Row.fetchAll(db, sql: aggregatesAllSkills)) }
         }
     }
 
     static func orderedScanOfBothVersions() throws -> Duration {
-        let queue = try ReadDatabase.shared.openRaw()
+        let queue = try ReadDatabase.shared.raw()
         return try ContinuousClock().measure {
             try queue.read { db in
                 let cursor = try Int64.fetchCursor(db, sql: orderedVersions, arguments: [ComparisonWorkload.skillId])
@@ -92,7 +92,7 @@ enum BaselineQueries {
     }
 
     static func distinctSkills() throws -> Duration {
-        let queue = try ReadDatabase.shared.openRaw()
+        let queue = try ReadDatabase.shared.raw()
         return try ContinuousClock().measure {
             try queue.read { db in blackHole(try String.fetchAll(db, sql: "SELECT DISTINCT skill_id FROM skill_metrics")) }
         }
