@@ -94,13 +94,14 @@ struct PairedBenchmark {
     /// How far past its threshold (in percent of it, at p50 and p90) a metric may go before a check fails.
     ///
     /// Ratios are what the checks are for: a ratio may double (twice as slow
-    /// against the same baseline; the p90 of 10 to 100 iterations on a shared
-    /// machine moves by half of that from run to run). Absolute times follow the
-    /// machine's load, so they may triple. Smaller-is-better metrics never count
-    /// as improved past these tolerances.
+    /// against the same baseline; on a shared machine the p90 of a ratio moved
+    /// by up to 1.6 times between a quiet run and a busy one). Absolute times
+    /// follow the machine's load (up to 2.6 times between those runs), so they
+    /// may grow fourfold. Smaller-is-better metrics never count as improved
+    /// past these tolerances.
     var tolerances: [BenchmarkMetric: BenchmarkThresholds] {
         var tolerances: [BenchmarkMetric: BenchmarkThresholds] = [:]
-        for metric in timeMetrics { tolerances[metric] = BenchmarkThresholds(relative: [.p50: 200, .p90: 200]) }
+        for metric in timeMetrics { tolerances[metric] = BenchmarkThresholds(relative: [.p50: 300, .p90: 300]) }
         for metric in ratioMetrics { tolerances[metric] = BenchmarkThresholds(relative: [.p50: 100, .p90: 100]) }
         return tolerances
     }
