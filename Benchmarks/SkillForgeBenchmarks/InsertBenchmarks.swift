@@ -4,22 +4,30 @@ import Workload
 
 /// Writes through `ProfilerDB`'s synchronous API, each next to the raw SQLite
 /// C API writing the same rows into a new file with the same schema and
-/// indexes (``RawSQLite``), with the same connection settings.
+/// indexes (``RawSQLite``), with the same connection settings: with the
+/// schema's triggers, which keep the rollups per row, and without them (the
+/// rows and indexes alone, less than Skill Forge writes).
 enum InsertBenchmarks {
     static func register() {
         let rows = Array(Workload(count: 100_000))
         PairedBenchmark(
             "insert-100k-rows-in-one-batch", unit: .milliseconds,
             skillForge: Side("ProfilerDB.insert(contentsOf:)") { try insertInOneBatch(rows) },
-            baselines: [Side("raw C, one transaction") { try rawInsertInOneTransaction(rows) }],
-            iterations: 10, maxDuration: .seconds(120)
+            baselines: [
+                Side("raw C, one transaction") { try rawInsertInOneTransaction(rows, triggers: true) },
+                Side("raw C, one transaction, no triggers") { try rawInsertInOneTransaction(rows, triggers: false) },
+            ],
+            iterations: 8, maxDuration: .seconds(180)
         ).register()
 
         let singles = Array(rows.prefix(2_000))
         PairedBenchmark(
             "2000-single-inserts", unit: .microseconds, per: "insert", operations: singles.count,
             skillForge: Side("ProfilerDB.insert") { try insertEach(singles) },
-            baselines: [Side("raw C, autocommit") { try rawInsertEach(singles) }],
+            baselines: [
+                Side("raw C, autocommit") { try rawInsertEach(singles, triggers: true) },
+                Side("raw C, autocommit, no triggers") { try rawInsertEach(singles, triggers: false) },
+            ],
             iterations: 20
         ).register()
     }
@@ -42,17 +50,17 @@ enum InsertBenchmarks {
         }
     }
 
-    private static func rawInsertInOneTransaction(_ rows: [SkillMetrics]) throws -> Duration {
+    private static func rawInsertInOneTransaction(_ rows: [SkillMetrics], triggers: Bool) throws -> Duration {
         let directory = try ScratchDirectory()
         defer { directory.remove() }
-        let raw = try RawSQLite(creatingAt: directory.path("raw-batch.db"))
+        let raw = try RawSQLite(creatingAt: directory.path("raw-batch.db"), triggers: triggers)
         return try ContinuousClock().measure { try raw.insertInOneTransaction(rows) }
     }
 
-    private static func rawInsertEach(_ rows: [SkillMetrics]) throws -> Duration {
+    private static func rawInsertEach(_ rows: [SkillMetrics], triggers: Bool) throws -> Duration {
         let directory = try ScratchDirectory()
         defer { directory.remove() }
-        let raw = try RawSQLite(creatingAt: directory.path("raw-single.db"))
+        let raw = try RawSQLite(creatingAt: directory.path("raw-single.db"), triggers: triggers)
         return try ContinuousClock().measure { try raw.insertEach(rows) }
     }
 }

@@ -10,8 +10,12 @@ struct RawSQLite: ~Copyable {
     private var statement: OpaquePointer?
 
     /// Creates a database at `path` with Skill Forge's schema and opens it.
-    init(creatingAt path: String) throws {
-        let schema = try SkillForgeSchema.statements()
+    ///
+    /// - Parameter triggers: Whether the schema has its triggers, which then keep
+    ///   the rollups as the rows are inserted; without them, the inserts write the
+    ///   rows and their indexes only.
+    init(creatingAt path: String, triggers: Bool) throws {
+        let schema = try SkillForgeSchema.statements(includingTriggers: triggers)
         guard sqlite3_open(path, &connection) == SQLITE_OK else { throw RawError("open \(path)") }
         try execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -40960")
         for sql in schema { try execute(sql) }

@@ -10,7 +10,11 @@ import SkillForge
 /// migrations change.
 enum SkillForgeSchema {
     /// The `CREATE` statements of Skill Forge's schema: tables first, then indexes, views and triggers.
-    static func statements() throws -> [String] {
+    ///
+    /// - Parameter includingTriggers: Whether to include the triggers (those that keep
+    ///   the rollups in step with other tools' writes), which Skill Forge's own
+    ///   writing connection turns off.
+    static func statements(includingTriggers: Bool) throws -> [String] {
         let directory = try ScratchDirectory()
         defer { directory.remove() }
         let path = directory.path("schema.db")
@@ -22,9 +26,10 @@ enum SkillForgeSchema {
                 db,
                 sql: """
                     SELECT sql FROM sqlite_master
-                    WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite^_%' ESCAPE '^'
+                    WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite^_%' ESCAPE '^' AND (? OR type <> 'trigger')
                     ORDER BY CASE type WHEN 'table' THEN 0 WHEN 'index' THEN 1 WHEN 'view' THEN 2 ELSE 3 END, rowid
-                    """)
+                    """,
+                arguments: [includingTriggers])
         }
     }
 }
