@@ -113,8 +113,11 @@ struct SchemaTests {
         #expect(
             objects == [
                 "index idx_run_id skill_metrics", "index idx_skill_id skill_metrics", "index idx_skill_runs skill_metrics",
-                "index idx_timestamp skill_metrics", "index skill_rollups_all_time_stale skill_rollups_all_time",
+                "index idx_timestamp skill_metrics",
+                "index skill_execution_time_counts_spent skill_execution_time_counts",
+                "index skill_rollups_all_time_stale skill_rollups_all_time",
                 "index skill_rollups_stale skill_rollups",
+                "table skill_execution_time_counts skill_execution_time_counts",
                 "table skill_metrics skill_metrics", "table skill_rollups skill_rollups",
                 "table skill_rollups_all_time skill_rollups_all_time",
                 "table skill_rollups_suspended skill_rollups_suspended",

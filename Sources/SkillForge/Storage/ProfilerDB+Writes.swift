@@ -283,12 +283,7 @@ extension ProfilerDB {
             throw .invalidMetric(error)
         }
         let found = try write { db in
-            try Rollups.maintain(in: db) { _ in
-                guard let old = try Rollups.group(ofRow: id, in: db) else { return false }
-                try metric.update(db)
-                try Rollups.recompute([old] + (Rollups.group(ofRow: id, in: db).map { [$0] } ?? []), in: db)
-                return true
-            }
+            try Rollups.maintain(in: db) { _ in try Rollups.update(row: id, in: db) { try metric.update(db) } }
         }
         if !found { throw .metricNotFound(id: id) }
     }
@@ -296,14 +291,7 @@ extension ProfilerDB {
     /// Deletes the run with this id; returns whether it existed.
     @discardableResult
     public func delete(id: Int64) throws(ProfilerError) -> Bool {
-        try write { db in
-            try Rollups.maintain(in: db) { _ in
-                guard let group = try Rollups.group(ofRow: id, in: db) else { return false }
-                try SkillMetrics.deleteOne(db, key: id)
-                try Rollups.recompute([group], in: db)
-                return true
-            }
-        }
+        try write { db in try Rollups.maintain(in: db) { _ in try Rollups.delete(row: id, in: db) } }
     }
 
     /// Deletes every run of a skill; returns how many were deleted.
@@ -314,9 +302,7 @@ extension ProfilerDB {
     public func deleteMetrics(forSkill skillId: String, upToId: Int64? = nil) throws(ProfilerError) -> Int {
         try write { db in
             try Rollups.maintain(in: db) { _ in
-                let deleted = try SkillMetrics.all().forSkill(skillId).upToId(upToId).deleteAll(db)
-                if deleted > 0 { try Rollups.recomputeSkill(skillId, in: db) }
-                return deleted
+                try Rollups.delete(SkillMetrics.all().forSkill(skillId).upToId(upToId), recomputing: .skill(skillId), in: db)
             }
         }
     }
@@ -333,9 +319,9 @@ extension ProfilerDB {
         try write { db in
             try Rollups.maintain(in: db) { _ in
                 let before = date.unixMilliseconds
-                let deleted = try SkillMetrics.filter(SkillMetrics.Columns.timestamp < before).upToId(upToId).deleteAll(db)
-                if deleted > 0 { try Rollups.recomputeHours(through: Rollups.hour(of: before), in: db) }
-                return deleted
+                return try Rollups.delete(
+                    SkillMetrics.filter(SkillMetrics.Columns.timestamp < before).upToId(upToId),
+                    recomputing: .hours(through: Rollups.hour(of: before)), in: db)
             }
         }
     }
