@@ -164,7 +164,7 @@ extension ProfilerDB {
 }
 
 /// SQLite's "copy the value now" destructor for bound text.
-private let SQLITE_TRANSIENT = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+let SQLITE_TRANSIENT = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
 // MARK: - Long batches
 

@@ -1,5 +1,6 @@
 import CSkillForgeSQLite
 import GRDB
+import GRDBSQLite
 
 // MARK: - Skill Forge's own connection
 
@@ -116,8 +117,20 @@ struct RollupBatch {
                 INSERT INTO skill_execution_time_counts (skill_id, execution_ms, runs) VALUES (?, ?, ?)
                 ON CONFLICT (skill_id, execution_ms) DO UPDATE SET runs = runs + excluded.runs
                 """)
+        // As many keys as rows, nearly: bound with the C API, as the inserts are (ProfilerDB.execute(_:with:in:)).
+        let handle = times.sqliteStatement
         for (key, runs) in executionTimes {
-            try times.execute(arguments: [key.skillId.text, key.executionMs, runs])
+            sqlite3_reset(handle)
+            sqlite3_bind_text(handle, 1, key.skillId.text, -1, SQLITE_TRANSIENT)
+            sqlite3_bind_int64(handle, 2, key.executionMs)
+            sqlite3_bind_int64(handle, 3, Int64(runs))
+            let code = sqlite3_step(handle)
+            sqlite3_reset(handle)
+            guard code == SQLITE_DONE else {
+                throw DatabaseError(
+                    resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
+                    sql: times.sql)
+            }
         }
         groups.removeAll(keepingCapacity: true)
         executionTimes.removeAll(keepingCapacity: true)
