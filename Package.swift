@@ -50,7 +50,9 @@ let package = Package(
         ),
         .testTarget(
             name: "SkillForgeTests",
-            dependencies: ["SkillForge", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "SkillForge", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
+            ],
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),

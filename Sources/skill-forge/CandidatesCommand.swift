@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import SkillForge
 
-struct CandidatesCommand: ParsableCommand {
+struct CandidatesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "candidates",
         abstract: "Rank the skills worth optimising, with the reasons in words.",
@@ -59,15 +59,15 @@ struct CandidatesCommand: ParsableCommand {
     @Flag(help: "List every skill, including those that look fine.")
     var all = false
 
-    func run() throws {
+    func run() async throws {
         let db = try database.openForReading()
-        let analyzer = Analyzer(db: db)
+        let analyzer = Analyzer(store: db)
         let thresholds = CandidateThresholds(
             period: last, minimumRuns: minRuns, slowFactor: slowFactor, tokenFactor: tokenFactor,
             failureRate: failureRate, regression: regression)
         let now = Date()
         let start = now.addingTimeInterval(-last.seconds)
-        let judged = try analyzer.candidates(thresholds: thresholds, now: now)
+        let judged = try await analyzer.candidates(thresholds: thresholds, now: now)
         let candidates = judged.filter { all || [Recommendation.optimize, .monitor].contains($0.recommendation) }
         // The judged period and the one before it, its reference.
         try MissingRuns.warnAboutInvalidRows(

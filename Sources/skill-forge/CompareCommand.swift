@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import SkillForge
 
-struct CompareCommand: ParsableCommand {
+struct CompareCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compare",
         abstract: "Compare two versions (or two periods) of a skill, with significance tests and a verdict.",
@@ -80,10 +80,10 @@ struct CompareCommand: ParsableCommand {
     /// The exit status when a side matches no run.
     static let emptySideStatus: Int32 = 3
 
-    func run() throws {
+    func run() async throws {
         let db = try database.openForReading()
-        let analyzer = Analyzer(db: db)
-        let comparison = try analyzer.compare(
+        let analyzer = Analyzer(store: db)
+        let comparison = try await analyzer.compare(
             skill: skill,
             baseline: ComparisonSide(version: baseline, window: baselineWindow ?? .all),
             candidate: ComparisonSide(version: candidate, window: candidateWindow ?? .all),

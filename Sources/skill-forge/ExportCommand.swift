@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import SkillForge
 
-struct ExportCommand: ParsableCommand {
+struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Write stored runs as JSONL, CSV or OpenTelemetry (OTLP JSON) traces.",
@@ -41,18 +41,18 @@ struct ExportCommand: ParsableCommand {
     @Flag(help: "Replace the --output file if it exists.")
     var force = false
 
-    func run() throws {
+    func run() async throws {
         if let output, !force, FileManager.default.fileExists(atPath: output) {
             throw Refusal.fileExists(path: output)
         }
-        let exporter = Exporter(db: try database.openForReading())
+        let exporter = Exporter(store: try database.openForReading())
         let filter = MetricsFilter(skillId: skill, window: range.window)
         let result: ExportResult
         if let output {
-            result = try exporter.export(filter, as: format, toFile: output)
+            result = try await exporter.export(filter, as: format, toFile: output)
             printNote("wrote \(runCount(result.written)) to \(output)")
         } else {
-            result = try exporter.export(filter, as: format, to: .standardOutput)
+            result = try await exporter.export(filter, as: format, to: .standardOutput)
         }
         if result.skipped > 0 {
             let one = result.skipped == 1

@@ -54,8 +54,10 @@ struct ImportCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Write rejected records to this file instead of stderr.", valueName: "file"))
     var rejects: String?
 
-    @Option(help: ArgumentHelp("Records per transaction.", valueName: "count"), reading: .number(atLeast: 1))
-    var batchSize = 100_000
+    @Option(
+        help: ArgumentHelp("Records per transaction (each batch is held in memory while it is written).", valueName: "count"),
+        reading: .number(atLeast: 1))
+    var batchSize = 10_000
 
     @Argument(help: "Files to import, - for standard input, or transcript directories (with --from claude-code).")
     var paths: [String] = []
@@ -79,7 +81,7 @@ struct ImportCommand: AsyncParsableCommand {
             try await InterruptibleTask.run {
                 let display = ImportProgressDisplay()
                 defer { display.finish() }
-                return try Importer(db: db).run(inputs, options: options) { event in
+                return try await Importer(store: db).run(inputs, options: options) { event in
                     switch event {
                     case .phase(let phase): display.phase = phase
                     case .progress(let bytes, let total, let records):

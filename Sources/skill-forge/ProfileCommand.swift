@@ -78,7 +78,7 @@ struct ProfileCommand: AsyncParsableCommand {
         defer { progress.clear() }
         let (skill, version, iterations, warmup) = (skill, version, iterations, warmup)
         return try await InterruptibleTask.run {
-            try await CommandProfiler(db: db).profile(
+            try await CommandProfiler(store: db).profile(
                 skill: skill, version: version, command: skillCommand, iterations: iterations, warmup: warmup
             ) { step in
                 switch step {

@@ -1,7 +1,7 @@
 import ArgumentParser
 import SkillForge
 
-struct StatsCommand: ParsableCommand {
+struct StatsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stats",
         abstract: "Summarise skills: runs, failure rate, latency percentiles and tokens.",
@@ -39,11 +39,11 @@ struct StatsCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Sort by this field (see above).", valueName: "field"))
     var sort: SummaryOrder = .skill
 
-    func run() throws {
+    func run() async throws {
         let db = try database.openForReading()
-        let analyzer = Analyzer(db: db)
+        let analyzer = Analyzer(store: db)
         let filter = MetricsFilter(skillId: skill, window: range.window, version: version, model: model)
-        let (summaries, invalidRows) = try analyzer.summariesCountingInvalidRows(matching: filter, sortedBy: sort)
+        let (summaries, invalidRows) = try await analyzer.summariesCountingInvalidRows(matching: filter, sortedBy: sort)
         let printer = RecordPrinter<SkillSummary>(format: output.format, output: .standardOutput())
         try printer.print(contentsOf: summaries)
         printer.finish()

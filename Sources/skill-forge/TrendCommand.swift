@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import SkillForge
 
-struct TrendCommand: ParsableCommand {
+struct TrendCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "trend",
         abstract: "Show a skill over time: runs, failure rate, p50 and p95 per hour, day or week.",
@@ -40,10 +40,10 @@ struct TrendCommand: ParsableCommand {
     @Option(help: "Only runs on this model.")
     var model: String?
 
-    func run() throws {
+    func run() async throws {
         let db = try database.openForReading()
-        let analyzer = Analyzer(db: db)
-        let points = try analyzer.timeSeries(
+        let analyzer = Analyzer(store: db)
+        let points = try await analyzer.timeSeries(
             forSkill: skill, bucket: bucket, window: range.window, timeZone: tz, version: version, model: model)
         let filter = MetricsFilter(skillId: skill, window: range.window, version: version, model: model)
         try MissingRuns.warnAboutInvalidRows(in: db, matching: filter)

@@ -10,7 +10,7 @@ private let day: Int64 = 86_400_000
 /// A database file holding `runs`, written through the library (the CLI reads it as any user's file).
 private func makeDatabase(_ runs: [SkillMetrics], in directory: TemporaryDirectory) async throws -> String {
     let path = directory.path("analysis.db")
-    try ProfilerDB(path: path).insert(contentsOf: runs)
+    try await ProfilerDB(path: path).insert(contentsOf: runs)
     return path
 }
 

@@ -36,6 +36,33 @@ struct ConcurrentProcessesTests {
         #expect(try await runProcess(sqlite3, [db, "SELECT COUNT(*), MAX(id) FROM skill_metrics"]).stdout == "2000|2000\n")
     }
 
+    @Test("4 processes importing the same 2,000 records at once store each exactly once")
+    func concurrentImports() async throws {
+        let sqlite3 = try #require(sqlite3Path)
+        let directory = try TemporaryDirectory()
+        let db = directory.path("imported.db")
+        let file = directory.path("runs.jsonl")
+        // 2,000 different records without run ids: each import derives the same ids from their fields.
+        try write((0..<2_000).map { jsonl("skill-\($0 % 7)", ms: $0, hourOffset: $0 % 24) }.joined(), to: file)
+        // Small transactions, so that the four processes take turns many times on a file none has created yet.
+        let results = try await withThrowingTaskGroup(of: ProcessResult.self) { group in
+            for _ in 0..<4 {
+                group.addTask { try await skillForge("import", "--db", db, "--batch-size", "50", file) }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        var imported = 0
+        for result in results {
+            #expect(result.status == 0, "\(result.stderr)")
+            let count = result.stdout.firstMatch(of: /^imported ([0-9,]+) of 2,000 records/)?.1
+            imported += Int(count?.replacing(",", with: "") ?? "") ?? -1
+        }
+        #expect(imported == 2_000, "the processes' own counts: \(results.map(\.stdout))")
+        let stored = try await runProcess(
+            sqlite3, [db, "SELECT COUNT(*), COUNT(DISTINCT run_id), COUNT(run_key), COUNT(DISTINCT execution_ms) FROM skill_metrics"])
+        #expect(stored.stdout == "2000|2000|2000|2000\n")
+    }
+
     @Test("8 processes that open the same new database at once all succeed, 30 times over")
     func simultaneousOpeners() async throws {
         let sqlite3 = try #require(sqlite3Path)

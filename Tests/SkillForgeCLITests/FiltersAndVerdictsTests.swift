@@ -160,7 +160,7 @@ struct FiltersAndVerdictsTests {
         let old = (0..<20).map { i in
             SkillMetrics(skillId: "broken", executionMs: 10, tokensIn: 1, tokensOut: 1, success: false, timestamp: now - 30 * day + Int64(i))
         }
-        try ProfilerDB(path: path).insert(contentsOf: old)
+        try await ProfilerDB(path: path).insert(contentsOf: old)
         let empty = try await skillForge(["candidates", "--db", path])
         #expect(empty.status == 0)
         let lines = empty.stdout.split(separator: "\n").map(String.init)
@@ -172,7 +172,7 @@ struct FiltersAndVerdictsTests {
         let widened = try await skillForge(["candidates", "--db", path, "--last", "31d"])
         #expect(widened.stdout.hasPrefix("  1. broken  optimize  score 20\n       - failure rate 100.0% over 20 runs\n"))
 
-        try ProfilerDB(path: path).insert(contentsOf: [
+        try await ProfilerDB(path: path).insert(contentsOf: [
             SkillMetrics(skillId: "new", executionMs: 10, tokensIn: 1, tokensOut: 1, success: true, timestamp: now - 1_000)
         ])
         let quiet = try await skillForge(["candidates", "--db", path])

@@ -21,7 +21,7 @@ struct CommandProfilerTests {
     func timeTrackerExample() async throws {
         let db = try ProfilerDB.inMemory()
         let skill = packageRoot.appendingPathComponent("Examples/skills/time-tracker")
-        let runs = try await CommandProfiler(db: db).profile(
+        let runs = try await CommandProfiler(store: db).profile(
             skill: "time-tracker", version: "1.0",
             command: SkillCommand(executable: skill.appendingPathComponent("run.sh").path), iterations: 3, warmup: 1)
         #expect(runs.count == 3)
@@ -46,7 +46,7 @@ struct CommandProfilerTests {
         let db = try ProfilerDB.inMemory()
         let loud = try script("loud.sh", "echo 'starting' >&2\necho 'boom: disk on fire' >&2\necho '' >&2\nexit 3", in: directory)
         let silent = try script("silent.sh", "exit 4", in: directory)
-        let profiler = CommandProfiler(db: db)
+        let profiler = CommandProfiler(store: db)
         let loudRuns = try await profiler.profile(skill: "loud", command: SkillCommand(executable: loud), iterations: 1)
         let silentRuns = try await profiler.profile(skill: "silent", command: SkillCommand(executable: silent), iterations: 1)
         #expect(loudRuns.first?.outcome.termination == .exited(3))
@@ -66,7 +66,7 @@ struct CommandProfilerTests {
         let slow = try script("slow.sh", "sleep 300 &\nsleep 300\necho done", in: directory)
         let clock = ContinuousClock()
         let started = clock.now
-        let runs = try await CommandProfiler(db: db).profile(
+        let runs = try await CommandProfiler(store: db).profile(
             skill: "slow", command: SkillCommand(executable: slow, timeout: .milliseconds(300)), iterations: 1)
         #expect(started.duration(to: clock.now) < .seconds(120))
         #expect(runs.first?.outcome.termination == .timedOut(.milliseconds(300)))
@@ -84,7 +84,7 @@ struct CommandProfilerTests {
         try String(repeating: "x", count: 41).write(toFile: input, atomically: true, encoding: .utf8)
         // Echoes stdin twice: 82 bytes out. 41 bytes in → 11 tokens, 82 out → 21 tokens (rounded up).
         let twice = try script("twice.sh", "data=$(cat)\nprintf '%s%s' \"$data\" \"$data\"", in: directory)
-        _ = try await CommandProfiler(db: db).profile(
+        _ = try await CommandProfiler(store: db).profile(
             skill: "twice", command: SkillCommand(executable: twice, inputFile: input), iterations: 2)
         for stored in try db.metrics(forSkill: "twice") {
             #expect(stored.tokensIn == 11)
@@ -102,7 +102,7 @@ struct CommandProfilerTests {
             #"printf '{"tokensIn": 7, "tokens_out": 3, "cache_read_tokens": 5, "model": "m1"}' > "$SKILL_FORGE_USAGE_FILE""#,
             in: directory)
         let bad = try script("bad.sh", #"echo 'hello'; printf '{"tokens_in": -2, "tokens_out": 3}' > "$SKILL_FORGE_USAGE_FILE""#, in: directory)
-        let profiler = CommandProfiler(db: db)
+        let profiler = CommandProfiler(store: db)
         _ = try await profiler.profile(skill: "good", command: SkillCommand(executable: good), iterations: 1)
         let badRuns = try await profiler.profile(skill: "bad", command: SkillCommand(executable: bad), iterations: 1)
 
@@ -125,7 +125,7 @@ struct CommandProfilerTests {
     func launchErrors(_ executable: String) async throws {
         let db = try ProfilerDB.inMemory()
         await #expect(throws: ProfilerError.self) {
-            try await CommandProfiler(db: db).profile(skill: "x", command: SkillCommand(executable: executable), iterations: 3)
+            try await CommandProfiler(store: db).profile(skill: "x", command: SkillCommand(executable: executable), iterations: 3)
         }
         #expect(try db.count() == 0)
     }
@@ -136,7 +136,7 @@ struct CommandProfilerTests {
         let path = directory.path("plain.sh")
         try "echo hi".write(toFile: path, atomically: true, encoding: .utf8)
         await #expect(throws: ProfilerError.cannotLaunch(executable: path, reason: "the file is not executable")) {
-            try await CommandProfiler(db: try ProfilerDB.inMemory()).profile(
+            try await CommandProfiler(store: try ProfilerDB.inMemory()).profile(
                 skill: "x", command: SkillCommand(executable: path), iterations: 1)
         }
     }
@@ -149,7 +149,7 @@ struct CommandProfilerTests {
         // The first run is quick; the second sleeps until it is killed.
         let body = "if [ -f '\(marker)' ]; then sleep 300; fi\ntouch '\(marker)'"
         let command = SkillCommand(executable: try script("second-hangs.sh", body, in: directory))
-        let task = Task { try await CommandProfiler(db: db).profile(skill: "hang", command: command, iterations: 3) }
+        let task = Task { try await CommandProfiler(store: db).profile(skill: "hang", command: command, iterations: 3) }
         // Wait until the first run is stored and the second has had time to start.
         for _ in 0..<200 where try db.count() == 0 { try await Task.sleep(for: .milliseconds(50)) }
         try await Task.sleep(for: .milliseconds(300))

@@ -19,7 +19,7 @@ struct ConcurrencyTests {
             try await group.waitForAll()
         }
         #expect(try db.count() == 2_000)
-        #expect(try db.allSkills().count == 8)
+        await #expect(try db.allSkills().count == 8)
         let ids = try db.metrics(matching: MetricsFilter(order: .insertion)).compactMap(\.id)
         #expect(ids == Array(1...2_000))
     }

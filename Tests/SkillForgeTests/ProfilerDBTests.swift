@@ -185,6 +185,6 @@ struct ProfilerDBTests {
         let db = try ProfilerDB.inMemory()
         let stored = try await db.insert(run("async"))
         #expect(stored.id == 1)
-        #expect(try db.allSkills() == ["async"])
+        await #expect(try db.allSkills() == ["async"])
     }
 }

@@ -48,7 +48,7 @@ struct SchemaTests {
         #expect(
             added.map(\.0) == [
                 "version", "model", "error", "tokens_estimated", "cache_read_tokens", "cache_creation_tokens",
-                "session_id", "run_id", "source", "metadata",
+                "session_id", "run_id", "source", "metadata", "run_key",
             ])
         #expect(added.allSatisfy { $0.2 == 0 }, "added columns must be nullable")
 
@@ -60,6 +60,9 @@ struct SchemaTests {
         let byName = Dictionary(uniqueKeysWithValues: indexes.map { ($0.name, $0.columns) })
         #expect(byName["idx_skill_id"] == ["skill_id"])
         #expect(byName["idx_timestamp"] == ["timestamp"])
+        #expect(byName["idx_run_key"] == ["run_key"])
+        #expect(byName["idx_run_id_unkeyed"] == ["run_id"])
+        #expect(byName["idx_run_id"] == nil, "replaced by idx_run_key in v5-run-keys")
         #expect(try queue.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") } == "wal")
     }
 
@@ -95,9 +98,14 @@ struct SchemaTests {
         #expect(seedView.stdout == "1|time-tracker|120\n2|time-tracker|480\n3|summarise|2200\n4|summarise|1000\n")
     }
 
-    @Test("the migrations, in order, and what v4-rollups adds next to skill_metrics")
+    @Test("the migrations, in order, and what v4-rollups, v5-run-keys and v6-execution-time-counts add next to skill_metrics")
     func migrationsAndRollupObjects() throws {
-        #expect(Schema.migrator.migrations == ["v1-seed-schema", "v2-execution-details", "v3-skill-runs-index", "v4-rollups"])
+        #expect(
+            Schema.migrator.migrations
+                == [
+                    "v1-seed-schema", "v2-execution-details", "v3-skill-runs-index", "v4-rollups", "v5-run-keys",
+                    "v6-execution-time-counts",
+                ])
         let directory = try TemporaryDirectory()
         let path = directory.path("objects.db")
         _ = try ProfilerDB(path: path)
@@ -112,7 +120,9 @@ struct SchemaTests {
         }
         #expect(
             objects == [
-                "index idx_run_id skill_metrics", "index idx_skill_id skill_metrics", "index idx_skill_runs skill_metrics",
+                // v5 replaces v2's idx_run_id with the compact key's indexes.
+                "index idx_run_id_unkeyed skill_metrics", "index idx_run_key skill_metrics",
+                "index idx_skill_id skill_metrics", "index idx_skill_runs skill_metrics",
                 "index idx_timestamp skill_metrics",
                 "index skill_execution_time_counts_spent skill_execution_time_counts",
                 "index skill_rollups_all_time_stale skill_rollups_all_time",
@@ -121,6 +131,8 @@ struct SchemaTests {
                 "table skill_metrics skill_metrics", "table skill_rollups skill_rollups",
                 "table skill_rollups_all_time skill_rollups_all_time",
                 "table skill_rollups_suspended skill_rollups_suspended",
+                "trigger run_id_changed skill_metrics", "trigger skill_execution_times_delete skill_metrics",
+                "trigger skill_execution_times_insert skill_metrics", "trigger skill_execution_times_update skill_metrics",
                 "trigger skill_rollups_delete_invalid skill_metrics", "trigger skill_rollups_delete_valid skill_metrics",
                 "trigger skill_rollups_insert_invalid skill_metrics", "trigger skill_rollups_insert_valid skill_metrics",
                 "trigger skill_rollups_update skill_metrics",
@@ -202,10 +214,9 @@ struct SchemaTests {
         // /proc refuses new files even to root, unlike a chmod-ed directory.
         let path = "/proc/skill-forge-test.db"
         let error = #expect(throws: ProfilerError.self) { try ProfilerDB(path: path) }
-        switch error {
-        case .cannotOpen(path, _)?, .readOnly(path)?: break
-        default: Issue.record("expected cannotOpen or readOnly, got \(String(describing: error))")
-        }
+        let expected: [ProfilerError.Code] = [.cannotOpen, .readOnly]
+        #expect(expected.contains { $0 == error?.code }, "got \(String(describing: error))")
+        #expect(error?.path == path)
     }
     #endif
 

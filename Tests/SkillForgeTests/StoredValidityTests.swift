@@ -32,7 +32,7 @@ struct StoredValidityTests {
     ]
 
     @Test("the scan's Swift check and the SQL condition reject the same rows", arguments: 0..<rows.count)
-    func sameRules(_ index: Int) throws {
+    func sameRules(_ index: Int) async throws {
         let db = try ProfilerDB.inMemory()
         let row = Self.rows[index]
         try db.writeAsAnotherTool(
@@ -41,12 +41,12 @@ struct StoredValidityTests {
                                        tokens_estimated, cache_read_tokens, cache_creation_tokens)
             VALUES ('s', \(row.values))
             """)
-        let (summaries, invalidRows) = try Analyzer(db: db).summariesCountingInvalidRows(matching: MetricsFilter())
+        let (summaries, invalidRows) = try await Analyzer(store: db).summariesCountingInvalidRows(matching: MetricsFilter())
         #expect(invalidRows == (row.isValid ? 0 : 1), "scan: \(row.values)")
-        #expect(try db.invalidCount() == (row.isValid ? 0 : 1), "SQL: \(row.values)")
+        await #expect(try db.invalidCount() == (row.isValid ? 0 : 1), "SQL: \(row.values)")
         #expect(summaries.count == (row.isValid ? 1 : 0))
         #expect(try db.metrics(matching: MetricsFilter()).count == (row.isValid ? 1 : 0))
-        let (counts, invalidCounted) = try db.skillRunCountsCountingInvalidRows()
+        let (counts, invalidCounted) = try await db.skillRunCountsCountingInvalidRows()
         #expect(invalidCounted == (row.isValid ? 0 : 1) && counts.count == (row.isValid ? 1 : 0))
     }
 }

@@ -42,7 +42,7 @@ struct ValidationTests {
         var metric = run()
         testCase.change(&metric)
         let error = #expect(throws: ProfilerError.self) { try db.insert(metric) }
-        guard case .invalidMetric(let failure) = error else {
+        guard error?.code == .invalidMetric, let failure = error?.invalidField else {
             Issue.record("\(testCase.name): expected invalidMetric, got \(String(describing: error))")
             return
         }

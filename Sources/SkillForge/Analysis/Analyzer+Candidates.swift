@@ -7,7 +7,7 @@ extension Analyzer {
     /// how much it needs attention, with the reasons in words.
     ///
     /// ```swift
-    /// for candidate in try analyzer.candidates() where candidate.recommendation == .optimize {
+    /// for candidate in try await analyzer.candidates() where candidate.recommendation == .optimize {
     ///     print(candidate.skillId, candidate.reasons.joined(separator: "; "))
     /// }
     /// ```
@@ -27,11 +27,11 @@ extension Analyzer {
     /// skill). The result is sorted by score, highest first.
     public func candidates(
         thresholds: CandidateThresholds = CandidateThresholds(), now: Date = Date()
-    ) throws(ProfilerError) -> [OptimizationCandidate] {
+    ) async throws(ProfilerError) -> [OptimizationCandidate] {
         let start = now.addingTimeInterval(-thresholds.period.seconds)
-        let current = try summaries(window: TimeWindow(since: start, until: now))
+        let current = try await summaries(window: TimeWindow(since: start, until: now))
         let previous = Dictionary(
-            try summaries(window: TimeWindow(since: start.addingTimeInterval(-thresholds.period.seconds), until: start))
+            try await summaries(window: TimeWindow(since: start.addingTimeInterval(-thresholds.period.seconds), until: start))
                 .map { ($0.skillId, $0) },
             uniquingKeysWith: { first, _ in first })
         let judged = current.filter { $0.runs >= thresholds.minimumRuns }

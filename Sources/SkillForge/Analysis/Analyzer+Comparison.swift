@@ -5,7 +5,7 @@ extension Analyzer {
     /// windows) and decides whether the candidate is better.
     ///
     /// ```swift
-    /// let comparison = try analyzer.compare(skill: "summarise", baseline: .version("1.0"), candidate: .version("2.0"))
+    /// let comparison = try await analyzer.compare(skill: "summarise", baseline: .version("1.0"), candidate: .version("2.0"))
     /// if comparison.verdict == .worse { print(comparison.reasons.joined(separator: "\n")) }
     /// ```
     ///
@@ -29,16 +29,16 @@ extension Analyzer {
     public func compare(
         skill skillId: String, baseline: ComparisonSide, candidate: ComparisonSide,
         options: ComparisonOptions = ComparisonOptions()
-    ) throws(ProfilerError) -> Comparison {
-        let selection = RunSelection(MetricsFilter(skillId: skillId, model: options.model), sides: (baseline, candidate))
-        var collector = SideCollector(
+    ) async throws(ProfilerError) -> Comparison {
+        let selection = RunSelection(
+            MetricsFilter(skillId: skillId, model: options.model), sides: (baseline.subset, candidate.subset))
+        let collector = SideCollector(
             sides: [SummaryAccumulator(sparseValueLimit: sparseValueLimit), SummaryAccumulator(sparseValueLimit: sparseValueLimit)])
-        try db.scanRuns(selection, into: &collector)
-        let sides = collector.sides
+        let sides = try await store.scanRuns(selection, into: collector).visitor.sides
         var summaries = sides.map { $0.summary(skillId: skillId) }
         for side in 0...1 {
             for measure in sides[side].inexactMeasures {
-                let values = try db.percentiles(
+                let values = try await store.percentiles(
                     measure.reportedPercentiles, of: measure, in: selection, side: side, count: sides[side].runs)
                 summaries[side]?.setPercentiles(values, of: measure)
             }
@@ -55,14 +55,14 @@ extension Analyzer {
             return comparison
         }
 
-        let latency = try LatencyComparison(
+        let latency = LatencyComparison(
             p50: Change(baseline: before.executionMs.p50, candidate: after.executionMs.p50),
             p95: Change(baseline: before.executionMs.p95, candidate: after.executionMs.p95),
-            test: rankTest(of: .executionMs, sides: sides, selection: selection, options: options))
-        let tokens = try TokenComparison(
+            test: try await rankTest(of: .executionMs, sides: sides, selection: selection, options: options))
+        let tokens = TokenComparison(
             mean: Change(baseline: before.tokens.total.mean, candidate: after.tokens.total.mean),
             p95: Change(baseline: before.tokens.total.p95, candidate: after.tokens.total.p95),
-            test: rankTest(of: .tokensTotal, sides: sides, selection: selection, options: options))
+            test: try await rankTest(of: .tokensTotal, sides: sides, selection: selection, options: options))
         let failureRate = Self.failureRateComparison(before, after, options: options)
         comparison.latency = latency.withDirection(options: options)
         comparison.tokens = tokens.withDirection(options: options)
@@ -85,10 +85,10 @@ extension Analyzer {
     }
 
     /// Mann-Whitney U of a measure between the two sides: from the exact
-    /// value counts when possible, else from an ordered SQL stream.
+    /// value counts when possible, else from the store's ordered stream.
     private func rankTest(
         of measure: Measure, sides: [SummaryAccumulator], selection: RunSelection, options: ComparisonOptions
-    ) throws(ProfilerError) -> SignificanceTest {
+    ) async throws(ProfilerError) -> SignificanceTest {
         var accumulator = MannWhitneyU.Accumulator()
         let (first, second) = (sides[0].values(of: measure), sides[1].values(of: measure))
         if first.isExact && second.isExact {
@@ -98,13 +98,12 @@ extension Analyzer {
                 try? accumulator.add(value, from: .candidate, count: candidate)
             }
         } else {
-            do {
-                try db.forEachOrderedValue(of: measure, in: selection) { value, side in
-                    try accumulator.add(value, from: side == 0 ? .baseline : .candidate)
-                }
-            } catch {
-                throw ProfilerError(error, path: db.path)
+            let ranked = try await store.visitOrderedValues(
+                of: measure, in: selection, with: RankCollector(accumulator: accumulator))
+            if let unsorted = ranked.unsorted {
+                throw .database(path: store.location, message: "the store returned values out of order: \(unsorted)")
             }
+            accumulator = ranked.accumulator
         }
         let result = accumulator.result()
         let pValue = result?.pValue ?? 1
@@ -167,6 +166,21 @@ private struct SideCollector: RunSampleVisitor {
 
     mutating func visit(_ run: RunSample) {
         sides[run.side].add(run)
+    }
+}
+
+/// Feeds a merged, ascending stream of both sides' values to a rank test.
+private struct RankCollector: OrderedValueVisitor {
+    var accumulator: MannWhitneyU.Accumulator
+    /// The first value that arrived out of order, if any.
+    var unsorted: MannWhitneyU.UnsortedInput?
+
+    mutating func visit(_ value: Int64, side: Int) {
+        do {
+            try accumulator.add(value, from: side == 0 ? .baseline : .candidate)
+        } catch {
+            unsorted = unsorted ?? error
+        }
     }
 }
 

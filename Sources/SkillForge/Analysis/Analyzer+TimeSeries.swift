@@ -7,7 +7,7 @@ extension Analyzer {
     /// latency and mean tokens in each bucket.
     ///
     /// ```swift
-    /// let daily = try analyzer.timeSeries(forSkill: "summarise", bucket: .day, window: .last(.days(30)),
+    /// let daily = try await analyzer.timeSeries(forSkill: "summarise", bucket: .day, window: .last(.days(30)),
     ///                                     timeZone: TimeZone(identifier: "Europe/Paris")!)
     /// ```
     ///
@@ -22,18 +22,18 @@ extension Analyzer {
     public func timeSeries(
         forSkill skillId: String, bucket: TimeBucket, window: TimeWindow = .all, timeZone: TimeZone = .gmt,
         version: String? = nil, model: String? = nil, now: Date = Date()
-    ) throws(ProfilerError) -> [TimeSeriesPoint] {
+    ) async throws(ProfilerError) -> [TimeSeriesPoint] {
         var filter = MetricsFilter(skillId: skillId, window: window, version: version, model: model)
         let since: Int64
         let until: Int64
         if let start = window.sinceMilliseconds, let end = window.untilMilliseconds {
             (since, until) = (start, end)
         } else {
-            guard let range = try db.timeRange(RunSelection(filter)) else {
+            guard let range = try await store.timeRange(RunSelection(filter)) else {
                 return []
             }
-            since = window.sinceMilliseconds ?? range.first
-            until = window.untilMilliseconds ?? max(now.unixMilliseconds, range.last + 1)
+            since = window.sinceMilliseconds ?? range.lowerBound
+            until = window.untilMilliseconds ?? max(now.unixMilliseconds, range.upperBound + 1)
         }
         guard since < until else { return [] }
         filter.window = TimeWindow(since: Date(unixMilliseconds: since), until: Date(unixMilliseconds: until))
@@ -45,9 +45,9 @@ extension Analyzer {
         guard count <= TimeBucket.maximumCount else { throw .tooManyBuckets(count: count, bucket: bucket) }
 
         let selection = RunSelection(filter)
-        let totals = try db.bucketTotals(selection, by: bucketing)
-        var picker = BucketPercentiles(counts: totals.mapValues(\.runs), percentiles: [50, 95])
-        try db.forEachExecutionTime(selection, by: bucketing) { key, executionMs in picker.add(executionMs, in: key) }
+        let totals = try await store.bucketTotals(selection, by: bucketing)
+        let picker = try await store.visitExecutionTimes(
+            selection, by: bucketing, with: BucketPercentiles(counts: totals.mapValues(\.runs), percentiles: [50, 95]))
 
         return (firstKey...lastKey).compactMap { key in
             guard let start = bucketing.start(ofKey: key, in: timeZone) else { return nil }
@@ -74,62 +74,8 @@ extension Analyzer {
     }
 }
 
-extension TimeBucketing {
-    /// Buckets of `bucket` in `timeZone`, valid from `since` to `until`.
-    init(bucket: TimeBucket, timeZone: TimeZone, from since: Int64, to until: Int64) {
-        var offsets: [(until: Int64?, offset: Int64)] = []
-        var instant = Date(unixMilliseconds: since)
-        while let transition = timeZone.nextDaylightSavingTimeTransition(after: instant),
-            transition.unixMilliseconds < until
-        {
-            offsets.append((transition.unixMilliseconds, Int64(timeZone.secondsFromGMT(for: instant)) * 1000))
-            instant = transition
-        }
-        offsets.append((nil, Int64(timeZone.secondsFromGMT(for: instant)) * 1000))
-        self.init(width: bucket.milliseconds, shift: bucket.shift, offsets: offsets)
-    }
-
-    /// The bucket of an instant, as ``sql`` computes it.
-    func key(of timestamp: Int64) -> Int64 {
-        let offset = offsets.first { $0.until.map { timestamp < $0 } ?? true }?.offset ?? 0
-        return (timestamp + offset + shift) / width
-    }
-
-    /// The local wall-clock time at which a bucket starts (milliseconds, read as if UTC).
-    func localTime(ofKey key: Int64) -> Int64 {
-        key * width - shift
-    }
-
-    /// The first instant of a bucket, or `nil` when a daylight-saving change skips all of its local times.
-    ///
-    /// A bucket whose local start is skipped (midnight, when clocks jump from 24:00 to 01:00) starts at
-    /// the change; one that lies wholly in the skipped span (02:00–03:00 when clocks jump from 02:00 to
-    /// 03:00) never happens.
-    func start(ofKey key: Int64, in timeZone: TimeZone) -> Int64? {
-        let local = localTime(ofKey: key)
-        var start = local - offset(atLocalTime: local, in: timeZone)
-        if self.key(of: start, in: timeZone) < key,
-            let change = timeZone.nextDaylightSavingTimeTransition(after: Date(unixMilliseconds: start))
-        {
-            start = change.unixMilliseconds
-        }
-        return self.key(of: start, in: timeZone) == key ? start : nil
-    }
-
-    /// The bucket of an instant by the zone's own offset then (``key(of:)`` knows only the window's offsets).
-    private func key(of timestamp: Int64, in timeZone: TimeZone) -> Int64 {
-        (timestamp + Int64(timeZone.secondsFromGMT(for: Date(unixMilliseconds: timestamp))) * 1000 + shift) / width
-    }
-
-    /// The zone's UTC offset at a local wall-clock time, in milliseconds.
-    func offset(atLocalTime local: Int64, in timeZone: TimeZone) -> Int64 {
-        let guess = Int64(timeZone.secondsFromGMT(for: Date(unixMilliseconds: local))) * 1000
-        return Int64(timeZone.secondsFromGMT(for: Date(unixMilliseconds: local - guess))) * 1000
-    }
-}
-
 /// Picks exact percentiles per bucket from values streamed in (bucket, value) order.
-struct BucketPercentiles {
+struct BucketPercentiles: BucketedValueVisitor {
     private let counts: [Int64: Int]
     private let percentiles: [Double]
     private var bucket: Int64?
@@ -152,7 +98,7 @@ struct BucketPercentiles {
         }
     }
 
-    mutating func add(_ value: Int64, in key: Int64) {
+    mutating func visit(_ value: Int64, inBucket key: Int64) {
         if key != bucket {
             bucket = key
             index = 0

@@ -3,31 +3,31 @@
 /// whether things are getting worse.
 ///
 /// ```swift
-/// let analyzer = Analyzer(db: try ProfilerDB())
-/// for summary in try analyzer.summaries(window: .last(.days(7)), sortedBy: .p95) {
+/// let analyzer = Analyzer(store: try ProfilerDB())
+/// for summary in try await analyzer.summaries(window: .last(.days(7)), sortedBy: .p95) {
 ///     print(summary.skillId, summary.executionMs.p95, summary.failureRate)
 /// }
-/// let verdict = try analyzer.compare(skill: "summarise", baseline: .version("1.0"), candidate: .version("2.0")).verdict
+/// let verdict = try await analyzer.compare(skill: "summarise", baseline: .version("1.0"), candidate: .version("2.0")).verdict
 /// ```
 ///
 /// Every method reads one consistent snapshot per query and works in bounded
-/// memory however many runs are stored: runs stream from SQLite through an
-/// index, and percentiles come from exact value counts (see ``ValueCounts``),
-/// or from ordered SQL queries for measures too varied to count in memory.
+/// memory however many runs are stored: runs stream from the store, and
+/// percentiles come from exact value counts (see ``ValueCounts``), or from the
+/// store's ordered queries for measures too varied to count in memory.
 public struct Analyzer: Sendable {
-    /// The database analysed.
-    public let db: ProfilerDB
+    /// The store analysed.
+    public let store: any MetricsStore
 
-    /// The distinct large values counted in memory per measure before falling back to SQL.
+    /// The distinct large values counted in memory per measure before asking the store for percentiles.
     let sparseValueLimit: Int
 
-    /// Creates an analyzer of `db`.
-    public init(db: ProfilerDB) {
-        self.init(db: db, sparseValueLimit: ValueCounts.maximumSparseValues)
+    /// Creates an analyzer of `store`.
+    public init(store: any MetricsStore) {
+        self.init(store: store, sparseValueLimit: ValueCounts.maximumSparseValues)
     }
 
-    init(db: ProfilerDB, sparseValueLimit: Int) {
-        self.db = db
+    init(store: any MetricsStore, sparseValueLimit: Int) {
+        self.store = store
         self.sparseValueLimit = sparseValueLimit
     }
 }
@@ -77,7 +77,7 @@ extension Analyzer {
     /// The summary of one skill's runs in a window, or `nil` when it has none there.
     ///
     /// ```swift
-    /// let lastWeek = try analyzer.summary(forSkill: "summarise", window: .last(.days(7)), version: "2.0")
+    /// let lastWeek = try await analyzer.summary(forSkill: "summarise", window: .last(.days(7)), version: "2.0")
     /// ```
     ///
     /// - Parameters:
@@ -86,19 +86,19 @@ extension Analyzer {
     ///   - model: Only runs on this model.
     public func summary(
         forSkill skillId: String, window: TimeWindow = .all, version: String? = nil, model: String? = nil
-    ) throws(ProfilerError) -> SkillSummary? {
-        try summaries(matching: MetricsFilter(skillId: skillId, window: window, version: version, model: model)).first
+    ) async throws(ProfilerError) -> SkillSummary? {
+        try await summaries(matching: MetricsFilter(skillId: skillId, window: window, version: version, model: model)).first
     }
 
     /// The summaries of every skill with runs in the window, in one pass over the runs.
     ///
     /// ```swift
-    /// let slowestFirst = try analyzer.summaries(window: .last(.days(7)), sortedBy: .p95)
+    /// let slowestFirst = try await analyzer.summaries(window: .last(.days(7)), sortedBy: .p95)
     /// ```
     public func summaries(
         window: TimeWindow = .all, version: String? = nil, model: String? = nil, sortedBy order: SummaryOrder = .skill
-    ) throws(ProfilerError) -> [SkillSummary] {
-        order.sorted(try summaries(matching: MetricsFilter(window: window, version: version, model: model)))
+    ) async throws(ProfilerError) -> [SkillSummary] {
+        order.sorted(try await summaries(matching: MetricsFilter(window: window, version: version, model: model)))
     }
 
     /// The summaries of the runs `filter` selects (its order and limit are
@@ -106,39 +106,39 @@ extension Analyzer {
     /// rules of the store, counted in the same pass.
     ///
     /// ```swift
-    /// let (summaries, invalidRows) = try analyzer.summariesCountingInvalidRows(
+    /// let (summaries, invalidRows) = try await analyzer.summariesCountingInvalidRows(
     ///     matching: MetricsFilter(window: .last(.days(7))), sortedBy: .p95)
     /// ```
     public func summariesCountingInvalidRows(
         matching filter: MetricsFilter, sortedBy order: SummaryOrder = .skill
-    ) throws(ProfilerError) -> (summaries: [SkillSummary], invalidRows: Int) {
-        let (summaries, invalidRows) = try summariesAndSkippedRows(matching: filter)
+    ) async throws(ProfilerError) -> (summaries: [SkillSummary], invalidRows: Int) {
+        let (summaries, invalidRows) = try await summariesAndSkippedRows(matching: filter)
         return (order.sorted(summaries), invalidRows)
     }
 
     /// Summaries of the runs `filter` selects, by skill, in skill order.
-    func summaries(matching filter: MetricsFilter) throws(ProfilerError) -> [SkillSummary] {
-        try summariesAndSkippedRows(matching: filter).summaries
+    func summaries(matching filter: MetricsFilter) async throws(ProfilerError) -> [SkillSummary] {
+        try await summariesAndSkippedRows(matching: filter).summaries
     }
 
     private func summariesAndSkippedRows(
         matching filter: MetricsFilter
-    ) throws(ProfilerError) -> (summaries: [SkillSummary], skipped: Int) {
-        var collector = SummaryCollector(accumulator: SummaryAccumulator(sparseValueLimit: sparseValueLimit))
-        let selection = RunSelection(filter)
-        let skipped = try db.scanRuns(selection, into: &collector)
+    ) async throws(ProfilerError) -> (summaries: [SkillSummary], skipped: Int) {
+        let scan = try await store.scanRuns(
+            RunSelection(filter), into: SummaryCollector(accumulator: SummaryAccumulator(sparseValueLimit: sparseValueLimit)))
+        var collector = scan.visitor
         collector.finishSkill()
         var summaries = collector.summaries
         for pending in collector.inexact {
             var skillFilter = filter
             skillFilter.skillId = pending.skillId
             for measure in pending.measures {
-                let values = try db.percentiles(
-                    measure.reportedPercentiles, of: measure, in: RunSelection(skillFilter), count: pending.runs)
+                let values = try await store.percentiles(
+                    measure.reportedPercentiles, of: measure, in: RunSelection(skillFilter), side: nil, count: pending.runs)
                 summaries[pending.index].setPercentiles(values, of: measure)
             }
         }
-        return (summaries, skipped)
+        return (summaries, scan.skippedRows)
     }
 }
 

@@ -18,6 +18,11 @@ public struct ComparisonSide: Sendable, Hashable, Codable, CustomStringConvertib
         self.window = window
     }
 
+    /// The runs the side covers, as a store selects them.
+    var subset: RunSubset {
+        RunSubset(version: version, window: window)
+    }
+
     /// The runs of one version (in a window).
     public static func version(_ version: String, in window: TimeWindow = .all) -> ComparisonSide {
         ComparisonSide(version: version, window: window)

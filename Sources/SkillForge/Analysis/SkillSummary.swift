@@ -6,8 +6,8 @@
 /// with `numpy.percentile` or pandas' `quantile`.
 ///
 /// ```swift
-/// let analyzer = Analyzer(db: db)
-/// if let summary = try analyzer.summary(forSkill: "summarise", window: .last(.days(7))) {
+/// let analyzer = Analyzer(store: db)
+/// if let summary = try await analyzer.summary(forSkill: "summarise", window: .last(.days(7))) {
 ///     print(summary.executionMs.p95, summary.failureRate)
 /// }
 /// ```

@@ -9,8 +9,8 @@ import Darwin
 /// Writes stored rows out in JSONL, CSV or OTLP JSON, streaming in id order.
 ///
 /// ```swift
-/// let exporter = Exporter(db: try ProfilerDB())
-/// let result = try exporter.export(MetricsFilter(skillId: "summarise"), as: .csv, toFile: "summarise.csv")
+/// let exporter = Exporter(store: try ProfilerDB())
+/// let result = try await exporter.export(MetricsFilter(skillId: "summarise"), as: .csv, toFile: "summarise.csv")
 /// print(result.written, result.skipped)
 /// ```
 ///
@@ -21,28 +21,28 @@ import Darwin
 /// (``RunIdentity/derived(for:)``), as every imported row does.
 ///
 /// A file it writes is one `import` accepts: rows that break the rules of the
-/// store (written by other tools: see ``ProfilerDB/invalidCount(matching:)``),
+/// store (written by other tools: see ``MetricsStore/invalidCount(matching:)``),
 /// or that ``SkillMetrics/validate()`` refuses, are left out and counted in
 /// ``ExportResult/skipped``.
 public struct Exporter: Sendable {
-    /// The database read.
-    public let db: ProfilerDB
+    /// The store read.
+    public let store: any MetricsStore
 
-    /// Creates an exporter of `db`.
-    public init(db: ProfilerDB) {
-        self.db = db
+    /// Creates an exporter of `store`.
+    public init(store: any MetricsStore) {
+        self.store = store
     }
 
     /// Writes the rows `filter` selects (its order is ignored: rows go in id order) to `output`.
     ///
     /// - Returns: How many rows were written, and how many were left out as invalid.
     @discardableResult
-    public func export(_ filter: MetricsFilter, as format: ExportFormat, to output: FileHandle) throws -> ExportResult {
+    public func export(_ filter: MetricsFilter, as format: ExportFormat, to output: FileHandle) async throws -> ExportResult {
         var ordered = filter
         ordered.order = .insertion
         let writer = MetricsWriter(format: format, output: output)
         var refused = 0
-        try db.forEachMetric(matching: ordered) { metric in
+        for try await metric in store.metrics(matching: ordered) {
             do {
                 try metric.validate()
                 try writer.write(metric)
@@ -51,13 +51,13 @@ public struct Exporter: Sendable {
             }
         }
         try writer.finish()
-        return ExportResult(written: writer.count, skipped: try db.invalidCount(matching: filter) + refused)
+        return ExportResult(written: writer.count, skipped: try await store.invalidCount(matching: filter) + refused)
     }
 
     /// Writes the rows to a file, all or nothing: into a temporary file next to
     /// it, renamed into place when complete. An existing file is replaced.
     @discardableResult
-    public func export(_ filter: MetricsFilter, as format: ExportFormat, toFile path: String) throws -> ExportResult {
+    public func export(_ filter: MetricsFilter, as format: ExportFormat, toFile path: String) async throws -> ExportResult {
         let url = URL(fileURLWithPath: path)
         let partial = url.deletingLastPathComponent()
             .appendingPathComponent(".\(url.lastPathComponent).partial-\(UUID().uuidString)")
@@ -67,7 +67,7 @@ public struct Exporter: Sendable {
             throw ExportError.cannotCreate(path: path)
         }
         do {
-            let result = try export(filter, as: format, to: handle)
+            let result = try await export(filter, as: format, to: handle)
             try handle.close()
             // rename(2) replaces the destination atomically: readers see the old file or the whole new one.
             guard rename(partial.path, url.path) == 0 else { throw ExportError.cannotCreate(path: path) }

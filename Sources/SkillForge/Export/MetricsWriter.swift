@@ -20,8 +20,8 @@ public enum ExportFormat: String, Sendable, Hashable, CaseIterable, Codable {
 /// try writer.finish()
 /// ```
 public final class MetricsWriter {
-    /// The CSV header: every column of `skill_metrics`, in table order.
-    static let csvHeader = SkillMetrics.columnNames
+    /// The CSV header: every field's column name, in field order.
+    static let csvHeader = SkillMetrics.CodingKeys.allCases.map(\.columnName)
     /// Spans per OTLP `TracesData` line.
     static let spansPerLine = 512
 
@@ -44,8 +44,11 @@ public final class MetricsWriter {
         if count == 0 && format == .csv { appendCSVHeader() }
         count += 1
         switch format {
-        case .jsonl: appendJSONLine(metric)
-        case .csv: appendCSVLine(metric)
+        // One access to `buffer` per row: the writers append to it as an `inout`
+        // argument, where an access per field of a class's property costs a
+        // dynamic exclusivity check each.
+        case .jsonl: Self.appendJSONLine(metric, to: &buffer)
+        case .csv: Self.appendCSVLine(metric, to: &buffer)
         case .otlp:
             pendingSpans.append(metric)
             if pendingSpans.count == Self.spansPerLine { appendSpans() }
@@ -68,46 +71,38 @@ public final class MetricsWriter {
 
     // MARK: - JSONL
 
-    private func appendJSONLine(_ metric: SkillMetrics) {
+    /// `"name":` of every field, by ``SkillMetrics/CodingKeys`` position: its JSON name (`skillId`).
+    private static let jsonKeys: [[UInt8]] = SkillMetrics.CodingKeys.allCases.map { field in
+        var key: [UInt8] = []
+        JSONWriting.appendString(field.stringValue, to: &key)
+        key.append(UInt8(ascii: ":"))
+        return key
+    }
+
+    /// One object of every field that is not NULL, in field order.
+    private static func appendJSONLine(_ metric: SkillMetrics, to buffer: inout [UInt8]) {
         buffer.append(UInt8(ascii: "{"))
         var first = true
-        func key(_ name: StaticString) {
+        func key(_ field: SkillMetrics.CodingKeys) {
             if !first { buffer.append(UInt8(ascii: ",")) }
             first = false
-            JSONWriting.appendKey(name, to: &buffer)
+            buffer.append(contentsOf: jsonKeys[field.rawValue])
         }
-        func integer(_ name: StaticString, _ value: Int64?) {
-            guard let value else { return }
-            key(name)
-            JSONWriting.appendInteger(value, to: &buffer)
+        for field in SkillMetrics.CodingKeys.allCases {
+            switch metric[field] {
+            case .integer(let number?):
+                key(field)
+                JSONWriting.appendInteger(number, to: &buffer)
+            case .text(let text?):
+                key(field)
+                JSONWriting.appendString(text, to: &buffer)
+            case .boolean(let flag?):
+                key(field)
+                buffer.append(contentsOf: (flag ? "true" : "false").utf8)
+            case .integer(nil), .text(nil), .boolean(nil):
+                continue
+            }
         }
-        func string(_ name: StaticString, _ value: String?) {
-            guard let value else { return }
-            key(name)
-            JSONWriting.appendString(value, to: &buffer)
-        }
-        func boolean(_ name: StaticString, _ value: Bool?) {
-            guard let value else { return }
-            key(name)
-            buffer.append(contentsOf: (value ? "true" : "false").utf8)
-        }
-        integer("id", metric.id)
-        string("skillId", metric.skillId)
-        integer("executionMs", metric.executionMs)
-        integer("tokensIn", metric.tokensIn)
-        integer("tokensOut", metric.tokensOut)
-        boolean("success", metric.success)
-        integer("timestamp", metric.timestamp)
-        string("version", metric.version)
-        string("model", metric.model)
-        string("error", metric.error)
-        boolean("tokensEstimated", metric.tokensEstimated)
-        integer("cacheReadTokens", metric.cacheReadTokens)
-        integer("cacheCreationTokens", metric.cacheCreationTokens)
-        string("sessionId", metric.sessionId)
-        string("runId", metric.runId)
-        string("source", metric.source)
-        string("metadata", metric.metadata)
         buffer.append(UInt8(ascii: "}"))
         buffer.append(UInt8(ascii: "\n"))
     }
@@ -118,37 +113,19 @@ public final class MetricsWriter {
         buffer.append(contentsOf: CSVFormat.line(Self.csvHeader).utf8)
     }
 
-    private func appendCSVLine(_ metric: SkillMetrics) {
-        func text(_ value: String?) {
-            guard let value else { return }
-            CSVFormat.appendTextField(value, to: &buffer)
+    /// One line of every field, in field order: an empty cell for NULL, a boolean as 1 or 0.
+    private static func appendCSVLine(_ metric: SkillMetrics, to buffer: inout [UInt8]) {
+        var first = true
+        for field in SkillMetrics.CodingKeys.allCases {
+            if !first { buffer.append(UInt8(ascii: ",")) }
+            first = false
+            switch metric[field] {
+            case .integer(let number?): JSONWriting.appendInteger(number, to: &buffer)
+            case .text(let text?): CSVFormat.appendTextField(text, to: &buffer)
+            case .boolean(let flag?): buffer.append(flag ? UInt8(ascii: "1") : UInt8(ascii: "0"))
+            case .integer(nil), .text(nil), .boolean(nil): break
+            }
         }
-        func number(_ value: Int64?) {
-            guard let value else { return }
-            JSONWriting.appendInteger(value, to: &buffer)
-        }
-        func flag(_ value: Bool?) {
-            guard let value else { return }
-            buffer.append(value ? UInt8(ascii: "1") : UInt8(ascii: "0"))
-        }
-        func comma() { buffer.append(UInt8(ascii: ",")) }
-        number(metric.id); comma()
-        text(metric.skillId); comma()
-        number(metric.executionMs); comma()
-        number(metric.tokensIn); comma()
-        number(metric.tokensOut); comma()
-        flag(metric.success); comma()
-        number(metric.timestamp); comma()
-        text(metric.version); comma()
-        text(metric.model); comma()
-        text(metric.error); comma()
-        flag(metric.tokensEstimated); comma()
-        number(metric.cacheReadTokens); comma()
-        number(metric.cacheCreationTokens); comma()
-        text(metric.sessionId); comma()
-        text(metric.runId); comma()
-        text(metric.source); comma()
-        text(metric.metadata)
         buffer.append(UInt8(ascii: "\n"))
     }
 

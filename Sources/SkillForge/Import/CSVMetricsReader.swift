@@ -104,7 +104,7 @@ struct CSVMetricsReader: RecordReader {
                     location,
                     problem: first == name
                         ? "the header has the column \(name.debugDescription) twice"
-                        : "the header columns \(first.debugDescription) and \(name.debugDescription) both give \(column.name)")
+                        : "the header columns \(first.debugDescription) and \(name.debugDescription) both give \(column.columnName)")
             }
             firstNames[column] = name
         }
@@ -113,7 +113,7 @@ struct CSVMetricsReader: RecordReader {
         guard missing.isEmpty else {
             throw ImportError.invalidRecord(
                 location,
-                problem: "the header row lacks \(missing.map(\.name).joined(separator: ", ")) "
+                problem: "the header row lacks \(missing.map(\.columnName).joined(separator: ", ")) "
                     + "(found: \(names.joined(separator: ",")))")
         }
         return columns

@@ -30,7 +30,7 @@ public struct ImportInput: Sendable {
     /// keeps it, so nothing is left in `TMPDIR` however the process ends (`kill -9`
     /// included), and its space is freed when the last copy of the input goes away.
     ///
-    /// - Throws: ``ImportError/unreadableInput(file:problem:)``.
+    /// - Throws: ``ImportError/unreadableInput(file:problem:cause:)``.
     public static func standardInput() throws(ImportError) -> ImportInput {
         ImportInput(displayName: "-", source: .spool(try SpooledStream(copying: FileHandle.standardInput)))
     }
@@ -119,7 +119,8 @@ private final class SpooledStream: Sendable {
             }
         } catch {
             close(descriptor)
-            throw .unreadableInput(file: "-", problem: "cannot read standard input: \(error.localizedDescription)")
+            throw .unreadableInput(
+                file: "-", problem: "cannot read standard input: \(error.localizedDescription)", cause: error)
         }
         self.descriptor = descriptor
         self.size = size

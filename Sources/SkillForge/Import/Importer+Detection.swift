@@ -10,7 +10,7 @@ extension Importer {
     /// the 64 KiB looked at), when `"resourceSpans"` appears in those 64 KiB;
     /// otherwise what its first line looks like (see ``ImportFormat/detect(firstLine:)``).
     ///
-    /// - Throws: ``ImportError/unreadableInput(file:problem:)`` naming what the input is instead.
+    /// - Throws: ``ImportError/unreadableInput(file:problem:cause:)`` naming what the input is instead.
     static func detectFormat(of input: ImportInput) throws(ImportError) -> ImportFormat {
         let handle = try input.open()
         defer { try? handle.close() }

@@ -4,13 +4,13 @@ import Foundation
 /// Claude Code transcripts.
 ///
 /// ```swift
-/// let importer = Importer(db: try ProfilerDB())
-/// let summary = try importer.run([ImportInput(path: "runs.jsonl")])
+/// let importer = Importer(store: try ProfilerDB())
+/// let summary = try await importer.run([ImportInput(path: "runs.jsonl")])
 /// print("\(summary.imported) imported, \(summary.duplicates) already stored")
 /// ```
 ///
 /// Every input is read as a stream (constant memory, whatever its size) and
-/// every record is checked with the same rules as ``ProfilerDB/insert(_:)``.
+/// every record is checked with the same rules as ``MetricsStore/insert(_:)``.
 /// Each stored row carries a `run_id` taken from its source (an id it gives,
 /// a trace and span id, a tool-use id) or derived from its fields, so importing
 /// the same input twice adds nothing the second time.
@@ -18,17 +18,18 @@ import Foundation
 /// By default an import is all or nothing as far as the data goes: every input
 /// is read once to check it, and the first invalid record stops the import,
 /// naming its file and line, before anything is written. Then the records are
-/// written in batched transactions. With ``Options/skipInvalid`` the valid
+/// written in batched transactions (``Options/batchSize`` records each) while
+/// the next batch is read. With ``Options/skipInvalid`` the valid
 /// records are imported in one reading and each invalid one is reported.
 /// A failure while writing (a full disk, Ctrl-C) keeps the batches already
 /// committed; importing again completes the rest without duplicates.
 public struct Importer: Sendable {
     /// Where records are stored.
-    public let db: ProfilerDB
+    public let store: any MetricsStore
 
-    /// Creates an importer into `db`.
-    public init(db: ProfilerDB) {
-        self.db = db
+    /// Creates an importer into `store`.
+    public init(store: any MetricsStore) {
+        self.store = store
     }
 
     /// How to import.
@@ -37,11 +38,11 @@ public struct Importer: Sendable {
         public var format: ImportFormat?
         /// Import the valid records and report the invalid ones, instead of stopping at the first.
         public var skipInvalid: Bool
-        /// Records per transaction.
+        /// Records per transaction; each batch is held in memory while it is written.
         public var batchSize: Int
 
         /// Creates options.
-        public init(format: ImportFormat? = nil, skipInvalid: Bool = false, batchSize: Int = 100_000) {
+        public init(format: ImportFormat? = nil, skipInvalid: Bool = false, batchSize: Int = 10_000) {
             self.format = format
             self.skipInvalid = skipInvalid
             self.batchSize = max(1, batchSize)
@@ -88,14 +89,18 @@ public struct Importer: Sendable {
 
     /// Imports `inputs`.
     ///
+    /// Inputs are read on a thread of their own while the store writes the
+    /// previous batch; the store is awaited, so no Swift concurrency thread
+    /// blocks, and another task of the process can write between batches.
+    ///
     /// - Parameters:
-    ///   - onEvent: Receives progress and rejected records.
+    ///   - onEvent: Receives progress and rejected records, on the calling task.
     /// - Returns: What was read, imported and skipped.
     /// - Throws: ``ImportError``: the first invalid record (nothing written),
     ///   an unreadable input, a database failure, or cancellation.
     public func run(
         _ inputs: [ImportInput], options: Options = Options(), onEvent: (Event) -> Void = { _ in }
-    ) throws(ImportError) -> Summary {
+    ) async throws(ImportError) -> Summary {
         var formats: [ImportFormat] = []
         for input in inputs {
             if let format = options.format {
@@ -104,18 +109,83 @@ public struct Importer: Sendable {
                 formats.append(try Self.detectFormat(of: input))
             }
         }
-        let totalBytes = inputs.reduce(Int64(0)) { $0 + $1.size }
-        if !options.skipInvalid {
-            onEvent(.phase(.checking))
-            try check(inputs, formats: formats, totalBytes: totalBytes, onEvent: onEvent)
+        let pipeline = ImportPipeline()
+        // The reading side holds the inputs, never the store: once the import
+        // ends, nothing but the caller keeps the database open.
+        pipeline.startReading { [formats] pipeline throws(ImportError) in
+            try Self.read(inputs, formats: formats, options: options, into: pipeline)
         }
-        onEvent(.phase(.importing))
-        return try write(inputs, formats: formats, options: options, totalBytes: totalBytes, onEvent: onEvent)
+        var summary = Summary()
+        do {
+            for await message in pipeline.messages {
+                switch message {
+                case .batch(let records, let events):
+                    events.forEach(onEvent)
+                    if !records.isEmpty {
+                        let stored = try await store.insert(contentsOf: records, duplicateRuns: .skip)
+                        summary.imported += stored.inserted
+                        summary.duplicates += stored.skipped
+                    }
+                    pipeline.stored()
+                case .finished(let result):
+                    let read = try result.get()
+                    (summary.files, summary.read, summary.rejected, summary.ignored) =
+                        (read.files, read.read, read.rejected, read.ignored)
+                }
+                if Task.isCancelled { throw ImportError.cancelled }
+            }
+            // A cancelled task's stream ends early, without its last message.
+            if Task.isCancelled { throw ImportError.cancelled }
+        } catch let error as ImportError {
+            pipeline.stop()
+            throw error
+        } catch let error as ProfilerError {
+            pipeline.stop()
+            throw .database(error)
+        } catch {
+            pipeline.stop()
+            throw .cancelled
+        }
+        return summary
     }
 
-    /// Reads every input and stops at the first invalid record (or when the task is cancelled).
-    private func check(
-        _ inputs: [ImportInput], formats: [ImportFormat], totalBytes: Int64, onEvent: (Event) -> Void
+    /// The reading side of an import: checks every input first (unless invalid
+    /// records are to be skipped), then reads them again and sends their records.
+    private static func read(
+        _ inputs: [ImportInput], formats: [ImportFormat], options: Options, into pipeline: ImportPipeline
+    ) throws(ImportError) -> Summary {
+        var batcher = ImportBatcher(pipeline: pipeline, batchSize: options.batchSize)
+        let totalBytes = inputs.reduce(Int64(0)) { $0 + $1.size }
+        if !options.skipInvalid {
+            try batcher.report(.phase(.checking))
+            try check(inputs, formats: formats, totalBytes: totalBytes, into: &batcher)
+        }
+        try batcher.report(.phase(.importing))
+        var summary = Summary()
+        var done: Int64 = 0
+        var unrecognized = 0
+        for (input, format) in zip(inputs, formats) {
+            summary.files += 1
+            try read(input, format) { bytes in
+                batcher.noteProgress(.progress(bytesRead: done + bytes, totalBytes: totalBytes, records: summary.read))
+            } emit: { item throws(ImportError) in
+                if case .unrecognizedInput = item {
+                    unrecognized += 1
+                } else {
+                    try collect(item, into: &batcher, summary: &summary, options: options)
+                }
+            }
+            done += input.size
+        }
+        // Found by the check already, unless --skip-invalid left it out.
+        if unrecognized == inputs.count { try refuseUnrecognized(inputs) }
+        try batcher.send()
+        return summary
+    }
+
+    /// Reads every input and stops at the first invalid record (or when the import is stopped).
+    private static func check(
+        _ inputs: [ImportInput], formats: [ImportFormat], totalBytes: Int64, into batcher: inout ImportBatcher
     ) throws(ImportError) {
         var done: Int64 = 0
         var records = 0
@@ -123,10 +193,10 @@ public struct Importer: Sendable {
         var unrecognized = 0
         for (input, format) in zip(inputs, formats) {
             try read(input, format) { bytes in
-                onEvent(.progress(bytesRead: done + bytes, totalBytes: totalBytes, records: records))
+                batcher.noteProgress(.progress(bytesRead: done + bytes, totalBytes: totalBytes, records: records))
             } emit: { item throws(ImportError) in
                 items += 1
-                if items % 4_096 == 0, Task.isCancelled { throw .cancelled }
+                if items % 4_096 == 0, batcher.pipeline.isStopped { throw .cancelled }
                 switch item {
                 case .metric(let metric, let location):
                     records += 1
@@ -148,78 +218,32 @@ public struct Importer: Sendable {
         if unrecognized == inputs.count { try Self.refuseUnrecognized(inputs) }
     }
 
-    /// Reads every input again and stores its records, committing every `batchSize` rows.
-    private func write(
-        _ inputs: [ImportInput], formats: [ImportFormat], options: Options, totalBytes: Int64,
-        onEvent: (Event) -> Void
-    ) throws(ImportError) -> Summary {
-        var summary = Summary()
-        do {
-            let stored = try db.writeInTransactions(of: options.batchSize) { inserter in
-                var done: Int64 = 0
-                var unrecognized = 0
-                for (input, format) in zip(inputs, formats) {
-                    summary.files += 1
-                    try read(input, format) { bytes in
-                        onEvent(.progress(bytesRead: done + bytes, totalBytes: totalBytes, records: summary.read))
-                    } emit: { item throws(ImportError) in
-                        if case .unrecognizedInput = item {
-                            unrecognized += 1
-                        } else {
-                            try store(item, into: &inserter, summary: &summary, options: options, onEvent: onEvent)
-                        }
-                    }
-                    done += input.size
-                }
-                // Found by the check already, unless --skip-invalid left it out.
-                if unrecognized == inputs.count { try Self.refuseUnrecognized(inputs) }
-                return inserter.result
-            }
-            summary.imported = stored.inserted
-            summary.duplicates = stored.skipped
-            return summary
-        } catch let error as ImportError {
-            throw error
-        } catch let error as ProfilerError {
-            throw .database(error)
-        } catch {
-            throw .database(ProfilerError(error, path: db.path))
-        }
-    }
-
-    /// Stores, sets aside or counts one item of the write pass.
-    private func store(
-        _ item: ImportItem, into inserter: inout StreamingInserter, summary: inout Summary, options: Options,
-        onEvent: (Event) -> Void
+    /// Batches, sets aside or counts one item of the write pass.
+    private static func collect(
+        _ item: ImportItem, into batcher: inout ImportBatcher, summary: inout Summary, options: Options
     ) throws(ImportError) {
         switch item {
         case .metric(var metric, let location):
             summary.read += 1
             // Without --skip-invalid every record passed the check already (and the
-            // inserter validates again); with it, invalid ones are set aside here.
+            // store validates again); with it, invalid ones are set aside here.
             if options.skipInvalid, let problem = metric.validationProblem {
                 summary.rejected += 1
-                onEvent(.rejected(location, problem: problem))
+                try batcher.report(.rejected(location, problem: problem))
                 return
             }
             if metric.runId == nil { metric.runId = RunIdentity.derived(for: metric) }
-            if summary.read % 4_096 == 0, Task.isCancelled { throw .cancelled }
-            do {
-                try inserter.insert(metric)
-            } catch let error as ProfilerError {
-                throw .database(error)
-            } catch {
-                throw .database(ProfilerError(error, path: db.path))
-            }
+            if summary.read % 4_096 == 0, batcher.pipeline.isStopped { throw .cancelled }
+            try batcher.add(metric)
         case .invalid(let location, let problem):
             summary.read += 1
             guard options.skipInvalid else { throw .invalidRecord(location, problem: problem) }
             summary.rejected += 1
-            onEvent(.rejected(location, problem: problem))
+            try batcher.report(.rejected(location, problem: problem))
         case .skipped(let location, let problem):
             summary.read += 1
             summary.rejected += 1
-            onEvent(.rejected(location, problem: problem))
+            try batcher.report(.rejected(location, problem: problem))
         case .ignored:
             summary.ignored += 1
         case .unrecognizedInput:
@@ -228,7 +252,7 @@ public struct Importer: Sendable {
     }
 
     /// Runs the reader of `format` over `input`, turning every failure into an ``ImportError``.
-    private func read(
+    private static func read(
         _ input: ImportInput, _ format: ImportFormat, progress: (Int64) -> Void,
         emit: (ImportItem) throws(ImportError) -> Void
     ) throws(ImportError) {
@@ -237,7 +261,7 @@ public struct Importer: Sendable {
         } catch let error as ImportError {
             throw error
         } catch {
-            throw .unreadableInput(file: input.displayName, problem: "\(error)")
+            throw .unreadableInput(file: input.displayName, problem: "\(error)", cause: error)
         }
     }
 }

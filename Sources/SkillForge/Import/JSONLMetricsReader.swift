@@ -84,6 +84,6 @@ struct JSONLMetricsReader: RecordReader {
         let secondName = try text.string(second)
         return firstName == secondName
             ? FieldProblem("key \(firstName.debugDescription) appears twice")
-            : FieldProblem("keys \(firstName.debugDescription) and \(secondName.debugDescription) both give \(column.name)")
+            : FieldProblem("keys \(firstName.debugDescription) and \(secondName.debugDescription) both give \(column.columnName)")
     }
 }

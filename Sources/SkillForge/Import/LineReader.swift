@@ -47,7 +47,7 @@ struct LineReader: ~Copyable {
 
     /// Opens `path` for reading.
     ///
-    /// - Throws: ``ImportError/unreadableInput(file:problem:)``.
+    /// - Throws: ``ImportError/unreadableInput(file:problem:cause:)``.
     init(path: String, displayName: String? = nil, maximumLineLength: Int = LineReader.defaultMaximumLineLength)
         throws(ImportError)
     {

@@ -30,26 +30,17 @@ enum FieldValue {
 ///
 /// The problems it reports name the field and the value, as validation does:
 /// `tokens_in "12x": not a whole number`.
-struct MetricFields {
-    /// The columns of `skill_metrics`, in table order.
-    enum Column: Int, CaseIterable {
-        case id, skillId, executionMs, tokensIn, tokensOut, success, timestamp, version, model, error
-        case tokensEstimated, cacheReadTokens, cacheCreationTokens, sessionId, runId, source, metadata
-
-        /// The SQL name, which messages use.
-        var name: String { MetricsWriter.csvHeader[rawValue] }
-    }
+struct MetricFields: MetricFieldSource {
+    /// The columns of `skill_metrics`, in table order: the fields of a metric.
+    typealias Column = SkillMetrics.CodingKeys
 
     /// Every accepted name, snake_case and camelCase, as bytes, with its column.
     private static let names: [(bytes: [UInt8], column: Column)] = Column.allCases.flatMap { column in
-        let snake = column.name
-        let camel = snake.split(separator: "_").enumerated()
-            .map { $0.offset == 0 ? String($0.element) : $0.element.capitalized }.joined()
-        return [(Array(snake.utf8), column), (Array(camel.utf8), column)]
+        [(Array(column.columnName.utf8), column), (Array(column.stringValue.utf8), column)]
     }
 
     /// The required columns.
-    static let required: [Column] = [.skillId, .executionMs, .tokensIn, .tokensOut, .success, .timestamp]
+    static let required = Column.allCases.filter(\.isRequired)
 
     /// The column a name stands for, if any.
     static func column(named name: String) -> Column? {
@@ -73,26 +64,13 @@ struct MetricFields {
     /// - Throws: A description of the first missing or malformed field.
     func metric() throws(FieldProblem) -> SkillMetrics {
         for column in Self.required where values[column.rawValue].map(isNull) ?? true {
-            throw FieldProblem("missing \(column.name)")
+            throw missing(column)
         }
-        var metric = SkillMetrics(
-            skillId: try text(.skillId) ?? "",
-            executionMs: try integer(.executionMs) ?? 0,
-            tokensIn: try integer(.tokensIn) ?? 0,
-            tokensOut: try integer(.tokensOut) ?? 0,
-            success: try boolean(.success) ?? false,
-            timestamp: try timestamp(.timestamp) ?? 0)
-        metric.version = try text(.version)
-        metric.model = try text(.model)
-        metric.error = try text(.error)
-        metric.tokensEstimated = try boolean(.tokensEstimated)
-        metric.cacheReadTokens = try integer(.cacheReadTokens)
-        metric.cacheCreationTokens = try integer(.cacheCreationTokens)
-        metric.sessionId = try text(.sessionId)
-        metric.runId = try text(.runId)
-        metric.source = try text(.source)
-        metric.metadata = try text(.metadata)
-        return metric
+        return try SkillMetrics(fields: self)
+    }
+
+    func missing(_ column: Column) -> FieldProblem {
+        FieldProblem("missing \(column.columnName)")
     }
 
     private func isNull(_ value: FieldValue) -> Bool {
@@ -101,24 +79,34 @@ struct MetricFields {
         return false
     }
 
-    private func text(_ column: Column) throws(FieldProblem) -> String? {
+    func text(_ column: Column) throws(FieldProblem) -> String? {
         switch values[column.rawValue] {
         case nil, .null: return nil
         case .text(let text): return text.isEmpty ? nil : text
         case .integer(let value): return String(value)
         case .number(let text): return text
         case .boolean(let value):
-            throw FieldProblem("\(column.name) \(value): should be text")
+            throw FieldProblem("\(column.columnName) \(value): should be text")
         case .json(let text):
             // Only metadata holds JSON; it may come as an object rather than as its text.
             guard column == .metadata else {
-                throw FieldProblem("\(column.name) \(FieldValue.json(text).shown): should be text")
+                throw FieldProblem("\(column.columnName) \(FieldValue.json(text).shown): should be text")
             }
             return text
         }
     }
 
-    private func integer(_ column: Column) throws(FieldProblem) -> Int64? {
+    /// A whole number; for `timestamp`, Unix milliseconds or an ISO 8601 time too.
+    /// An `id` is never read: the database numbers the rows it stores.
+    func integer(_ column: Column) throws(FieldProblem) -> Int64? {
+        switch column {
+        case .id: nil
+        case .timestamp: try timestamp(column)
+        default: try wholeNumber(column)
+        }
+    }
+
+    private func wholeNumber(_ column: Column) throws(FieldProblem) -> Int64? {
         switch values[column.rawValue] {
         case nil, .null: return nil
         case .integer(let value): return value
@@ -128,7 +116,7 @@ struct MetricFields {
             if trimmed.isEmpty { return nil }
             return try Self.decimalInteger(trimmed, shown: text.debugDescription, column: column)
         case .boolean, .json:
-            throw FieldProblem("\(column.name) \(values[column.rawValue]?.shown ?? ""): not a whole number")
+            throw FieldProblem("\(column.columnName) \(values[column.rawValue]?.shown ?? ""): not a whole number")
         }
     }
 
@@ -137,12 +125,12 @@ struct MetricFields {
     private static func decimalInteger(_ text: String, shown: String, column: Column) throws(FieldProblem) -> Int64 {
         if let value = Int64(decimalText: text) { return value }
         if Int64.isDecimal(text) {
-            throw FieldProblem("\(column.name) \(shown): does not fit in a 64-bit integer")
+            throw FieldProblem("\(column.columnName) \(shown): does not fit in a 64-bit integer")
         }
-        throw FieldProblem("\(column.name) \(shown): not a whole number in decimal digits")
+        throw FieldProblem("\(column.columnName) \(shown): not a whole number in decimal digits")
     }
 
-    private func boolean(_ column: Column) throws(FieldProblem) -> Bool? {
+    func boolean(_ column: Column) throws(FieldProblem) -> Bool? {
         switch values[column.rawValue] {
         case nil, .null: return nil
         case .boolean(let value): return value
@@ -157,17 +145,17 @@ struct MetricFields {
             }
         default: break
         }
-        throw FieldProblem("\(column.name) \(values[column.rawValue]?.shown ?? ""): should be true or false (or 1 or 0)")
+        throw FieldProblem("\(column.columnName) \(values[column.rawValue]?.shown ?? ""): should be true or false (or 1 or 0)")
     }
 
     /// Unix milliseconds as a number, or a text that ``TimestampParser`` reads (digits or ISO 8601).
     private func timestamp(_ column: Column) throws(FieldProblem) -> Int64? {
-        guard case .text(let text)? = values[column.rawValue] else { return try integer(column) }
+        guard case .text(let text)? = values[column.rawValue] else { return try wholeNumber(column) }
         do {
             return try TimestampParser.unixMilliseconds(from: text)
         } catch {
             throw FieldProblem(
-                "\(column.name) \(text.debugDescription): \(error.problem ?? "not Unix milliseconds or an ISO 8601 time")")
+                "\(column.columnName) \(text.debugDescription): \(error.problem ?? "not Unix milliseconds or an ISO 8601 time")")
         }
     }
 }

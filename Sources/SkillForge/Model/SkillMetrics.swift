@@ -59,6 +59,19 @@ public struct SkillMetrics: Codable, Sendable, Hashable {
     /// Free-form details, as the text of a JSON object.
     public var metadata: String?
 
+    /// The fields, in the order of the table's columns: the one definition that
+    /// the column list, the bound arguments, the decoding of a row, imports and
+    /// exports follow (see SkillMetrics+Fields.swift).
+    ///
+    /// A case's name is the field's JSON name (`skillId`); ``columnName`` is its
+    /// column's (`skill_id`). Its `rawValue` is its position in this order, from 0
+    /// for `id`: the position of its column in `SELECT` lists, rows and CSV lines.
+    enum CodingKeys: Int, CodingKey, CaseIterable, Sendable {
+        case id, skillId, executionMs, tokensIn, tokensOut, success, timestamp
+        case version, model, error, tokensEstimated, cacheReadTokens, cacheCreationTokens
+        case sessionId, runId, source, metadata
+    }
+
     /// Creates a metric row.
     ///
     /// - Parameters:

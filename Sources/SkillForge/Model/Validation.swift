@@ -125,3 +125,16 @@ extension SkillMetrics {
         }
     }
 }
+
+extension SkillMetrics {
+    /// Checks the rules every store applies before it writes a run (``validate()``).
+    ///
+    /// - Throws: ``ProfilerError`` with the code `invalidMetric`, naming the field, value and rule.
+    func validateForStoring() throws(ProfilerError) {
+        do {
+            try validate()
+        } catch {
+            throw .invalidMetric(error)
+        }
+    }
+}

@@ -1,10 +1,10 @@
 import Foundation
 
 /// Profiles a command the way hyperfine benchmarks one: runs it several
-/// times and records each run in a ``ProfilerDB``.
+/// times and records each run in a ``MetricsStore``.
 ///
 /// ```swift
-/// let profiler = CommandProfiler(db: try ProfilerDB())
+/// let profiler = CommandProfiler(store: try ProfilerDB())
 /// let runs = try await profiler.profile(
 ///     skill: "time-tracker",
 ///     command: SkillCommand(executable: "./Examples/skills/time-tracker/run.sh"),
@@ -18,11 +18,11 @@ import Foundation
 /// wrote none, they are estimated from the bytes of its stdin and stdout.
 public struct CommandProfiler: Sendable {
     /// Where runs are recorded.
-    public let db: ProfilerDB
+    public let store: any MetricsStore
 
     /// Creates a command profiler.
-    public init(db: ProfilerDB) {
-        self.db = db
+    public init(store: any MetricsStore) {
+        self.store = store
     }
 
     /// A step of ``profile(skill:version:command:iterations:warmup:progress:)``, for progress displays.
@@ -41,7 +41,7 @@ public struct CommandProfiler: Sendable {
     /// the runs it finished.
     ///
     /// - Returns: The recorded runs, in order.
-    /// - Throws: ``ProfilerError/cannotLaunch(executable:reason:)`` before any
+    /// - Throws: ``ProfilerError/cannotLaunch(executable:reason:cause:)`` before any
     ///   run if the command cannot be started; ``ProfilerError`` if a run
     ///   cannot be recorded; `CancellationError` if the task is cancelled (the
     ///   running command is killed).
@@ -72,7 +72,7 @@ public struct CommandProfiler: Sendable {
             let timestamp = Date().unixMilliseconds
             let outcome = try await CommandRunner.run(command)
             try Task.checkCancellation()
-            let metric = try await db.insert(Self.metric(skill: skill, version: version, timestamp: timestamp, outcome: outcome))
+            let metric = try await store.insert(Self.metric(skill: skill, version: version, timestamp: timestamp, outcome: outcome))
             let run = ProfiledRun(metric: metric, outcome: outcome)
             runs.append(run)
             progress(.recorded(run))

@@ -165,13 +165,16 @@ enum CommandRunner {
         command.executable.contains("/") ? .path(FilePath(command.executable)) : .name(command.executable)
     }
 
-    /// Checks, before any run, that the command can be started at all.
+    /// Checks, before any run, that the command can be started at all; the error's cause is
+    /// the `errno` of the failed check.
     static func checkLaunchable(_ command: SkillCommand) throws(ProfilerError) {
         if command.executable.contains("/") {
-            guard FileManager.default.isExecutableFile(atPath: command.executable) else {
+            if access(command.executable, X_OK) != 0 {
+                let cause = lastPOSIXError()
                 let exists = FileManager.default.fileExists(atPath: command.executable)
                 throw .cannotLaunch(
-                    executable: command.executable, reason: exists ? "the file is not executable" : "no such file")
+                    executable: command.executable, reason: exists ? "the file is not executable" : "no such file",
+                    cause: cause)
             }
         } else {
             let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
@@ -179,12 +182,20 @@ enum CommandRunner {
                 FileManager.default.isExecutableFile(atPath: "\(directory)/\(command.executable)")
             }
             guard found else {
-                throw .cannotLaunch(executable: command.executable, reason: "command not found in PATH")
+                throw .cannotLaunch(
+                    executable: command.executable, reason: "command not found in PATH", cause: POSIXError(.ENOENT))
             }
         }
-        if let inputFile = command.inputFile, !FileManager.default.isReadableFile(atPath: inputFile) {
-            throw .cannotLaunch(executable: command.executable, reason: "cannot read the input file \(inputFile)")
+        if let inputFile = command.inputFile, access(inputFile, R_OK) != 0 {
+            throw .cannotLaunch(
+                executable: command.executable, reason: "cannot read the input file \(inputFile)",
+                cause: lastPOSIXError())
         }
+    }
+
+    /// The error `errno` holds, read right after the system call that failed.
+    private static func lastPOSIXError() -> POSIXError? {
+        POSIXErrorCode(rawValue: errno).map { POSIXError($0) }
     }
 
     private static func openInput(of command: SkillCommand) throws -> (descriptor: FileDescriptor, size: Int64) {

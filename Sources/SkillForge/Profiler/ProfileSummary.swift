@@ -1,7 +1,7 @@
 /// The hyperfine-style summary of one `profile` session: the runs it just recorded.
 ///
 /// ```swift
-/// let runs = try await CommandProfiler(db: db).profile(skill: "time-tracker", command: command, iterations: 5)
+/// let runs = try await CommandProfiler(store: db).profile(skill: "time-tracker", command: command, iterations: 5)
 /// if let summary = ProfileSummary(runs.map(\.metric)) {
 ///     print(summary.meanMs, summary.p95Ms)
 /// }

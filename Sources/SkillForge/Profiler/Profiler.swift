@@ -1,9 +1,10 @@
 import Foundation
+import Logging
 
-/// Times skill executions and records each one in a ``ProfilerDB``.
+/// Times skill executions and records each one in a ``MetricsStore``, through a ``BatchWriter``.
 ///
 /// ```swift
-/// let profiler = Profiler(db: try ProfilerDB())
+/// let profiler = Profiler(store: try ProfilerDB(), logger: logger)
 /// let summary = try await profiler.profile(skill: "summarise", version: "2.0", input: document) { run in
 ///     let response = try await llm.complete("Summarise: \(document)")
 ///     run.recordUsage(input: response.inputTokens, output: response.outputTokens, model: response.model)
@@ -11,27 +12,40 @@ import Foundation
 /// }
 /// ```
 ///
+/// try await profiler.flush()   // before exiting: queued runs are written
+/// ```
+///
 /// The body runs exactly as it would without the profiler: its result is
 /// returned and its error is rethrown unchanged. Recording never breaks the
-/// skill: if the row cannot be written, the failure goes to the
-/// `recordingFailed` handler and the skill's own outcome still reaches the caller.
+/// skill: the run is queued in the profiler's ``BatchWriter`` (a few
+/// microseconds), written with other runs in one transaction, and a failure to
+/// write is logged and retried (see the writer's durability contract). Call
+/// ``flush()`` when the runs must be on disk, and before the process exits.
 public struct Profiler: Sendable {
-    /// Called when a run could not be recorded, with the error and the run that was lost.
-    public typealias RecordingFailureHandler = @Sendable (ProfilerError, SkillMetrics) -> Void
+    /// The writer runs are queued in.
+    public let writer: BatchWriter
 
-    /// Where runs are recorded.
-    public let db: ProfilerDB
+    private let logger: Logger
 
-    private let recordingFailed: RecordingFailureHandler
-
-    /// Creates a profiler.
+    /// Creates a profiler that records into `store`.
     ///
     /// - Parameters:
-    ///   - db: Where runs are recorded.
-    ///   - recordingFailed: Called when a run cannot be recorded; by default it writes one line to stderr.
-    public init(db: ProfilerDB, recordingFailed: @escaping RecordingFailureHandler = Profiler.reportToStandardError) {
-        self.db = db
-        self.recordingFailed = recordingFailed
+    ///   - store: Where runs are recorded.
+    ///   - batching: How runs are batched (see ``BatchWriter/Configuration``).
+    ///   - logger: Receives write failures (they never reach the skill's caller).
+    public init(store: any MetricsStore, batching: BatchWriter.Configuration = .init(), logger: Logger) {
+        self.init(writer: BatchWriter(store: store, configuration: batching, logger: logger), logger: logger)
+    }
+
+    /// Creates a profiler that records through an existing writer (shared with other profilers).
+    public init(writer: BatchWriter, logger: Logger) {
+        self.writer = writer
+        self.logger = logger
+    }
+
+    /// Writes every run recorded so far; see ``BatchWriter/flush()``.
+    public func flush() async throws(ProfilerError) {
+        try await writer.flush()
     }
 
     /// Runs `body`, times it with a monotonic clock, and records one row.
@@ -88,15 +102,15 @@ public struct Profiler: Sendable {
             metric.error = Self.message(for: error)
         }
         Self.applyUsage(of: run.snapshot, input: input, to: &metric)
-        record(metric)
+        await record(metric)
         return try outcome.get()
     }
 
-    private func record(_ metric: SkillMetrics) {
+    private func record(_ metric: SkillMetrics) async {
         do {
-            try db.insert(metric)
+            try await writer.record(metric)
         } catch {
-            recordingFailed(error, metric)
+            logger.error("could not record a run of \(metric.skillId)", metadata: ["error": "\(error)"])
         }
     }
 
@@ -123,11 +137,6 @@ public struct Profiler: Sendable {
         let text = (error as? any LocalizedError)?.errorDescription ?? String(describing: error)
         let message = text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? String(describing: type(of: error)) : text
         return String(message.prefix(MetricLimits.maximumErrorLength))
-    }
-
-    /// The default ``RecordingFailureHandler``: one line on standard error.
-    public static let reportToStandardError: RecordingFailureHandler = { error, metric in
-        FileHandle.standardError.write(Data("skill-forge: could not record a run of \(metric.skillId): \(error)\n".utf8))
     }
 }
 

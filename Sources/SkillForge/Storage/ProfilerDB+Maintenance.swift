@@ -50,7 +50,7 @@ extension ProfilerDB {
     ///   - destination: Where to write the copy.
     ///   - replacingExisting: Whether an existing file at `destination` is replaced
     ///     (atomically, once the copy is complete) instead of refused.
-    /// - Throws: ``ProfilerError/cannotOpen(path:reason:)`` when `destination`
+    /// - Throws: ``ProfilerError/cannotOpen(path:reason:cause:)`` when `destination`
     ///   exists and `replacingExisting` is false, ``ProfilerError/directoryNotFound(path:)``
     ///   when its directory does not, `CancellationError` when cancelled.
     public func backup(to destination: String, replacingExisting: Bool = false) async throws {

@@ -5,7 +5,11 @@ import GRDB
 extension ProfilerDB {
     /// The run with this id, or `nil` (also for a row that breaks the rules of the store).
     public func metric(id: Int64) throws(ProfilerError) -> SkillMetrics? {
-        try read { db in try SkillMetrics.filter(key: id).validRows().fetchOne(db) }
+        try read { db in try Self.metric(id: id, in: db) }
+    }
+
+    static func metric(id: Int64, in db: Database) throws -> SkillMetrics? {
+        try SkillMetrics.filter(key: id).validRows().fetchOne(db)
     }
 
     /// Every run of a skill, oldest first: the seed's `getMetrics`.
@@ -74,12 +78,14 @@ extension ProfilerDB {
     /// try db.deleteMetrics(forSkill: "old", upToId: lastId)
     /// ```
     public func countAndLastId(matching filter: MetricsFilter) throws(ProfilerError) -> (count: Int, lastId: Int64?) {
-        try read { db in
-            let row = try SkillMetrics.all().matching(filter.unlimited)
-                .select(GRDB.count(SkillMetrics.Columns.id), GRDB.max(SkillMetrics.Columns.id))
-                .asRequest(of: Row.self).fetchOne(db)
-            return (try row?.decode(Int.self, atIndex: 0) ?? 0, try row?.decode(Int64?.self, atIndex: 1))
-        }
+        try read { db in try Self.countAndLastId(matching: filter, in: db) }
+    }
+
+    static func countAndLastId(matching filter: MetricsFilter, in db: Database) throws -> (count: Int, lastId: Int64?) {
+        let row = try SkillMetrics.all().matching(filter.unlimited)
+            .select(GRDB.count(SkillMetrics.Columns.id), GRDB.max(SkillMetrics.Columns.id))
+            .asRequest(of: Row.self).fetchOne(db)
+        return (try row?.decode(Int.self, atIndex: 0) ?? 0, try row?.decode(Int64?.self, atIndex: 1))
     }
 
     /// The number of rows that match `filter` but break the rules of the store
@@ -90,11 +96,13 @@ extension ProfilerDB {
     /// let skipped = try db.invalidCount(matching: MetricsFilter(skillId: "summarise"))
     /// ```
     public func invalidCount(matching filter: MetricsFilter = MetricsFilter()) throws(ProfilerError) -> Int {
-        if let totals = try rollupSkillTotals(matching: filter, extremes: false) { return totals.invalidRows }
-        return try read { db in
-            try SkillMetrics.all().matching(filter.unlimited).filter(literal: "NOT \(SkillMetrics.isStoredValid)")
-                .fetchCount(db)
-        }
+        try read { db in try Self.invalidCount(matching: filter, in: db) }
+    }
+
+    static func invalidCount(matching filter: MetricsFilter, in db: Database) throws -> Int {
+        if let totals = try Rollups.rollupSkillTotals(matching: filter, extremes: false, in: db) { return totals.invalidRows }
+        return try SkillMetrics.all().matching(filter.unlimited).filter(literal: "NOT \(SkillMetrics.isStoredValid)")
+            .fetchCount(db)
     }
 }
 
@@ -107,19 +115,21 @@ extension ProfilerDB {
     /// index seek per skill. Every row counts, also one that breaks the rules of
     /// the store (``skillRunCounts()`` counts only valid runs).
     public func allSkills() throws(ProfilerError) -> [String] {
-        try read { db in
-            try String.fetchAll(
-                db,
-                sql: """
-                    WITH RECURSIVE skill(id) AS (
-                      SELECT MIN(skill_id) FROM skill_metrics
-                      UNION ALL
-                      SELECT (SELECT MIN(skill_id) FROM skill_metrics WHERE skill_id > skill.id)
-                      FROM skill WHERE skill.id IS NOT NULL
-                    )
-                    SELECT id FROM skill WHERE id IS NOT NULL
-                    """)
-        }
+        try read { db in try Self.allSkills(in: db) }
+    }
+
+    static func allSkills(in db: Database) throws -> [String] {
+        try String.fetchAll(
+            db,
+            sql: """
+                WITH RECURSIVE skill(id) AS (
+                  SELECT MIN(skill_id) FROM skill_metrics
+                  UNION ALL
+                  SELECT (SELECT MIN(skill_id) FROM skill_metrics WHERE skill_id > skill.id)
+                  FROM skill WHERE skill.id IS NOT NULL
+                )
+                SELECT id FROM skill WHERE id IS NOT NULL
+                """)
     }
 
     /// Every skill with its number of runs and its latest run, sorted by skill id.
@@ -141,14 +151,18 @@ extension ProfilerDB {
     /// of the covering index, which checks the rules on the raw columns: checked
     /// in SQL instead, the same rules cost about ten times as much per row.
     public func skillRunCountsCountingInvalidRows() throws(ProfilerError) -> (counts: [SkillRunCount], invalidRows: Int) {
-        if let totals = try rollupSkillTotals(matching: MetricsFilter()) {
+        try read { db in try Self.skillRunCountsCountingInvalidRows(in: db) }
+    }
+
+    static func skillRunCountsCountingInvalidRows(in db: Database) throws -> (counts: [SkillRunCount], invalidRows: Int) {
+        if let totals = try Rollups.rollupSkillTotals(matching: MetricsFilter(), extremes: true, in: db) {
             let counts = totals.skills.map {
                 SkillRunCount(skillId: $0.skillId, runs: $0.totals.runs, lastRun: $0.totals.lastRun ?? .min)
             }
             return (counts, totals.invalidRows)
         }
         var counter = SkillRunCounter()
-        let invalidRows = try scanRuns(RunSelection(MetricsFilter()), into: &counter)
+        let invalidRows = try scanRuns(RunSelection(MetricsFilter()), into: &counter, in: db)
         return (counter.counts, invalidRows)
     }
 
@@ -163,16 +177,18 @@ extension ProfilerDB {
     ///
     /// The all-time rollups answer it; without them SQLite aggregates the runs (`GROUP BY version`).
     public func versionRunCounts(forSkill skillId: String) throws(ProfilerError) -> [VersionRunCount] {
-        if let counts = try rollupVersionRunCounts(forSkill: skillId) { return counts }
-        return try read { db in
-            try SQLRequest<Row>(
-                literal: """
-                    SELECT version, COUNT(*), MIN(timestamp), MAX(timestamp) FROM skill_metrics
-                    WHERE skill_id = \(skillId) AND \(SkillMetrics.isStoredValid)
-                    GROUP BY version ORDER BY MIN(timestamp), version
-                    """
-            ).fetchAll(db).map { VersionRunCount(version: $0[0], runs: $0[1], firstRun: $0[2], lastRun: $0[3]) }
-        }
+        try read { db in try Self.versionRunCounts(forSkill: skillId, in: db) }
+    }
+
+    static func versionRunCounts(forSkill skillId: String, in db: Database) throws -> [VersionRunCount] {
+        if let counts = try Rollups.versionRunCounts(forSkill: skillId, in: db) { return counts }
+        return try SQLRequest<Row>(
+            literal: """
+                SELECT version, COUNT(*), MIN(timestamp), MAX(timestamp) FROM skill_metrics
+                WHERE skill_id = \(skillId) AND \(SkillMetrics.isStoredValid)
+                GROUP BY version ORDER BY MIN(timestamp), version
+                """
+        ).fetchAll(db).map { VersionRunCount(version: $0[0], runs: $0[1], firstRun: $0[2], lastRun: $0[3]) }
     }
 
     /// Averages over every run of a skill, or `nil` if it has none: the seed's `getAverageMetrics`.
@@ -183,22 +199,24 @@ extension ProfilerDB {
     /// }
     /// ```
     public func averageMetrics(forSkill skillId: String) throws(ProfilerError) -> AggregatedMetrics? {
-        if let totals = try rollupSkillTotals(matching: MetricsFilter(skillId: skillId), extremes: false) {
-            return totals.skills.first.map(Self.aggregatedMetrics(from:))
+        try read { db in try Self.averageMetrics(forSkill: skillId, in: db) }
+    }
+
+    static func averageMetrics(forSkill skillId: String, in db: Database) throws -> AggregatedMetrics? {
+        if let totals = try Rollups.rollupSkillTotals(matching: MetricsFilter(skillId: skillId), extremes: false, in: db) {
+            return totals.skills.first.map(aggregatedMetrics(from:))
         }
-        return try read { db in
-            try SQLRequest<Row>(literal: Self.averagesSQL + " AND skill_id = \(skillId) GROUP BY skill_id").fetchOne(db)
-                .map(Self.aggregatedMetrics(from:))
-        }
+        return try SQLRequest<Row>(literal: averagesSQL + " AND skill_id = \(skillId) GROUP BY skill_id").fetchOne(db)
+            .map(aggregatedMetrics(from:))
     }
 
     /// Averages of every skill, sorted by skill id.
     public func averageMetrics() throws(ProfilerError) -> [AggregatedMetrics] {
-        if let totals = try rollupSkillTotals(matching: MetricsFilter(), extremes: false) {
-            return totals.skills.map(Self.aggregatedMetrics(from:))
-        }
-        return try read { db in
-            try SQLRequest<Row>(literal: Self.averagesSQL + " GROUP BY skill_id ORDER BY skill_id").fetchAll(db)
+        try read { db in
+            if let totals = try Rollups.rollupSkillTotals(matching: MetricsFilter(), extremes: false, in: db) {
+                return totals.skills.map(Self.aggregatedMetrics(from:))
+            }
+            return try SQLRequest<Row>(literal: Self.averagesSQL + " GROUP BY skill_id ORDER BY skill_id").fetchAll(db)
                 .map(Self.aggregatedMetrics(from:))
         }
     }

@@ -18,24 +18,10 @@ extension ProfilerDB {
     ///   already stored, or a database error. Nothing is written when it throws.
     @discardableResult
     public func insert(_ metric: SkillMetrics) throws(ProfilerError) -> SkillMetrics {
-        do {
-            try metric.validate()
-        } catch {
-            throw .invalidMetric(error)
-        }
+        try metric.validateForStoring()
         return try write { db in try Self.insert(metric, into: db) }
     }
 
-    /// Stores one run without blocking a Swift concurrency thread; see ``insert(_:)``.
-    @discardableResult
-    public func insert(_ metric: SkillMetrics) async throws(ProfilerError) -> SkillMetrics {
-        do {
-            try metric.validate()
-        } catch {
-            throw .invalidMetric(error)
-        }
-        return try await write { db in try Self.insert(metric, into: db) }
-    }
 
     /// Stores many runs in one transaction: all of them, or none when one fails.
     ///
@@ -57,186 +43,128 @@ extension ProfilerDB {
         try write { db in try Self.insert(contentsOf: metrics, into: db, duplicateRuns: duplicateRuns) }
     }
 
-    /// Inserts `metrics` with one cached statement, validating each before it is written.
+    /// Inserts `metrics` with cached statements, validating each before it is written.
     static func insert(
         contentsOf metrics: some Sequence<SkillMetrics>,
         into db: Database,
         duplicateRuns: DuplicateRunPolicy
     ) throws -> BatchInsertResult {
-        let sql = duplicateRuns == .skip ? SkillMetrics.insertSkippingKnownRunsSQL : SkillMetrics.insertSQL
-        let statement = try db.cachedStatement(sql: sql)
+        let statements = try InsertStatements(db)
         var result = BatchInsertResult()
         try Rollups.maintain(in: db) { rollups in
             for metric in metrics {
-                try insert(metric, with: statement, in: db, counting: &result, rollups: &rollups)
+                try insert(metric, with: statements, in: db, duplicateRuns: duplicateRuns, counting: &result, rollups: &rollups)
             }
         }
         try db.notifyChanges(in: Table(Schema.tableName))
         return result
     }
 
-    /// Validates `metric`, inserts it with `statement`, and counts it as inserted (in
-    /// `result` and `rollups`), or skipped when its run is stored.
+    /// Validates `metric`, inserts it, and counts it as inserted (in `result` and
+    /// `rollups`), or skipped when its run is stored (or throws, as `duplicateRuns` says).
     fileprivate static func insert(
-        _ metric: SkillMetrics, with statement: Statement, in db: Database, counting result: inout BatchInsertResult,
-        rollups: inout RollupBatch
+        _ metric: SkillMetrics, with statements: InsertStatements, in db: Database,
+        duplicateRuns: DuplicateRunPolicy, counting result: inout BatchInsertResult, rollups: inout RollupBatch
     ) throws {
         try metric.validate()
-        try execute(statement, with: metric, in: db)
-        if db.changesCount > 0 {
+        if try execute(statements, with: metric, in: db) {
             result.inserted += 1
             rollups.add(metric)
-        } else {
+        } else if duplicateRuns == .skip {
             result.skipped += 1
+        } else {
+            throw ProfilerError.duplicateRunId(metric.runId ?? "")
         }
     }
 
-    private static func insert(_ metric: SkillMetrics, into db: Database) throws -> SkillMetrics {
-        try Rollups.maintain(in: db) { rollups in
-            try execute(try db.cachedStatement(sql: SkillMetrics.insertSQL), with: metric, in: db)
+    static func insert(_ metric: SkillMetrics, into db: Database) throws -> SkillMetrics {
+        let stored = try Rollups.maintain(in: db) { rollups in
+            guard try execute(try InsertStatements(db), with: metric, in: db) else {
+                throw ProfilerError.duplicateRunId(metric.runId ?? "")
+            }
+            var stored = metric
+            stored.id = db.lastInsertedRowID  // before the rollups are written
             rollups.add(metric)
+            return stored
         }
         try db.notifyChanges(in: Table(Schema.tableName))
-        var stored = metric
-        stored.id = db.lastInsertedRowID
         return stored
     }
 
-    /// Runs the cached `INSERT` for one validated row, binding its values with
-    /// the SQLite C API on GRDB's statement handle.
+    /// Inserts one validated row unless its run id is stored already, in the
+    /// caller's transaction: the check (``SkillMetrics/storedRunSQL``), then
+    /// ``SkillMetrics/insertSQL``.
     ///
-    /// Going through `StatementArguments` costs a dynamic cast per value, which
-    /// made binding the most expensive step of an import (see docs/PERFORMANCE.md).
+    /// Values are bound with the SQLite C API on GRDB's statement handles. Going
+    /// through `StatementArguments` costs a dynamic cast per value, which made
+    /// binding the most expensive step of an import (see docs/PERFORMANCE.md).
     /// GRDB still owns the connection, the statement cache and the transaction;
     /// callers tell it about the change with `notifyChanges(in:)`.
-    fileprivate static func execute(_ statement: Statement, with metric: SkillMetrics, in db: Database) throws {
-        let handle = statement.sqliteStatement
+    ///
+    /// - Returns: Whether the row was inserted: `false` when its run id is stored.
+    fileprivate static func execute(_ statements: InsertStatements, with metric: SkillMetrics, in db: Database) throws -> Bool {
+        let key = metric.runKey
+        if let runId = metric.runId, let key, try isStored(runId: runId, key: key, with: statements.storedRun, in: db) {
+            return false
+        }
+        let handle = statements.insert.sqliteStatement
         sqlite3_reset(handle)
-        var index: Int32 = 0
-        func bind(_ text: String?) {
-            index += 1
-            if let text {
-                sqlite3_bind_text(handle, index, text, -1, SQLITE_TRANSIENT)
-            } else {
-                sqlite3_bind_null(handle, index)
+        for (offset, column) in SkillMetrics.insertedColumns.enumerated() {
+            let index = Int32(offset + 1)
+            let value: SkillMetrics.Value = switch column {
+            case .field(let field): metric[field]
+            case .runKey: .integer(key)
+            }
+            switch value {
+            case .text(let text?): sqlite3_bind_text(handle, index, text, -1, SQLITE_TRANSIENT)
+            case .integer(let number?): sqlite3_bind_int64(handle, index, number)
+            case .boolean(let flag?): sqlite3_bind_int64(handle, index, flag ? 1 : 0)
+            case .text(nil), .integer(nil), .boolean(nil): sqlite3_bind_null(handle, index)
             }
         }
-        func bind(_ number: Int64?) {
-            index += 1
-            if let number {
-                sqlite3_bind_int64(handle, index, number)
-            } else {
-                sqlite3_bind_null(handle, index)
-            }
-        }
-        func bind(_ flag: Bool?) {
-            bind(flag.map { $0 ? Int64(1) : Int64(0) })
-        }
-        // The order of `SkillMetrics.Columns.stored`.
-        bind(metric.skillId)
-        bind(metric.executionMs)
-        bind(metric.tokensIn)
-        bind(metric.tokensOut)
-        bind(metric.success)
-        bind(metric.timestamp)
-        bind(metric.version)
-        bind(metric.model)
-        bind(metric.error)
-        bind(metric.tokensEstimated)
-        bind(metric.cacheReadTokens)
-        bind(metric.cacheCreationTokens)
-        bind(metric.sessionId)
-        bind(metric.runId)
-        bind(metric.source)
-        bind(metric.metadata)
         let code = sqlite3_step(handle)
         sqlite3_reset(handle)
-        guard code == SQLITE_DONE else {
-            let extended = sqlite3_extended_errcode(db.sqliteConnection)
-            if ResultCode(rawValue: extended) == .SQLITE_CONSTRAINT_UNIQUE, let runId = metric.runId {
-                throw ProfilerError.duplicateRunId(runId)
-            }
-            throw DatabaseError(
-                resultCode: ResultCode(rawValue: extended),
-                message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: statement.sql)
+        guard code == SQLITE_DONE else { throw lastError(of: statements.insert, in: db) }
+        return true
+    }
+
+    /// Whether a row holds `runId`, whose key is `key`: ``SkillMetrics/storedRunSQL`` finds one.
+    private static func isStored(runId: String, key: Int64, with statement: Statement, in db: Database) throws -> Bool {
+        let handle = statement.sqliteStatement
+        sqlite3_reset(handle)
+        sqlite3_bind_int64(handle, sqlite3_bind_parameter_index(handle, ":run_key"), key)
+        sqlite3_bind_text(handle, sqlite3_bind_parameter_index(handle, ":run_id"), runId, -1, SQLITE_TRANSIENT)
+        let code = sqlite3_step(handle)
+        sqlite3_reset(handle)
+        switch code {
+        case SQLITE_ROW: return true
+        case SQLITE_DONE: return false
+        default: throw lastError(of: statement, in: db)
         }
+    }
+
+    /// The error of the statement that just failed, as GRDB reports errors.
+    private static func lastError(of statement: Statement, in db: Database) -> DatabaseError {
+        DatabaseError(
+            resultCode: ResultCode(rawValue: sqlite3_extended_errcode(db.sqliteConnection)),
+            message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: statement.sql)
+    }
+}
+
+/// The cached statements of an insert: the duplicate check and the `INSERT`.
+struct InsertStatements {
+    let storedRun: Statement
+    let insert: Statement
+
+    init(_ db: Database) throws {
+        storedRun = try db.cachedStatement(sql: SkillMetrics.storedRunSQL)
+        insert = try db.cachedStatement(sql: SkillMetrics.insertSQL)
     }
 }
 
 /// SQLite's "copy the value now" destructor for bound text.
 let SQLITE_TRANSIENT = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
-// MARK: - Long batches
-
-extension ProfilerDB {
-    /// Runs `body` with a writer that stores rows as they come and commits
-    /// every `rowsPerTransaction` rows, so a caller that produces rows one at a
-    /// time (an importer reading a file) writes large transactions without
-    /// holding them in memory. Other processes can write between transactions.
-    ///
-    /// Rows are validated as they are inserted; a failure rolls back the
-    /// current transaction only. Rows whose `runId` is stored are skipped.
-    func writeInTransactions<T>(
-        of rowsPerTransaction: Int, _ body: (inout StreamingInserter) throws -> T
-    ) throws -> T {
-        try checkWritable()
-        do {
-            return try writer.writeWithoutTransaction { db in
-                var inserter = try StreamingInserter(db: db, rowsPerTransaction: rowsPerTransaction)
-                do {
-                    let value = try body(&inserter)
-                    try inserter.commit()
-                    return value
-                } catch {
-                    if db.isInsideTransaction { try? db.rollback() }
-                    throw error
-                }
-            }
-        } catch let error as ProfilerError {
-            throw error
-        } catch let error as DatabaseError {
-            throw ProfilerError(error, path: path)
-        }
-    }
-}
-
-/// Inserts rows into transactions of a fixed size; see ``ProfilerDB/writeInTransactions(of:_:)``.
-struct StreamingInserter {
-    private let db: Database
-    private let statement: Statement
-    private let rowsPerTransaction: Int
-    private var pending = 0
-    /// The rollup totals of the open transaction's rows.
-    private var rollups = RollupBatch()
-    /// Rows inserted and skipped so far (committed or not).
-    private(set) var result = BatchInsertResult()
-
-    fileprivate init(db: Database, rowsPerTransaction: Int) throws {
-        self.db = db
-        statement = try db.cachedStatement(sql: SkillMetrics.insertSkippingKnownRunsSQL)
-        self.rowsPerTransaction = max(1, rowsPerTransaction)
-    }
-
-    /// Validates and inserts one row (or skips it if its run is stored), committing when the transaction is full.
-    mutating func insert(_ metric: SkillMetrics) throws {
-        if !db.isInsideTransaction {
-            try db.beginTransaction(.immediate)
-            try Rollups.suspendTriggers(in: db)
-        }
-        try ProfilerDB.insert(metric, with: statement, in: db, counting: &result, rollups: &rollups)
-        pending += 1
-        if pending >= rowsPerTransaction { try commit() }
-    }
-
-    /// Commits the open transaction, if any.
-    mutating func commit() throws {
-        guard db.isInsideTransaction else { return }
-        try Rollups.finish(&rollups, in: db)
-        try db.notifyChanges(in: Table(Schema.tableName))
-        try db.commit()
-        pending = 0
-    }
-}
 
 /// What ``ProfilerDB/insert(contentsOf:duplicateRuns:)`` does with a run whose `runId` is stored already.
 public enum DuplicateRunPolicy: Sendable, Hashable {
@@ -272,26 +200,46 @@ extension ProfilerDB {
     /// ```
     ///
     /// - Throws: ``ProfilerError/metricNotFound(id:)`` when no row has that id,
-    ///   ``ProfilerError/invalidMetric(_:)`` when a field breaks a rule.
+    ///   ``ProfilerError/invalidMetric(_:)`` when a field breaks a rule,
+    ///   ``ProfilerError/duplicateRunId(_:)`` when another row holds its `runId`.
     public func update(_ metric: SkillMetrics) throws(ProfilerError) {
+        let id = try Self.checkUpdatable(metric)
+        if try !write({ db in try Self.update(metric, in: db) }) { throw .metricNotFound(id: id) }
+    }
+
+    /// The id of a run to update; throws ``ProfilerError/invalidMetric(_:)`` without one or when it breaks a rule.
+    static func checkUpdatable(_ metric: SkillMetrics) throws(ProfilerError) -> Int64 {
         guard let id = metric.id else {
             throw .invalidMetric(InvalidField(field: "id", value: "nil", problem: "a stored run needs its id to be updated"))
         }
-        do {
-            try metric.validate()
-        } catch {
-            throw .invalidMetric(error)
+        try metric.validateForStoring()
+        return id
+    }
+
+    /// Writes `metric` over its stored row, keeping the rollups of its old and new group; returns whether the row exists.
+    ///
+    /// - Throws: ``ProfilerError/duplicateRunId(_:)`` when another row holds its `runId`.
+    static func update(_ metric: SkillMetrics, in db: Database) throws -> Bool {
+        guard let id = metric.id else { return false }
+        if let runId = metric.runId, try ids(ofRun: runId, in: db).contains(where: { $0 != id }) {
+            throw ProfilerError.duplicateRunId(runId)
         }
-        let found = try write { db in
-            try Rollups.maintain(in: db) { _ in try Rollups.update(row: id, in: db) { try metric.update(db) } }
-        }
-        if !found { throw .metricNotFound(id: id) }
+        return try Rollups.maintain(in: db) { _ in try Rollups.update(row: id, in: db) { try metric.update(db) } }
+    }
+
+    /// The ids of the rows that hold `runId` (see ``SkillMetrics/storedRunSQL``).
+    private static func ids(ofRun runId: String, in db: Database) throws -> [Int64] {
+        try Int64.fetchAll(db, sql: SkillMetrics.storedRunSQL, arguments: ["run_key": RunKey.of(runId), "run_id": runId])
     }
 
     /// Deletes the run with this id; returns whether it existed.
     @discardableResult
     public func delete(id: Int64) throws(ProfilerError) -> Bool {
-        try write { db in try Rollups.maintain(in: db) { _ in try Rollups.delete(row: id, in: db) } }
+        try write { db in try Self.delete(id: id, in: db) }
+    }
+
+    static func delete(id: Int64, in db: Database) throws -> Bool {
+        try Rollups.maintain(in: db) { _ in try Rollups.delete(row: id, in: db) }
     }
 
     /// Deletes every run of a skill; returns how many were deleted.
@@ -300,10 +248,12 @@ extension ProfilerDB {
     ///   ``countAndLastId(matching:)`` counted them for the user.
     @discardableResult
     public func deleteMetrics(forSkill skillId: String, upToId: Int64? = nil) throws(ProfilerError) -> Int {
-        try write { db in
-            try Rollups.maintain(in: db) { _ in
-                try Rollups.delete(SkillMetrics.all().forSkill(skillId).upToId(upToId), recomputing: .skill(skillId), in: db)
-            }
+        try write { db in try Self.deleteMetrics(forSkill: skillId, upToId: upToId, in: db) }
+    }
+
+    static func deleteMetrics(forSkill skillId: String, upToId: Int64?, in db: Database) throws -> Int {
+        try Rollups.maintain(in: db) { _ in
+            try Rollups.delete(SkillMetrics.all().forSkill(skillId).upToId(upToId), recomputing: .skill(skillId), in: db)
         }
     }
 
@@ -316,13 +266,15 @@ extension ProfilerDB {
     /// - Parameter upToId: Only runs with at most this id (see ``deleteMetrics(forSkill:upToId:)``).
     @discardableResult
     public func prune(before date: Date, upToId: Int64? = nil) throws(ProfilerError) -> Int {
-        try write { db in
-            try Rollups.maintain(in: db) { _ in
-                let before = date.unixMilliseconds
-                return try Rollups.delete(
-                    SkillMetrics.filter(SkillMetrics.Columns.timestamp < before).upToId(upToId),
-                    recomputing: .hours(through: Rollups.hour(of: before)), in: db)
-            }
+        try write { db in try Self.prune(before: date, upToId: upToId, in: db) }
+    }
+
+    static func prune(before date: Date, upToId: Int64?, in db: Database) throws -> Int {
+        try Rollups.maintain(in: db) { _ in
+            let before = date.unixMilliseconds
+            return try Rollups.delete(
+                SkillMetrics.filter(SkillMetrics.Columns.timestamp < before).upToId(upToId),
+                recomputing: .hours(through: Rollups.hour(of: before)), in: db)
         }
     }
 }

@@ -52,7 +52,7 @@ public struct ProfilerDB: Sendable {
     ///   - readOnly: Whether to open the existing file for reading only. Nothing is
     ///     created, migrated or written, even on a file the user could write; a file
     ///     the user cannot write (or on a read-only file system) can be read.
-    ///     Writes then fail with ``ProfilerError/readOnly(path:)``.
+    ///     Writes then fail with ``ProfilerError/readOnly(path:cause:)``.
     ///   - busyTimeout: How long a write waits for another process's write to finish.
     ///   - logger: Receives notices such as applied migrations.
     /// - Throws: ``ProfilerError`` when the file cannot be opened, is not a Skill
@@ -96,7 +96,7 @@ public struct ProfilerDB: Sendable {
 // MARK: - Access
 
 extension ProfilerDB {
-    /// Throws ``ProfilerError/readOnly(path:)`` when the database was opened read-only.
+    /// Throws ``ProfilerError/readOnly(path:cause:)`` when the database was opened read-only.
     func checkWritable() throws(ProfilerError) {
         if isReadOnly { throw .readOnly(path: path) }
     }
@@ -129,12 +129,21 @@ extension ProfilerDB {
             throw ProfilerError(error, path: path)
         }
     }
+
+    /// Runs `value` in one read transaction on a connection thread, without blocking a Swift concurrency thread.
+    func read<T: Sendable>(_ value: @escaping @Sendable (Database) throws -> T) async throws(ProfilerError) -> T {
+        do {
+            return try await writer.read(value)
+        } catch {
+            throw ProfilerError(error, path: path)
+        }
+    }
 }
 
 // MARK: - Errors
 
 extension ProfilerError {
-    /// Translates a GRDB or SQLite error into words a user understands.
+    /// Translates a GRDB or SQLite error into words a user understands, keeping it as the cause.
     init(_ error: any Error, path: String) {
         switch error {
         case let error as ProfilerError:
@@ -143,23 +152,24 @@ extension ProfilerError {
             self = .invalidMetric(field)
         case let error as DatabaseError:
             switch error.resultCode {
-            case .SQLITE_NOTADB: self = .notADatabase(path: path)
-            case .SQLITE_READONLY: self = .readOnly(path: path)
-            case .SQLITE_BUSY, .SQLITE_LOCKED: self = .busy(path: path)
-            case .SQLITE_CORRUPT: self = .corrupt(path: path)
-            case .SQLITE_FULL: self = .diskFull(path: path)
+            case .SQLITE_NOTADB: self = .notADatabase(path: path, cause: error)
+            case .SQLITE_READONLY: self = .readOnly(path: path, cause: error)
+            case .SQLITE_BUSY, .SQLITE_LOCKED: self = .busy(path: path, cause: error)
+            case .SQLITE_CORRUPT: self = .corrupt(path: path, cause: error)
+            case .SQLITE_FULL: self = .diskFull(path: path, cause: error)
             case .SQLITE_IOERR where (ProfilerDB.freeBytes(near: path) ?? .max) < ProfilerDB.minimumFreeBytes:
                 // SQLite reports a failed write to a full disk as an I/O error when
                 // the write extends a file it maps (the shared-memory index).
-                self = .diskFull(path: path)
+                self = .diskFull(path: path, cause: error)
             case .SQLITE_CANTOPEN where ProfilerDB.isOnReadOnlyFileSystem(path):
-                self = .readOnly(path: path)
+                self = .readOnly(path: path, cause: error)
             case .SQLITE_CANTOPEN:
-                self = .cannotOpen(path: path, reason: "permission denied, or the location cannot hold files")
-            default: self = .database(path: path, message: error.message ?? error.description)
+                self = .cannotOpen(
+                    path: path, reason: "permission denied, or the location cannot hold files", cause: error)
+            default: self = .database(path: path, message: error.message ?? error.description, cause: error)
             }
         default:
-            self = .database(path: path, message: String(describing: error))
+            self = .database(path: path, message: String(describing: error), cause: error)
         }
     }
 }

@@ -2,13 +2,13 @@ import GRDB
 
 // MARK: - Versions
 
-extension ProfilerDB {
-    /// ``versionRunCounts(forSkill:)`` from the all-time rollups, or `nil` when
+extension Rollups {
+    /// ``ProfilerDB/versionRunCounts(forSkill:)`` from the all-time rollups, or `nil` when
     /// the database has none or too many of the skill's groups are stale.
-    func rollupVersionRunCounts(forSkill skillId: String) throws(ProfilerError) -> [VersionRunCount]? {
-        try read { db in
-            guard try Rollups.exist(in: db),
-                let groups = try Rollups.totals(
+    static func versionRunCounts(forSkill skillId: String, in db: Database) throws -> [VersionRunCount]? {
+        do {
+            guard try exist(in: db),
+                let groups = try totals(
                     .allTime, where: "skill_id = \(skillId)", groupedBy: "version", extremes: true, in: db)
             else { return nil }
             let counts = groups.compactMap { group -> VersionRunCount? in
@@ -38,7 +38,7 @@ extension TimeBucketing {
     var keepsHoursWhole: Bool {
         let hour = Rollups.hourMilliseconds
         return width % hour == 0 && shift % hour == 0
-            && offsets.allSatisfy { $0.offset % hour == 0 && ($0.until ?? 0) % hour == 0 }
+            && offsets.allSatisfy { $0.milliseconds % hour == 0 && ($0.until ?? 0) % hour == 0 }
     }
 }
 

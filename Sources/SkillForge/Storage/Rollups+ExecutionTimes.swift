@@ -48,10 +48,11 @@ extension ProfilerDB {
     /// ```
     ///
     /// - Returns: One value per percentile, `[]` without runs, or `nil` when the
-    ///   database has no counts (a file opened read-only at an older schema).
+    ///   database has no counts (a file opened read-only at a schema before
+    ///   migration `v6-execution-time-counts`).
     func executionTimePercentiles(_ ps: [Double], forSkill skillId: String) throws(ProfilerError) -> [Double]? {
         try read { db in
-            guard try Rollups.exist(in: db) else { return nil }
+            guard try db.tableExists("skill_execution_time_counts") else { return nil }
             let total = try Int.fetchOne(
                 db, sql: "SELECT TOTAL(runs) FROM skill_execution_time_counts WHERE skill_id = ?", arguments: [skillId]
             ) ?? 0

@@ -69,16 +69,6 @@ extension ProfilerDB {
         try read { db in try Rollups.skillTotals(matching: filter, in: db) }
     }
 
-    /// ``skillTotals(matching:)``, or `nil` when the database has no rollups
-    /// (the caller then reads the rows its own way).
-    ///
-    /// - Parameter extremes: Whether the smallest and largest values and first and
-    ///   last runs must be exact (stale groups then cost a recomputation).
-    func rollupSkillTotals(matching filter: MetricsFilter, extremes: Bool = true) throws(ProfilerError)
-        -> SkillTotalsReport?
-    {
-        try read { db in try Rollups.exist(in: db) ? Rollups.skillTotals(matching: filter, extremes: extremes, in: db) : nil }
-    }
 }
 
 extension Rollups {
@@ -94,7 +84,7 @@ extension Rollups {
 
     /// The totals from the rollups, or `nil` when they cannot answer: no rollups,
     /// a window without a whole hour, or too many stale groups.
-    private static func rollupSkillTotals(matching filter: MetricsFilter, extremes: Bool, in db: Database) throws
+    static func rollupSkillTotals(matching filter: MetricsFilter, extremes: Bool, in db: Database) throws
         -> SkillTotalsReport?
     {
         guard try exist(in: db), let span = HourSpan(filter.window) else { return nil }

@@ -17,9 +17,7 @@
 // - Triggers that keep both in step with rows other tools write (the sqlite3
 //   shell, the seed's code), unless a row of `skill_rollups_suspended` says
 //   that Skill Forge's own transaction maintains them.
-// - `skill_execution_time_counts`: per skill, how many valid runs took each
-//   execution time, for exact percentiles without reading the runs.
-// - All three tables filled from the rows already stored.
+// - Both tables filled from the rows already stored.
 //
 // Only SQL that SQLite 3.24 (2018, the first with upserts) understands, since
 // every tool that writes the file parses the triggers.
@@ -29,7 +27,8 @@ extension Schema {
     static let rollupsMigrationSQL: String = V4Rollups.sql
 }
 
-private enum V4Rollups {
+/// The pieces of migration `v4-rollups`, frozen with it (v6 reuses its rules of the store and trigger guard).
+enum V4Rollups {
     /// A rollup table and whether its groups are hours.
     struct Level {
         var table: String
@@ -41,7 +40,7 @@ private enum V4Rollups {
     static let levels = [hourly, allTime]
 
     static var sql: String {
-        ([tables, fillHourly, fillAllTime, fillExecutionTimes] + triggers).joined(separator: ";\n") + ";"
+        ([tables, fillHourly, fillAllTime] + triggers).joined(separator: ";\n") + ";"
     }
 
     // MARK: Rules as of v4
@@ -112,13 +111,6 @@ private enum V4Rollups {
           PRIMARY KEY (skill_id, version, model)
         ) WITHOUT ROWID;
         CREATE INDEX skill_rollups_all_time_stale ON skill_rollups_all_time(skill_id) WHERE stale = 1;
-        CREATE TABLE skill_execution_time_counts (
-          skill_id TEXT NOT NULL,
-          execution_ms INTEGER NOT NULL,
-          runs INTEGER NOT NULL,
-          PRIMARY KEY (skill_id, execution_ms)
-        ) WITHOUT ROWID;
-        CREATE INDEX skill_execution_time_counts_spent ON skill_execution_time_counts(skill_id) WHERE runs <= 0;
         CREATE TABLE skill_rollups_suspended (marker INTEGER PRIMARY KEY CHECK (marker = 1))
         """
 
@@ -165,13 +157,6 @@ private enum V4Rollups {
         GROUP BY skill_id, version, model
         """
 
-    /// Reads idx_skill_runs in its own order (skill, then time): no sort.
-    static let fillExecutionTimes = """
-        INSERT INTO skill_execution_time_counts (skill_id, execution_ms, runs)
-        SELECT skill_id, execution_ms, COUNT(*) FROM skill_metrics WHERE \(isValid(""))
-        GROUP BY skill_id, execution_ms
-        """
-
     // MARK: Triggers
 
     static let notSuspended = "NOT EXISTS (SELECT 1 FROM skill_rollups_suspended)"
@@ -189,11 +174,11 @@ private enum V4Rollups {
         let (new, old) = ("NEW.", "OLD.")
         return [
             trigger("skill_rollups_insert_valid", on: "INSERT", when: isValid(new),
-                    body: levels.map { addingValid(new, to: $0, if: "1") } + [countingTime(new, if: "1")]),
+                    body: levels.map { addingValid(new, to: $0, if: "1") }),
             trigger("skill_rollups_insert_invalid", on: "INSERT", when: "NOT \(isValid(new))",
                     body: levels.map { addingInvalid(new, to: $0, if: "1") }),
             trigger("skill_rollups_delete_valid", on: "DELETE", when: isValid(old),
-                    body: levels.flatMap { removingValid(old, from: $0, if: "1") } + uncountingTime(old, if: "1")),
+                    body: levels.flatMap { removingValid(old, from: $0, if: "1") }),
             trigger("skill_rollups_delete_invalid", on: "DELETE", when: "NOT \(isValid(old))",
                     body: levels.flatMap { removingInvalid(old, from: $0, if: "1") }),
             trigger(
@@ -201,9 +186,9 @@ private enum V4Rollups {
                 body: levels.flatMap { level in
                     removingValid(old, from: level, if: isValid(old))
                         + removingInvalid(old, from: level, if: "NOT \(isValid(old))")
-                } + uncountingTime(old, if: isValid(old)) + levels.flatMap { level in
+                } + levels.flatMap { level in
                     [addingValid(new, to: level, if: isValid(new)), addingInvalid(new, to: level, if: "NOT \(isValid(new))")]
-                } + [countingTime(new, if: isValid(new))]),
+                }),
         ]
     }
 
@@ -302,23 +287,5 @@ private enum V4Rollups {
 
     static func removingEmpty(_ row: String, from level: Level) -> String {
         "DELETE FROM \(level.table) WHERE \(keyMatch(row, level)) AND runs = 0 AND invalid_runs = 0"
-    }
-
-    /// Counts a valid row's execution time, when `condition` holds.
-    static func countingTime(_ row: String, if condition: String) -> String {
-        """
-        INSERT INTO skill_execution_time_counts (skill_id, execution_ms, runs)
-        SELECT \(row)skill_id, \(row)execution_ms, 1 WHERE \(condition)
-        ON CONFLICT (skill_id, execution_ms) DO UPDATE SET runs = runs + 1
-        """
-    }
-
-    /// Takes a valid row's execution time out of the counts, when `condition` holds.
-    static func uncountingTime(_ row: String, if condition: String) -> [String] {
-        let match = "skill_id = \(row)skill_id AND execution_ms = \(row)execution_ms"
-        return [
-            "UPDATE skill_execution_time_counts SET runs = runs - 1 WHERE \(match) AND \(condition)",
-            "DELETE FROM skill_execution_time_counts WHERE \(match) AND runs = 0",
-        ]
     }
 }

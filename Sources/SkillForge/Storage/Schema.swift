@@ -71,6 +71,42 @@ enum Schema {
             try db.execute(sql: Schema.rollupsMigrationSQL)
         }
 
+        // The duplicate check looks a run up by an 8-byte key of its run id in a
+        // small index, instead of by the run id itself in a unique one (three
+        // times the bytes per row, see docs/SCHEMA.md). Two run ids may share a
+        // key: the check compares run ids, so both are stored. Rows another tool
+        // writes without a key are found through `idx_run_id_unkeyed`, which
+        // holds only those (empty in normal use); a run id another tool changes
+        // loses its stale key through the trigger, and is found the same way.
+        //
+        // The stored rows' keys come from `skill_forge_run_key`, registered for
+        // this migration only: its definition (`RunKey`) is frozen, since every
+        // stored key depends on it, so this migration keeps its meaning.
+        migrator.registerMigration("v5-run-keys") { db in
+            db.add(function: RunKey.sqlFunction)
+            defer { db.remove(function: RunKey.sqlFunction) }
+            try db.execute(
+                sql: """
+                    ALTER TABLE skill_metrics ADD COLUMN run_key INTEGER;
+                    UPDATE skill_metrics SET run_key = skill_forge_run_key(run_id) WHERE run_id IS NOT NULL;
+                    DROP INDEX IF EXISTS idx_run_id;
+                    CREATE INDEX idx_run_key ON skill_metrics(run_key) WHERE run_key IS NOT NULL;
+                    CREATE INDEX idx_run_id_unkeyed ON skill_metrics(run_id) WHERE run_key IS NULL AND run_id IS NOT NULL;
+                    CREATE TRIGGER run_id_changed AFTER UPDATE OF run_id ON skill_metrics
+                      WHEN NEW.run_key IS OLD.run_key AND NEW.run_id IS NOT OLD.run_id
+                    BEGIN
+                      UPDATE skill_metrics SET run_key = NULL WHERE id = NEW.id;
+                    END;
+                    """)
+        }
+
+        // Per skill, the valid runs per execution time: exact percentiles of a
+        // skill's whole history without reading its runs, kept in step like the
+        // rollups. The SQL is in Schema+ExecutionTimesMigration.swift.
+        migrator.registerMigration("v6-execution-time-counts") { db in
+            try db.execute(sql: Schema.executionTimeCountsMigrationSQL)
+        }
+
         return migrator
     }()
 

@@ -3,104 +3,129 @@ import GRDB
 // MARK: - Record
 
 /// `SkillMetrics` rows are read and written by column position, in the order
-/// of ``SkillMetrics/Columns/all``: decoding by position is several times
+/// of ``SkillMetrics/CodingKeys``: decoding by position is several times
 /// faster than by name or through `Codable`, and exports stream millions of rows.
 extension SkillMetrics: FetchableRecord, MutablePersistableRecord {
     public static var databaseTableName: String { Schema.tableName }
 
-    /// The columns of `skill_metrics`.
+    /// The columns of `skill_metrics`, named by ``SkillMetrics/CodingKeys``.
     public enum Columns {
-        public static let id = Column("id")
-        public static let skillId = Column("skill_id")
-        public static let executionMs = Column("execution_ms")
-        public static let tokensIn = Column("tokens_in")
-        public static let tokensOut = Column("tokens_out")
-        public static let success = Column("success")
-        public static let timestamp = Column("timestamp")
-        public static let version = Column("version")
-        public static let model = Column("model")
-        public static let error = Column("error")
-        public static let tokensEstimated = Column("tokens_estimated")
-        public static let cacheReadTokens = Column("cache_read_tokens")
-        public static let cacheCreationTokens = Column("cache_creation_tokens")
-        public static let sessionId = Column("session_id")
-        public static let runId = Column("run_id")
-        public static let source = Column("source")
-        public static let metadata = Column("metadata")
+        public static let id = Column(CodingKeys.id.columnName)
+        public static let skillId = Column(CodingKeys.skillId.columnName)
+        public static let executionMs = Column(CodingKeys.executionMs.columnName)
+        public static let tokensIn = Column(CodingKeys.tokensIn.columnName)
+        public static let tokensOut = Column(CodingKeys.tokensOut.columnName)
+        public static let success = Column(CodingKeys.success.columnName)
+        public static let timestamp = Column(CodingKeys.timestamp.columnName)
+        public static let version = Column(CodingKeys.version.columnName)
+        public static let model = Column(CodingKeys.model.columnName)
+        public static let error = Column(CodingKeys.error.columnName)
+        public static let tokensEstimated = Column(CodingKeys.tokensEstimated.columnName)
+        public static let cacheReadTokens = Column(CodingKeys.cacheReadTokens.columnName)
+        public static let cacheCreationTokens = Column(CodingKeys.cacheCreationTokens.columnName)
+        public static let sessionId = Column(CodingKeys.sessionId.columnName)
+        public static let runId = Column(CodingKeys.runId.columnName)
+        public static let source = Column(CodingKeys.source.columnName)
+        public static let metadata = Column(CodingKeys.metadata.columnName)
 
-        /// Every column except `id`, in the order of ``SkillMetrics/insertArguments``.
-        static let stored: [Column] = [
-            skillId, executionMs, tokensIn, tokensOut, success, timestamp,
-            version, model, error, tokensEstimated, cacheReadTokens, cacheCreationTokens,
-            sessionId, runId, source, metadata,
-        ]
+        /// The key of `run_id` that duplicate checks look up (``RunKey``): kept by
+        /// the store, not a field of a metric.
+        static let runKey = Column("run_key")
 
-        /// Every column, in the order `init(row:)` reads them.
-        static let all: [Column] = [id] + stored
+        /// Every field's column, in the order of ``SkillMetrics/CodingKeys``.
+        static let all = CodingKeys.allCases.map { Column($0.columnName) }
     }
-
-    /// The SQL names of every column, in table order.
-    static let columnNames = Columns.all.map(\.name)
 
     public static var databaseSelection: [any SQLSelectable] { Columns.all }
 
-    /// Decodes a row, throwing (never trapping) on a NULL in a required column.
+    /// Decodes a row of ``databaseSelection``, throwing (never trapping) on a NULL in a required column.
     ///
     /// Values of the wrong storage class (text in an integer column) are not
     /// checked here: reads select only rows that pass ``isStoredValid``.
     public init(row: Row) throws {
-        self.init(
-            id: try row.decode(atIndex: 0),
-            skillId: try row.decode(atIndex: 1),
-            executionMs: try row.decode(atIndex: 2),
-            tokensIn: try row.decode(atIndex: 3),
-            tokensOut: try row.decode(atIndex: 4),
-            success: try row.decode(atIndex: 5),
-            timestamp: try row.decode(atIndex: 6),
-            version: try row.decode(atIndex: 7),
-            model: try row.decode(atIndex: 8),
-            error: try row.decode(atIndex: 9),
-            tokensEstimated: try row.decode(atIndex: 10),
-            cacheReadTokens: try row.decode(atIndex: 11),
-            cacheCreationTokens: try row.decode(atIndex: 12),
-            sessionId: try row.decode(atIndex: 13),
-            runId: try row.decode(atIndex: 14),
-            source: try row.decode(atIndex: 15),
-            metadata: try row.decode(atIndex: 16))
+        try self.init(fields: SelectedRow(row: row))
     }
 
     public func encode(to container: inout PersistenceContainer) throws {
-        container[Columns.id] = id
-        for (column, value) in zip(Columns.stored, insertArguments) {
-            container[column] = value
+        for field in CodingKeys.allCases {
+            container[field.columnName] = self[field].databaseValue
         }
+        container[Columns.runKey] = runKey
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID
     }
 
-    /// The values of ``Columns/stored``, in that order.
-    var insertArguments: [(any DatabaseValueConvertible)?] {
-        [
-            skillId, executionMs, tokensIn, tokensOut, success, timestamp,
-            version, model, error, tokensEstimated, cacheReadTokens, cacheCreationTokens,
-            sessionId, runId, source, metadata,
-        ]
+    /// The key of ``runId``, stored in `run_key`.
+    var runKey: Int64? { runId.map(RunKey.of) }
+}
+
+/// A row of ``SkillMetrics/databaseSelection``: field `f` is at index `f.rawValue`.
+private struct SelectedRow: MetricFieldSource {
+    typealias Failure = any Error
+    let row: Row
+
+    func integer(_ field: SkillMetrics.CodingKeys) throws -> Int64? { try row.decode(atIndex: field.rawValue) }
+    func text(_ field: SkillMetrics.CodingKeys) throws -> String? { try row.decode(atIndex: field.rawValue) }
+    func boolean(_ field: SkillMetrics.CodingKeys) throws -> Bool? { try row.decode(atIndex: field.rawValue) }
+
+    func missing(_ field: SkillMetrics.CodingKeys) -> any Error {
+        DatabaseError(resultCode: .SQLITE_MISMATCH, message: "NULL in the required column \(field.columnName)")
+    }
+}
+
+extension SkillMetrics.Value {
+    /// The value as GRDB stores it (a boolean as 1 or 0).
+    var databaseValue: DatabaseValue {
+        switch self {
+        case .integer(let number): number.databaseValue
+        case .text(let text): text.databaseValue
+        case .boolean(let flag): flag.databaseValue
+        }
     }
 }
 
 // MARK: - Statements
 
 extension SkillMetrics {
+    /// A column an `INSERT` writes: a stored field, or the key of its run id.
+    enum InsertedColumn {
+        case field(CodingKeys)
+        case runKey
+
+        var name: String {
+            switch self {
+            case .field(let field): field.columnName
+            case .runKey: Columns.runKey.name
+            }
+        }
+    }
+
+    /// The columns of ``insertSQL``, which are its parameters in this order
+    /// (parameter `n` is `insertedColumns[n - 1]`): every field but `id`, then `run_key`.
+    static let insertedColumns: [InsertedColumn] = CodingKeys.allCases.filter { $0 != .id }.map(InsertedColumn.field)
+        + [.runKey]
+
     /// `INSERT` of every stored column, for `db.cachedStatement(sql:)`.
     static let insertSQL = """
-        INSERT INTO skill_metrics (\(Columns.stored.map(\.name).joined(separator: ", ")))
-        VALUES (\(Array(repeating: "?", count: Columns.stored.count).joined(separator: ", ")))
+        INSERT INTO skill_metrics (\(insertedColumns.map(\.name).joined(separator: ", ")))
+        VALUES (\(Array(repeating: "?", count: insertedColumns.count).joined(separator: ", ")))
         """
 
-    /// Like ``insertSQL``, but a row whose `run_id` is already stored is skipped.
-    static let insertSkippingKnownRunsSQL = insertSQL + "\nON CONFLICT (run_id) WHERE run_id IS NOT NULL DO NOTHING"
+    /// The ids of the rows that hold the run id `:run_id`, whose key is `:run_key`:
+    /// the duplicate check, run before ``insertSQL`` in the same transaction.
+    ///
+    /// Rows written by Skill Forge are found through `idx_run_key`, and the run
+    /// id decides (two run ids may share a key: both are stored); rows that
+    /// another tool wrote without a key through `idx_run_id_unkeyed`, which holds
+    /// only those and is empty in normal use. Two branches, not one `OR`, let
+    /// SQLite use both indexes.
+    static let storedRunSQL = """
+        SELECT id FROM skill_metrics WHERE run_key = :run_key AND run_id = :run_id
+        UNION ALL
+        SELECT id FROM skill_metrics WHERE run_key IS NULL AND run_id = :run_id
+        """
 }
 
 // MARK: - Requests

@@ -47,27 +47,26 @@ extension SkillMetrics {
 
 extension SkillMetrics {
     /// The rules of ``isStoredValid``, checked on the current row of a statement
-    /// whose first nine columns are `skill_id, execution_ms, tokens_in,
-    /// tokens_out, success, timestamp, tokens_estimated, cache_read_tokens,
-    /// cache_creation_tokens`: the scans' way, much cheaper per row than the SQL.
+    /// that selects the columns of ``ScannedColumn`` in its order: the scans' way,
+    /// much cheaper per row than the SQL.
     static func isStoredValid(scanned handle: SQLiteStatement) -> Bool {
-        func integer(_ index: Int32, in range: ClosedRange<Int64>, orNull: Bool = false) -> Bool {
-            switch sqlite3_column_type(handle, index) {
-            case SQLITE_INTEGER: range.contains(sqlite3_column_int64(handle, index))
+        func integer(_ column: ScannedColumn, in range: ClosedRange<Int64>, orNull: Bool = false) -> Bool {
+            switch sqlite3_column_type(handle, column.rawValue) {
+            case SQLITE_INTEGER: range.contains(sqlite3_column_int64(handle, column.rawValue))
             case SQLITE_NULL: orNull
             default: false
             }
         }
         let tokens = 0...MetricLimits.maximumTokens
-        return sqlite3_column_type(handle, 0) == SQLITE_TEXT
-            && integer(1, in: 0...MetricLimits.maximumExecutionMs)
-            && integer(2, in: tokens)
-            && integer(3, in: tokens)
-            && integer(4, in: 0...1)
-            && integer(5, in: MetricLimits.earliestTimestamp...(MetricLimits.latestTimestamp - 1))
-            && integer(6, in: 0...1, orNull: true)
-            && integer(7, in: tokens, orNull: true)
-            && integer(8, in: tokens, orNull: true)
+        return sqlite3_column_type(handle, ScannedColumn.skillId.rawValue) == SQLITE_TEXT
+            && integer(.executionMs, in: 0...MetricLimits.maximumExecutionMs)
+            && integer(.tokensIn, in: tokens)
+            && integer(.tokensOut, in: tokens)
+            && integer(.success, in: 0...1)
+            && integer(.timestamp, in: MetricLimits.earliestTimestamp...(MetricLimits.latestTimestamp - 1))
+            && integer(.tokensEstimated, in: 0...1, orNull: true)
+            && integer(.cacheReadTokens, in: tokens, orNull: true)
+            && integer(.cacheCreationTokens, in: tokens, orNull: true)
     }
 }
 

@@ -51,8 +51,8 @@ extension AnalysisTests {
             + runs("g", 10, ms: 5_000, previous: true)  // ran only in the previous period: not listed
 
         @Test("a hand-built population: scores, recommendations, order and reasons")
-        func population() throws {
-            let candidates = try Analyzer(db: try database(Self.population)).candidates(thresholds: Self.thresholds, now: Self.now)
+        func population() async throws {
+            let candidates = try await Analyzer(store: try database(Self.population)).candidates(thresholds: Self.thresholds, now: Self.now)
             #expect(candidates.map(\.skillId) == ["c", "e", "d", "b", "a", "f"])
             #expect(approximately(candidates.map(\.score), [4, 3.5, 2.5, 4.0 / 3, 0, 0]))
             #expect(candidates.map(\.recommendation) == [.optimize, .optimize, .optimize, .monitor, .ok, .notJudged])
@@ -80,10 +80,10 @@ extension AnalysisTests {
         }
 
         @Test("a threshold reached exactly counts; below it does not; one reason at its threshold is monitor")
-        func thresholds() throws {
+        func thresholds() async throws {
             // Failure rate exactly 5% (1 of 20) → severity 1 → monitor; 0 of 20 → ok.
             let runs = Self.runs("x", 20, ms: 100, failures: 1) + Self.runs("y", 20, ms: 100)
-            let candidates = try Analyzer(db: try database(runs)).candidates(thresholds: CandidateThresholds(), now: Self.now)
+            let candidates = try await Analyzer(store: try database(runs)).candidates(thresholds: CandidateThresholds(), now: Self.now)
             try #require(candidates.count == 2)
             #expect(candidates.map(\.skillId) == ["x", "y"])
             #expect(candidates.map(\.score) == [1, 0])
@@ -91,16 +91,16 @@ extension AnalysisTests {
             #expect(candidates[0].reasons == ["failure rate 5.0% over 20 runs"])
 
             // One run: the singular.
-            let single = try Analyzer(db: try database(Self.runs("z", 1, ms: 5))).candidates(now: Self.now)
+            let single = try await Analyzer(store: try database(Self.runs("z", 1, ms: 5))).candidates(now: Self.now)
             #expect(single.first?.reasons == ["only 1 run in the last 1w: too few to judge"])
         }
 
         @Test("the period is [now − period, now): a run at the start counts, runs after now do not")
-        func periodEnds() throws {
+        func periodEnds() async throws {
             var runs = Self.population
             // After `now`: slow, failing runs of a that must not be judged.
             runs += (0..<10).map { i in sample("a", ms: 50_000, success: false, at: day20 + 7 * day + Int64(i) * hour) }
-            let candidates = try Analyzer(db: try database(runs)).candidates(thresholds: Self.thresholds, now: Self.now)
+            let candidates = try await Analyzer(store: try database(runs)).candidates(thresholds: Self.thresholds, now: Self.now)
             let a = try #require(candidates.first { $0.skillId == "a" })
             #expect(a.summary.runs == 10)
             #expect(a.summary.firstRun == day20)  // exactly at the start of the period
@@ -110,10 +110,10 @@ extension AnalysisTests {
         }
 
         @Test("no runs in the period: no candidates")
-        func empty() throws {
-            #expect(try Analyzer(db: try ProfilerDB.inMemory()).candidates(now: Self.now).isEmpty)
+        func empty() async throws {
+            #expect(try await Analyzer(store: try ProfilerDB.inMemory()).candidates(now: Self.now).isEmpty)
             let old = Self.runs("old", 30, ms: 10, previous: true)
-            #expect(try Analyzer(db: try database(old)).candidates(now: Self.now).isEmpty)
+            #expect(try await Analyzer(store: try database(old)).candidates(now: Self.now).isEmpty)
         }
 
         @Test("the median helper is numpy's median")

@@ -26,8 +26,8 @@ extension AnalysisTests {
         static func compare(
             _ runs: [SkillMetrics], _ baseline: ComparisonSide = .version("1.0"), _ candidate: ComparisonSide = .version("2.0"),
             options: ComparisonOptions = ComparisonOptions()
-        ) throws -> Comparison {
-            try Analyzer(db: try database(runs)).compare(skill: "s", baseline: baseline, candidate: candidate, options: options)
+        ) async throws -> Comparison {
+            try await Analyzer(store: try database(runs)).compare(skill: "s", baseline: baseline, candidate: candidate, options: options)
         }
 
         // MARK: - Verdicts
@@ -37,8 +37,8 @@ extension AnalysisTests {
         /// `np.percentile(base, [50, 95])` -> [249.5, 294.2], `np.percentile(cand, [50, 95])` -> [199.5, 244.2];
         /// identical tokens: `mw(tok, tok).pvalue` -> 1.0, mean 143.5; no failures: `fisher_exact([[0, 30], [0, 30]])` -> 1.0.
         @Test("a faster candidate is better, with scipy's p-value and z")
-        func better() throws {
-            let comparison = try Self.compare(Self.versions { Int64(150 + ($0 * 37) % 100) })
+        func better() async throws {
+            let comparison = try await Self.compare(Self.versions { Int64(150 + ($0 * 37) % 100) })
             #expect(comparison.verdict == .better)
             #expect(comparison.skillId == "s")
             #expect(comparison.baseline.runs == 30 && comparison.candidate.runs == 30)
@@ -78,8 +78,8 @@ extension AnalysisTests {
         /// Candidate `[260 + (i * 37) % 100 for i in range(30)]`: `mw(base, cand).pvalue` -> 2.4901193134702863e-08,
         /// U₁ = 72.5 so z = +5.573960700732769; p50 249.5 → 309.5 (+24.0%), p95 294.2 → 354.2 (+20.4%).
         @Test("a slower candidate is worse")
-        func worse() throws {
-            let comparison = try Self.compare(Self.versions { Int64(260 + ($0 * 37) % 100) })
+        func worse() async throws {
+            let comparison = try await Self.compare(Self.versions { Int64(260 + ($0 * 37) % 100) })
             #expect(comparison.verdict == .worse)
             let latency = try #require(comparison.latency)
             #expect(latency.test.pValue.isApproximately(2.4901193134702863e-08, relative: 1e-9))
@@ -93,8 +93,8 @@ extension AnalysisTests {
         /// Candidate `[200 + (i * 37 + 5) % 100 for i in range(30)]`: `mw(base, cand).pvalue` -> 0.8999950372363642,
         /// U₁ = 459 so z = −0.12566761606227736.
         @Test("overlapping samples make no significant difference")
-        func noDifference() throws {
-            let comparison = try Self.compare(Self.versions { Int64(200 + ($0 * 37 + 5) % 100) })
+        func noDifference() async throws {
+            let comparison = try await Self.compare(Self.versions { Int64(200 + ($0 * 37 + 5) % 100) })
             #expect(comparison.verdict == .noSignificantDifference)
             let latency = try #require(comparison.latency)
             #expect(latency.test.pValue.isApproximately(0.8999950372363642, relative: 1e-9))
@@ -103,31 +103,31 @@ extension AnalysisTests {
         }
 
         @Test("fewer runs than minimumRuns on a side: not enough data, with the measures still reported")
-        func notEnoughData() throws {
+        func notEnoughData() async throws {
             let runs = Self.versions { Int64(260 + ($0 * 37) % 100) }
-            let comparison = try Self.compare(runs, options: ComparisonOptions(minimumRuns: 31))
+            let comparison = try await Self.compare(runs, options: ComparisonOptions(minimumRuns: 31))
             #expect(comparison.verdict == .notEnoughData)
             #expect(comparison.reasons.first == "only 30 runs on one side; at least 31 are needed")
             #expect(comparison.latency?.test.direction == .worse)
             #expect(comparison.reasons.count == 4)
 
             // Exactly minimumRuns is enough.
-            #expect(try Self.compare(runs, options: ComparisonOptions(minimumRuns: 30)).verdict == .worse)
+            await #expect(try Self.compare(runs, options: ComparisonOptions(minimumRuns: 30)).verdict == .worse)
         }
 
         @Test("a side without runs: not enough data, no measures, and a reason naming the side")
-        func sideWithoutRuns() throws {
+        func sideWithoutRuns() async throws {
             let runs = Self.versions { Int64(260 + ($0 * 37) % 100) }
-            let comparison = try Self.compare(runs, .version("1.0"), .version("3.0"))
+            let comparison = try await Self.compare(runs, .version("1.0"), .version("3.0"))
             #expect(comparison.verdict == .notEnoughData)
             #expect(comparison.candidate.runs == 0 && comparison.candidate.summary == nil)
             #expect(comparison.baseline.runs == 30 && comparison.baseline.summary?.runs == 30)
             #expect(comparison.latency == nil && comparison.tokens == nil && comparison.failureRate == nil)
             #expect(comparison.reasons == ["no runs of s for version 3.0"])
 
-            let neither = try Self.compare(runs, .version("0.9"), .version("3.0"))
+            let neither = try await Self.compare(runs, .version("0.9"), .version("3.0"))
             #expect(neither.reasons == ["no runs of s for version 0.9", "no runs of s for version 3.0"])
-            #expect(try Analyzer(db: try ProfilerDB.inMemory()).compare(skill: "s", baseline: .version("1"), candidate: .version("2")).verdict == .notEnoughData)
+            #expect(try await Analyzer(store: try ProfilerDB.inMemory()).compare(skill: "s", baseline: .version("1"), candidate: .version("2")).verdict == .notEnoughData)
 
             // JSON keeps the absent measures as null.
             let json = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(comparison)) as? [String: Any])
@@ -140,18 +140,18 @@ extension AnalysisTests {
         /// `mw(b, c).pvalue` -> 1.7080719288981023e-28, z = +11.07237786121173; `np.percentile(b, [50, 95])` ->
         /// [1024.5, 1047.0], c -> [1044.5, 1067.0]: p50 +1.9522%, p95 +1.9102% (by hand: 20 / 1024.5, 20 / 1047).
         @Test("a significant but tiny change is suppressed by minimumRelativeChange")
-        func tinyChange() throws {
+        func tinyChange() async throws {
             let runs: [SkillMetrics] = (0..<200).flatMap { (i: Int) -> [SkillMetrics] in
                 let before = Int64(1_000 + i % 50)
                 return [sample(ms: before, version: "1.0"), sample(ms: before + 20, version: "2.0")]
             }
             let db = try database(runs)
-            func compare(minimumRelativeChange: Double) throws -> Comparison {
-                try Analyzer(db: db).compare(
+            func compare(minimumRelativeChange: Double) async throws -> Comparison {
+                try await Analyzer(store: db).compare(
                     skill: "s", baseline: .version("1.0"), candidate: .version("2.0"),
                     options: ComparisonOptions(minimumRelativeChange: minimumRelativeChange))
             }
-            let suppressed = try compare(minimumRelativeChange: 0.05)
+            let suppressed = try await compare(minimumRelativeChange: 0.05)
             let latency = try #require(suppressed.latency)
             #expect(latency.test.pValue.isApproximately(1.7080719288981023e-28, relative: 1e-6))
             #expect(try #require(latency.test.statistic).isApproximately(11.07237786121173, relative: 1e-9))
@@ -160,9 +160,9 @@ extension AnalysisTests {
             #expect(suppressed.verdict == .noSignificantDifference)
 
             // The larger agreeing move (p50, +1.952%) decides: 2% suppresses it, 1.9% does not.
-            #expect(try compare(minimumRelativeChange: 0.02).verdict == .noSignificantDifference)
-            #expect(try compare(minimumRelativeChange: 0.019).verdict == .worse)
-            #expect(try compare(minimumRelativeChange: 0.019).latency?.test.direction == .worse)
+            await #expect(try compare(minimumRelativeChange: 0.02).verdict == .noSignificantDifference)
+            await #expect(try compare(minimumRelativeChange: 0.019).verdict == .worse)
+            await #expect(try compare(minimumRelativeChange: 0.019).latency?.test.direction == .worse)
         }
 
         // MARK: - Failure rates
@@ -171,13 +171,13 @@ extension AnalysisTests {
         /// count is at least 5 (smallest: 100 · 40 / 200 = 20), so the z-test: `chi2_contingency([[10, 90], [30, 70]],
         /// correction=False)` -> p = 0.00040695201744495946, √χ² = 3.5355339059327378 (z = 0.2 / √(0.2 · 0.8 · 2/100)).
         @Test("failure rates with enough failures use the z-test", arguments: [(10, 30), (30, 10)])
-        func zTest(_ baselineFailures: Int, _ candidateFailures: Int) throws {
+        func zTest(_ baselineFailures: Int, _ candidateFailures: Int) async throws {
             let runs: [SkillMetrics] = (0..<100).flatMap { (i: Int) -> [SkillMetrics] in
                 let ms = Int64(100 + i % 10)
                 return [sample(ms: ms, success: i >= baselineFailures, version: "1.0"),
                         sample(ms: ms, success: i >= candidateFailures, version: "2.0")]
             }
-            let comparison = try Self.compare(runs)
+            let comparison = try await Self.compare(runs)
             let worse = candidateFailures > baselineFailures
             let expected: Direction = worse ? .worse : .better
             #expect(comparison.verdict.rawValue == expected.rawValue)
@@ -197,9 +197,9 @@ extension AnalysisTests {
         /// 0 of 30 → 6 of 30: expected failures 30 · 6 / 60 = 3 < 5, so Fisher's exact test:
         /// `fisher_exact([[0, 30], [6, 24]]).pvalue` -> 0.023720703916957266.
         @Test("failure rates with few failures use Fisher's exact test; minimumFailureRateChange applies")
-        func fisher() throws {
+        func fisher() async throws {
             let runs = Self.versions(candidate: { Int64(200 + ($0 * 37) % 100) }, candidateFailures: 6)
-            let comparison = try Self.compare(runs)
+            let comparison = try await Self.compare(runs)
             let failures = try #require(comparison.failureRate)
             #expect(failures.test.method == "fisher-exact")
             #expect(failures.test.pValue.isApproximately(0.023720703916957266, relative: 1e-9))
@@ -211,7 +211,7 @@ extension AnalysisTests {
             #expect(comparison.reasons.last == "failure rate: 0.0% → 20.0%; Fisher's exact test p = 0.024: worse")
 
             // A rise of 20 points is ignored when only 25 points matter.
-            let lenient = try Self.compare(runs, options: ComparisonOptions(minimumFailureRateChange: 0.25))
+            let lenient = try await Self.compare(runs, options: ComparisonOptions(minimumFailureRateChange: 0.25))
             #expect(lenient.failureRate?.test.significant == true)
             #expect(lenient.failureRate?.test.direction == .unchanged)
             #expect(lenient.verdict == .noSignificantDifference)
@@ -220,14 +220,14 @@ extension AnalysisTests {
         // MARK: - Sides
 
         @Test("time windows as sides give the same test as versions on the same runs")
-        func windowsAsSides() throws {
+        func windowsAsSides() async throws {
             // The "better" data again, by time: the baseline on Nov 20, the candidate on Nov 21.
             let runs: [SkillMetrics] = (0..<30).flatMap { (i: Int) -> [SkillMetrics] in
                 let ms = Int64(200 + (i * 37) % 100)
                 let at = day20 + Int64(i) * minute
                 return [sample(ms: ms, at: at), sample(ms: ms - 50, at: at + day)]
             }
-            let comparison = try Self.compare(
+            let comparison = try await Self.compare(
                 runs, .window(window(day20, day20 + day)), .window(window(day20 + day, day20 + 2 * day)))
             #expect(comparison.baseline.runs == 30 && comparison.candidate.runs == 30)
             #expect(comparison.baseline.label == "since 2026-11-20T00:00:00Z until 2026-11-21T00:00:00Z")
@@ -235,7 +235,7 @@ extension AnalysisTests {
             #expect(comparison.latency?.test.pValue.isApproximately(8.197497229004642e-07, relative: 1e-9) == true)
 
             // A version inside a window.
-            let both = try Self.compare(
+            let both = try await Self.compare(
                 Self.versions { Int64(150 + ($0 * 37) % 100) }, .version("1.0", in: window(day20, day20 + 1)),
                 .version("2.0", in: window(day20 + hour, nil)))
             #expect(both.baseline.runs == 30 && both.candidate.runs == 30)
@@ -243,13 +243,13 @@ extension AnalysisTests {
         }
 
         @Test("a run in both windows counts for the baseline only")
-        func overlappingWindows() throws {
+        func overlappingWindows() async throws {
             // 5 runs on Nov 20, 7 on Nov 21, 11 on Nov 22; baseline Nov 20–21, candidate Nov 21–22.
             var runs: [SkillMetrics] = []
             for (offset, count) in [(0, 5), (1, 7), (2, 11)] as [(Int64, Int64)] {
                 for i in 0..<count { runs.append(sample(ms: 10 * (offset + 1), at: day20 + offset * day + i * hour)) }
             }
-            let comparison = try Self.compare(
+            let comparison = try await Self.compare(
                 runs, .window(window(day20, day20 + 2 * day)), .window(window(day20 + day, day20 + 3 * day)),
                 options: ComparisonOptions(minimumRuns: 1))
             #expect(comparison.baseline.runs == 12)
@@ -260,13 +260,13 @@ extension AnalysisTests {
         }
 
         @Test("the model option filters both sides")
-        func model() throws {
+        func model() async throws {
             let runs = [
                 sample(ms: 10, version: "1", model: "a"), sample(ms: 20, version: "1", model: "b"),
                 sample(ms: 30, version: "2", model: "a"), sample(ms: 40, version: "2", model: "b"),
                 sample(ms: 50, version: "2", model: "b"), sample("t", ms: 60, version: "2", model: "a"),
             ]
-            let comparison = try Self.compare(
+            let comparison = try await Self.compare(
                 runs, .version("1"), .version("2"), options: ComparisonOptions(minimumRuns: 1, model: "b"))
             #expect(comparison.baseline.runs == 1 && comparison.candidate.runs == 2)
             #expect(comparison.latency?.p50.baseline == 20 && comparison.latency?.p50.candidate == 45)

@@ -52,11 +52,11 @@ extension AnalysisTests {
         }
 
         @Test("summaries computed by SQL percentiles equal numpy, and the in-memory path")
-        func summariesFallBack() throws {
+        func summariesFallBack() async throws {
             let db = try database(Self.runs())
-            let slow = Analyzer(db: db, sparseValueLimit: 2)
+            let slow = Analyzer(store: db, sparseValueLimit: 2)
             let november20 = window(day20, day20 + day)
-            let summaries = try slow.summaries(window: november20)
+            let summaries = try await slow.summaries(window: november20)
             #expect(summaries.map(\.skillId) == ["big", "big2", "small"])
             try #require(summaries.count == 3)
 
@@ -80,21 +80,21 @@ extension AnalysisTests {
             #expect(summaries[2].executionMs.p50 == 13)
 
             // Same numbers as the exact in-memory counts, to the bit.
-            #expect(try Analyzer(db: db).summaries(window: november20) == summaries)
+            #expect(try await Analyzer(store: db).summaries(window: november20) == summaries)
             for order in SummaryOrder.allCases {
-                #expect(try slow.summaries(window: november20, sortedBy: order) == Analyzer(db: db).summaries(window: november20, sortedBy: order))
+                await #expect(try slow.summaries(window: november20, sortedBy: order) == Analyzer(store: db).summaries(window: november20, sortedBy: order))
             }
-            #expect(try slow.summary(forSkill: "big2", window: november20) == big2)
+            await #expect(try slow.summary(forSkill: "big2", window: november20) == big2)
         }
 
         @Test("the fallback applies the version and model filters")
-        func fallbackFilters() throws {
+        func fallbackFilters() async throws {
             // Version "2" gets the values 65,536·k + 7; version "1" much larger ones.
             let runs = Self.ms2.map { sample("v", ms: $0, version: "2", model: "m") }
                 + [sample("v", ms: 8_000_000, version: "1", model: "m"), sample("v", ms: 7_000_000, version: "1", model: "m"),
                    sample("v", ms: 6_000_000, version: "2", model: "other")]
-            let slow = Analyzer(db: try database(runs), sparseValueLimit: 2)
-            let summary = try #require(try slow.summary(forSkill: "v", version: "2", model: "m"))
+            let slow = Analyzer(store: try database(runs), sparseValueLimit: 2)
+            let summary = try await #require(try slow.summary(forSkill: "v", version: "2", model: "m"))
             #expect(summary.runs == 5)
             #expect(
                 approximately(
@@ -122,12 +122,12 @@ extension AnalysisTests {
         }
 
         @Test("compare on the ordered SQL stream equals scipy and the in-memory path")
-        func compareFallsBack() throws {
+        func compareFallsBack() async throws {
             let db = try database(Self.comparedRuns())
             let options = ComparisonOptions(minimumRuns: 20)
-            let slow = try Analyzer(db: db, sparseValueLimit: 2)
+            let slow = try await Analyzer(store: db, sparseValueLimit: 2)
                 .compare(skill: "s", baseline: .version("1"), candidate: .version("2"), options: options)
-            let fast = try Analyzer(db: db).compare(skill: "s", baseline: .version("1"), candidate: .version("2"), options: options)
+            let fast = try await Analyzer(store: db).compare(skill: "s", baseline: .version("1"), candidate: .version("2"), options: options)
             #expect(slow == fast)
 
             let latency = try #require(slow.latency)
@@ -145,7 +145,7 @@ extension AnalysisTests {
         /// -> [92250.0, 94050.0, 94275.0, 94455.0]; against b above, scipy's p -> 1.2009441084406213e-05,
         /// z = 4.377416383387396.
         @Test("a window side with runs of no version falls back to SQL without losing them")
-        func fallbackWithNullVersions() throws {
+        func fallbackWithNullVersions() async throws {
             let baseline = Self.comparedRuns().filter { $0.version == "1" }
             let candidate: [SkillMetrics] = (0..<10).map { (i: Int) -> SkillMetrics in
                 let ms = Int64(90_000 + 500 * ((i * 3) % 10))
@@ -154,9 +154,9 @@ extension AnalysisTests {
             let db = try database(baseline + candidate)
             let sides = (ComparisonSide.version("1"), ComparisonSide.window(window(day20 + day, nil)))
             let options = ComparisonOptions(minimumRuns: 10)
-            let slow = try Analyzer(db: db, sparseValueLimit: 2)
+            let slow = try await Analyzer(store: db, sparseValueLimit: 2)
                 .compare(skill: "s", baseline: sides.0, candidate: sides.1, options: options)
-            let fast = try Analyzer(db: db).compare(skill: "s", baseline: sides.0, candidate: sides.1, options: options)
+            let fast = try await Analyzer(store: db).compare(skill: "s", baseline: sides.0, candidate: sides.1, options: options)
             #expect(slow.candidate.runs == 10)
             let summary = try #require(slow.candidate.summary)
             #expect(
@@ -180,12 +180,12 @@ extension AnalysisTests {
         /// - 20,000 failures: rate 0.1.
         /// 134,464 of the times are ≥ 65,536 and distinct: within the default sparse limit, beyond a limit of 1,000.
         @Test("200,000 runs: exact percentiles both in memory and by SQL", .timeLimit(.minutes(1)))
-        func manyRuns() throws {
+        func manyRuns() async throws {
             let n = 200_000
             let db = try ProfilerDB.inMemory()
             // One INSERT … SELECT from a recursive CTE: `insert(contentsOf:)` validates and binds row by row,
             // which takes about 9 s for 200,000 rows in a debug build; this takes a fraction of a second.
-            try db.write { database in
+            try await db.write { database in
                 try database.execute(
                     sql: """
                         WITH RECURSIVE seq(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM seq WHERE i < ? - 1)
@@ -201,10 +201,10 @@ extension AnalysisTests {
             #expect(first.map(\.tokensIn) == [0, 1, 2])
             #expect(first.map(\.success) == [false, true, true])
             #expect(first.map(\.timestamp) == [day20, day20 + 1, day20 + 2])
-            try db.insert(sample("other", ms: 1))
+            try await db.insert(sample("other", ms: 1))
 
-            for analyzer in [Analyzer(db: db), Analyzer(db: db, sparseValueLimit: 1_000)] {
-                let summary = try #require(try analyzer.summary(forSkill: "many"))
+            for analyzer in [Analyzer(store: db), Analyzer(store: db, sparseValueLimit: 1_000)] {
+                let summary = try #require(try await analyzer.summary(forSkill: "many"))
                 #expect(summary.runs == n)
                 #expect(summary.failures == 20_000 && summary.failureRate == 0.1)
                 let latency = summary.executionMs

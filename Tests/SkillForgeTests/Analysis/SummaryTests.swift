@@ -37,9 +37,9 @@ extension AnalysisTests {
         /// - by hand: cache read 500 + 0 + 100 + 300 + 50 + 50 = 1000; creation 64 + 36 = 100;
         ///   3 of 10 estimated; 3 failures of 10.
         @Test("every field of a ten-run summary matches numpy and hand sums")
-        func tenRunSummary() throws {
+        func tenRunSummary() async throws {
             let db = try database(Self.tenRuns() + [sample("other", ms: 9_999)])
-            let summary = try #require(try Analyzer(db: db).summary(forSkill: "s"))
+            let summary = try #require(try await Analyzer(store: db).summary(forSkill: "s"))
             #expect(summary.skillId == "s")
             #expect(summary.runs == 10)
             #expect(summary.successes == 7)
@@ -75,9 +75,9 @@ extension AnalysisTests {
         }
 
         @Test("one run: every percentile is its time, the standard deviation is nil (JSON null)")
-        func oneRun() throws {
+        func oneRun() async throws {
             let db = try database([sample(ms: 250, tokensIn: 40, tokensOut: 2, success: false, at: day20 + 5)])
-            let summary = try #require(try Analyzer(db: db).summary(forSkill: "s"))
+            let summary = try #require(try await Analyzer(store: db).summary(forSkill: "s"))
             #expect(summary.runs == 1)
             #expect(summary.failures == 1 && summary.successes == 0)
             #expect(summary.failureRate == 1)
@@ -98,9 +98,9 @@ extension AnalysisTests {
         /// `np.percentile([100, 300], [50, 90, 95, 99])` -> [200.0, 280.0, 290.0, 298.0];
         /// `np.std([100, 300], ddof=1)` -> 141.4213562373095 (by hand: √((100² + 100²) / 1) = 100√2).
         @Test("two runs")
-        func twoRuns() throws {
+        func twoRuns() async throws {
             let db = try database([sample(ms: 300, at: day20 + hour), sample(ms: 100)])
-            let latency = try #require(try Analyzer(db: db).summary(forSkill: "s")).executionMs
+            let latency = try #require(try await Analyzer(store: db).summary(forSkill: "s")).executionMs
             #expect(approximately([latency.p50, latency.p90, latency.p95, latency.p99], [200, 280, 290, 298]))
             #expect(latency.mean == 200)
             #expect(try #require(latency.standardDeviation).isApproximately(100 * 2.0.squareRoot()))
@@ -108,9 +108,9 @@ extension AnalysisTests {
 
         /// `np.percentile([5, 7, 9], [50, 90, 95, 99])` -> [7.0, 8.6, 8.8, 8.96]; `np.std([5, 7, 9], ddof=1)` -> 2.0.
         @Test("all runs failed")
-        func allFailures() throws {
+        func allFailures() async throws {
             let db = try database([5, 9, 7].map { sample(ms: $0, success: false) })
-            let summary = try #require(try Analyzer(db: db).summary(forSkill: "s"))
+            let summary = try #require(try await Analyzer(store: db).summary(forSkill: "s"))
             #expect(summary.failures == 3 && summary.successes == 0)
             #expect(summary.failureRate == 1)
             #expect(approximately([summary.executionMs.p50, summary.executionMs.p90, summary.executionMs.p95,
@@ -119,46 +119,46 @@ extension AnalysisTests {
         }
 
         @Test("an empty database or window gives nil and [], never NaN")
-        func empty() throws {
-            let empty = Analyzer(db: try ProfilerDB.inMemory())
-            #expect(try empty.summaries().isEmpty)
-            #expect(try empty.summary(forSkill: "s") == nil)
-            for order in SummaryOrder.allCases { #expect(try empty.summaries(sortedBy: order).isEmpty) }
+        func empty() async throws {
+            let empty = Analyzer(store: try ProfilerDB.inMemory())
+            await #expect(try empty.summaries().isEmpty)
+            await #expect(try empty.summary(forSkill: "s") == nil)
+            for order in SummaryOrder.allCases { await #expect(try empty.summaries(sortedBy: order).isEmpty) }
 
-            let analyzer = Analyzer(db: try database([sample(ms: 10)]))
+            let analyzer = Analyzer(store: try database([sample(ms: 10)]))
             let before = window(nil, day20)  // until is exclusive: the run at day20 is outside
-            #expect(try analyzer.summaries(window: before).isEmpty)
-            #expect(try analyzer.summary(forSkill: "s", window: before) == nil)
-            #expect(try analyzer.summary(forSkill: "unknown") == nil)
-            #expect(try analyzer.summaries(version: "9").isEmpty)
+            #expect(try await analyzer.summaries(window: before).isEmpty)
+            #expect(try await analyzer.summary(forSkill: "s", window: before) == nil)
+            #expect(try await analyzer.summary(forSkill: "unknown") == nil)
+            #expect(try await analyzer.summaries(version: "9").isEmpty)
         }
 
         // MARK: - Windows and filters
 
         @Test("since is inclusive and until exclusive, at a UTC midnight")
-        func windowBoundaries() throws {
+        func windowBoundaries() async throws {
             let db = try database([
                 sample(ms: 1, at: day20 - 1), sample(ms: 2, at: day20), sample(ms: 3, at: day20 + day - 1),
                 sample(ms: 4, at: day20 + day),
             ])
-            let analyzer = Analyzer(db: db)
+            let analyzer = Analyzer(store: db)
             let november20 = window(
                 try TimestampParser.unixMilliseconds(from: "2026-11-20"), try TimestampParser.unixMilliseconds(from: "2026-11-21"))
-            let summary = try #require(try analyzer.summary(forSkill: "s", window: november20))
+            let summary = try #require(try await analyzer.summary(forSkill: "s", window: november20))
             #expect(summary.runs == 2)
             #expect(summary.executionMs.min == 2 && summary.executionMs.max == 3)
             #expect(summary.firstRun == day20 && summary.lastRun == day20 + day - 1)
 
-            #expect(try analyzer.summary(forSkill: "s", window: window(day20, nil))?.runs == 3)
-            #expect(try analyzer.summary(forSkill: "s", window: window(nil, day20))?.executionMs.max == 1)
-            #expect(try analyzer.summary(forSkill: "s", window: window(day20 + day, day20 + day + 1))?.executionMs.p50 == 4)
+            #expect(try await analyzer.summary(forSkill: "s", window: window(day20, nil))?.runs == 3)
+            #expect(try await analyzer.summary(forSkill: "s", window: window(nil, day20))?.executionMs.max == 1)
+            #expect(try await analyzer.summary(forSkill: "s", window: window(day20 + day, day20 + day + 1))?.executionMs.p50 == 4)
         }
 
         /// The runs' times are written with UTC offsets; which day they fall in depends on the instant, not the text.
         /// By hand: 23:30 at −05:00 is 04:30 UTC the next day; 00:30 at +01:00 is 23:30 UTC the day before;
         /// 12:00 at +09:00 is 03:00 UTC the same day. A "2026-11-20" day in New York runs from 05:00 UTC to 05:00 UTC.
         @Test("timestamps written in other time zones fall in the window of their instant")
-        func otherTimeZones() throws {
+        func otherTimeZones() async throws {
             let lateInNewYork = try TimestampParser.unixMilliseconds(from: "2026-11-20T23:30:00-05:00")
             let earlyInParis = try TimestampParser.unixMilliseconds(from: "2026-11-20T00:30:00+01:00")
             let noonInTokyo = try TimestampParser.unixMilliseconds(from: "2026-11-20T12:00:00+09:00")
@@ -166,12 +166,12 @@ extension AnalysisTests {
             #expect(lateInNewYork == 1_795_235_400_000)
             #expect(earlyInParis == day20 - 30 * minute)
             #expect(noonInTokyo == day20 + 3 * hour)
-            let analyzer = Analyzer(db: try database([
+            let analyzer = Analyzer(store: try database([
                 sample(ms: 1, at: lateInNewYork), sample(ms: 2, at: earlyInParis), sample(ms: 3, at: noonInTokyo),
             ]))
 
             let utcDay = window(day20, day20 + day)
-            let utc = try #require(try analyzer.summary(forSkill: "s", window: utcDay))
+            let utc = try #require(try await analyzer.summary(forSkill: "s", window: utcDay))
             #expect(utc.runs == 1 && utc.executionMs.p50 == 3)
 
             let newYork = try zone("America/New_York")
@@ -179,26 +179,26 @@ extension AnalysisTests {
                 try TimestampParser.unixMilliseconds(from: "2026-11-20", timeZone: newYork),
                 try TimestampParser.unixMilliseconds(from: "2026-11-21", timeZone: newYork))
             #expect(newYorkDay.sinceMilliseconds == day20 + 5 * hour)
-            let local = try #require(try analyzer.summary(forSkill: "s", window: newYorkDay))
+            let local = try #require(try await analyzer.summary(forSkill: "s", window: newYorkDay))
             #expect(local.runs == 1 && local.executionMs.p50 == 1)
 
-            #expect(try analyzer.summary(forSkill: "s", window: window(nil, day20))?.executionMs.p50 == 2)
+            #expect(try await analyzer.summary(forSkill: "s", window: window(nil, day20))?.executionMs.p50 == 2)
         }
 
         @Test("version and model filters, alone and together")
-        func versionAndModel() throws {
+        func versionAndModel() async throws {
             let db = try database([
                 sample(ms: 10, version: "1", model: "m1"), sample(ms: 20, version: "1", model: "m2"),
                 sample(ms: 30, version: "2", model: "m1"), sample(ms: 40, version: "2", model: "m1"),
                 sample(ms: 50), sample("t", ms: 60, version: "2", model: "m1"),
             ])
-            let analyzer = Analyzer(db: db)
-            #expect(try analyzer.summary(forSkill: "s", version: "1")?.executionMs.mean == 15)
-            #expect(try analyzer.summary(forSkill: "s", model: "m1")?.executionMs.mean == (10 + 30 + 40) / 3.0)
-            #expect(try analyzer.summary(forSkill: "s", version: "2", model: "m1")?.runs == 2)
-            #expect(try analyzer.summary(forSkill: "s", version: "1", model: "m3") == nil)
-            #expect(try analyzer.summary(forSkill: "s")?.runs == 5)
-            let version2 = try analyzer.summaries(version: "2")
+            let analyzer = Analyzer(store: db)
+            #expect(try await analyzer.summary(forSkill: "s", version: "1")?.executionMs.mean == 15)
+            #expect(try await analyzer.summary(forSkill: "s", model: "m1")?.executionMs.mean == (10 + 30 + 40) / 3.0)
+            #expect(try await analyzer.summary(forSkill: "s", version: "2", model: "m1")?.runs == 2)
+            #expect(try await analyzer.summary(forSkill: "s", version: "1", model: "m3") == nil)
+            #expect(try await analyzer.summary(forSkill: "s")?.runs == 5)
+            let version2 = try await analyzer.summaries(version: "2")
             #expect(version2.map(\.skillId) == ["s", "t"])
             #expect(version2.map(\.runs) == [2, 1])
         }
@@ -225,12 +225,12 @@ extension AnalysisTests {
         ]
 
         @Test("summaries() has one summary per skill, each as summary(forSkill:) gives it")
-        func severalSkills() throws {
-            let analyzer = Analyzer(db: try database(Self.population + Self.tenRuns("e")))
-            let all = try analyzer.summaries()
+        func severalSkills() async throws {
+            let analyzer = Analyzer(store: try database(Self.population + Self.tenRuns("e")))
+            let all = try await analyzer.summaries()
             #expect(all.map(\.skillId) == ["a", "b", "c", "d", "e"])
             for summary in all {
-                #expect(try analyzer.summary(forSkill: summary.skillId) == summary)
+                #expect(try await analyzer.summary(forSkill: summary.skillId) == summary)
             }
             let c = try #require(all.first { $0.skillId == "c" })
             #expect(approximately([c.executionMs.p90, c.executionMs.p95, c.tokens.total.p95], [280, 290, 43.5]))
@@ -244,9 +244,9 @@ extension AnalysisTests {
                 (.mean, "bcda"), (.p50, "bcda"), (.p90, "bcda"), (.p95, "bcda"), (.p99, "bcda"), (.max, "bcda"),
                 (.tokens, "bcad"), (.tokensP95, "bcad"), (.lastRun, "bcad"),
             ])
-        func sorting(_ order: SummaryOrder, _ expected: String) throws {
-            let analyzer = Analyzer(db: try database(Self.population))
-            #expect(try analyzer.summaries(sortedBy: order).map(\.skillId).joined() == expected)
+        func sorting(_ order: SummaryOrder, _ expected: String) async throws {
+            let analyzer = Analyzer(store: try database(Self.population))
+            #expect(try await analyzer.summaries(sortedBy: order).map(\.skillId).joined() == expected)
         }
 
         @Test("every sort order has a test above, under the name the CLI accepts")

@@ -90,12 +90,12 @@ struct ExportTests {
     }
 
     @Test("export, then import into an empty database, gives back every row in order: values, NULLs, and the ids of a source without gaps", arguments: ExportFormat.allCases)
-    func roundTrip(_ format: ExportFormat) throws {
+    func roundTrip(_ format: ExportFormat) async throws {
         let source = try sourceDatabase(roundTripRows)
         let original = try allRows(source)
         let directory = try TemporaryDirectory()
         let path = directory.path("export.\(format.rawValue)")
-        let count = try Exporter(db: source).export(MetricsFilter(), as: format, toFile: path).written
+        let count = try await Exporter(store: source).export(MetricsFilter(), as: format, toFile: path).written
         #expect(count == roundTripRows.count)
 
         // Detected from the content, then imported.
@@ -106,29 +106,29 @@ struct ExportTests {
         }
         #expect(try Importer.detectFormat(of: ImportInput(path: path)) == expectedFormat)
         let target = try ProfilerDB.inMemory()
-        let summary = try Importer(db: target).run([ImportInput(path: path)])
+        let summary = try await Importer(store: target).run([ImportInput(path: path)])
         #expect(summary.read == roundTripRows.count && summary.imported == roundTripRows.count)
         #expect(summary.rejected == 0 && summary.duplicates == 0 && summary.ignored == 0)
         expectSameRows(try allRows(target), expectedAfterImport(original), format.rawValue)
 
         // Importing the export again adds nothing.
-        let again = try Importer(db: target).run([ImportInput(path: path)])
+        let again = try await Importer(store: target).run([ImportInput(path: path)])
         #expect(again.imported == 0 && again.duplicates == roundTripRows.count)
 
         // And exporting the copy gives the same file, but for the derived run ids.
         let copyPath = directory.path("copy.\(format.rawValue)")
-        try Exporter(db: target).export(MetricsFilter(), as: format, toFile: copyPath)
+        try await Exporter(store: target).export(MetricsFilter(), as: format, toFile: copyPath)
         let reimported = try ProfilerDB.inMemory()
-        _ = try Importer(db: reimported).run([ImportInput(path: copyPath)])
+        _ = try await Importer(store: reimported).run([ImportInput(path: copyPath)])
         expectSameRows(try allRows(reimported), expectedAfterImport(original), "\(format.rawValue) twice")
     }
 
     @Test("JSONL: camelCase keys in column order, absent keys for NULLs, numbers and booleans as such")
-    func jsonlShape() throws {
+    func jsonlShape() async throws {
         let source = try sourceDatabase(Array(roundTripRows.prefix(3)))
         let directory = try TemporaryDirectory()
         let path = directory.path("out.jsonl")
-        try Exporter(db: source).export(MetricsFilter(), as: .jsonl, toFile: path)
+        try await Exporter(store: source).export(MetricsFilter(), as: .jsonl, toFile: path)
         let text = try String(contentsOfFile: path, encoding: .utf8)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         #expect(lines.count == 4 && lines.last == "")
@@ -143,11 +143,11 @@ struct ExportTests {
     }
 
     @Test("CSV: a header of every column, quoted fields where needed, empty cells for NULLs")
-    func csvShape() throws {
+    func csvShape() async throws {
         let source = try sourceDatabase(Array(roundTripRows[1...2]))
         let directory = try TemporaryDirectory()
         let path = directory.path("out.csv")
-        try Exporter(db: source).export(MetricsFilter(), as: .csv, toFile: path)
+        try await Exporter(store: source).export(MetricsFilter(), as: .csv, toFile: path)
         #expect(try String(contentsOfFile: path, encoding: .utf8) == """
             id,skill_id,execution_ms,tokens_in,tokens_out,success,timestamp,version,model,error,tokens_estimated,cache_read_tokens,cache_creation_tokens,session_id,run_id,source,metadata
             1,bare,0,0,0,1,1795132800000,,,,,,,,,,
@@ -157,21 +157,21 @@ struct ExportTests {
     }
 
     @Test("with no rows: CSV is its header alone; JSONL and OTLP are empty", arguments: ExportFormat.allCases)
-    func noRows(_ format: ExportFormat) throws {
+    func noRows(_ format: ExportFormat) async throws {
         let directory = try TemporaryDirectory()
         let path = directory.path("empty.\(format.rawValue)")
-        let count = try Exporter(db: try ProfilerDB.inMemory()).export(MetricsFilter(), as: format, toFile: path).written
+        let count = try await Exporter(store: try ProfilerDB.inMemory()).export(MetricsFilter(), as: format, toFile: path).written
         #expect(count == 0)
         let text = try String(contentsOfFile: path, encoding: .utf8)
         #expect(text == (format == .csv ? MetricsWriter.csvHeader.joined(separator: ",") + "\n" : ""))
         // Read back with the format named: nothing.
         let importFormat: ImportFormat = format == .csv ? .csv : format == .jsonl ? .jsonl : .otlp
-        let summary = try Importer(db: try ProfilerDB.inMemory()).run([ImportInput(path: path)], options: Importer.Options(format: importFormat))
+        let summary = try await Importer(store: try ProfilerDB.inMemory()).run([ImportInput(path: path)], options: Importer.Options(format: importFormat))
         #expect(summary.read == 0 && summary.imported == 0)
     }
 
     @Test("filters: a skill, a time window, both; rows keep their order")
-    func filters() throws {
+    func filters() async throws {
         var rows: [SkillMetrics] = []
         for index in 0..<12 {
             rows.append(SkillMetrics(
@@ -197,11 +197,11 @@ struct ExportTests {
         for (filter, indexes) in cases {
             for format in ExportFormat.allCases {
                 let path = directory.path("filtered.\(format.rawValue)")
-                let count = try Exporter(db: source).export(filter, as: format, toFile: path).written
+                let count = try await Exporter(store: source).export(filter, as: format, toFile: path).written
                 #expect(count == indexes.count)
                 let target = try ProfilerDB.inMemory()
                 let importFormat: ImportFormat = format == .csv ? .csv : format == .jsonl ? .jsonl : .otlp
-                _ = try Importer(db: target).run([ImportInput(path: path)], options: Importer.Options(format: importFormat))
+                _ = try await Importer(store: target).run([ImportInput(path: path)], options: Importer.Options(format: importFormat))
                 let back = try allRows(target)
                 #expect(back.map(\.runId) == indexes.map { "r\($0)" }, "\(format) \(filter)")
                 #expect(back.map { $0.executionMs } == indexes.map { stored[$0].executionMs })
@@ -210,7 +210,7 @@ struct ExportTests {
     }
 
     @Test("export to a file is all or nothing: no partial file is left, and failures leave nothing")
-    func atomicFile() throws {
+    func atomicFile() async throws {
         let directory = try TemporaryDirectory()
         let source = try sourceDatabase(roundTripRows)
         func leftovers() throws -> [String] {
@@ -219,8 +219,8 @@ struct ExportTests {
 
         // A missing directory: the error says so, nothing is created.
         let missing = directory.path("no/such/dir/out.jsonl")
-        let error = try #require(throws: ExportError.self) {
-            try Exporter(db: source).export(MetricsFilter(), as: .jsonl, toFile: missing)
+        let error = try await #require(throws: ExportError.self) {
+            try await Exporter(store: source).export(MetricsFilter(), as: .jsonl, toFile: missing)
         }
         #expect(error == .cannotCreate(path: missing))
         #expect(error.description == "cannot create \(missing): check that its directory exists and is writable")
@@ -230,8 +230,8 @@ struct ExportTests {
         let target = directory.path("taken")
         try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: false)
         try Data("keep".utf8).write(to: URL(fileURLWithPath: target + "/inside.txt"))
-        #expect(throws: ExportError.cannotCreate(path: target)) {
-            try Exporter(db: source).export(MetricsFilter(), as: .csv, toFile: target)
+        await #expect(throws: ExportError.cannotCreate(path: target)) {
+            try await Exporter(store: source).export(MetricsFilter(), as: .csv, toFile: target)
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: target) == ["inside.txt"])
         #expect(try leftovers().isEmpty)
@@ -239,7 +239,7 @@ struct ExportTests {
         // Success replaces an existing file whole, and leaves no partial file.
         let path = directory.path("out.jsonl")
         try Data("old content\n".utf8).write(to: URL(fileURLWithPath: path))
-        #expect(try Exporter(db: source).export(MetricsFilter(), as: .jsonl, toFile: path).written == roundTripRows.count)
+        #expect(try await Exporter(store: source).export(MetricsFilter(), as: .jsonl, toFile: path).written == roundTripRows.count)
         let text = try String(contentsOfFile: path, encoding: .utf8)
         #expect(!text.contains("old content"))
         #expect(text.split(separator: "\n").count == roundTripRows.count)
@@ -256,15 +256,15 @@ struct ExportTests {
         let directory = try TemporaryDirectory()
         for format in ExportFormat.allCases {
             let path = directory.path("big.\(format.rawValue)")
-            let (count, size, lines, summary, original, back) = try await offThePool {
+            let (count, size, lines, summary, original, back) = try await Task {
                 let source = try sourceDatabase(rows)
-                let count = try Exporter(db: source).export(MetricsFilter(), as: format, toFile: path).written
+                let count = try await Exporter(store: source).export(MetricsFilter(), as: format, toFile: path).written
                 let size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
                 let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").count
                 let target = try ProfilerDB.inMemory()
-                let summary = try Importer(db: target).run([ImportInput(path: path)])
+                let summary = try await Importer(store: target).run([ImportInput(path: path)])
                 return (count, size, lines, summary, try allRows(source), try allRows(target))
-            }
+            }.value
             #expect(count == 1_100)
             #expect(size > 1 << 20)
             switch format {
@@ -278,16 +278,16 @@ struct ExportTests {
     }
 
     @Test("export to a file handle writes the same bytes as to a file")
-    func toHandle() throws {
+    func toHandle() async throws {
         let source = try sourceDatabase(roundTripRows)
         let directory = try TemporaryDirectory()
         for format in ExportFormat.allCases {
             let viaFile = directory.path("file.\(format.rawValue)")
-            try Exporter(db: source).export(MetricsFilter(), as: format, toFile: viaFile)
+            try await Exporter(store: source).export(MetricsFilter(), as: format, toFile: viaFile)
             let viaHandle = directory.path("handle.\(format.rawValue)")
             #expect(FileManager.default.createFile(atPath: viaHandle, contents: nil))
             let handle = try #require(FileHandle(forWritingAtPath: viaHandle))
-            #expect(try Exporter(db: source).export(MetricsFilter(), as: format, to: handle).written == roundTripRows.count)
+            #expect(try await Exporter(store: source).export(MetricsFilter(), as: format, to: handle).written == roundTripRows.count)
             try handle.close()
             #expect(FileManager.default.contents(atPath: viaFile) == FileManager.default.contents(atPath: viaHandle))
         }

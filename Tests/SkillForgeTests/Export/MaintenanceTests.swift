@@ -56,7 +56,7 @@ struct MaintenanceTests {
     func backup() async throws {
         let directory = try TemporaryDirectory()
         let db = try ProfilerDB(path: directory.path("live.db"))
-        try db.insert(contentsOf: bulkyRows(300, skill: "a"))
+        try await db.insert(contentsOf: bulkyRows(300, skill: "a"))
         try await db.insert(SkillMetrics(
             skillId: "full", executionMs: 1, tokensIn: 2, tokensOut: 3, success: false, timestamp: day20, version: "v", model: "m",
             error: "e", tokensEstimated: true, cacheReadTokens: 4, cacheCreationTokens: 5, sessionId: "s", runId: "r", source: "cli",
@@ -81,7 +81,7 @@ struct MaintenanceTests {
     func backupRefusals() async throws {
         let directory = try TemporaryDirectory()
         let db = try ProfilerDB(path: directory.path("live.db"))
-        try db.insert(contentsOf: bulkyRows(3, skill: "a"))
+        try await db.insert(contentsOf: bulkyRows(3, skill: "a"))
 
         let existing = directory.path("existing.db")
         try Data("precious".utf8).write(to: URL(fileURLWithPath: existing))
@@ -98,7 +98,7 @@ struct MaintenanceTests {
 
         // An in-memory database can be backed up to a file too.
         let memory = try ProfilerDB.inMemory()
-        try memory.insert(contentsOf: bulkyRows(2, skill: "m"))
+        try await memory.insert(contentsOf: bulkyRows(2, skill: "m"))
         try await memory.backup(to: directory.path("from-memory.db"))
         #expect(try ProfilerDB(path: directory.path("from-memory.db")).count() == 2)
     }

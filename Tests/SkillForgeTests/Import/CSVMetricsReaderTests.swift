@@ -109,7 +109,7 @@ struct CSVMetricsReaderTests {
     @Test("a header lacking required columns is refused, naming them")
     func missingColumns() throws {
         let error = try csvError("skill_id,tokens_in,success,notes\ns,1,1,x\n")
-        guard case .invalidRecord(let headerLocation, let headerProblem) = error else {
+        guard error?.code == .invalidRecord, let headerLocation = error?.location, let headerProblem = error?.problem else {
             Issue.record("expected an invalid header, got \(String(describing: error))")
             return
         }
@@ -117,7 +117,7 @@ struct CSVMetricsReaderTests {
         #expect(headerProblem == "the header row lacks execution_ms, tokens_out, timestamp (found: skill_id,tokens_in,success,notes)")
         // A JSON line read as CSV: its "header" has none of them.
         let json = try csvError(#"{"skill_id":"s"}"# + "\n")
-        guard case .invalidRecord(let location, let problem) = json else {
+        guard json?.code == .invalidRecord, let location = json?.location, let problem = json?.problem else {
             Issue.record("expected an invalid header, got \(String(describing: json))")
             return
         }
@@ -157,7 +157,7 @@ struct CSVMetricsReaderTests {
     func emptyFiles() throws {
         for text in ["", "\n\n", " \r\n"] {
             let error = try csvError(text)
-            guard case .unreadableInput(_, let problem) = error else {
+            guard error?.code == .unreadableInput, let problem = error?.problem else {
                 Issue.record("\(text.debugDescription): expected unreadableInput, got \(String(describing: error))")
                 continue
             }

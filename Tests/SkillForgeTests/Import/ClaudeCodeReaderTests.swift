@@ -98,11 +98,11 @@ struct ClaudeCodeReaderTests {
     // MARK: - Importing
 
     @Test("importing the project stores every row with every field, and counts the ignored lines")
-    func importProject() throws {
+    func importProject() async throws {
         let db = try ProfilerDB.inMemory()
         let inputs = try ImportInput.jsonlFiles(under: Fixture.project.path)
         #expect(inputs.count == 4)
-        let summary = try Importer(db: db).run(inputs, options: Importer.Options(format: .claudeCode))
+        let summary = try await Importer(store: db).run(inputs, options: Importer.Options(format: .claudeCode))
         #expect(summary.files == 4)
         #expect(summary.read == 7)
         #expect(summary.imported == 7)
@@ -121,12 +121,12 @@ struct ClaudeCodeReaderTests {
     }
 
     @Test("importing the same transcripts twice stores nothing the second time")
-    func importTwice() throws {
+    func importTwice() async throws {
         let db = try ProfilerDB.inMemory()
-        let importer = Importer(db: db)
+        let importer = Importer(store: db)
         let inputs = try ImportInput.jsonlFiles(under: Fixture.project.path)
-        let first = try importer.run(inputs, options: Importer.Options(format: .claudeCode))
-        let second = try importer.run(inputs, options: Importer.Options(format: .claudeCode))
+        let first = try await importer.run(inputs, options: Importer.Options(format: .claudeCode))
+        let second = try await importer.run(inputs, options: Importer.Options(format: .claudeCode))
         #expect(first.imported == 7)
         #expect(second.imported == 0)
         #expect(second.duplicates == 7)
@@ -136,10 +136,10 @@ struct ClaudeCodeReaderTests {
     }
 
     @Test("imports with --skip-invalid too (one reading, the same rows)")
-    func importSkippingInvalid() throws {
+    func importSkippingInvalid() async throws {
         let db = try ProfilerDB.inMemory()
         let inputs = try ImportInput.jsonlFiles(under: Fixture.project.path)
-        let summary = try Importer(db: db).run(inputs, options: Importer.Options(format: .claudeCode, skipInvalid: true))
+        let summary = try await Importer(store: db).run(inputs, options: Importer.Options(format: .claudeCode, skipInvalid: true))
         #expect(summary.imported == 7)
         #expect(summary.ignored == 10)
         #expect(summary.rejected == 0)
@@ -180,9 +180,9 @@ struct ClaudeCodeReaderTests {
     }
 
     @Test("without a format, the project's files are detected and imported as transcripts")
-    func importDetected() throws {
+    func importDetected() async throws {
         let db = try ProfilerDB.inMemory()
-        let summary = try Importer(db: db).run(try ImportInput.jsonlFiles(under: Fixture.project.path))
+        let summary = try await Importer(store: db).run(try ImportInput.jsonlFiles(under: Fixture.project.path))
         #expect(summary.imported == 7)
         #expect(summary.ignored == 10)
     }
@@ -479,7 +479,7 @@ struct ClaudeCodeReaderTests {
     // MARK: - Volume
 
     @Test("a transcript of many sessions reads every execution, reporting progress as it goes")
-    func manySessions() throws {
+    func manySessions() async throws {
         let directory = try TemporaryDirectory()
         let path = directory.path("big.jsonl")
         let session = try String(contentsOfFile: Fixture.mainSession, encoding: .utf8)
@@ -509,7 +509,7 @@ struct ClaudeCodeReaderTests {
         #expect(reports == reports.sorted())
         #expect(reports.last == Int64(text.utf8.count))
 
-        let summary = try Importer(db: try ProfilerDB.inMemory())
+        let summary = try await Importer(store: try ProfilerDB.inMemory())
             .run([ImportInput(path: path)], options: Importer.Options(format: .claudeCode, batchSize: 100))
         #expect(summary.imported == 5 * copies)
         #expect(summary.ignored == 7 * copies)

@@ -105,7 +105,7 @@ struct LineReaderTests {
             var reader = try LineReader(path: path, displayName: "runs.csv")
             while try reader.next() != nil {}
         }
-        guard case .unreadableInput(let file, let problem) = error else {
+        guard error.code == .unreadableInput, let file = error.file, let problem = error.problem else {
             Issue.record("expected unreadableInput, got \(error)")
             return
         }

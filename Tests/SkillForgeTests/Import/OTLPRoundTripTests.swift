@@ -94,9 +94,9 @@ struct OTLPRoundTripTests {
     }
 
     @Test("export, then import into an empty database, stores the same rows (the database assigns ids and missing run ids)")
-    func importerRoundTrip() throws {
+    func importerRoundTrip() async throws {
         let source = try ProfilerDB.inMemory()
-        try source.insert(contentsOf: Self.rows)
+        try await source.insert(contentsOf: Self.rows)
         let stored = try source.metrics(matching: MetricsFilter(order: .insertion))
         let directory = try TemporaryDirectory()
         let path = directory.path("export.otlp.jsonl")
@@ -106,7 +106,7 @@ struct OTLPRoundTripTests {
         #expect(try Importer.detectFormat(of: ImportInput(path: path)) == .otlp)
 
         let target = try ProfilerDB.inMemory()
-        let summary = try Importer(db: target).run([ImportInput(path: path)])
+        let summary = try await Importer(store: target).run([ImportInput(path: path)])
         #expect(summary.imported == Self.rows.count)
         #expect(summary.ignored == 0)
         let imported = try target.metrics(matching: MetricsFilter(order: .insertion))

@@ -444,25 +444,25 @@ struct OTLPImportTests {
     }
 
     @Test("the importer stores the spans, counts the ignored ones, and stops at an invalid span unless told to skip")
-    func importer() throws {
+    func importer() async throws {
         let directory = try TemporaryDirectory()
         let path = directory.path("traces.jsonl")
         try Data(jsonLines.utf8).write(to: URL(fileURLWithPath: path))
         let db = try ProfilerDB.inMemory()
-        let summary = try Importer(db: db).run([ImportInput(path: path)], options: .init(format: .otlp))
+        let summary = try await Importer(store: db).run([ImportInput(path: path)], options: .init(format: .otlp))
         #expect(summary.imported == 4)
         #expect(summary.ignored == 4)
         #expect(summary.rejected == 0)
         #expect(try db.metrics(matching: MetricsFilter()).map(\.skillId) == ["search_docs", "deploy", "fetch", "lint"])
         // Importing again adds nothing: the run ids are the trace and span ids.
-        #expect(try Importer(db: db).run([ImportInput(path: path)], options: .init(format: .otlp)).duplicates == 4)
+        #expect(try await Importer(store: db).run([ImportInput(path: path)], options: .init(format: .otlp)).duplicates == 4)
 
         let bad = directory.path("bad.jsonl")
         try Data((jsonLines + document(span: toolSpan(ids: "")) + "\n").utf8).write(to: URL(fileURLWithPath: bad))
-        #expect(throws: ImportError.invalidRecord(SourceLocation(file: bad, line: 8), problem: "span \"execute_tool get_weather\": missing traceId")) {
-            try Importer(db: ProfilerDB.inMemory()).run([ImportInput(path: bad)], options: .init(format: .otlp))
+        await #expect(throws: ImportError.invalidRecord(SourceLocation(file: bad, line: 8), problem: "span \"execute_tool get_weather\": missing traceId")) {
+            try await Importer(store: ProfilerDB.inMemory()).run([ImportInput(path: bad)], options: .init(format: .otlp))
         }
-        let skipping = try Importer(db: ProfilerDB.inMemory())
+        let skipping = try await Importer(store: ProfilerDB.inMemory())
             .run([ImportInput(path: bad)], options: .init(format: .otlp, skipInvalid: true))
         #expect(skipping.imported == 4)
         #expect(skipping.rejected == 1)

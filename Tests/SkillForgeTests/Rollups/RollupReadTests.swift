@@ -14,17 +14,17 @@ struct RollupReadTests {
     }
 
     @Test("bucket totals read whole hours from the rollups and the ends of the window from the rows")
-    func bucketTotalsReadRollups() throws {
+    func bucketTotalsReadRollups() async throws {
         let db = try database(at: [day20 + 10, day20 + hour + 10, day20 + hour + 20, day20 + 2 * hour + 5])
         // Delete the runs behind the triggers' back: only the rollups still count them.
-        try db.writer.write { db in
+        try await db.writer.write { db in
             try db.execute(sql: "INSERT INTO skill_rollups_suspended VALUES (1)")
             try db.execute(sql: "DELETE FROM skill_metrics")
             try db.execute(sql: "DELETE FROM skill_rollups_suspended")
         }
         let bucketing = TimeBucketing(bucket: .day, timeZone: .gmt, from: day20, to: day20 + 86_400_000)
         // [day20 + 5, day20 + 3h): the hours from day20 + 1h on are whole; the first one is not.
-        let totals = try db.bucketTotals(RunSelection(MetricsFilter(skillId: "s", window: window(day20 + 5, day20 + 3 * hour))), by: bucketing)
+        let totals = try await db.bucketTotals(RunSelection(MetricsFilter(skillId: "s", window: window(day20 + 5, day20 + 3 * hour))), by: bucketing)
         #expect(totals[day20 / 86_400_000]?.runs == 3, "the two runs of the second hour and the one of the third")
         #expect(totals[day20 / 86_400_000]?.tokens == 30)
     }
@@ -33,7 +33,7 @@ struct RollupReadTests {
     /// 2026-10-24T22:30Z is 00:30 on the 25th (CEST, +2), 2026-10-25T22:30Z is 23:30 on the 25th (CET, +1),
     /// 2026-10-25T23:30Z is 00:30 on the 26th.
     @Test("day buckets in Paris across the autumn change of offset: hours stay whole")
-    func parisDays() throws {
+    func parisDays() async throws {
         let instants = try ["2026-10-24T22:30:00Z", "2026-10-25T22:30:00Z", "2026-10-25T23:30:00Z"].map {
             try TimestampParser.unixMilliseconds(from: $0)
         }
@@ -42,31 +42,31 @@ struct RollupReadTests {
         let since = try TimestampParser.unixMilliseconds(from: "2026-10-24T22:00:00Z")
         let until = try TimestampParser.unixMilliseconds(from: "2026-10-26T23:00:00Z")
         #expect(TimeBucketing(bucket: .day, timeZone: paris, from: since, to: until).keepsHoursWhole)
-        let points = try Analyzer(db: db).timeSeries(forSkill: "s", bucket: .day, window: window(since, until), timeZone: paris)
+        let points = try await Analyzer(store: db).timeSeries(forSkill: "s", bucket: .day, window: window(since, until), timeZone: paris)
         #expect(points.map(\.label) == ["2026-10-25", "2026-10-26"])
         #expect(points.map(\.runs) == [2, 1])
     }
 
     /// Kolkata is UTC+5:30: 2026-11-20T18:15Z is 23:45 on the 20th, 18:45Z is 00:15 on the 21st, one UTC hour.
     @Test("day buckets in a zone with a half-hour offset split hours: the rows answer")
-    func kolkataDays() throws {
+    func kolkataDays() async throws {
         let instants = try ["2026-11-20T18:15:00Z", "2026-11-20T18:45:00Z"].map { try TimestampParser.unixMilliseconds(from: $0) }
         let db = try database(at: instants)
         let kolkata = try #require(TimeZone(identifier: "Asia/Kolkata"))
         let since = try TimestampParser.unixMilliseconds(from: "2026-11-19T18:30:00Z")
         let until = try TimestampParser.unixMilliseconds(from: "2026-11-21T18:30:00Z")
         #expect(!TimeBucketing(bucket: .day, timeZone: kolkata, from: since, to: until).keepsHoursWhole)
-        let points = try Analyzer(db: db).timeSeries(forSkill: "s", bucket: .day, window: window(since, until), timeZone: kolkata)
+        let points = try await Analyzer(store: db).timeSeries(forSkill: "s", bucket: .day, window: window(since, until), timeZone: kolkata)
         #expect(points.map(\.label) == ["2026-11-20", "2026-11-21"])
         #expect(points.map(\.runs) == [1, 1])
     }
 
     @Test("the time range of a trend without a start comes from the rollups' first run")
-    func timeRange() throws {
+    func timeRange() async throws {
         let db = try database(at: [day20 + 1_234, day20 + 5 * hour + 99])
-        let range = try #require(try db.timeRange(RunSelection(MetricsFilter(skillId: "s"))))
+        let range = try await #require(try db.timeRange(RunSelection(MetricsFilter(skillId: "s"))))
         #expect(range.first == day20 + 1_234 && range.last == day20 + 5 * hour + 99)
-        #expect(try db.timeRange(RunSelection(MetricsFilter(skillId: "none"))) == nil)
+        await #expect(try db.timeRange(RunSelection(MetricsFilter(skillId: "none"))) == nil)
     }
 
     /// 10, 20, 20 and 40 ms, and a slower run deleted again. By hand (numpy's linear rule, h = (n − 1)·p/100):

@@ -100,27 +100,27 @@ struct RollupWriteTests {
         #expect(try suspensionIsLifted(db))
     }
 
-    @Test("streaming inserts commit their rollups with each transaction; a failed one rolls them back")
-    func streaming() throws {
+    @Test("batches (as an import writes them) commit their rollups with each transaction; a failed one rolls them back")
+    func batches() async throws {
         let directory = try TemporaryDirectory()
         let db = try ProfilerDB(path: directory.path("stream.db"))
-        let result = try db.writeInTransactions(of: 4) { inserter in
-            for index in 0..<22 { try inserter.insert(variedRun(index, runId: "s-\(index % 18)")) }
-            return inserter.result
+        let runs = (0..<22).map { variedRun($0, runId: "s-\($0 % 18)") }
+        var result = BatchInsertResult()
+        for start in stride(from: 0, to: runs.count, by: 4) {
+            let batch = try await db.insert(contentsOf: Array(runs[start..<min(start + 4, runs.count)]), duplicateRuns: .skip)
+            result.inserted += batch.inserted
+            result.skipped += batch.skipped
         }
         #expect(result == BatchInsertResult(inserted: 18, skipped: 4))
         try expectRollupsMatchRows(db.writer)
 
-        // The third transaction fails: the first two stay, with their rollups.
-        #expect(throws: InvalidField.self) {
-            try db.writeInTransactions(of: 5) { inserter in
-                for index in 0..<12 { try inserter.insert(variedRun(200 + index)) }
-                var broken = variedRun(300)
-                broken.executionMs = -1
-                try inserter.insert(broken)
-            }
+        // A batch with an invalid run fails whole: no row, no rollup.
+        var broken = variedRun(300)
+        broken.executionMs = -1
+        await #expect(throws: ProfilerError.self) {
+            try await db.insert(contentsOf: (0..<12).map { variedRun(200 + $0) } + [broken], duplicateRuns: .skip)
         }
-        #expect(try db.count() == 28)
+        #expect(try db.count() == 18)
         try expectRollupsMatchRows(db.writer)
         #expect(try suspensionIsLifted(db))
     }

@@ -119,7 +119,8 @@ struct OTLPReader: RecordReader {
         do {
             bytes = [UInt8](try handle.readToEnd() ?? Data())
         } catch {
-            throw ImportError.unreadableInput(file: input.displayName, problem: error.localizedDescription)
+            throw ImportError.unreadableInput(
+                file: input.displayName, problem: error.localizedDescription, cause: error)
         }
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         try OTLPDocument.read(bytes, file: input.displayName, firstLine: 1, isOneLine: false, emit: emit)
