@@ -37,6 +37,14 @@ private let storedAllTimeGroups = """
     FROM skill_rollups_all_time ORDER BY 1, 2, 3
     """
 
+/// The execution-time counts a GROUP BY gives, against the stored ones.
+private let expectedExecutionTimes = """
+    SELECT skill_id, execution_ms, COUNT(*) FROM skill_metrics WHERE typeof(execution_ms) = 'integer'
+    GROUP BY 1, 2 ORDER BY 1, 2
+    """
+
+private let storedExecutionTimes = "SELECT skill_id, execution_ms, runs FROM skill_execution_time_counts ORDER BY 1, 2"
+
 @Suite("Rollups with many processes writing at once")
 struct RollupProcessesTests {
     @Test("records, imports and shell inserts from six processes at once, then deletes and a prune: the rollups equal a GROUP BY of the rows")
@@ -120,7 +128,11 @@ struct RollupProcessesTests {
     }
 
     private func expectRollupsEqualGroupBy(_ db: String, sourceLocation: SourceLocation = #_sourceLocation) async throws {
-        for (expected, stored) in [(expectedHourlyGroups, storedHourlyGroups), (expectedAllTimeGroups, storedAllTimeGroups)] {
+        let pairs = [
+            (expectedHourlyGroups, storedHourlyGroups), (expectedAllTimeGroups, storedAllTimeGroups),
+            (expectedExecutionTimes, storedExecutionTimes),
+        ]
+        for (expected, stored) in pairs {
             let want = try await sqlite3(db, expected)
             let have = try await sqlite3(db, stored)
             #expect(want.status == 0 && have.status == 0, "\(want.stderr)\(have.stderr)", sourceLocation: sourceLocation)

@@ -98,11 +98,14 @@ struct SchemaTests {
         #expect(seedView.stdout == "1|time-tracker|120\n2|time-tracker|480\n3|summarise|2200\n4|summarise|1000\n")
     }
 
-    @Test("the migrations, in order, and what v4-rollups and v5-run-keys add next to skill_metrics")
+    @Test("the migrations, in order, and what v4-rollups, v5-run-keys and v6-execution-time-counts add next to skill_metrics")
     func migrationsAndRollupObjects() throws {
         #expect(
             Schema.migrator.migrations
-                == ["v1-seed-schema", "v2-execution-details", "v3-skill-runs-index", "v4-rollups", "v5-run-keys"])
+                == [
+                    "v1-seed-schema", "v2-execution-details", "v3-skill-runs-index", "v4-rollups", "v5-run-keys",
+                    "v6-execution-time-counts",
+                ])
         let directory = try TemporaryDirectory()
         let path = directory.path("objects.db")
         _ = try ProfilerDB(path: path)
@@ -120,12 +123,17 @@ struct SchemaTests {
                 // v5 replaces v2's idx_run_id with the compact key's indexes.
                 "index idx_run_id_unkeyed skill_metrics", "index idx_run_key skill_metrics",
                 "index idx_skill_id skill_metrics", "index idx_skill_runs skill_metrics",
-                "index idx_timestamp skill_metrics", "index skill_rollups_all_time_stale skill_rollups_all_time",
+                "index idx_timestamp skill_metrics",
+                "index skill_execution_time_counts_spent skill_execution_time_counts",
+                "index skill_rollups_all_time_stale skill_rollups_all_time",
                 "index skill_rollups_stale skill_rollups",
+                "table skill_execution_time_counts skill_execution_time_counts",
                 "table skill_metrics skill_metrics", "table skill_rollups skill_rollups",
                 "table skill_rollups_all_time skill_rollups_all_time",
                 "table skill_rollups_suspended skill_rollups_suspended",
-                "trigger run_id_changed skill_metrics", "trigger skill_rollups_delete_invalid skill_metrics", "trigger skill_rollups_delete_valid skill_metrics",
+                "trigger run_id_changed skill_metrics", "trigger skill_execution_times_delete skill_metrics",
+                "trigger skill_execution_times_insert skill_metrics", "trigger skill_execution_times_update skill_metrics",
+                "trigger skill_rollups_delete_invalid skill_metrics", "trigger skill_rollups_delete_valid skill_metrics",
                 "trigger skill_rollups_insert_invalid skill_metrics", "trigger skill_rollups_insert_valid skill_metrics",
                 "trigger skill_rollups_update skill_metrics",
             ])

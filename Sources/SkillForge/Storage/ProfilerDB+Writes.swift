@@ -163,7 +163,7 @@ struct InsertStatements {
 }
 
 /// SQLite's "copy the value now" destructor for bound text.
-private let SQLITE_TRANSIENT = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+let SQLITE_TRANSIENT = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
 
 /// What ``ProfilerDB/insert(contentsOf:duplicateRuns:)`` does with a run whose `runId` is stored already.
@@ -224,12 +224,7 @@ extension ProfilerDB {
         if let runId = metric.runId, try ids(ofRun: runId, in: db).contains(where: { $0 != id }) {
             throw ProfilerError.duplicateRunId(runId)
         }
-        return try Rollups.maintain(in: db) { _ in
-            guard let old = try Rollups.group(ofRow: id, in: db) else { return false }
-            try metric.update(db)
-            try Rollups.recompute([old] + (Rollups.group(ofRow: id, in: db).map { [$0] } ?? []), in: db)
-            return true
-        }
+        return try Rollups.maintain(in: db) { _ in try Rollups.update(row: id, in: db) { try metric.update(db) } }
     }
 
     /// The ids of the rows that hold `runId` (see ``SkillMetrics/storedRunSQL``).
@@ -244,12 +239,7 @@ extension ProfilerDB {
     }
 
     static func delete(id: Int64, in db: Database) throws -> Bool {
-        try Rollups.maintain(in: db) { _ in
-            guard let group = try Rollups.group(ofRow: id, in: db) else { return false }
-            try SkillMetrics.deleteOne(db, key: id)
-            try Rollups.recompute([group], in: db)
-            return true
-        }
+        try Rollups.maintain(in: db) { _ in try Rollups.delete(row: id, in: db) }
     }
 
     /// Deletes every run of a skill; returns how many were deleted.
@@ -263,9 +253,7 @@ extension ProfilerDB {
 
     static func deleteMetrics(forSkill skillId: String, upToId: Int64?, in db: Database) throws -> Int {
         try Rollups.maintain(in: db) { _ in
-            let deleted = try SkillMetrics.all().forSkill(skillId).upToId(upToId).deleteAll(db)
-            if deleted > 0 { try Rollups.recomputeSkill(skillId, in: db) }
-            return deleted
+            try Rollups.delete(SkillMetrics.all().forSkill(skillId).upToId(upToId), recomputing: .skill(skillId), in: db)
         }
     }
 
@@ -284,9 +272,9 @@ extension ProfilerDB {
     static func prune(before date: Date, upToId: Int64?, in db: Database) throws -> Int {
         try Rollups.maintain(in: db) { _ in
             let before = date.unixMilliseconds
-            let deleted = try SkillMetrics.filter(SkillMetrics.Columns.timestamp < before).upToId(upToId).deleteAll(db)
-            if deleted > 0 { try Rollups.recomputeHours(through: Rollups.hour(of: before), in: db) }
-            return deleted
+            return try Rollups.delete(
+                SkillMetrics.filter(SkillMetrics.Columns.timestamp < before).upToId(upToId),
+                recomputing: .hours(through: Rollups.hour(of: before)), in: db)
         }
     }
 }

@@ -49,6 +49,60 @@ struct StoredGroup {
     }
 }
 
+// MARK: - Deleting and updating rows
+
+extension Rollups {
+    /// Deletes the stored row `id` and what it counted for; `false` when there is no such row.
+    static func delete(row id: Int64, in db: Database) throws -> Bool {
+        guard let group = try group(ofRow: id, in: db) else { return false }
+        _ = try delete(SkillMetrics.filter(key: id), in: db)
+        try recompute([group], in: db)
+        return true
+    }
+
+    /// Runs `update`, which rewrites the stored row `id`, and moves what the row
+    /// counted for to its new groups; `false` (and `update` not run) when there is no such row.
+    static func update(row id: Int64, in db: Database, _ update: () throws -> Void) throws -> Bool {
+        guard let old = try group(ofRow: id, in: db) else { return false }
+        let row = SkillMetrics.filter(key: id)
+        try count(executionTimesOf: row, as: -1, in: db)
+        try update()
+        try count(executionTimesOf: row, as: 1, in: db)
+        try recompute([old] + (group(ofRow: id, in: db).map { [$0] } ?? []), in: db)
+        return true
+    }
+
+    /// Which groups a deletion of many rows recomputes.
+    enum Recomputation {
+        /// Every group of a skill.
+        case skill(String)
+        /// Every hourly group up to an hour, and every all-time group.
+        case hours(through: Int64)
+    }
+
+    /// Deletes the rows that `request` selects and recomputes `groups`, which
+    /// must hold all of them; returns how many rows were deleted.
+    static func delete(
+        _ request: QueryInterfaceRequest<SkillMetrics>, recomputing groups: Recomputation, in db: Database
+    ) throws -> Int {
+        let deleted = try delete(request, in: db)
+        guard deleted > 0 else { return 0 }
+        switch groups {
+        case .skill(let skillId): try recomputeSkill(skillId, in: db)
+        case .hours(let lastHour): try recomputeHours(through: lastHour, in: db)
+        }
+        return deleted
+    }
+
+    /// Takes the rows' execution times out of the counts, then deletes the rows.
+    private static func delete(_ request: QueryInterfaceRequest<SkillMetrics>, in db: Database) throws -> Int {
+        try count(executionTimesOf: request, as: -1, in: db)
+        return try request.deleteAll(db)
+    }
+}
+
+// MARK: - Recomputing
+
 extension Rollups {
     /// The hourly group of the stored row `id`, or `nil` when there is no such row.
     static func group(ofRow id: Int64, in db: Database) throws -> StoredGroup? {
@@ -73,14 +127,14 @@ extension Rollups {
     }
 
     /// Recomputes every group of a skill (after its runs were deleted).
-    static func recomputeSkill(_ skillId: String, in db: Database) throws {
+    private static func recomputeSkill(_ skillId: String, in db: Database) throws {
         try recomputeHourly(where: "skill_id = \(skillId)", rows: "skill_id = \(skillId)", in: db)
         try recomputeAllTime(where: "skill_id = \(skillId)", in: db)
     }
 
     /// Recomputes every hourly group up to and including `lastHour` (after a
     /// prune: the rows that remain there are few), and every all-time group.
-    static func recomputeHours(through lastHour: Int64, in db: Database) throws {
+    private static func recomputeHours(through lastHour: Int64, in db: Database) throws {
         let (start, overflow) = lastHour.addingReportingOverflow(1)
         let (end, overflows) = start.multipliedReportingOverflow(by: hourMilliseconds)
         let bound = overflow || overflows || end == .max ? Int64.max : end + 1

@@ -1,5 +1,6 @@
 import CSkillForgeSQLite
 import GRDB
+import GRDBSQLite
 
 // MARK: - Skill Forge's own connection
 
@@ -80,20 +81,25 @@ extension Rollups {
 // MARK: - Batches
 
 /// The runs that one of Skill Forge's write transactions stores, added up per
-/// rollup group in memory and written once, before the transaction commits.
+/// rollup group and per execution time in memory, and written once, before the
+/// transaction commits.
 struct RollupBatch {
     private var groups: [RollupKey: RunTotals] = [:]
+    private var executionTimes: [ExecutionTimeKey: Int] = [:]
 
     /// Counts one stored (valid) run.
     mutating func add(_ metric: SkillMetrics) {
+        let skillId = ExactText(metric.skillId)
         let key = RollupKey(
-            skillId: metric.skillId, hour: Rollups.hour(of: metric.timestamp), version: metric.version,
-            model: metric.model)
+            skillId: skillId, hour: Rollups.hour(of: metric.timestamp), version: metric.version.map(ExactText.init),
+            model: metric.model.map(ExactText.init))
         groups[key, default: RunTotals()].add(metric)
+        executionTimes[ExecutionTimeKey(skillId: skillId, executionMs: metric.executionMs), default: 0] += 1
     }
 
-    /// Adds every group to `skill_rollups`, and their sums per skill, version and
-    /// model to `skill_rollups_all_time`, then forgets them.
+    /// Adds every group to `skill_rollups`, their sums per skill, version and
+    /// model to `skill_rollups_all_time`, and the execution times to
+    /// `skill_execution_time_counts`, then forgets them.
     mutating func write(to db: Database) throws {
         guard !groups.isEmpty else { return }
         var allTime: [RollupKey: RunTotals] = [:]
@@ -106,7 +112,28 @@ struct RollupBatch {
         for (key, totals) in allTime {
             try overall.execute(arguments: key.arguments(for: .allTime) + Self.arguments(totals))
         }
+        let times = try db.cachedStatement(
+            sql: """
+                INSERT INTO skill_execution_time_counts (skill_id, execution_ms, runs) VALUES (?, ?, ?)
+                ON CONFLICT (skill_id, execution_ms) DO UPDATE SET runs = runs + excluded.runs
+                """)
+        // As many keys as rows, nearly: bound with the C API, as the inserts are (ProfilerDB.execute(_:with:in:)).
+        let handle = times.sqliteStatement
+        for (key, runs) in executionTimes {
+            sqlite3_reset(handle)
+            sqlite3_bind_text(handle, 1, key.skillId.text, -1, SQLITE_TRANSIENT)
+            sqlite3_bind_int64(handle, 2, key.executionMs)
+            sqlite3_bind_int64(handle, 3, Int64(runs))
+            let code = sqlite3_step(handle)
+            sqlite3_reset(handle)
+            guard code == SQLITE_DONE else {
+                throw DatabaseError(
+                    resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
+                    sql: times.sql)
+            }
+        }
         groups.removeAll(keepingCapacity: true)
+        executionTimes.removeAll(keepingCapacity: true)
     }
 
     private static func arguments(_ totals: RunTotals) -> StatementArguments {
@@ -127,14 +154,11 @@ struct RollupBatch {
 }
 
 /// A group of runs of Skill Forge's own writes: skill, hour, version, model.
-///
-/// Texts compare by their UTF-8 bytes, as SQLite's keys do: two spellings of
-/// "é" (composed and decomposed) are equal Swift strings, but two skills.
 struct RollupKey: Hashable {
-    var skillId: String
+    var skillId: ExactText
     var hour: Int64
-    var version: String?
-    var model: String?
+    var version: ExactText?
+    var model: ExactText?
 
     /// The key of the all-time group (`hour` is ignored there).
     var allTime: RollupKey {
@@ -142,27 +166,28 @@ struct RollupKey: Hashable {
     }
 
     func arguments(for level: RollupLevel) -> StatementArguments {
-        level == .hourly ? [skillId, hour, version, model] : [skillId, version, model]
+        let (skillId, version, model) = (skillId.text, version?.text, model?.text)
+        return level == .hourly ? [skillId, hour, version, model] : [skillId, version, model]
+    }
+}
+
+/// A text that compares by its UTF-8 bytes, as SQLite's keys do: two spellings
+/// of "é" (composed and decomposed) are equal Swift strings, but two skills.
+struct ExactText: Hashable {
+    var text: String
+
+    init(_ text: String) {
+        self.text = text
     }
 
-    static func == (a: RollupKey, b: RollupKey) -> Bool {
-        a.hour == b.hour && a.skillId.utf8.elementsEqual(b.skillId.utf8)
-            && sameBytes(a.version, b.version) && sameBytes(a.model, b.model)
+    static func == (a: ExactText, b: ExactText) -> Bool {
+        a.text.utf8.elementsEqual(b.text.utf8)
     }
 
     func hash(into hasher: inout Hasher) {
-        hasher.combine(hour)
-        for text in [skillId, version, model] {
-            hasher.combine(text != nil)
-            for byte in (text ?? "").utf8 { hasher.combine(byte) }
-        }
-    }
-
-    private static func sameBytes(_ a: String?, _ b: String?) -> Bool {
-        switch (a, b) {
-        case (nil, nil): true
-        case let (a?, b?): a.utf8.elementsEqual(b.utf8)
-        default: false
+        let hashed: Void? = text.utf8.withContiguousStorageIfAvailable { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        if hashed == nil {
+            for byte in text.utf8 { hasher.combine(byte) }
         }
     }
 }

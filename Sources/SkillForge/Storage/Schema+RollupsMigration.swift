@@ -27,7 +27,8 @@ extension Schema {
     static let rollupsMigrationSQL: String = V4Rollups.sql
 }
 
-private enum V4Rollups {
+/// The pieces of migration `v4-rollups`, frozen with it (v6 reuses its rules of the store and trigger guard).
+enum V4Rollups {
     /// A rollup table and whether its groups are hours.
     struct Level {
         var table: String

@@ -100,6 +100,13 @@ enum Schema {
                     """)
         }
 
+        // Per skill, the valid runs per execution time: exact percentiles of a
+        // skill's whole history without reading its runs, kept in step like the
+        // rollups. The SQL is in Schema+ExecutionTimesMigration.swift.
+        migrator.registerMigration("v6-execution-time-counts") { db in
+            try db.execute(sql: Schema.executionTimeCountsMigrationSQL)
+        }
+
         return migrator
     }()
 

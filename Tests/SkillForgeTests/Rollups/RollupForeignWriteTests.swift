@@ -169,9 +169,11 @@ struct RollupForeignWriteTests {
             "time-tracker|2|1|600|120|480|610|82|0|0|0|1795132800000|1795132860000",
         ])
         #expect(try reader.averageMetrics(forSkill: "time-tracker")?.avgExecutionMs == 300)
+        #expect(try reader.executionTimePercentiles([50], forSkill: "time-tracker") == nil)
 
         let db = try ProfilerDB(path: path)
         #expect(try db.writer.read { try Rollups.exist(in: $0) })
+        #expect(try db.executionTimePercentiles([50], forSkill: "time-tracker") == [300])  // 120 and 480
         try expectRollupsMatchRows(db.writer)
         try expectReadsMatchRows(db)
         try shell(path, "INSERT INTO skill_metrics (skill_id, execution_ms, tokens_in, tokens_out, success, timestamp) VALUES ('summarise', 1800, 4000, 700, 0, 1795136500000)")

@@ -99,6 +99,19 @@ func expectRollupsMatchRows(
                 }
             }
         }
+        let expectedTimes = try String.fetchAll(
+            db,
+            sql: """
+                SELECT skill_id || '|' || execution_ms || '|' || COUNT(*) FROM skill_metrics WHERE \(expectedValidity)
+                GROUP BY skill_id, execution_ms ORDER BY skill_id, execution_ms
+                """)
+        let storedTimes = try String.fetchAll(
+            db,
+            sql: """
+                SELECT skill_id || '|' || execution_ms || '|' || runs FROM skill_execution_time_counts
+                ORDER BY skill_id, execution_ms
+                """)
+        #expect(storedTimes == expectedTimes, "execution-time counts differ from the rows", sourceLocation: sourceLocation)
         return stale
     }
 }
