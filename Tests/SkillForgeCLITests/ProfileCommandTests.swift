@@ -31,6 +31,42 @@ struct ProfileCommandTests {
         }
     }
 
+    @Test(
+        "SIGINT or SIGTERM during a run: the runs before it stay stored, the profiled command is killed, exit 130 or 143",
+        arguments: [(SIGINT, Int32(130)), (SIGTERM, Int32(143))] as [(Int32, Int32)])
+    func interruptedProfile(signal: Int32, status: Int32) async throws {
+        let directory = try TemporaryDirectory()
+        let db = directory.path("runs.db")
+        // The first run ends at once; the second writes its process id, then sleeps.
+        let script = """
+            if [ -e "$1/first" ]; then echo $$ > "$1/second.tmp"; mv "$1/second.tmp" "$1/second"; exec sleep 600; fi
+            touch "$1/first"
+            """
+        let profile = try RunningProcess(
+            ["profile", "--db", db, "--skill", "sleepy", "--iterations", "3", "--warmup", "0", "--",
+             "/bin/sh", "-c", script, "sh", directory.url.path])
+        let second = directory.path("second")
+        // The second run starts once the first is stored.
+        let signalled = await profile.send(signal) { FileManager.default.fileExists(atPath: second) }
+        #expect(signalled)
+        #expect(await profile.waitForExit() == status)
+
+        #expect(try await sqlite3(db, "SELECT skill_id, success FROM skill_metrics").stdout == "sleepy|1\n")
+        let sleeper = try #require(Int32(try String(contentsOfFile: second, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        // The killed command may take a moment to end; a zombie nobody reaps has ended too.
+        func isRunning() -> Bool {
+            guard kill(sleeper, 0) == 0 else { return false }
+            let stat = (try? String(contentsOfFile: "/proc/\(sleeper)/stat", encoding: .utf8)) ?? ""
+            return !(stat.split(separator: ")").last?.trimmingCharacters(in: .whitespaces).hasPrefix("Z") ?? false)
+        }
+        var alive = true
+        for _ in 0..<100 where alive {
+            alive = isRunning()
+            if alive { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        #expect(!alive, "the profiled command (pid \(sleeper)) outlives the profile")
+    }
+
     @Test("a failing skill is recorded as failures with its last stderr line; profile itself succeeds")
     func failingSkill() async throws {
         let directory = try TemporaryDirectory()

@@ -44,34 +44,71 @@ func printPrompt(_ question: String) {
     FileHandle.standardError.write(Data(question.escapedForTerminal.utf8))
 }
 
-/// Runs long work so that Ctrl-C cancels it cleanly instead of killing the process.
+/// Runs long work so that Ctrl-C (or a `kill`) cancels it cleanly instead of
+/// killing the process.
 ///
-/// Ctrl-C cancels the work's task: a profiled command is then killed, an
-/// import stops, and what was already stored stays stored. Whatever error the
-/// cancelled work ends with, the command exits with status 130, as shells
-/// expect after SIGINT.
+/// SIGINT and SIGTERM cancel the work's task: a profiled command is then
+/// killed, an import stops, and what was already stored stays stored (every
+/// command writes each run or batch in a transaction of its own before going
+/// on, so nothing is left queued). Whatever error the cancelled work ends with,
+/// the command exits as shells expect after the signal: 130 after SIGINT, 143
+/// after SIGTERM.
 enum InterruptibleTask {
     /// What the user is told after Ctrl-C, unless a command says otherwise.
     static let storedWorkStays = "what was stored before stays stored"
 
-    /// Runs `operation`; after Ctrl-C prints "interrupted; " and `note`, and exits with status 130.
+    /// The signals that cancel the work, with the exit status each ends the command with.
+    private static let signals: [(number: Int32, exitStatus: Int32)] = [(SIGINT, 130), (SIGTERM, 143)]
+
+    /// Runs `operation`; after SIGINT or SIGTERM prints "interrupted; " and `note`,
+    /// and exits with 130 or 143.
     static func run<T: Sendable>(
         note: String = storedWorkStays, _ operation: @escaping @Sendable () async throws -> T
     ) async throws -> T {
-        let task = Task { try await operation() }
-        signal(SIGINT, SIG_IGN)
-        let interrupts = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        interrupts.setEventHandler { task.cancel() }
-        interrupts.resume()
-        defer {
-            interrupts.cancel()
-            signal(SIGINT, SIG_DFL)
+        let received = SignalRecord()
+        // The handlers are in place before the work starts, so no signal falls between.
+        let (work, start) = AsyncStream.makeStream(of: Void.self)
+        let task = Task {
+            for await _ in work { break }
+            return try await operation()
         }
+        let sources = signals.map { caught in
+            signal(caught.number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: caught.number, queue: .global())
+            source.setEventHandler {
+                received.set(caught.exitStatus)
+                task.cancel()
+            }
+            source.resume()
+            return source
+        }
+        defer {
+            for (source, caught) in zip(sources, signals) {
+                source.cancel()
+                signal(caught.number, SIG_DFL)
+            }
+        }
+        start.yield()
+        start.finish()
         do {
             return try await task.value
-        } catch where task.isCancelled {
+        } catch let error where task.isCancelled {
+            guard let status = received.exitStatus else { throw error }
             FileHandle.standardError.write(Data("\ninterrupted; \(note)\n".utf8))
-            throw ExitCode(130)
+            throw ExitCode(status)
         }
     }
+}
+
+/// The exit status of the first signal received, shared with the signal handlers.
+private final class SignalRecord: @unchecked Sendable {
+    private let lock = NSLock()
+    private var status: Int32?
+
+    /// Keeps the first status set.
+    func set(_ status: Int32) {
+        lock.withLock { self.status = self.status ?? status }
+    }
+
+    var exitStatus: Int32? { lock.withLock { status } }
 }
