@@ -9,9 +9,13 @@ struct StatsCommand: AsyncParsableCommand {
             Percentiles are exact, by linear interpolation between closest ranks (numpy's \
             default), so numpy.percentile on the same runs gives the same numbers. Tables \
             show the main figures; --format json or csv carries every field (min, mean, \
-            p50, p90, p95, p99, max and standard deviation of the time; mean, p95 and sum \
-            of input, output and total tokens; cache tokens; the share of estimated tokens; \
-            first and last run).
+            p50, p90, p95, p99, max and standard deviation of the time; mean and sum of \
+            input, output and total tokens, and their p95 with --tokens-p95; cache tokens; \
+            the share of estimated tokens; first and last run).
+
+            Without a window, version or model, the figures come from totals the database \
+            keeps as runs are written, and take milliseconds however many runs there are; \
+            --tokens-p95 (or --sort tokens-p95) reads every run once more.
 
             Sort fields: skill, runs, failures, failure-rate, mean, p50, p90, p95, p99, \
             max, tokens, tokens-p95, last-run (numbers sort largest first).
@@ -20,6 +24,7 @@ struct StatsCommand: AsyncParsableCommand {
               skill-forge stats
               skill-forge stats --last 7d --sort p95
               skill-forge stats summarise --version 2.0 --format json
+              skill-forge stats --tokens-p95 --sort tokens-p95
               skill-forge stats --since 2026-11-01 --until 2026-12-01 --format csv
             """)
 
@@ -39,11 +44,15 @@ struct StatsCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Sort by this field (see above).", valueName: "field"))
     var sort: SummaryOrder = .skill
 
+    @Flag(name: .customLong("tokens-p95"), help: "Also compute the 95th percentile of input, output and total tokens.")
+    var tokenPercentiles = false
+
     func run() async throws {
         let db = try database.openForReading()
         let analyzer = Analyzer(store: db)
         let filter = MetricsFilter(skillId: skill, window: range.window, version: version, model: model)
-        let (summaries, invalidRows) = try await analyzer.summariesCountingInvalidRows(matching: filter, sortedBy: sort)
+        let (summaries, invalidRows) = try await analyzer.summariesCountingInvalidRows(
+            matching: filter, sortedBy: sort, includingTokenPercentiles: tokenPercentiles)
         let printer = RecordPrinter<SkillSummary>(format: output.format, output: .standardOutput())
         try printer.print(contentsOf: summaries)
         printer.finish()

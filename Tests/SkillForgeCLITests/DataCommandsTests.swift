@@ -41,11 +41,15 @@ struct DataCommandsTests {
     /// mean 300; p50 200; p90: h = 1.8 → 200 + 0.8 · 400 = 520; p95: h = 1.9 → 560; p99: h = 1.98 → 592;
     /// sample σ = √((200² + 100² + 300²) / 2) = √70,000 = 264.575…; tokens 15, 30, 45 → mean 30, sum 90,
     /// p95: h = 1.9 → 30 + 0.9 · 15 = 43.5; 1 failure of 3.
-    @Test("stats as JSON has the hand-computed summary, with numbers as numbers")
-    func statsJSON() async throws {
+    /// Without options the rollups answer; with a window, a pass over the runs; token
+    /// percentiles only with --tokens-p95.
+    @Test(
+        "stats as JSON has the hand-computed summary, with numbers as numbers, from the rollups or the runs",
+        arguments: [[], ["--tokens-p95"], ["--since", "2026-11-01"], ["--since", "2026-11-01", "--tokens-p95"]])
+    func statsJSON(options: [String]) async throws {
         let directory = try TemporaryDirectory()
         let db = try await makeDatabase(in: directory)
-        let result = try await skillForge("stats", "alpha", "--db", db, "--format", "json")
+        let result = try await runProcess(skillForgeBinary, ["stats", "alpha", "--db", db, "--format", "json"] + options)
         #expect(result.status == 0, "\(result.stderr)")
         let rows = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
         try #require(rows.count == 1)
@@ -64,7 +68,11 @@ struct DataCommandsTests {
         let total = try #require((rows[0]["tokens"] as? [String: Any])?["total"] as? [String: Any])
         #expect(total["mean"] as? Double == 30)
         #expect(total["sum"] as? Int == 90)
-        #expect(abs((total["p95"] as? Double ?? 0) - 43.5) < 1e-9)
+        if options.contains("--tokens-p95") {
+            #expect(abs((total["p95"] as? Double ?? 0) - 43.5) < 1e-9)
+        } else {
+            #expect(total["p95"] is NSNull)
+        }
         #expect(rows[0]["firstRun"] as? Int64 == 1_795_168_800_000)  // 2026-11-20T10:00:00Z
     }
 
@@ -87,7 +95,10 @@ struct DataCommandsTests {
     func statsTable() async throws {
         let directory = try TemporaryDirectory()
         let db = try await makeDatabase(in: directory)
-        let lines = try await skillForge("stats", "--db", db).stdout.split(separator: "\n").map(String.init)
+        let plain = try await skillForge("stats", "--db", db).stdout.split(separator: "\n")
+        #expect(plain.first?.split(separator: " ", omittingEmptySubsequences: true)
+            == ["skill", "runs", "fail", "p50", "p95", "p99", "mean", "tokens/run"])
+        let lines = try await skillForge("stats", "--db", db, "--tokens-p95").stdout.split(separator: "\n").map(String.init)
         try #require(lines.count == 3)
         #expect(lines[0].split(separator: " ", omittingEmptySubsequences: true)
             == ["skill", "runs", "fail", "p50", "p95", "p99", "mean", "tokens/run", "tokens", "p95"])

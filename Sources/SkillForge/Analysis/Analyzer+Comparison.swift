@@ -61,7 +61,8 @@ extension Analyzer {
             test: try await rankTest(of: .executionMs, sides: sides, selection: selection, options: options))
         let tokens = TokenComparison(
             mean: Change(baseline: before.tokens.total.mean, candidate: after.tokens.total.mean),
-            p95: Change(baseline: before.tokens.total.p95, candidate: after.tokens.total.p95),
+            // A comparison's accumulators count tokens: both percentiles are there.
+            p95: Change(baseline: before.tokens.total.p95 ?? 0, candidate: after.tokens.total.p95 ?? 0),
             test: try await rankTest(of: .tokensTotal, sides: sides, selection: selection, options: options))
         let failureRate = Self.failureRateComparison(before, after, options: options)
         comparison.latency = latency.withDirection(options: options)

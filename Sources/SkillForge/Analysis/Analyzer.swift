@@ -60,7 +60,7 @@ public enum SummaryOrder: String, Sendable, Hashable, Codable, CaseIterable {
         case .p99: summary.executionMs.p99
         case .max: Double(summary.executionMs.max)
         case .tokens: summary.tokens.total.mean
-        case .tokensP95: summary.tokens.total.p95
+        case .tokensP95: summary.tokens.total.p95 ?? 0
         case .lastRun: Double(summary.lastRun)
         }
     }
@@ -84,48 +84,74 @@ extension Analyzer {
     ///   - window: Only runs that started inside it.
     ///   - version: Only runs of this version.
     ///   - model: Only runs on this model.
+    ///   - includingTokenPercentiles: Whether to compute the 95th percentiles of
+    ///     the token counts (else `nil`), see
+    ///     ``summaries(window:version:model:sortedBy:includingTokenPercentiles:)``.
     public func summary(
-        forSkill skillId: String, window: TimeWindow = .all, version: String? = nil, model: String? = nil
+        forSkill skillId: String, window: TimeWindow = .all, version: String? = nil, model: String? = nil,
+        includingTokenPercentiles: Bool = false
     ) async throws(ProfilerError) -> SkillSummary? {
-        try await summaries(matching: MetricsFilter(skillId: skillId, window: window, version: version, model: model)).first
+        try await summaries(
+            matching: MetricsFilter(skillId: skillId, window: window, version: version, model: model),
+            includingTokenPercentiles: includingTokenPercentiles
+        ).first
     }
 
-    /// The summaries of every skill with runs in the window, in one pass over the runs.
+    /// The summaries of every skill with runs in the window.
     ///
     /// ```swift
     /// let slowestFirst = try await analyzer.summaries(window: .last(.days(7)), sortedBy: .p95)
     /// ```
+    ///
+    /// Over a skill's whole history (no window, version or model) the store's
+    /// totals and its counts of execution times answer, without reading a run;
+    /// otherwise one pass over the selected runs does. Either way every figure
+    /// is exact. The percentiles of the token counts always cost a pass over
+    /// the runs, so they are computed only when asked for (or sorted by).
+    ///
+    /// - Parameter includingTokenPercentiles: Whether to compute each token
+    ///   count's 95th percentile (``TokenCounts/p95``, else `nil`).
     public func summaries(
-        window: TimeWindow = .all, version: String? = nil, model: String? = nil, sortedBy order: SummaryOrder = .skill
+        window: TimeWindow = .all, version: String? = nil, model: String? = nil, sortedBy order: SummaryOrder = .skill,
+        includingTokenPercentiles: Bool = false
     ) async throws(ProfilerError) -> [SkillSummary] {
-        order.sorted(try await summaries(matching: MetricsFilter(window: window, version: version, model: model)))
+        try await summariesCountingInvalidRows(
+            matching: MetricsFilter(window: window, version: version, model: model), sortedBy: order,
+            includingTokenPercentiles: includingTokenPercentiles
+        ).summaries
     }
 
     /// The summaries of the runs `filter` selects (its order and limit are
     /// ignored), and how many stored rows it skipped because they break the
-    /// rules of the store, counted in the same pass.
+    /// rules of the store.
     ///
     /// ```swift
     /// let (summaries, invalidRows) = try await analyzer.summariesCountingInvalidRows(
     ///     matching: MetricsFilter(window: .last(.days(7))), sortedBy: .p95)
     /// ```
     public func summariesCountingInvalidRows(
-        matching filter: MetricsFilter, sortedBy order: SummaryOrder = .skill
+        matching filter: MetricsFilter, sortedBy order: SummaryOrder = .skill, includingTokenPercentiles: Bool = false
     ) async throws(ProfilerError) -> (summaries: [SkillSummary], invalidRows: Int) {
-        let (summaries, invalidRows) = try await summariesAndSkippedRows(matching: filter)
+        let (summaries, invalidRows) = try await summariesAndSkippedRows(
+            matching: filter, includingTokenPercentiles: includingTokenPercentiles || order == .tokensP95)
         return (order.sorted(summaries), invalidRows)
     }
 
     /// Summaries of the runs `filter` selects, by skill, in skill order.
-    func summaries(matching filter: MetricsFilter) async throws(ProfilerError) -> [SkillSummary] {
-        try await summariesAndSkippedRows(matching: filter).summaries
+    func summaries(
+        matching filter: MetricsFilter, includingTokenPercentiles: Bool = false
+    ) async throws(ProfilerError) -> [SkillSummary] {
+        try await summariesAndSkippedRows(matching: filter, includingTokenPercentiles: includingTokenPercentiles).summaries
     }
 
     private func summariesAndSkippedRows(
-        matching filter: MetricsFilter
+        matching filter: MetricsFilter, includingTokenPercentiles: Bool
     ) async throws(ProfilerError) -> (summaries: [SkillSummary], skipped: Int) {
-        let scan = try await store.scanRuns(
-            RunSelection(filter), into: SummaryCollector(accumulator: SummaryAccumulator(sparseValueLimit: sparseValueLimit)))
+        if !includingTokenPercentiles && filter.selectsWholeHistories {
+            return try await summariesFromTotals(matching: filter)
+        }
+        let accumulator = SummaryAccumulator(sparseValueLimit: sparseValueLimit, countsTokens: includingTokenPercentiles)
+        let scan = try await store.scanRuns(RunSelection(filter), into: SummaryCollector(accumulator: accumulator))
         var collector = scan.visitor
         collector.finishSkill()
         var summaries = collector.summaries
@@ -139,6 +165,32 @@ extension Analyzer {
             }
         }
         return (summaries, scan.skippedRows)
+    }
+
+    /// Summaries from the store's per-skill totals and the percentiles of each
+    /// skill's execution times, which a store answers from counts it keeps.
+    private func summariesFromTotals(
+        matching filter: MetricsFilter
+    ) async throws(ProfilerError) -> (summaries: [SkillSummary], skipped: Int) {
+        let report = try await store.skillTotals(matching: filter)
+        var summaries: [SkillSummary] = []
+        summaries.reserveCapacity(report.skills.count)
+        for skill in report.skills {
+            var skillFilter = filter
+            skillFilter.skillId = skill.skillId
+            let percentiles = try await store.percentiles(
+                SummaryAccumulator.latencyPercentiles, of: .executionMs, in: RunSelection(skillFilter), side: nil,
+                count: skill.totals.runs)
+            summaries.append(SkillSummary(skill, executionMsPercentiles: percentiles))
+        }
+        return (summaries, report.invalidRows)
+    }
+}
+
+extension MetricsFilter {
+    /// Whether the filter selects whole skill histories: no window, version or model.
+    var selectsWholeHistories: Bool {
+        window == .all && version == nil && model == nil
     }
 }
 
@@ -184,10 +236,40 @@ extension SkillSummary {
         switch measure {
         case .executionMs where values.count == 4:
             (executionMs.p50, executionMs.p90, executionMs.p95, executionMs.p99) = (values[0], values[1], values[2], values[3])
-        case .tokensIn: tokens.in.p95 = values.first ?? tokens.in.p95
-        case .tokensOut: tokens.out.p95 = values.first ?? tokens.out.p95
-        case .tokensTotal: tokens.total.p95 = values.first ?? tokens.total.p95
+        case .tokensIn: tokens.in.p95 = values.first
+        case .tokensOut: tokens.out.p95 = values.first
+        case .tokensTotal: tokens.total.p95 = values.first
         default: break
         }
+    }
+}
+
+extension SkillSummary {
+    /// The summary of a skill's totals, with the percentiles of its execution
+    /// times (in ``SummaryAccumulator/latencyPercentiles`` order) and no token
+    /// percentiles.
+    init(_ skill: SkillTotals, executionMsPercentiles ms: [Double]) {
+        let totals = skill.totals
+        let runs = Double(totals.runs)
+        func tokens(sum: Int64) -> TokenCounts { TokenCounts(mean: Double(sum) / runs, p95: nil, sum: sum) }
+        func percentile(_ index: Int) -> Double { index < ms.count ? ms[index] : 0 }
+        self.init(
+            skillId: skill.skillId,
+            runs: totals.runs,
+            successes: totals.runs - totals.failures,
+            failures: totals.failures,
+            failureRate: totals.failureRate,
+            executionMs: LatencyStatistics(
+                min: totals.executionMsMin ?? 0, mean: totals.meanExecutionMs,
+                p50: percentile(0), p90: percentile(1), p95: percentile(2), p99: percentile(3),
+                max: totals.executionMsMax ?? 0, standardDeviation: totals.executionMsStandardDeviation),
+            tokens: TokenStatistics(
+                in: tokens(sum: totals.tokensInSum), out: tokens(sum: totals.tokensOutSum),
+                total: tokens(sum: totals.tokensInSum.saturatingAdd(totals.tokensOutSum))),
+            cacheReadTokens: totals.cacheReadTokensSum,
+            cacheCreationTokens: totals.cacheCreationTokensSum,
+            estimatedTokensShare: Double(totals.estimatedRuns) / runs,
+            firstRun: totals.firstRun ?? 0,
+            lastRun: totals.lastRun ?? 0)
     }
 }

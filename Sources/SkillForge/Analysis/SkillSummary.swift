@@ -12,6 +12,10 @@
 /// }
 /// ```
 ///
+/// Counts, sums, means, extremes and the standard deviation come from the
+/// store's totals (``MetricsStore/skillTotals(matching:)``) where it keeps
+/// them, and from the runs otherwise; the two agree to the last run.
+///
 /// In JSON, latency lives under `executionMs` (milliseconds) and tokens under
 /// `tokens.in`, `tokens.out` and `tokens.total`; percentiles are the keys
 /// `p50`, `p90`, `p95` and `p99`; timestamps are Unix milliseconds.
@@ -90,8 +94,18 @@ public struct TokenStatistics: Codable, Sendable, Hashable {
 public struct TokenCounts: Codable, Sendable, Hashable {
     /// Mean per run.
     public var mean: Double
-    /// 95th percentile per run.
-    public var p95: Double
+    /// 95th percentile per run; `nil` (JSON `null`) unless the summary was asked
+    /// for token percentiles, which cost a pass over the runs (see
+    /// ``Analyzer/summaries(window:version:model:sortedBy:includingTokenPercentiles:)``).
+    public var p95: Double?
     /// Sum over the runs (saturating at `Int64.max`).
     public var sum: Int64
+
+    /// Encodes every key, `null` for a 95th percentile not asked for.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(mean, forKey: .mean)
+        try container.encode(p95, forKey: .p95)
+        try container.encode(sum, forKey: .sum)
+    }
 }

@@ -3,8 +3,11 @@
 /// Counts, sums and the latency moments are running totals (Welford's
 /// algorithm for the variance); percentiles come from exact ``ValueCounts``.
 /// A measure whose values are too varied to count exactly is left for the
-/// caller to complete with SQL (see ``inexactMeasures``).
+/// caller to complete with SQL (see ``inexactMeasures``). Token values are
+/// counted only when their percentiles are asked for.
 struct SummaryAccumulator {
+    /// Whether the token measures' values are counted, for their percentiles.
+    let countsTokens: Bool
     private(set) var runs = 0
     private var successes = 0
     private var meanMs = 0.0
@@ -22,7 +25,8 @@ struct SummaryAccumulator {
     private var tokensOut: ValueCounts
     private var tokensTotal: ValueCounts
 
-    init(sparseValueLimit: Int = ValueCounts.maximumSparseValues) {
+    init(sparseValueLimit: Int = ValueCounts.maximumSparseValues, countsTokens: Bool = true) {
+        self.countsTokens = countsTokens
         latency = ValueCounts(maximumSparseValues: sparseValueLimit)
         tokensIn = latency
         tokensOut = latency
@@ -53,6 +57,7 @@ struct SummaryAccumulator {
         firstRun = min(firstRun, run.timestamp)
         lastRun = max(lastRun, run.timestamp)
         latency.add(run.executionMs)
+        guard countsTokens else { return }
         tokensIn.add(run.tokensIn)
         tokensOut.add(run.tokensOut)
         tokensTotal.add(run.tokensIn.saturatingAdd(run.tokensOut))
@@ -69,12 +74,16 @@ struct SummaryAccumulator {
     }
 
     private init(emptying counts: SummaryAccumulator) {
+        countsTokens = counts.countsTokens
         (latency, tokensIn, tokensOut, tokensTotal) = (counts.latency, counts.tokensIn, counts.tokensOut, counts.tokensTotal)
     }
 
-    /// Measures whose percentiles must be computed by SQL.
+    /// The measures whose percentiles are reported.
+    var reportedMeasures: [Measure] { countsTokens ? Measure.allCases : [.executionMs] }
+
+    /// Reported measures whose percentiles must be computed by SQL.
     var inexactMeasures: [Measure] {
-        Measure.allCases.filter { !values(of: $0).isExact }
+        reportedMeasures.filter { !values(of: $0).isExact }
     }
 
     /// The percentiles a summary reports, per measure.
@@ -90,8 +99,8 @@ struct SummaryAccumulator {
         let ms = percentiles(.executionMs, Self.latencyPercentiles)
         func tokens(_ measure: Measure, sum: Int64) -> TokenCounts {
             TokenCounts(
-                mean: Double(sum) / Double(runs), p95: percentiles(measure, Self.tokenPercentiles).first ?? 0,
-                sum: sum)
+                mean: Double(sum) / Double(runs),
+                p95: countsTokens ? percentiles(measure, Self.tokenPercentiles).first ?? 0 : nil, sum: sum)
         }
         return SkillSummary(
             skillId: skillId,

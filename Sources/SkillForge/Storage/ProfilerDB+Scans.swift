@@ -87,7 +87,14 @@ extension ProfilerDB {
     ) async throws(ProfilerError) -> [Double] {
         guard count > 0 else { return [] }
         return try await read { db in
-            try ps.map { p in
+            // A skill's whole history: its execution-time counts answer, without reading a run.
+            if measure == .executionMs, selection.sides == nil, let skillId = selection.filter.skillId,
+                selection.filter.selectsWholeHistories,
+                let counted = try Rollups.executionTimePercentiles(ps, forSkill: skillId, in: db)
+            {
+                return counted
+            }
+            return try ps.map { p in
                 let (lower, fraction) = Percentile.position(of: p, count: count)
                 let values = try Int64.fetchAll(
                     db.makeStatement(

@@ -51,34 +51,39 @@ extension ProfilerDB {
     ///   database has no counts (a file opened read-only at a schema before
     ///   migration `v6-execution-time-counts`).
     func executionTimePercentiles(_ ps: [Double], forSkill skillId: String) throws(ProfilerError) -> [Double]? {
-        try read { db in
-            guard try db.tableExists("skill_execution_time_counts") else { return nil }
-            let total = try Int.fetchOne(
-                db, sql: "SELECT TOTAL(runs) FROM skill_execution_time_counts WHERE skill_id = ?", arguments: [skillId]
-            ) ?? 0
-            guard total > 0 else { return [] }
-            let positions = ps.map { Percentile.position(of: $0, count: total) }
-            // The values at each rank the percentiles need, in one ordered pass over the counts.
-            let ranks = Set(positions.flatMap { [$0.lower, min($0.lower + 1, total - 1)] }).sorted()
-            var values: [Int: Int64] = [:]
-            var next = ranks.startIndex
-            var seen = 0
-            let counts = try Row.fetchCursor(
-                db, sql: "SELECT execution_ms, runs FROM skill_execution_time_counts WHERE skill_id = ? ORDER BY execution_ms",
-                arguments: [skillId])
-            while next < ranks.endIndex, let row = try counts.next() {
-                let runs: Int = row[1]
-                seen += runs
-                while next < ranks.endIndex, ranks[next] < seen {
-                    values[ranks[next]] = row[0]
-                    next += 1
-                }
+        try read { db in try Rollups.executionTimePercentiles(ps, forSkill: skillId, in: db) }
+    }
+}
+
+extension Rollups {
+    /// ``ProfilerDB/executionTimePercentiles(_:forSkill:)`` inside a read.
+    static func executionTimePercentiles(_ ps: [Double], forSkill skillId: String, in db: Database) throws -> [Double]? {
+        guard try db.tableExists("skill_execution_time_counts") else { return nil }
+        let total = try Int.fetchOne(
+            db, sql: "SELECT TOTAL(runs) FROM skill_execution_time_counts WHERE skill_id = ?", arguments: [skillId]
+        ) ?? 0
+        guard total > 0 else { return [] }
+        let positions = ps.map { Percentile.position(of: $0, count: total) }
+        // The values at each rank the percentiles need, in one ordered pass over the counts.
+        let ranks = Set(positions.flatMap { [$0.lower, min($0.lower + 1, total - 1)] }).sorted()
+        var values: [Int: Int64] = [:]
+        var next = ranks.startIndex
+        var seen = 0
+        let counts = try Row.fetchCursor(
+            db, sql: "SELECT execution_ms, runs FROM skill_execution_time_counts WHERE skill_id = ? ORDER BY execution_ms",
+            arguments: [skillId])
+        while next < ranks.endIndex, let row = try counts.next() {
+            let runs: Int = row[1]
+            seen += runs
+            while next < ranks.endIndex, ranks[next] < seen {
+                values[ranks[next]] = row[0]
+                next += 1
             }
-            return positions.map { position in
-                let lower = Double(values[position.lower] ?? 0)
-                let upper = Double(values[min(position.lower + 1, total - 1)] ?? 0)
-                return Percentile.interpolate(lower: lower, upper: upper, fraction: position.fraction)
-            }
+        }
+        return positions.map { position in
+            let lower = Double(values[position.lower] ?? 0)
+            let upper = Double(values[min(position.lower + 1, total - 1)] ?? 0)
+            return Percentile.interpolate(lower: lower, upper: upper, fraction: position.fraction)
         }
     }
 }

@@ -3,50 +3,17 @@ import GRDB
 
 // MARK: - Per-skill totals
 
-/// The totals of each skill's runs that a filter selects, and how many stored
-/// rows it left out because they break the rules of the store.
-struct SkillTotalsReport: Sendable, Hashable {
-    /// Skills with valid runs, in byte order of their ids.
-    var skills: [SkillTotals] = []
-    /// Rows that match the filter but break the rules of the store (also of skills without valid runs).
-    var invalidRows = 0
-
-    /// Adds the runs of `other`, which covers other runs (another part of a window).
-    mutating func add(_ other: SkillTotalsReport) {
-        var index = Dictionary(skills.enumerated().map { (Array($1.skillId.utf8), $0) }, uniquingKeysWith: { a, _ in a })
-        for skill in other.skills {
-            if let position = index[Array(skill.skillId.utf8)] {
-                skills[position].totals.add(skill.totals)
-            } else {
-                index[Array(skill.skillId.utf8)] = skills.count
-                skills.append(skill)
-            }
-        }
-        skills.sort { $0.skillId.utf8.lexicographicallyPrecedes($1.skillId.utf8) }
-        invalidRows += other.invalidRows
-    }
-
+extension SkillTotalsReport {
     /// The report of groups keyed by skill id: a group of invalid rows only (whose
     /// skill id may not even be text) counts in ``invalidRows`` alone.
     init(groups: [RollupGroupTotals]) {
+        self.init()
         for group in groups {
             invalidRows += group.totals.invalidRuns
             if group.totals.runs > 0, let skillId = String.fromDatabaseValue(group.key) {
                 skills.append(SkillTotals(skillId: skillId, totals: group.totals))
             }
         }
-    }
-
-    init() {}
-}
-
-extension SkillTotalsReport {
-    /// The first and last run of every skill, or `nil` without runs.
-    var timeRange: (first: Int64, last: Int64)? {
-        let firsts = skills.compactMap(\.totals.firstRun)
-        let lasts = skills.compactMap(\.totals.lastRun)
-        guard let first = firsts.min(), let last = lasts.max() else { return nil }
-        return (first, last)
     }
 }
 
@@ -65,10 +32,13 @@ extension ProfilerDB {
     /// hourly table for the window's whole hours (UTC) and the rows themselves
     /// for the parts of hours at its ends. Without rollups (a file opened
     /// read-only at an older schema) the rows answer all of it.
-    func skillTotals(matching filter: MetricsFilter) throws(ProfilerError) -> SkillTotalsReport {
+    public func skillTotals(matching filter: MetricsFilter) throws(ProfilerError) -> SkillTotalsReport {
         try read { db in try Rollups.skillTotals(matching: filter, in: db) }
     }
 
+    public func skillTotals(matching filter: MetricsFilter) async throws(ProfilerError) -> SkillTotalsReport {
+        try await read { db in try Rollups.skillTotals(matching: filter, in: db) }
+    }
 }
 
 extension Rollups {

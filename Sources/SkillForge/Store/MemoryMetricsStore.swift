@@ -142,6 +142,13 @@ public actor MemoryMetricsStore: MetricsStore {
             failureRate: Double(runs.filter { !$0.success }.count) / count)
     }
 
+    public func skillTotals(matching filter: MetricsFilter) -> SkillTotalsReport {
+        let skills = Dictionary(grouping: rows.filter(filter.matches), by: \.skillId).map { skillId, runs in
+            SkillTotals(skillId: skillId, totals: runs.reduce(into: RunTotals()) { $0.add($1) })
+        }
+        return SkillTotalsReport(skills: skills, invalidRows: 0)
+    }
+
     // MARK: - Analysis
 
     public func scanRuns<Visitor: RunSampleVisitor>(

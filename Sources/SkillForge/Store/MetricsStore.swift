@@ -96,6 +96,15 @@ public protocol MetricsStore: Sendable {
     /// The seed's `getAverageMetrics`: averages over a skill's runs, or `nil` without runs.
     func averageMetrics(forSkill skillId: String) async throws(ProfilerError) -> AggregatedMetrics?
 
+    /// Per-skill totals of the runs `filter` selects (its order and limit are
+    /// ignored), and the rows it skipped as invalid: runs, failures, sums and
+    /// extremes, without reading the runs where the store keeps them up to date.
+    ///
+    /// ```swift
+    /// let lastWeek = try await store.skillTotals(matching: MetricsFilter(window: .last(.days(7))))
+    /// ```
+    func skillTotals(matching filter: MetricsFilter) async throws(ProfilerError) -> SkillTotalsReport
+
     // MARK: - Analysis
 
     /// Streams the selected runs to `visitor`, grouped by skill in skill order,

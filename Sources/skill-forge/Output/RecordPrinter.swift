@@ -14,14 +14,18 @@ struct Column<Record> {
     var text: (Record) -> String
     /// The cell as CSV carries it: plain numbers, no units (`12.3`).
     var value: (Record) -> String
+    /// Whether a table leaves the column out when none of its records has a
+    /// value there (an empty cell), for figures computed only on request.
+    var isOptional: Bool
 
     init(
-        _ header: String, key: String? = nil, _ alignment: Alignment = .left, text: @escaping (Record) -> String,
-        value: ((Record) -> String)? = nil
+        _ header: String, key: String? = nil, _ alignment: Alignment = .left, optional: Bool = false,
+        text: @escaping (Record) -> String, value: ((Record) -> String)? = nil
     ) {
         self.header = header
         self.key = key ?? header
         self.alignment = alignment
+        self.isOptional = optional
         self.text = text
         self.value = value ?? text
     }
@@ -43,13 +47,15 @@ extension TabularRecord {
 ///
 /// JSON is one array; CSV has a header row; a table sizes its columns to the
 /// first `tableSample` records and keeps those widths for the rest, so even a
-/// long listing streams.
+/// long listing streams (and leaves out the optional columns empty in all of them).
 final class RecordPrinter<Record: TabularRecord> {
     private let format: OutputFormat
     private let output: TextOutput
     private let tableSample: Int
     private var pending: [Record] = []
     private var widths: [Int]?
+    /// The table's columns: all but the optional ones without a value in the first records.
+    private var tableColumns = Record.columns
     /// Records printed so far.
     private(set) var count = 0
 
@@ -96,8 +102,11 @@ final class RecordPrinter<Record: TabularRecord> {
 
     private func flushTable() {
         guard widths == nil, !pending.isEmpty else { return }
+        tableColumns = Record.columns.filter { column in
+            !column.isOptional || pending.contains { !column.text($0).isEmpty }
+        }
         let cells = pending.map(tableCells)
-        let headers = Record.columns.map(\.header)
+        let headers = tableColumns.map(\.header)
         widths = headers.indices.map { column in
             cells.reduce(headers[column].count) { max($0, $1[column].count) }
         }
@@ -108,11 +117,11 @@ final class RecordPrinter<Record: TabularRecord> {
 
     /// A record's cells as a terminal shows them, stored text escaped.
     private func tableCells(_ record: Record) -> [String] {
-        Record.columns.map { $0.text(record).escapedForTerminal }
+        tableColumns.map { $0.text(record).escapedForTerminal }
     }
 
     private func printRow(_ cells: [String]) {
-        let columns = Record.columns
+        let columns = tableColumns
         let line = cells.indices.map { index in
             let cell = cells[index]
             let padding = String(repeating: " ", count: max(0, (widths?[index] ?? 0) - cell.count))

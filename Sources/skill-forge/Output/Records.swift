@@ -63,7 +63,7 @@ extension SkillSummary: TabularRecord {
             Column("p99", .right, text: { Readable.milliseconds($0.executionMs.p99) }),
             Column("mean", .right, text: { Readable.milliseconds($0.executionMs.mean) }),
             Column("tokens/run", .right, text: { Readable.amount($0.tokens.total.mean) + ($0.estimatedTokensShare > 0 ? "~" : "") }),
-            Column("tokens p95", .right, text: { Readable.amount($0.tokens.total.p95) }),
+            Column("tokens p95", .right, optional: true, text: { $0.tokens.total.p95.map(Readable.amount) ?? "" }),
         ]
     }
 
@@ -87,7 +87,7 @@ extension SkillSummary: TabularRecord {
         for (name, counts) in [("in", \TokenStatistics.in), ("out", \.out), ("total", \.total)] {
             columns += [
                 Column("tokens_\(name)_mean", text: { number($0.tokens[keyPath: counts].mean) }),
-                Column("tokens_\(name)_p95", text: { number($0.tokens[keyPath: counts].p95) }),
+                Column("tokens_\(name)_p95", text: { $0.tokens[keyPath: counts].p95.map(number) ?? "" }),
                 Column("tokens_\(name)_sum", text: { number($0.tokens[keyPath: counts].sum) }),
             ]
         }

@@ -160,6 +160,22 @@ struct MetricsStoreConformanceTests {
         #expect(averages.avgExecutionMs == 20 && averages.totalRuns == 3)
         #expect(abs(averages.avgTokens - 40.0 / 3) < 1e-9 && abs(averages.failureRate - 1.0 / 3) < 1e-9)
         #expect(try await store.averageMetrics(forSkill: "none") == nil)
+
+        // Totals by hand. b: times 10, 30, 20 (sum 60, squares 100 + 900 + 400 = 1,400), tokens in
+        // 10 + 20 + 0, out 0 + 10 + 0, 1 failure; σ = √((1,400 − 60² / 3) / 2) = 10.
+        let all = try await store.skillTotals(matching: MetricsFilter())
+        #expect(all.skills.map(\.skillId) == ["a", "b"] && all.invalidRows == 0)
+        let b = try #require(all.skills.last?.totals)
+        #expect(b.runs == 3 && b.failures == 1)
+        #expect([b.executionMsSum, b.executionMsMin, b.executionMsMax] == [Int64(60), 10, 30])
+        #expect(b.executionMsSquares == 1_400 && b.executionMsStandardDeviation == 10)
+        #expect([b.tokensInSum, b.tokensOutSum] == [30, 10])
+        #expect([b.firstRun, b.lastRun] == [Optional(conformanceDay), conformanceDay + 3 * conformanceHour])
+        // From 1 h on, version "1" only: b's run at 3 h.
+        let windowed = try await store.skillTotals(
+            matching: MetricsFilter(window: TimeWindow(since: Date(unixMilliseconds: conformanceDay + conformanceHour)), version: "1"))
+        #expect(windowed.skills.map(\.skillId) == ["a", "b"])
+        #expect(windowed.skills.map(\.totals.runs) == [1, 1] && windowed.skills.last?.totals.executionMsSum == 20)
     }
 
     // MARK: - Analysis through the protocol
