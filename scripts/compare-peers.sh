@@ -11,9 +11,14 @@
 #   c_raw        --phases=bulk,query: one-transaction insert into the seed's schema, then
 #                the peers' queries (GROUP BY of all skills, COUNT/AVG of one skill, its p95
 #                by COUNT + OFFSET, DISTINCT skill_id).
-#   skill-forge  import of the same rows as JSONL (idempotent: run ids derived), then
-#                `stats` (every skill, exact p50/p90/p95/p99), `stats skill-017`, `skills`,
-#                each as a whole process.
+#   skill-forge  import of the same rows as JSONL (idempotent: run ids derived; every row
+#                has version "1.0" or "2.0"), then, each as a whole process: `stats` (every
+#                skill, exact p50/p90/p95/p99), the same with --tokens-p95, over the last 7
+#                days of the 30 (--since) and for one version (--version 2.0); `stats
+#                skill-017`, also over the last 7 days; `skills`.
+#   baselines    the seed's GROUP BY with the same window, on c_raw's file, and with the
+#                same version filter, on Skill Forge's file (which has the column), each
+#                timed in Python's sqlite3, REPS times.
 # It prints a Markdown table of medians with the ratios docs/PERFORMANCE.md tracks, and
 # keeps every measurement in $WORK/results.jsonl.
 #
@@ -66,12 +71,37 @@ with open(results, "a") as out:
 PY
 }
 
+# The last 7 of the workload's 30 days (it starts at 1,700,000,000,000 ms).
+WINDOW_START=$((1700000000000 + 23 * 86400000))
+WINDOW_SINCE=$(python3 -c "import datetime; print(datetime.datetime.fromtimestamp($WINDOW_START / 1000, datetime.timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ'))")
+
+# time_query LABEL N RUN DB CONDITION: the seed's GROUP BY of every skill with CONDITION,
+# REPS times in Python's sqlite3; appends the median milliseconds to $RESULTS.
+time_query() {
+    python3 - "$@" "$REPS" "$RESULTS" <<'PY'
+import json, sqlite3, statistics, sys, time
+label, n, runno, db, condition, reps, results = sys.argv[1:]
+connection = sqlite3.connect(db)
+sql = ("SELECT skill_id, COUNT(*), AVG(execution_ms), AVG(tokens_in + tokens_out), 1.0 - AVG(success) "
+       f"FROM skill_metrics {condition} GROUP BY skill_id")
+times = []
+for _ in range(int(reps)):
+    started = time.perf_counter()
+    rows = connection.execute(sql).fetchall()
+    times.append((time.perf_counter() - started) * 1e3)
+with open(results, "a") as out:
+    out.write(json.dumps({"label": label, "n": int(n), "run": int(runno), "ms": statistics.median(times),
+                          "groups": len(rows)}) + "\n")
+PY
+}
+
 database_bytes() { python3 -c 'import os, sys; print(sum(os.path.getsize(p) for p in sys.argv[1:] if os.path.exists(p)))' "$1" "$1-wal"; }
 
 run_c_raw() {
     local n=$1 runno=$2
     rm -f "$WORK/c.db"*
     measure c_raw "$n" "$runno" "$WORK/c_raw" --n="$n" --db="$WORK/c.db" --phases=bulk,query --reps="$REPS"
+    time_query group_by_window "$n" "$runno" "$WORK/c.db" "WHERE timestamp >= $WINDOW_START"
     rm -f "$WORK/c.db"*
 }
 
@@ -81,15 +111,20 @@ run_skill_forge() {
     measure import "$n" "$runno" "$SF" import --db "$db" "$WORK/rows-$n.jsonl"
     echo "{\"label\":\"size\",\"n\":$n,\"run\":$runno,\"bytes\":$(database_bytes "$db")}" >>"$RESULTS"
     measure stats_all "$n" "$runno" "$SF" stats --db "$db" --format json
+    measure stats_all_tokens "$n" "$runno" "$SF" stats --tokens-p95 --db "$db" --format json
+    measure stats_window "$n" "$runno" "$SF" stats --since "$WINDOW_SINCE" --db "$db" --format json
+    measure stats_version "$n" "$runno" "$SF" stats --version 2.0 --db "$db" --format json
     measure stats_one "$n" "$runno" "$SF" stats skill-017 --db "$db" --format json
+    measure stats_one_window "$n" "$runno" "$SF" stats skill-017 --since "$WINDOW_SINCE" --db "$db" --format json
     measure skills "$n" "$runno" "$SF" skills --db "$db" --format json
+    time_query group_by_version "$n" "$runno" "$db" "WHERE version = '2.0'"
     rm -f "$db"*
 }
 
 for n in $NS; do
     log "generating $n rows"
     rm -f "$WORK/rows-$n.jsonl"
-    "$GEN" --jsonl "$WORK/rows-$n.jsonl" --rows "$n" >/dev/null
+    "$GEN" --jsonl "$WORK/rows-$n.jsonl" --versions --rows "$n" >/dev/null
     for runno in $(seq 1 "$RUNS"); do
         log "N=$n run $runno/$RUNS"
         if [ $((runno % 2)) -eq 1 ]; then
@@ -118,10 +153,18 @@ for n in sorted({r["n"] for r in records}):
     rows = [
         ("insert rows/s (import, idempotent)", median("import", n, lambda r: n / r["seconds"]), c("rows_per_s"),
          "≥ 0.5× c_raw bulk"),
-        ("all skills, exact percentiles (ms, process)", median("stats_all", n, lambda r: r["seconds"] * 1e3),
-         c("q_agg_all_ms"), "≤ 0.3× GROUP BY"),
+        ("all skills, exact time percentiles (ms, process)", median("stats_all", n, lambda r: r["seconds"] * 1e3),
+         c("q_agg_all_ms"), "≤ 0.3× GROUP BY; < 100 ms"),
+        ("the same with --tokens-p95 (ms, process)", median("stats_all_tokens", n, lambda r: r["seconds"] * 1e3),
+         c("q_agg_all_ms"), ""),
+        ("all skills, last 7 days (ms, process)", median("stats_window", n, lambda r: r["seconds"] * 1e3),
+         median("group_by_window", n, lambda r: r["ms"]), "≤ 0.3× GROUP BY, same window"),
+        ("all skills, one version (ms, process)", median("stats_version", n, lambda r: r["seconds"] * 1e3),
+         median("group_by_version", n, lambda r: r["ms"]), "≤ 0.3× GROUP BY, same version"),
         ("one skill, full summary (ms, process)", median("stats_one", n, lambda r: r["seconds"] * 1e3),
          c("q_agg_one_ms") + c("q_p95_one_ms"), "≤ 1.25× COUNT/AVG + p95"),
+        ("one skill, last 7 days (ms, process)", median("stats_one_window", n, lambda r: r["seconds"] * 1e3),
+         c("q_agg_one_ms") + c("q_p95_one_ms"), "(whole history's queries)"),
         ("skills (ms, process)", median("skills", n, lambda r: r["seconds"] * 1e3), c("q_distinct_ms"),
          "< 50 ms"),
         ("MB per million rows", median("size", n, lambda r: r["bytes"] / 1e6 / (n / 1e6)), c("mb_per_mrow"),
@@ -129,7 +172,7 @@ for n in sorted({r["n"] for r in records}):
     ]
     for name, ours, theirs, target in rows:
         print(f"| {n:,} | {name} | {ours:,.1f} | {theirs:,.1f} | {ours / theirs:.2f} | {target} |")
-    for label in ("import", "stats_all", "stats_one", "skills"):
+    for label in ("import", "stats_all", "stats_all_tokens", "stats_window", "stats_version", "stats_one", "skills"):
         print(f"| {n:,} | peak RSS of `{label}` (MB) | {median(label, n, lambda r: r['peak_rss_mb']):.1f} | "
               f"{median('c_raw', n, lambda r: r['peak_rss_mb']):.1f} | | "
               f"{'< 64 MB' if label == 'import' else '< 48 MB'} |")

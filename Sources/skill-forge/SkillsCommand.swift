@@ -4,8 +4,12 @@ import SkillForge
 struct SkillsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "skills",
-        abstract: "List the recorded skills with their number of runs, or the versions of one skill.",
+        abstract: "List the recorded skills with their runs, failure rate, mean time and tokens, or the versions of one skill.",
         discussion: """
+            Every figure covers a skill's whole history and comes from totals the database \
+            keeps as runs are written: milliseconds however many runs there are. For \
+            percentiles or a time window, see stats.
+
             With a skill, lists its versions (runs without a version as "(none)"), oldest \
             first, with their number of runs and their first and last run: the names that \
             compare --baseline and --candidate take.
@@ -35,12 +39,12 @@ struct SkillsCommand: ParsableCommand {
             }
             return
         }
-        let (counts, invalidRows) = try db.skillRunCountsCountingInvalidRows()
-        let printer = RecordPrinter<SkillRunCount>(format: output.format, output: .standardOutput())
-        try printer.print(contentsOf: counts)
+        let report = try db.skillTotals(matching: MetricsFilter())
+        let printer = RecordPrinter<SkillOverview>(format: output.format, output: .standardOutput())
+        try printer.print(contentsOf: report.skills.map(SkillOverview.init))
         printer.finish()
-        MissingRuns.warnAboutInvalidRows(count: invalidRows)
-        if counts.isEmpty && output.format == .table {
+        MissingRuns.warnAboutInvalidRows(count: report.invalidRows)
+        if report.skills.isEmpty && output.format == .table {
             printWarning("no skills recorded yet in \(database.path)")
         }
     }

@@ -117,7 +117,7 @@ struct DataCommandsTests {
         #expect(lines[2].prefix(failEnd).hasSuffix("100.0%"))
     }
 
-    @Test("skills lists run counts in every format")
+    @Test("skills lists runs, failure rate, mean time and tokens in every format")
     func skills() async throws {
         let directory = try TemporaryDirectory()
         let db = try await makeDatabase(in: directory)
@@ -125,9 +125,17 @@ struct DataCommandsTests {
         let rows = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]])
         #expect(rows.map { $0["skillId"] as? String } == ["alpha", "beta, the second"])
         #expect(rows.map { $0["runs"] as? Int } == [3, 1])
+        #expect(rows.map { $0["failures"] as? Int } == [1, 1])
+        #expect(rows.map { $0["meanExecutionMs"] as? Double } == [300, 50])
+        #expect(rows.map { $0["meanTokens"] as? Double } == [30, 7])
+        #expect(rows.map { $0["firstRun"] as? Int64 } == [1_795_168_800_000, 1_795_132_800_000])
         #expect(rows.map { $0["lastRun"] as? Int64 } == [1_795_251_600_000, 1_795_132_800_000])
-        let table = try await skillForge("skills", "--db", db).stdout
-        #expect(table.contains("alpha") && table.contains("2026-11-21 09:00:00"))
+        let table = try await skillForge("skills", "--db", db).stdout.split(separator: "\n").map(String.init)
+        #expect(table.first?.split(separator: " ") == ["skill", "runs", "fail", "mean", "tokens/run", "first", "run", "(UTC)", "last", "run", "(UTC)"])
+        #expect(table.dropFirst().first?.split(separator: " ") == ["alpha", "3", "33.3%", "300", "ms", "30", "2026-11-20", "10:00:00", "2026-11-21", "09:00:00"])
+        let csv = try parseCSV(try await skillForge("skills", "--db", db, "--format", "csv").stdout)
+        #expect(csv.map { $0["failure_rate"].flatMap(Double.init) } == [1.0 / 3, 1])
+        #expect(csv.map { $0["tokens_mean"] } == ["30.0", "7.0"])
     }
 
     @Test("metrics filters by time and round-trips commas and quotes through CSV")
@@ -163,7 +171,8 @@ struct DataCommandsTests {
         #expect(try await skillForge("prune", "--db", db, "--before", "2026-11-21").stdout
             == "deleted 2 runs that started before 2026-11-21 00:00:00 UTC\n")
         #expect(try await skillForge("delete", "--db", db, "--skill", "alpha").stdout == "deleted 1 run of alpha\n")
-        #expect(try await skillForge("skills", "--db", db, "--format", "csv").stdout == "skill_id,runs,last_run\n")
+        #expect(try await skillForge("skills", "--db", db, "--format", "csv").stdout
+            == "skill_id,runs,failure_rate,mean_ms,tokens_mean,first_run,last_run\n")
     }
 }
 

@@ -41,6 +41,9 @@ struct GenerateWorkload: ParsableCommand {
     @Option(help: "Rows per transaction.")
     var batch = 100_000
 
+    @Flag(help: "Give the --jsonl rows versions: \"1.0\" for even rows, \"2.0\" for odd ones.")
+    var versions = false
+
     func validate() throws {
         for path in [db, jsonl, csv, claudeCode].compactMap({ $0 }) where FileManager.default.fileExists(atPath: path) {
             throw ValidationError("\(path) exists; give a new path.")
@@ -81,10 +84,12 @@ struct GenerateWorkload: ParsableCommand {
         let jsonlWriter = try jsonl.map { path in try FileWriter(path: path) }
         let csvWriter = try csv.map { path in try FileWriter(path: path) }
         try csvWriter?.write("skill_id,execution_ms,tokens_in,tokens_out,success,timestamp,run_id\n")
-        for row in Workload(count: rows) {
+        for (index, row) in Workload(count: rows).enumerated() {
+            let version = versions ? #","version":"\#(index % 2 == 0 ? "1.0" : "2.0")""# : ""
             try jsonlWriter?.write(
                 #"{"skill_id":"\#(row.skillId)","execution_ms":\#(row.executionMs),"tokens_in":\#(row.tokensIn),"#
-                    + #""tokens_out":\#(row.tokensOut),"success":\#(row.success),"timestamp":\#(row.timestamp)}"# + "\n")
+                    + #""tokens_out":\#(row.tokensOut),"success":\#(row.success),"timestamp":\#(row.timestamp)\#(version)}"#
+                    + "\n")
             try csvWriter?.write(
                 "\(row.skillId),\(row.executionMs),\(row.tokensIn),\(row.tokensOut),\(row.success ? 1 : 0),"
                     + "\(row.timestamp),\(RunIdentity.derived(for: row))\n")

@@ -90,7 +90,7 @@ extension ProfilerDB {
             // A skill's whole history: its execution-time counts answer, without reading a run.
             if measure == .executionMs, selection.sides == nil, let skillId = selection.filter.skillId,
                 selection.filter.selectsWholeHistories,
-                let counted = try Rollups.executionTimePercentiles(ps, forSkill: skillId, in: db)
+                let counted = try Rollups.executionTimePercentiles(ps, forSkill: skillId, count: count, in: db)
             {
                 return counted
             }

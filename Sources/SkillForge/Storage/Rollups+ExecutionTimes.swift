@@ -1,4 +1,5 @@
 import GRDB
+import GRDBSQLite
 
 // MARK: - Execution-time counts
 
@@ -57,32 +58,54 @@ extension ProfilerDB {
 
 extension Rollups {
     /// ``ProfilerDB/executionTimePercentiles(_:forSkill:)`` inside a read.
-    static func executionTimePercentiles(_ ps: [Double], forSkill skillId: String, in db: Database) throws -> [Double]? {
+    ///
+    /// - Parameter count: The skill's valid runs when the caller knows them
+    ///   (from the rollups, written in the same transactions as the counts):
+    ///   the counts are then read once, up to the highest rank needed, instead
+    ///   of twice.
+    static func executionTimePercentiles(
+        _ ps: [Double], forSkill skillId: String, count: Int? = nil, in db: Database
+    ) throws -> [Double]? {
         guard try db.tableExists("skill_execution_time_counts") else { return nil }
+        if let count, count > 0, let values = try percentiles(ps, forSkill: skillId, count: count, in: db) {
+            return values
+        }
         let total = try Int.fetchOne(
             db, sql: "SELECT TOTAL(runs) FROM skill_execution_time_counts WHERE skill_id = ?", arguments: [skillId]
         ) ?? 0
         guard total > 0 else { return [] }
-        let positions = ps.map { Percentile.position(of: $0, count: total) }
-        // The values at each rank the percentiles need, in one ordered pass over the counts.
-        let ranks = Set(positions.flatMap { [$0.lower, min($0.lower + 1, total - 1)] }).sorted()
+        return try percentiles(ps, forSkill: skillId, count: total, in: db) ?? []
+    }
+
+    /// The percentiles of a skill's `count` counted runs, in one ordered pass
+    /// over its counts that stops at the highest rank needed; `nil` when the
+    /// counts hold fewer runs than `count`.
+    private static func percentiles(
+        _ ps: [Double], forSkill skillId: String, count: Int, in db: Database
+    ) throws -> [Double]? {
+        let positions = ps.map { Percentile.position(of: $0, count: count) }
+        let ranks = Set(positions.flatMap { [$0.lower, min($0.lower + 1, count - 1)] }).sorted()
         var values: [Int: Int64] = [:]
         var next = ranks.startIndex
         var seen = 0
-        let counts = try Row.fetchCursor(
-            db, sql: "SELECT execution_ms, runs FROM skill_execution_time_counts WHERE skill_id = ? ORDER BY execution_ms",
-            arguments: [skillId])
-        while next < ranks.endIndex, let row = try counts.next() {
-            let runs: Int = row[1]
-            seen += runs
+        let statement = try db.cachedStatement(
+            sql: "SELECT execution_ms, runs FROM skill_execution_time_counts WHERE skill_id = ? ORDER BY execution_ms")
+        statement.arguments = [skillId]
+        let handle = statement.sqliteStatement
+        let counts = try Row.fetchCursor(statement)
+        // The columns are read raw: a skill can have tens of thousands of distinct times.
+        while next < ranks.endIndex, try counts.next() != nil {
+            seen += Int(sqlite3_column_int64(handle, 1))
+            let executionMs = sqlite3_column_int64(handle, 0)
             while next < ranks.endIndex, ranks[next] < seen {
-                values[ranks[next]] = row[0]
+                values[ranks[next]] = executionMs
                 next += 1
             }
         }
+        guard next == ranks.endIndex else { return nil }
         return positions.map { position in
             let lower = Double(values[position.lower] ?? 0)
-            let upper = Double(values[min(position.lower + 1, total - 1)] ?? 0)
+            let upper = Double(values[min(position.lower + 1, count - 1)] ?? 0)
             return Percentile.interpolate(lower: lower, upper: upper, fraction: position.fraction)
         }
     }

@@ -21,14 +21,36 @@ extension SkillMetrics: TabularRecord {
 
 // MARK: - Skills
 
-extension SkillRunCount: TabularRecord {
-    static var columns: [Column<SkillRunCount>] {
-        [
+/// A line of `skills`: a skill's totals over its whole history, as the rollups keep them.
+struct SkillOverview: Encodable {
+    var skillId: String
+    var runs: Int
+    var failures: Int
+    var failureRate: Double
+    var meanExecutionMs: Double
+    var meanTokens: Double
+    var firstRun: Int64
+    var lastRun: Int64
+
+    init(_ skill: SkillTotals) {
+        let totals = skill.totals
+        (skillId, runs, failures, failureRate) = (skill.skillId, totals.runs, totals.failures, totals.failureRate)
+        (meanExecutionMs, meanTokens) = (totals.meanExecutionMs, totals.meanTokens)
+        (firstRun, lastRun) = (totals.firstRun ?? 0, totals.lastRun ?? 0)
+    }
+}
+
+extension SkillOverview: TabularRecord {
+    static var columns: [Column<SkillOverview>] {
+        func number(_ value: some CustomStringConvertible) -> String { value.description }
+        return [
             Column("skill", key: "skill_id", text: \.skillId),
-            Column("runs", .right, text: { Readable.count($0.runs) }, value: { String($0.runs) }),
-            Column(
-                "last run (UTC)", key: "last_run", text: { Readable.timestamp($0.lastRun) },
-                value: { String($0.lastRun) }),
+            Column("runs", .right, text: { Readable.count($0.runs) }, value: { number($0.runs) }),
+            Column("fail", key: "failure_rate", .right, text: { Readable.percent($0.failureRate) }, value: { number($0.failureRate) }),
+            Column("mean", key: "mean_ms", .right, text: { Readable.milliseconds($0.meanExecutionMs) }, value: { number($0.meanExecutionMs) }),
+            Column("tokens/run", key: "tokens_mean", .right, text: { Readable.amount($0.meanTokens) }, value: { number($0.meanTokens) }),
+            Column("first run (UTC)", key: "first_run", text: { Readable.timestamp($0.firstRun) }, value: { number($0.firstRun) }),
+            Column("last run (UTC)", key: "last_run", text: { Readable.timestamp($0.lastRun) }, value: { number($0.lastRun) }),
         ]
     }
 }
