@@ -26,6 +26,7 @@
 #   NS     row counts (default "1000000")        RUNS   runs per N (default 3)
 #   REPS   query repetitions per c_raw run (5)   WORK   scratch directory (/tmp/skill-forge-compare-peers)
 #   PEERS  the peers' directory (default ../shared/peers next to the repository)
+#   KEEP   1: keep Skill Forge's database of each N's last run as $WORK/sf-N.db, for more reads
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 NS=${NS:-1000000}
@@ -118,6 +119,10 @@ run_skill_forge() {
     measure stats_one_window "$n" "$runno" "$SF" stats skill-017 --since "$WINDOW_SINCE" --db "$db" --format json
     measure skills "$n" "$runno" "$SF" skills --db "$db" --format json
     time_query group_by_version "$n" "$runno" "$db" "WHERE version = '2.0'"
+    if [ "${KEEP:-0}" = 1 ]; then
+        rm -f "$WORK/sf-$n.db"*
+        mv "$db" "$WORK/sf-$n.db"
+    fi
     rm -f "$db"*
 }
 

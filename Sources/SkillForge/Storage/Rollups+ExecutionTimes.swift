@@ -77,36 +77,61 @@ extension Rollups {
         return try percentiles(ps, forSkill: skillId, count: total, in: db) ?? []
     }
 
-    /// The percentiles of a skill's `count` counted runs, in one ordered pass
-    /// over its counts that stops at the highest rank needed; `nil` when the
-    /// counts hold fewer runs than `count`.
+    /// The percentiles of a skill's `count` counted runs; `nil` when the counts
+    /// hold fewer runs than `count`.
+    ///
+    /// The ranks in the lower half are found walking the counts up from the
+    /// fastest run, those in the upper half walking down from the slowest, each
+    /// walk stopping at its last rank: p50, p90, p95 and p99 read about 60% of
+    /// a skill's counts instead of 99%.
     private static func percentiles(
         _ ps: [Double], forSkill skillId: String, count: Int, in db: Database
     ) throws -> [Double]? {
         let positions = ps.map { Percentile.position(of: $0, count: count) }
-        let ranks = Set(positions.flatMap { [$0.lower, min($0.lower + 1, count - 1)] }).sorted()
-        var values: [Int: Int64] = [:]
-        var next = ranks.startIndex
-        var seen = 0
+        let ranks = Set(positions.flatMap { [$0.lower, min($0.lower + 1, count - 1)] })
+        let lower = ranks.filter { $0 < count / 2 }.sorted()
+        // Walking down, the rank r is the (count - 1 - r)-th run met.
+        let upper = ranks.filter { $0 >= count / 2 }.map { count - 1 - $0 }.sorted()
+        guard let fromBottom = try values(atPlaces: lower, forSkill: skillId, descending: false, in: db),
+            let fromTop = try values(atPlaces: upper, forSkill: skillId, descending: true, in: db)
+        else { return nil }
+        func value(atRank rank: Int) -> Double {
+            Double((rank < count / 2 ? fromBottom[rank] : fromTop[count - 1 - rank]) ?? 0)
+        }
+        return positions.map { position in
+            Percentile.interpolate(
+                lower: value(atRank: position.lower), upper: value(atRank: min(position.lower + 1, count - 1)),
+                fraction: position.fraction)
+        }
+    }
+
+    /// The execution times of the runs at `places` (ascending: 0 is the first
+    /// run met) walking a skill's counts in one direction, or `nil` when the
+    /// counts end first.
+    private static func values(
+        atPlaces places: [Int], forSkill skillId: String, descending: Bool, in db: Database
+    ) throws -> [Int: Int64]? {
+        guard !places.isEmpty else { return [:] }
         let statement = try db.cachedStatement(
-            sql: "SELECT execution_ms, runs FROM skill_execution_time_counts WHERE skill_id = ? ORDER BY execution_ms")
+            sql: """
+                SELECT execution_ms, runs FROM skill_execution_time_counts WHERE skill_id = ?
+                ORDER BY execution_ms \(descending ? "DESC" : "ASC")
+                """)
         statement.arguments = [skillId]
         let handle = statement.sqliteStatement
         let counts = try Row.fetchCursor(statement)
+        var values: [Int: Int64] = [:]
+        var next = places.startIndex
+        var seen = 0
         // The columns are read raw: a skill can have tens of thousands of distinct times.
-        while next < ranks.endIndex, try counts.next() != nil {
+        while next < places.endIndex, try counts.next() != nil {
             seen += Int(sqlite3_column_int64(handle, 1))
             let executionMs = sqlite3_column_int64(handle, 0)
-            while next < ranks.endIndex, ranks[next] < seen {
-                values[ranks[next]] = executionMs
+            while next < places.endIndex, places[next] < seen {
+                values[places[next]] = executionMs
                 next += 1
             }
         }
-        guard next == ranks.endIndex else { return nil }
-        return positions.map { position in
-            let lower = Double(values[position.lower] ?? 0)
-            let upper = Double(values[min(position.lower + 1, count - 1)] ?? 0)
-            return Percentile.interpolate(lower: lower, upper: upper, fraction: position.fraction)
-        }
+        return next == places.endIndex ? values : nil
     }
 }

@@ -80,4 +80,21 @@ struct RollupReadTests {
         #expect(try db.executionTimePercentiles([50, 95, 0, 100], forSkill: "s") == [20, 37, 10, 40])
         #expect(try db.executionTimePercentiles([50], forSkill: "none") == [])
     }
+
+    /// 1,001 runs with many ties: times `(i · 37) mod 101 + (i mod 7) · 1,000` for i = 0…1,000. numpy 2.4,
+    /// `np.percentile(v, [0, 1, 25, 49.9, 50, 50.1, 75, 90, 95, 99, 100])` →
+    /// [0, 6, 1076, 3049, 3049, 3050, 5025, 6029, 6065, 6093, 6100]. The lower ranks are read walking up
+    /// the counts, the upper ones walking down; through the Analyzer the rollups give the run count.
+    @Test("percentiles from the counts walked from both ends match numpy, with and without a known count")
+    func executionTimePercentilesFromBothEnds() async throws {
+        let db = try ProfilerDB.inMemory()
+        let times: [Int64] = (0...1_000).map { (i: Int64) -> Int64 in (i * 37) % 101 + (i % 7) * 1_000 }
+        try await db.insert(contentsOf: times.map { run("s", ms: $0) }, duplicateRuns: .fail)
+        let ps: [Double] = [0, 1, 25, 49.9, 50, 50.1, 75, 90, 95, 99, 100]
+        let expected: [Double] = [0, 6, 1076, 3049, 3049, 3050, 5025, 6029, 6065, 6093, 6100]
+        let counted = try #require(try db.executionTimePercentiles(ps, forSkill: "s"))
+        #expect(zip(counted, expected).allSatisfy { abs($0 - $1) < 1e-9 }, "\(counted)")
+        let known = try await db.percentiles(ps, of: .executionMs, in: RunSelection(MetricsFilter(skillId: "s")), side: nil, count: 1_001)
+        #expect(zip(known, expected).allSatisfy { abs($0 - $1) < 1e-9 }, "\(known)")
+    }
 }
