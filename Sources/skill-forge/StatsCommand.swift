@@ -13,7 +13,7 @@ struct StatsCommand: AsyncParsableCommand {
             input, output and total tokens, and their p95 with --tokens-p95; cache tokens; \
             the share of estimated tokens; first and last run).
 
-            Without a window, version or model, the figures come from totals the database \
+            Without a time window, the figures come from totals the database \
             keeps as runs are written, and take milliseconds however many runs there are; \
             --tokens-p95 (or --sort tokens-p95) reads every run once more.
 

@@ -39,11 +39,16 @@ private let storedAllTimeGroups = """
 
 /// The execution-time counts a GROUP BY gives, against the stored ones.
 private let expectedExecutionTimes = """
-    SELECT skill_id, execution_ms, COUNT(*) FROM skill_metrics WHERE typeof(execution_ms) = 'integer'
-    GROUP BY 1, 2 ORDER BY 1, 2
+    SELECT skill_id, execution_ms, quote(version), quote(model), COUNT(*) FROM skill_metrics
+    WHERE typeof(execution_ms) = 'integer'
+    GROUP BY 1, 2, version, model ORDER BY 1, 2, 3, 4
     """
 
-private let storedExecutionTimes = "SELECT skill_id, execution_ms, runs FROM skill_execution_time_counts ORDER BY 1, 2"
+/// The counts hold the integer 0 for a run without a version or model: NULL in the rows.
+private let storedExecutionTimes = """
+    SELECT skill_id, execution_ms, quote(nullif(version, 0)), quote(nullif(model, 0)), runs
+    FROM skill_execution_time_counts ORDER BY 1, 2, 3, 4
+    """
 
 @Suite("Rollups with many processes writing at once")
 struct RollupProcessesTests {
@@ -107,14 +112,21 @@ struct RollupProcessesTests {
             SELECT changes();
             """)
         #expect(deleted.stdout == "3\n")
-        let skills = try await skillForge("skills", "--db", db, "--format", "csv")
+        let skills = try parseCSV(try await skillForge("skills", "--db", db, "--format", "csv").stdout)
         let counts = try await sqlite3(
             db,
             """
-            SELECT skill_id || ',' || COUNT(*) || ',' || MAX(timestamp) FROM skill_metrics
-            WHERE typeof(execution_ms) = 'integer' GROUP BY skill_id ORDER BY skill_id
+            SELECT skill_id || ',' || COUNT(*) || ',' || SUM(success = 0) || ',' || MIN(timestamp) || ',' || MAX(timestamp)
+            FROM skill_metrics WHERE typeof(execution_ms) = 'integer' GROUP BY skill_id ORDER BY skill_id
             """)
-        #expect(skills.stdout == "skill_id,runs,last_run\n" + counts.stdout)
+        let listed = skills.map { row in
+            ["skill_id", "runs", "failures", "first_run", "last_run"].map { key in
+                key == "failures"
+                    ? (Double(row["runs"] ?? "").flatMap { runs in Double(row["failure_rate"] ?? "").map { "\(Int(($0 * runs).rounded()))" } } ?? "")
+                    : row[key] ?? ""
+            }.joined(separator: ",")
+        }
+        #expect(listed.map { $0 + "\n" }.joined() == counts.stdout)
 
         #expect(try await sqlite3(db, "SELECT COUNT(*) > 0 FROM skill_rollups WHERE stale").stdout == "1\n")
 

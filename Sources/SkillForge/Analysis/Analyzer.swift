@@ -103,9 +103,9 @@ extension Analyzer {
     /// let slowestFirst = try await analyzer.summaries(window: .last(.days(7)), sortedBy: .p95)
     /// ```
     ///
-    /// Over a skill's whole history (no window, version or model) the store's
-    /// totals and its counts of execution times answer, without reading a run;
-    /// otherwise one pass over the selected runs does. Either way every figure
+    /// Without a window (for every version and model, or one of them) the
+    /// store's totals and its counts of execution times answer, without
+    /// reading a run; with one, one pass over the selected runs does. Either way every figure
     /// is exact. The percentiles of the token counts always cost a pass over
     /// the runs, so they are computed only when asked for (or sorted by).
     ///
@@ -147,7 +147,7 @@ extension Analyzer {
     private func summariesAndSkippedRows(
         matching filter: MetricsFilter, includingTokenPercentiles: Bool
     ) async throws(ProfilerError) -> (summaries: [SkillSummary], skipped: Int) {
-        if !includingTokenPercentiles && filter.selectsWholeHistories {
+        if !includingTokenPercentiles && filter.window == .all {
             return try await summariesFromTotals(matching: filter)
         }
         let accumulator = SummaryAccumulator(sparseValueLimit: sparseValueLimit, countsTokens: includingTokenPercentiles)
@@ -184,13 +184,6 @@ extension Analyzer {
             summaries.append(SkillSummary(skill, executionMsPercentiles: percentiles))
         }
         return (summaries, report.invalidRows)
-    }
-}
-
-extension MetricsFilter {
-    /// Whether the filter selects whole skill histories: no window, version or model.
-    var selectsWholeHistories: Bool {
-        window == .all && version == nil && model == nil
     }
 }
 

@@ -87,10 +87,9 @@ extension ProfilerDB {
     ) async throws(ProfilerError) -> [Double] {
         guard count > 0 else { return [] }
         return try await read { db in
-            // A skill's whole history: its execution-time counts answer, without reading a run.
-            if measure == .executionMs, selection.sides == nil, let skillId = selection.filter.skillId,
-                selection.filter.selectsWholeHistories,
-                let counted = try Rollups.executionTimePercentiles(ps, forSkill: skillId, count: count, in: db)
+            // A skill's whole history (or a version's or model's): the counts answer, without reading a run.
+            if measure == .executionMs, selection.sides == nil, let runs = CountedRuns(selection.filter),
+                let counted = try Rollups.executionTimePercentiles(ps, of: runs, count: count, in: db)
             {
                 return counted
             }

@@ -94,7 +94,10 @@ struct RollupBatch {
             skillId: skillId, hour: Rollups.hour(of: metric.timestamp), version: metric.version.map(ExactText.init),
             model: metric.model.map(ExactText.init))
         groups[key, default: RunTotals()].add(metric)
-        executionTimes[ExecutionTimeKey(skillId: skillId, executionMs: metric.executionMs), default: 0] += 1
+        executionTimes[
+            ExecutionTimeKey(skillId: skillId, executionMs: metric.executionMs, version: key.version, model: key.model),
+            default: 0
+        ] += 1
     }
 
     /// Adds every group to `skill_rollups`, their sums per skill, version and
@@ -114,8 +117,8 @@ struct RollupBatch {
         }
         let times = try db.cachedStatement(
             sql: """
-                INSERT INTO skill_execution_time_counts (skill_id, execution_ms, runs) VALUES (?, ?, ?)
-                ON CONFLICT (skill_id, execution_ms) DO UPDATE SET runs = runs + excluded.runs
+                INSERT INTO skill_execution_time_counts (skill_id, execution_ms, version, model, runs) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (skill_id, execution_ms, version, model) DO UPDATE SET runs = runs + excluded.runs
                 """)
         // As many keys as rows, nearly: bound with the C API, as the inserts are (ProfilerDB.execute(_:with:in:)).
         let handle = times.sqliteStatement
@@ -123,7 +126,15 @@ struct RollupBatch {
             sqlite3_reset(handle)
             sqlite3_bind_text(handle, 1, key.skillId.text, -1, SQLITE_TRANSIENT)
             sqlite3_bind_int64(handle, 2, key.executionMs)
-            sqlite3_bind_int64(handle, 3, Int64(runs))
+            // No version or model: the integer 0, as in the rollups.
+            for (index, text) in [(Int32(3), key.version), (4, key.model)] {
+                if let text {
+                    sqlite3_bind_text(handle, index, text.text, -1, SQLITE_TRANSIENT)
+                } else {
+                    sqlite3_bind_int64(handle, index, 0)
+                }
+            }
+            sqlite3_bind_int64(handle, 5, Int64(runs))
             let code = sqlite3_step(handle)
             sqlite3_reset(handle)
             guard code == SQLITE_DONE else {

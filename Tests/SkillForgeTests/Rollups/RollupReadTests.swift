@@ -97,4 +97,44 @@ struct RollupReadTests {
         let known = try await db.percentiles(ps, of: .executionMs, in: RunSelection(MetricsFilter(skillId: "s")), side: nil, count: 1_001)
         #expect(zip(known, expected).allSatisfy { abs($0 - $1) < 1e-9 }, "\(known)")
     }
+
+    /// Version "1": 10, 20, 30, 40 ms; version "2": 100, 200 (on model "m"); version "" (another tool's): 7;
+    /// no version: 5.
+    /// By hand (h = (n − 1)·p/100): version 1 p50 = 25; version 2 p50 = 150; model m p50 = 150;
+    /// version "" p50 = 7; every run (5 7 10 20 30 40 100 200) p50: h = 3.5 → 25, p100 = 200.
+    @Test("the counts give one version's or one model's percentiles; no version and an empty one stay apart")
+    func executionTimePercentilesOfOneVersion() async throws {
+        let db = try ProfilerDB.inMemory()
+        var runs = [10, 20, 30, 40].map { run("s", ms: $0, version: "1") }
+        runs += [100, 200].map { (ms: Int64) -> SkillMetrics in
+            var metric = run("s", ms: ms, version: "2")
+            metric.model = "m"
+            return metric
+        }
+        runs.append(run("s", ms: 5))
+        try await db.insert(contentsOf: runs, duplicateRuns: .fail)
+        // An empty version, which only another tool writes: through the triggers, as its connection has them.
+        try await db.write { database in
+            try Rollups.setTriggers(enabled: true, on: database)
+            defer { try? Rollups.setTriggers(enabled: false, on: database) }
+            try database.execute(
+                sql: """
+                    INSERT INTO skill_metrics (skill_id, execution_ms, tokens_in, tokens_out, success, timestamp, version)
+                    VALUES ('s', 7, 1, 1, 1, ?, '')
+                    """,
+                arguments: [day20])
+        }
+        #expect(try db.executionTimePercentiles([50], forSkill: "s", version: "1") == [25])
+        #expect(try db.executionTimePercentiles([50], forSkill: "s", version: "2") == [150])
+        #expect(try db.executionTimePercentiles([50], forSkill: "s", model: "m") == [150])
+        #expect(try db.executionTimePercentiles([50], forSkill: "s", version: "") == [7])
+        #expect(try db.executionTimePercentiles([50, 100], forSkill: "s") == [25, 200])
+        #expect(try db.executionTimePercentiles([50], forSkill: "s", version: "3") == [])
+        // Through the Analyzer, from the rollups and the counts, as from a pass over the runs.
+        let analyzer = Analyzer(store: db)
+        let counted = try #require(try await analyzer.summary(forSkill: "s", version: "2"))
+        let scanned = try #require(
+            try await analyzer.summary(forSkill: "s", window: TimeWindow(since: Date(unixMilliseconds: 0)), version: "2"))
+        #expect(counted == scanned && counted.executionMs.p50 == 150 && counted.runs == 2)
+    }
 }

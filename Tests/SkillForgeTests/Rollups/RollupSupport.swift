@@ -102,14 +102,17 @@ func expectRollupsMatchRows(
         let expectedTimes = try String.fetchAll(
             db,
             sql: """
-                SELECT skill_id || '|' || execution_ms || '|' || COUNT(*) FROM skill_metrics WHERE \(expectedValidity)
-                GROUP BY skill_id, execution_ms ORDER BY skill_id, execution_ms
+                SELECT skill_id || '|' || execution_ms || '|' || quote(version) || '|' || quote(model) || '|' || COUNT(*)
+                FROM skill_metrics WHERE \(expectedValidity)
+                GROUP BY skill_id, execution_ms, version, model ORDER BY 1
                 """)
+        // The counts hold the integer 0 for a run without a version or model: NULL in the rows.
         let storedTimes = try String.fetchAll(
             db,
             sql: """
-                SELECT skill_id || '|' || execution_ms || '|' || runs FROM skill_execution_time_counts
-                ORDER BY skill_id, execution_ms
+                SELECT skill_id || '|' || execution_ms || '|' || quote(nullif(version, 0)) || '|' || quote(nullif(model, 0))
+                       || '|' || runs
+                FROM skill_execution_time_counts ORDER BY 1
                 """)
         #expect(storedTimes == expectedTimes, "execution-time counts differ from the rows", sourceLocation: sourceLocation)
         return stale
