@@ -27,6 +27,31 @@ enum ReadBenchmarks {
             iterations: 15, maxDuration: .seconds(120)
         ).register()
 
+        let lastWeek = TimeWindow(since: Date(unixMilliseconds: Workload.lastWeekStart))
+        PairedBenchmark(
+            "summaries-of-the-last-7-days", unit: .microseconds,
+            skillForge: Side("Analyzer.summaries(window:)") {
+                let analyzer = Analyzer(store: try ReadDatabase.shared.skillForge())
+                return try await ContinuousClock().measure { blackHole(try await analyzer.summaries(window: lastWeek)) }
+            },
+            baselines: [Side("GROUP BY skill_id, last 7 days") { try BaselineQueries.aggregatesOfAllSkills(since: Workload.lastWeekStart) }],
+            iterations: 15, maxDuration: .seconds(120)
+        ).register()
+
+        PairedBenchmark(
+            "summary-of-one-version", unit: .microseconds,
+            skillForge: Side("Analyzer.summary(forSkill:version:)") {
+                let analyzer = Analyzer(store: try ReadDatabase.shared.skillForge())
+                return try await ContinuousClock().measure {
+                    blackHole(try await analyzer.summary(forSkill: ComparisonWorkload.skillId, version: "2.0"))
+                }
+            },
+            baselines: [Side("COUNT and AVG, then p95 by OFFSET, one version") {
+                try BaselineQueries.aggregatesAndP95(of: ComparisonWorkload.skillId, version: "2.0")
+            }],
+            iterations: 30
+        ).register()
+
         PairedBenchmark(
             "compare-two-versions", unit: .microseconds,
             skillForge: Side("Analyzer.compare") {
@@ -60,22 +85,33 @@ enum ReadBenchmarks {
 
 /// The peers' queries (../shared/peers/README.md), verbatim, through a plain GRDB connection.
 enum BaselineQueries {
-    static func aggregatesAndP95(of skill: String) throws -> Duration {
+    /// The peers' one-skill queries; with a version, each with `AND version = ?` added.
+    static func aggregatesAndP95(of skill: String, version: String? = nil) throws -> Duration {
         let queue = try ReadDatabase.shared.raw()
+        let (condition, arguments): (String, StatementArguments) =
+            version.map { (" AND version = ?", [skill, $0]) } ?? ("", [skill])
         return try ContinuousClock().measure {
             try queue.read { db in
-                blackHole(try Row.fetchOne(db, sql: aggregatesOneSkill, arguments: [skill]))
+                blackHole(try Row.fetchOne(db, sql: aggregatesOneSkill + condition, arguments: arguments))
                 let count =
-                    try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM skill_metrics WHERE skill_id = ?", arguments: [skill]) ?? 1
-                blackHole(try Int64.fetchOne(db, sql: p95OneSkill, arguments: [skill, (count * 95 + 99) / 100 - 1]))
+                    try Int.fetchOne(
+                        db, sql: "SELECT COUNT(*) FROM skill_metrics WHERE skill_id = ?" + condition, arguments: arguments) ?? 1
+                blackHole(
+                    try Int64.fetchOne(
+                        db,
+                        sql: "SELECT execution_ms FROM skill_metrics WHERE skill_id = ?\(condition) ORDER BY execution_ms LIMIT 1 OFFSET ?",
+                        arguments: arguments + [(count * 95 + 99) / 100 - 1]))
             }
         }
     }
 
-    static func aggregatesOfAllSkills() throws -> Duration {
+    /// The peers' `GROUP BY` of every skill; with a start, of the runs from then on.
+    static func aggregatesOfAllSkills(since start: Int64? = nil) throws -> Duration {
         let queue = try ReadDatabase.shared.raw()
+        let sql = aggregatesAllSkills(where: start == nil ? "" : "WHERE timestamp >= ?")
+        let arguments: StatementArguments = start.map { [$0] } ?? []
         return try ContinuousClock().measure {
-            try queue.read { db in blackHole(try Row.fetchAll(db, sql: aggregatesAllSkills)) }
+            try queue.read { db in blackHole(try Row.fetchAll(db, sql: sql, arguments: arguments)) }
         }
     }
 
@@ -102,11 +138,12 @@ enum BaselineQueries {
         SELECT COUNT(*), AVG(execution_ms), AVG(tokens_in + tokens_out), 1.0 - AVG(success)
         FROM skill_metrics WHERE skill_id = ?
         """
-    static let p95OneSkill = "SELECT execution_ms FROM skill_metrics WHERE skill_id = ? ORDER BY execution_ms LIMIT 1 OFFSET ?"
-    static let aggregatesAllSkills = """
-        SELECT skill_id, COUNT(*), AVG(execution_ms), AVG(tokens_in + tokens_out), 1.0 - AVG(success)
-        FROM skill_metrics GROUP BY skill_id
+    static func aggregatesAllSkills(where condition: String) -> String {
         """
+        SELECT skill_id, COUNT(*), AVG(execution_ms), AVG(tokens_in + tokens_out), 1.0 - AVG(success)
+        FROM skill_metrics \(condition) GROUP BY skill_id
+        """
+    }
     static let orderedVersions = """
         SELECT execution_ms FROM skill_metrics
         WHERE skill_id = ? AND version IN ('1.0', '2.0') ORDER BY execution_ms

@@ -14,6 +14,9 @@ public struct Workload: Sequence, Sendable {
         self.count = count
     }
 
+    /// The start of the last 7 of the workload's 30 days, Unix milliseconds.
+    public static let lastWeekStart: Int64 = firstTimestamp + 23 * 86_400_000
+
     static let seed: UInt64 = 0x5EED_C0FFEE
     static let firstTimestamp: Int64 = 1_700_000_000_000
     static let span: Int64 = 30 * 86_400 * 1_000

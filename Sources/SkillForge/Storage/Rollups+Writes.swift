@@ -14,9 +14,8 @@ extension Rollups {
     /// write of several rows that may abort, which it protects with a statement
     /// journal, even when the trigger's `WHEN` clause then skips its body: that
     /// alone made an import of a million rows 50% slower (docs/PERFORMANCE.md).
-    /// With the triggers off, statements are prepared without them. The
-    /// suspension row of ``maintain(in:_:)`` stays, as a second guard: were the
-    /// triggers ever on here, they would skip the rows all the same.
+    /// With the triggers off, statements are prepared without them;
+    /// ``maintain(in:_:)`` checks that they are.
     ///
     /// Changing the setting expires the connection's prepared statements, so
     /// each is prepared again, with or without the triggers, when next used.
@@ -34,16 +33,14 @@ extension Rollups {
 // MARK: - Skill Forge's own transactions
 
 extension Rollups {
-    /// Runs `body` inside the open write transaction of `db` with the rollup
-    /// triggers suspended, then writes the rows `body` added to the batch (one
-    /// upsert per group), repairs a few stale groups, and lifts the suspension.
+    /// Runs `body` inside the open write transaction of `db`, then writes the
+    /// rows `body` added to the batch (one upsert per group) and repairs a few
+    /// stale groups, before the transaction commits.
     ///
-    /// Skill Forge's connection has the triggers off already; the suspension, a
-    /// row of `skill_rollups_suspended` that the triggers' `WHEN` clause checks,
-    /// guards against their ever running there. It is deleted before the
-    /// transaction commits, and a transaction that fails rolls it back with
-    /// everything else; since SQLite has one writer at a time, no other
-    /// connection's write ever sees it.
+    /// The connection must have the triggers off (Skill Forge's writing
+    /// connection does: ``setTriggers(enabled:on:)``), or they would count the
+    /// rows a second time; that is checked first, at the cost of one call to
+    /// SQLite that runs no SQL.
     ///
     /// ```swift
     /// try writer.write { db in
@@ -53,28 +50,19 @@ extension Rollups {
     /// }
     /// ```
     static func maintain<T>(in db: Database, _ body: (inout RollupBatch) throws -> T) throws -> T {
-        try suspendTriggers(in: db)
-        var batch = RollupBatch()
-        let value = try body(&batch)
-        try finish(&batch, in: db)
-        return value
-    }
-
-    /// Starts maintaining the rollups by hand in the open transaction of `db`
-    /// (for transactions that span calls); ``finish(_:in:)`` ends it.
-    static func suspendTriggers(in db: Database) throws {
         guard db.isInsideTransaction else {
-            // Outside a transaction the suspension would be committed at once, for every writer.
             throw DatabaseError(resultCode: .SQLITE_MISUSE, message: "rollups are maintained inside a transaction only")
         }
-        try db.execute(sql: "INSERT OR IGNORE INTO skill_rollups_suspended (marker) VALUES (1)")
-    }
-
-    /// Writes `batch`, repairs a few stale groups and lifts the suspension: call it just before committing.
-    static func finish(_ batch: inout RollupBatch, in db: Database) throws {
+        var setting: Int32 = -1
+        guard skill_forge_enable_triggers(db.sqliteConnection, -1, &setting) == SQLITE_OK, setting == 0 else {
+            throw DatabaseError(
+                resultCode: .SQLITE_MISUSE, message: "rollups are maintained by hand only on a connection without triggers")
+        }
+        var batch = RollupBatch()
+        let value = try body(&batch)
         try batch.write(to: db)
         try repairStaleGroups(in: db)
-        try db.execute(sql: "DELETE FROM skill_rollups_suspended")
+        return value
     }
 }
 

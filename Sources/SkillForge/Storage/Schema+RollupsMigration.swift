@@ -16,7 +16,7 @@
 //   under a primary key that an upsert can match.
 // - Triggers that keep both in step with rows other tools write (the sqlite3
 //   shell, the seed's code), unless a row of `skill_rollups_suspended` says
-//   that Skill Forge's own transaction maintains them.
+//   that the writing transaction maintains them by hand.
 // - Both tables filled from the rows already stored.
 //
 // Only SQL that SQLite 3.24 (2018, the first with upserts) understands, since
