@@ -33,6 +33,13 @@ extension Rollups {
 struct ExecutionTimeKey: Hashable {
     var skillId: ExactText
     var executionMs: Int64
+
+    /// Whether this key comes before `other` in the table's primary key order (`BINARY` text, then integer).
+    func precedes(_ other: ExecutionTimeKey) -> Bool {
+        skillId == other.skillId
+            ? executionMs < other.executionMs
+            : skillId.text.utf8.lexicographicallyPrecedes(other.skillId.text.utf8)
+    }
 }
 
 // MARK: - Percentiles

@@ -201,4 +201,17 @@ struct RollupWriteTests {
         #expect(versions.map(\.runs) == [2, 2, 1])
         #expect(try db.skillRunCounts().map { Array($0.skillId.utf8).count } == [6, 5, 1])
     }
+
+    @Test("execution-time keys are written in the table's key order: skill by its bytes, then time")
+    func executionTimeKeyOrder() {
+        func key(_ skill: String, _ ms: Int64) -> ExecutionTimeKey {
+            ExecutionTimeKey(skillId: ExactText(skill), executionMs: ms)
+        }
+        // SQLite's BINARY order, worked out by hand: "B" (0x42) < "a" (0x61) < "e\u{301}" (0x65 0xCC 0x81) < "é" (0xC3 0xA9).
+        let shuffled = [key("é", 1), key("a", 900), key("e\u{301}", 5), key("B", 7), key("a", 40)]
+        let sorted = shuffled.sorted { $0.precedes($1) }
+        #expect(sorted.map { Array($0.skillId.text.utf8) } == [[0x42], [0x61], [0x61], [0x65, 0xCC, 0x81], [0xC3, 0xA9]])
+        #expect(sorted.map(\.executionMs) == [7, 40, 900, 5, 1])
+        #expect(!key("a", 40).precedes(key("a", 40)))
+    }
 }
