@@ -38,6 +38,22 @@ struct ExecutionTimeKey: Hashable {
     var executionMs: Int64
     var version: ExactText?
     var model: ExactText?
+
+    /// Whether this key comes before `other` in the table's primary key order:
+    /// skill and time, then version and model, where no value (stored as the
+    /// integer 0) comes before every text, and texts compare by their bytes (`BINARY`).
+    func precedes(_ other: ExecutionTimeKey) -> Bool {
+        if skillId != other.skillId { return skillId.text.utf8.lexicographicallyPrecedes(other.skillId.text.utf8) }
+        if executionMs != other.executionMs { return executionMs < other.executionMs }
+        if version != other.version { return Self.precedes(version, other.version) }
+        return model != other.model && Self.precedes(model, other.model)
+    }
+
+    private static func precedes(_ a: ExactText?, _ b: ExactText?) -> Bool {
+        guard let b else { return false }
+        guard let a else { return true }
+        return a.text.utf8.lexicographicallyPrecedes(b.text.utf8)
+    }
 }
 
 // MARK: - Percentiles

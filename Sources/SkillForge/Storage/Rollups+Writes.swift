@@ -108,9 +108,11 @@ struct RollupBatch {
                 INSERT INTO skill_execution_time_counts (skill_id, execution_ms, version, model, runs) VALUES (?, ?, ?, ?, ?)
                 ON CONFLICT (skill_id, execution_ms, version, model) DO UPDATE SET runs = runs + excluded.runs
                 """)
-        // As many keys as rows, nearly: bound with the C API, as the inserts are (ProfilerDB.execute(_:with:in:)).
+        // As many keys as rows, nearly: bound with the C API, as the inserts are (ProfilerDB.execute(_:with:in:)),
+        // in the table's key order, so that each page of it is read and changed once per transaction rather than
+        // once per key (the table is larger than the page cache after a few million runs).
         let handle = times.sqliteStatement
-        for (key, runs) in executionTimes {
+        for (key, runs) in executionTimes.sorted(by: { $0.key.precedes($1.key) }) {
             sqlite3_reset(handle)
             sqlite3_bind_text(handle, 1, key.skillId.text, -1, SQLITE_TRANSIENT)
             sqlite3_bind_int64(handle, 2, key.executionMs)

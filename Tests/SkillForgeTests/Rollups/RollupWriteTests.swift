@@ -205,4 +205,23 @@ struct RollupWriteTests {
         try await db.insert(run("a"))
         #expect(try await db.skillTotals(matching: MetricsFilter()).skills.map(\.totals.runs) == [1])
     }
+
+    @Test("execution-time keys are written in the table's key order: skill by its bytes, then time")
+    func executionTimeKeyOrder() {
+        func key(_ skill: String, _ ms: Int64) -> ExecutionTimeKey {
+            ExecutionTimeKey(skillId: ExactText(skill), executionMs: ms)
+        }
+        // SQLite's BINARY order, worked out by hand: "B" (0x42) < "a" (0x61) < "e\u{301}" (0x65 0xCC 0x81) < "é" (0xC3 0xA9).
+        let shuffled = [key("é", 1), key("a", 900), key("e\u{301}", 5), key("B", 7), key("a", 40)]
+        let sorted = shuffled.sorted { $0.precedes($1) }
+        #expect(sorted.map { Array($0.skillId.text.utf8) } == [[0x42], [0x61], [0x61], [0x65, 0xCC, 0x81], [0xC3, 0xA9]])
+        #expect(sorted.map(\.executionMs) == [7, 40, 900, 5, 1])
+        #expect(!key("a", 40).precedes(key("a", 40)))
+        // Then by version and model: none (stored as the integer 0) first, then texts by their bytes.
+        func keyed(_ version: String?, _ model: String?) -> ExecutionTimeKey {
+            ExecutionTimeKey(skillId: ExactText("a"), executionMs: 1, version: version.map(ExactText.init), model: model.map(ExactText.init))
+        }
+        let versions = [keyed("b", nil), keyed(nil, "m"), keyed("a", "z"), keyed(nil, nil), keyed("a", "Z")].sorted { $0.precedes($1) }
+        #expect(versions.map { [$0.version?.text, $0.model?.text] } == [[nil, nil], [nil, "m"], ["a", "Z"], ["a", "z"], ["b", nil]])
+    }
 }
