@@ -1,3 +1,4 @@
+import Foundation
 import Benchmark
 import GRDB
 import SkillForge

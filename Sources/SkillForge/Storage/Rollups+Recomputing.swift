@@ -189,12 +189,13 @@ extension Rollups {
     /// Recomputes a few of the groups that deletions by other tools left stale,
     /// and the stale all-time groups whose hourly groups are exact again.
     static func repairStaleGroups(in db: Database) throws {
+        // Cached statements: every transaction asks, and nearly always finds nothing.
         let stale = try Row.fetchAll(
-            db, sql: "SELECT skill_id, hour, version, model FROM skill_rollups WHERE stale = 1 LIMIT ?",
+            db.cachedStatement(sql: "SELECT skill_id, hour, version, model FROM skill_rollups WHERE stale = 1 LIMIT ?"),
             arguments: [repairsPerTransaction])
         try recompute(stale.map(StoredGroup.init(row:)), in: db)
         let staleAllTime = try Row.fetchAll(
-            db, sql: "SELECT skill_id, 0, version, model FROM skill_rollups_all_time WHERE stale = 1")
+            db.cachedStatement(sql: "SELECT skill_id, 0, version, model FROM skill_rollups_all_time WHERE stale = 1"))
         for group in try staleAllTime.map(StoredGroup.init(row:)) {
             try recomputeAllTime(where: group.condition(withHour: false), in: db)
         }

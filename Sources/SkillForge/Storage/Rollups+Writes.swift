@@ -94,12 +94,12 @@ struct RollupBatch {
     mutating func write(to db: Database) throws {
         guard !groups.isEmpty else { return }
         var allTime: [RollupKey: RunTotals] = [:]
-        let hourly = try db.cachedStatement(sql: Self.upsertSQL(.hourly))
+        let hourly = try db.cachedStatement(sql: Self.hourlyUpsertSQL)
         for (key, totals) in groups {
             try hourly.execute(arguments: key.arguments(for: .hourly) + Self.arguments(totals))
             allTime[key.allTime, default: RunTotals()].add(totals)
         }
-        let overall = try db.cachedStatement(sql: Self.upsertSQL(.allTime))
+        let overall = try db.cachedStatement(sql: Self.allTimeUpsertSQL)
         for (key, totals) in allTime {
             try overall.execute(arguments: key.arguments(for: .allTime) + Self.arguments(totals))
         }
@@ -140,6 +140,10 @@ struct RollupBatch {
     private static func arguments(_ totals: RunTotals) -> StatementArguments {
         StatementArguments(RollupColumn.allCases.map { $0.value(in: totals) })
     }
+
+    // Built once: each transaction looks its statements up by their SQL.
+    private static let hourlyUpsertSQL = upsertSQL(.hourly)
+    private static let allTimeUpsertSQL = upsertSQL(.allTime)
 
     /// `INSERT … ON CONFLICT DO UPDATE` of one group of `level`; NULL version and model are stored as 0.
     private static func upsertSQL(_ level: RollupLevel) -> String {
