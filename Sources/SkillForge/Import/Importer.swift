@@ -19,7 +19,8 @@ import Foundation
 /// is read once to check it, and the first invalid record stops the import,
 /// naming its file and line, before anything is written. Then the records are
 /// written in batched transactions (``Options/batchSize`` records each) while
-/// the next batch is read. With ``Options/skipInvalid`` the valid
+/// the next batch is read: inputs that fit in one batch are written from what
+/// the check read, so they are read once, and larger ones are read again. With ``Options/skipInvalid`` the valid
 /// records are imported in one reading and each invalid one is reported.
 /// A failure while writing (a full disk, Ctrl-C) keeps the batches already
 /// committed; importing again completes the rest without duplicates.
@@ -156,24 +157,30 @@ public struct Importer: Sendable {
     ) throws(ImportError) -> Summary {
         var batcher = ImportBatcher(pipeline: pipeline, batchSize: options.batchSize)
         let totalBytes = inputs.reduce(Int64(0)) { $0 + $1.size }
+        var checked: CheckedItems?
         if !options.skipInvalid {
             try batcher.report(.phase(.checking))
-            try check(inputs, formats: formats, totalBytes: totalBytes, into: &batcher)
+            checked = try check(inputs, formats: formats, totalBytes: totalBytes, into: &batcher, keeping: options.batchSize)
         }
         try batcher.report(.phase(.importing))
         var summary = Summary()
         var done: Int64 = 0
         var unrecognized = 0
-        for (input, format) in zip(inputs, formats) {
+        func take(_ item: ImportItem) throws(ImportError) {
+            if case .unrecognizedInput = item {
+                unrecognized += 1
+            } else {
+                try collect(item, into: &batcher, summary: &summary, options: options)
+            }
+        }
+        for (index, (input, format)) in zip(inputs, formats).enumerated() {
             summary.files += 1
-            try read(input, format) { bytes in
-                batcher.noteProgress(.progress(bytesRead: done + bytes, totalBytes: totalBytes, records: summary.read))
-            } emit: { item throws(ImportError) in
-                if case .unrecognizedInput = item {
-                    unrecognized += 1
-                } else {
-                    try collect(item, into: &batcher, summary: &summary, options: options)
-                }
+            if let kept = checked?.items(ofInput: index) {
+                for item in kept { try take(item) }
+            } else {
+                try read(input, format) { bytes in
+                    batcher.noteProgress(.progress(bytesRead: done + bytes, totalBytes: totalBytes, records: summary.read))
+                } emit: { item throws(ImportError) in try take(item) }
             }
             done += input.size
         }
@@ -184,18 +191,25 @@ public struct Importer: Sendable {
     }
 
     /// Reads every input and stops at the first invalid record (or when the import is stopped).
+    ///
+    /// - Returns: The items read, when there are at most `capacity` of them (one
+    ///   batch): the write pass then takes them instead of reading the inputs again.
     private static func check(
-        _ inputs: [ImportInput], formats: [ImportFormat], totalBytes: Int64, into batcher: inout ImportBatcher
-    ) throws(ImportError) {
+        _ inputs: [ImportInput], formats: [ImportFormat], totalBytes: Int64, into batcher: inout ImportBatcher,
+        keeping capacity: Int
+    ) throws(ImportError) -> CheckedItems? {
         var done: Int64 = 0
         var records = 0
         var items = 0
         var unrecognized = 0
-        for (input, format) in zip(inputs, formats) {
+        var kept: CheckedItems? = CheckedItems(inputs: inputs.count)
+        for (index, (input, format)) in zip(inputs, formats).enumerated() {
             try read(input, format) { bytes in
                 batcher.noteProgress(.progress(bytesRead: done + bytes, totalBytes: totalBytes, records: records))
             } emit: { item throws(ImportError) in
                 items += 1
+                // Beyond one batch the write pass reads the inputs again: memory stays bounded.
+                if items > capacity { kept = nil } else { kept?.keep(item, ofInput: index) }
                 if items % 4_096 == 0, batcher.pipeline.isStopped { throw .cancelled }
                 switch item {
                 case .metric(let metric, let location):
@@ -216,6 +230,24 @@ public struct Importer: Sendable {
             done += input.size
         }
         if unrecognized == inputs.count { try Self.refuseUnrecognized(inputs) }
+        return kept
+    }
+
+    /// The items the check read, input by input, while they fit in one batch.
+    private struct CheckedItems {
+        private var items: [[ImportItem]]
+
+        init(inputs: Int) {
+            items = Array(repeating: [], count: inputs)
+        }
+
+        mutating func keep(_ item: ImportItem, ofInput index: Int) {
+            items[index].append(item)
+        }
+
+        func items(ofInput index: Int) -> [ImportItem] {
+            items[index]
+        }
     }
 
     /// Batches, sets aside or counts one item of the write pass.

@@ -247,6 +247,40 @@ struct ImporterTests {
         #expect(Importer.Options(batchSize: -5).batchSize == 1)
     }
 
+    /// A named pipe can be read once only: a second pass would wait for a writer that never comes.
+    @Test(
+        "an input that fits in one batch is checked and written from one reading (a named pipe imports), a larger one is read again",
+        .timeLimit(.minutes(1)))
+    func onePassForOneBatch() async throws {
+        let directory = try TemporaryDirectory()
+        let pipe = directory.path("runs.fifo")
+        try #require(mkfifo(pipe, 0o600) == 0)
+        let text = (1...5).map { jsonl("piped", ms: Int64($0)) }.joined()
+        let writer = Thread {
+            guard let handle = FileHandle(forWritingAtPath: pipe) else { return }
+            handle.write(Data(text.utf8))
+            try? handle.close()
+        }
+        writer.start()
+        let db = try ProfilerDB.inMemory()
+        let events = Events()
+        let summary = try await Importer(store: db).run(
+            [ImportInput(path: pipe)], options: Importer.Options(format: .jsonl, batchSize: 5), onEvent: events.record)
+        #expect(summary.read == 5 && summary.imported == 5)
+        #expect(events.phases == [.checking, .importing])
+        #expect(try allRows(db).map(\.executionMs) == [1, 2, 3, 4, 5])
+        // A bad record among them still writes nothing.
+        let bad = try writeFile("bad.jsonl", text + jsonl("piped", tokensIn: -1), in: directory)
+        await #expect(throws: ImportError.self) {
+            try await Importer(store: db).run([ImportInput(path: bad)], options: Importer.Options(batchSize: 10))
+        }
+        #expect(try db.count() == 5)
+        // One more record than a batch: read twice, as a file allows.
+        let larger = try writeFile("larger.jsonl", text + jsonl("piped", ms: 6), in: directory)
+        let twice = try await Importer(store: db).run([ImportInput(path: larger)], options: Importer.Options(batchSize: 5))
+        #expect(twice.imported == 1 && twice.duplicates == 5)
+    }
+
     @Test("progress: a checking then an importing phase, bytes and records never going back, ending at the total")
     func progressEvents() async throws {
         let directory = try TemporaryDirectory()
