@@ -109,30 +109,14 @@ struct RollupBatch {
                 INSERT INTO skill_execution_time_counts (skill_id, execution_ms, version, model, runs) VALUES (?, ?, ?, ?, ?)
                 ON CONFLICT (skill_id, execution_ms, version, model) DO UPDATE SET runs = runs + excluded.runs
                 """)
-        // As many keys as rows, nearly: bound with the C API, as the inserts are (ProfilerDB.execute(_:with:in:)),
-        // in the table's key order, so that each page of it is read and changed once per transaction rather than
-        // once per key (the table is larger than the page cache after a few million runs).
-        let handle = times.sqliteStatement
+        // As many keys as rows, nearly, in the table's key order, so that each page of it is read and
+        // changed once per transaction rather than once per key (the table outgrows the page cache).
         for (key, runs) in executionTimes.sorted(by: { $0.key.precedes($1.key) }) {
-            sqlite3_reset(handle)
-            sqlite3_bind_text(handle, 1, key.skillId.text, -1, SQLITE_TRANSIENT)
-            sqlite3_bind_int64(handle, 2, key.executionMs)
             // No version or model: the integer 0, as in the rollups.
-            for (index, text) in [(Int32(3), key.version), (4, key.model)] {
-                if let text {
-                    sqlite3_bind_text(handle, index, text.text, -1, SQLITE_TRANSIENT)
-                } else {
-                    sqlite3_bind_int64(handle, index, 0)
-                }
-            }
-            sqlite3_bind_int64(handle, 5, Int64(runs))
-            let code = sqlite3_step(handle)
-            sqlite3_reset(handle)
-            guard code == SQLITE_DONE else {
-                throw DatabaseError(
-                    resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
-                    sql: times.sql)
-            }
+            let (version, model) = (key.version?.text.databaseValue ?? 0.databaseValue, key.model?.text.databaseValue ?? 0.databaseValue)
+            try Self.upsert(
+                [key.skillId.text.databaseValue, key.executionMs.databaseValue, version, model, runs.databaseValue],
+                with: times, in: db)
         }
         groups.removeAll(keepingCapacity: true)
         executionTimes.removeAll(keepingCapacity: true)
