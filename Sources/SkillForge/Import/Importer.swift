@@ -157,7 +157,7 @@ public struct Importer: Sendable {
     ) throws(ImportError) -> Summary {
         var batcher = ImportBatcher(pipeline: pipeline, batchSize: options.batchSize)
         let totalBytes = inputs.reduce(Int64(0)) { $0 + $1.size }
-        var checked: CheckedItems?
+        var checked: [[ImportItem]]?
         if !options.skipInvalid {
             try batcher.report(.phase(.checking))
             checked = try check(inputs, formats: formats, totalBytes: totalBytes, into: &batcher, keeping: options.batchSize)
@@ -175,7 +175,7 @@ public struct Importer: Sendable {
         }
         for (index, (input, format)) in zip(inputs, formats).enumerated() {
             summary.files += 1
-            if let kept = checked?.items(ofInput: index) {
+            if let kept = checked?[index] {
                 for item in kept { try take(item) }
             } else {
                 try read(input, format) { bytes in
@@ -197,19 +197,20 @@ public struct Importer: Sendable {
     private static func check(
         _ inputs: [ImportInput], formats: [ImportFormat], totalBytes: Int64, into batcher: inout ImportBatcher,
         keeping capacity: Int
-    ) throws(ImportError) -> CheckedItems? {
+    ) throws(ImportError) -> [[ImportItem]]? {
         var done: Int64 = 0
         var records = 0
         var items = 0
         var unrecognized = 0
-        var kept: CheckedItems? = CheckedItems(inputs: inputs.count)
+        // The items read, input by input, while they fit in one batch.
+        var kept: [[ImportItem]]? = Array(repeating: [], count: inputs.count)
         for (index, (input, format)) in zip(inputs, formats).enumerated() {
             try read(input, format) { bytes in
                 batcher.noteProgress(.progress(bytesRead: done + bytes, totalBytes: totalBytes, records: records))
             } emit: { item throws(ImportError) in
                 items += 1
                 // Beyond one batch the write pass reads the inputs again: memory stays bounded.
-                if items > capacity { kept = nil } else { kept?.keep(item, ofInput: index) }
+                if items > capacity { kept = nil } else { kept?[index].append(item) }
                 if items % 4_096 == 0, batcher.pipeline.isStopped { throw .cancelled }
                 switch item {
                 case .metric(let metric, let location):
@@ -233,22 +234,6 @@ public struct Importer: Sendable {
         return kept
     }
 
-    /// The items the check read, input by input, while they fit in one batch.
-    private struct CheckedItems {
-        private var items: [[ImportItem]]
-
-        init(inputs: Int) {
-            items = Array(repeating: [], count: inputs)
-        }
-
-        mutating func keep(_ item: ImportItem, ofInput index: Int) {
-            items[index].append(item)
-        }
-
-        func items(ofInput index: Int) -> [ImportItem] {
-            items[index]
-        }
-    }
 
     /// Batches, sets aside or counts one item of the write pass.
     private static func collect(
