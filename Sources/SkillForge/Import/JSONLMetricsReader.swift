@@ -31,37 +31,44 @@ struct JSONLMetricsReader: RecordReader {
         if bytes.contains(0) { return .invalid(location, "the line holds binary data (NUL bytes), not JSON") }
         let text = JSONText(bytes)
         do {
-            let root = try text.root()
-            guard root.kind == .object else { return .invalid(location, "expected a JSON object, found \(text.describe(root))") }
-            var fields = MetricFields()
-            // The columns given so far, a bit each (no allocation per line).
-            var given: UInt32 = 0
-            try text.members(of: root) { key, value in
-                guard let column = try Self.column(of: key, in: text) else { return }
-                let bit: UInt32 = 1 << column.rawValue
-                if given & bit != 0 { throw try Self.duplicate(column, second: key, in: text, root) }
-                given |= bit
-                switch value.kind {
-                case .string: fields.set(column, .text(try text.string(value)))
-                case .number:
-                    // An integer literal is an integer; anything else (2.0, 1e3, beyond 64 bits) keeps its text,
-                    // so a number in a text column is stored as written.
-                    let isIntegerLiteral = !text.bytes[value.start..<value.end].contains { $0 == 0x2E || $0 | 0x20 == 0x65 }
-                    if isIntegerLiteral, let integer = text.int64(value) {
-                        fields.set(column, .integer(integer))
-                    } else {
-                        fields.set(column, .number(text.rawText(value)))
-                    }
-                case .true: fields.set(column, .boolean(true))
-                case .false: fields.set(column, .boolean(false))
-                case .null: fields.set(column, .null)
-                case .object, .array: fields.set(column, .json(text.rawText(value)))
-                }
-            }
-            return .metric(try fields.metric(), location)
+            return .metric(try metric(in: text, at: try text.root()), location)
         } catch {
             return .invalid(location, "\(error)")
         }
+    }
+
+    /// The metric the JSON object `object` of `text` describes.
+    ///
+    /// - Throws: A ``FieldProblem`` naming the missing or malformed field, or
+    ///   ``JSONText/SyntaxError`` when the text is not JSON.
+    static func metric(in text: JSONText, at object: JSONText.Value) throws -> SkillMetrics {
+        guard object.kind == .object else { throw FieldProblem("expected a JSON object, found \(text.describe(object))") }
+        var fields = MetricFields()
+        // The columns given so far, a bit each (no allocation per line).
+        var given: UInt32 = 0
+        try text.members(of: object) { key, value in
+            guard let column = try Self.column(of: key, in: text) else { return }
+            let bit: UInt32 = 1 << column.rawValue
+            if given & bit != 0 { throw try Self.duplicate(column, second: key, in: text, object) }
+            given |= bit
+            switch value.kind {
+            case .string: fields.set(column, .text(try text.string(value)))
+            case .number:
+                // An integer literal is an integer; anything else (2.0, 1e3, beyond 64 bits) keeps its text,
+                // so a number in a text column is stored as written.
+                let isIntegerLiteral = !text.bytes[value.start..<value.end].contains { $0 == 0x2E || $0 | 0x20 == 0x65 }
+                if isIntegerLiteral, let integer = text.int64(value) {
+                    fields.set(column, .integer(integer))
+                } else {
+                    fields.set(column, .number(text.rawText(value)))
+                }
+            case .true: fields.set(column, .boolean(true))
+            case .false: fields.set(column, .boolean(false))
+            case .null: fields.set(column, .null)
+            case .object, .array: fields.set(column, .json(text.rawText(value)))
+            }
+        }
+        return try fields.metric()
     }
 
     /// The column a key names, matched on its bytes (decoded only when it holds escapes).
@@ -83,7 +90,9 @@ struct JSONLMetricsReader: RecordReader {
         let firstName = try first.map(text.string) ?? ""
         let secondName = try text.string(second)
         return firstName == secondName
-            ? FieldProblem("key \(firstName.debugDescription) appears twice")
-            : FieldProblem("keys \(firstName.debugDescription) and \(secondName.debugDescription) both give \(column.columnName)")
+            ? FieldProblem("key \(firstName.debugDescription) appears twice", field: column.columnName)
+            : FieldProblem(
+                "keys \(firstName.debugDescription) and \(secondName.debugDescription) both give \(column.columnName)",
+                field: column.columnName)
     }
 }

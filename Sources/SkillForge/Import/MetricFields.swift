@@ -70,7 +70,7 @@ struct MetricFields: MetricFieldSource {
     }
 
     func missing(_ column: Column) -> FieldProblem {
-        FieldProblem("missing \(column.columnName)")
+        FieldProblem("missing \(column.columnName)", field: column.columnName)
     }
 
     private func isNull(_ value: FieldValue) -> Bool {
@@ -86,11 +86,11 @@ struct MetricFields: MetricFieldSource {
         case .integer(let value): return String(value)
         case .number(let text): return text
         case .boolean(let value):
-            throw FieldProblem("\(column.columnName) \(value): should be text")
+            throw FieldProblem(column, "\(value): should be text")
         case .json(let text):
             // Only metadata holds JSON; it may come as an object rather than as its text.
             guard column == .metadata else {
-                throw FieldProblem("\(column.columnName) \(FieldValue.json(text).shown): should be text")
+                throw FieldProblem(column, "\(FieldValue.json(text).shown): should be text")
             }
             return text
         }
@@ -116,7 +116,7 @@ struct MetricFields: MetricFieldSource {
             if trimmed.isEmpty { return nil }
             return try Self.decimalInteger(trimmed, shown: text.debugDescription, column: column)
         case .boolean, .json:
-            throw FieldProblem("\(column.columnName) \(values[column.rawValue]?.shown ?? ""): not a whole number")
+            throw FieldProblem(column, "\(values[column.rawValue]?.shown ?? ""): not a whole number")
         }
     }
 
@@ -125,9 +125,9 @@ struct MetricFields: MetricFieldSource {
     private static func decimalInteger(_ text: String, shown: String, column: Column) throws(FieldProblem) -> Int64 {
         if let value = Int64(decimalText: text) { return value }
         if Int64.isDecimal(text) {
-            throw FieldProblem("\(column.columnName) \(shown): does not fit in a 64-bit integer")
+            throw FieldProblem(column, "\(shown): does not fit in a 64-bit integer")
         }
-        throw FieldProblem("\(column.columnName) \(shown): not a whole number in decimal digits")
+        throw FieldProblem(column, "\(shown): not a whole number in decimal digits")
     }
 
     func boolean(_ column: Column) throws(FieldProblem) -> Bool? {
@@ -145,7 +145,7 @@ struct MetricFields: MetricFieldSource {
             }
         default: break
         }
-        throw FieldProblem("\(column.columnName) \(values[column.rawValue]?.shown ?? ""): should be true or false (or 1 or 0)")
+        throw FieldProblem(column, "\(values[column.rawValue]?.shown ?? ""): should be true or false (or 1 or 0)")
     }
 
     /// Unix milliseconds as a number, or a text that ``TimestampParser`` reads (digits or ISO 8601).
@@ -154,8 +154,7 @@ struct MetricFields: MetricFieldSource {
         do {
             return try TimestampParser.unixMilliseconds(from: text)
         } catch {
-            throw FieldProblem(
-                "\(column.columnName) \(text.debugDescription): \(error.problem ?? "not Unix milliseconds or an ISO 8601 time")")
+            throw FieldProblem(column, "\(text.debugDescription): \(error.problem ?? "not Unix milliseconds or an ISO 8601 time")")
         }
     }
 }
@@ -163,8 +162,16 @@ struct MetricFields: MetricFieldSource {
 /// A field that is missing or cannot be read.
 struct FieldProblem: Error, CustomStringConvertible {
     var description: String
+    /// The column the problem concerns, when one does.
+    var field: String?
 
-    init(_ description: String) {
+    init(_ description: String, field: String? = nil) {
         self.description = description
+        self.field = field
+    }
+
+    /// A problem of `column`, whose description begins with the column's name.
+    init(_ column: MetricFields.Column, _ description: String) {
+        self.init("\(column.columnName) \(description)", field: column.columnName)
     }
 }
