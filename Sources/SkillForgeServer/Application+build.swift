@@ -44,11 +44,13 @@ public func buildApplication(
 public func buildRouter(collector: Collector, logger: Logger) -> Router<CollectorRequestContext> {
     let router = Router(context: CollectorRequestContext.self)
     router.addMiddleware {
+        MetricsMiddleware()
         ProblemMiddleware()
         if let token = collector.configuration.token { BearerTokenMiddleware(token: token) }
     }
     router.get("healthz") { _, _ in HTTPResponse.Status.ok }
     PrometheusRoutes(registry: collector.registry).add(to: router)
     IngestRoutes(collector: collector, logger: logger).add(to: router)
+    ReadRoutes(collector: collector).add(to: router)
     return router
 }

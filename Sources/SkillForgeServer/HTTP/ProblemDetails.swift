@@ -49,7 +49,7 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             throw ProblemDetails(status: error.status, title: error.status.reasonPhrase, detail: Self.detail(of: error, request))
         } catch let error as ProfilerError {
             context.logger.error("the store failed", metadata: ["error": "\(error)"])
-            throw ProblemDetails.storeUnavailable(error)
+            throw ProblemDetails.storeFailure(error)
         } catch {
             context.logger.error("request failed", metadata: ["error": "\(error)"])
             throw ProblemDetails(status: .internalServerError, title: "Internal Server Error", detail: "the server failed; see its log")
@@ -67,12 +67,20 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
 }
 
 extension ProblemDetails {
-    /// 503 with `Retry-After` when the store cannot write now (busy, full disk), or 500 for other failures.
-    static func storeUnavailable(_ error: ProfilerError) -> ProblemDetails {
-        ProblemDetails(
-            status: .serviceUnavailable, title: "Service Unavailable",
-            detail: "the database could not be written now; nothing of this request was stored. Send it again",
-            headers: [.retryAfter: "1"])
+    /// The answer to a store's failure: 503 with `Retry-After` when it may pass (a busy
+    /// database, a full disk), 400 for a request the store refuses, 500 for the rest.
+    static func storeFailure(_ error: ProfilerError) -> ProblemDetails {
+        switch error.code {
+        case .busy, .diskFull, .readOnly:
+            ProblemDetails(
+                status: .serviceUnavailable, title: "Service Unavailable",
+                detail: "the database cannot be written now (\(error.code)); nothing of this request was stored. Send it again",
+                headers: [.retryAfter: "1"])
+        case .tooManyBuckets, .invalidMetric, .duplicateRunId:
+            ProblemDetails(status: .badRequest, title: "Bad Request", detail: error.description)
+        default:
+            ProblemDetails(status: .internalServerError, title: "Internal Server Error", detail: "the database failed; see the server's log")
+        }
     }
 }
 
