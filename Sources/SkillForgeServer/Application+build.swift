@@ -42,15 +42,18 @@ public func buildApplication(
 /// }
 /// ```
 public func buildRouter(collector: Collector, logger: Logger) -> Router<CollectorRequestContext> {
+    let routes = [Route.get("healthz") { _, _ in Response(status: .ok) }]
+        + PrometheusRoutes(registry: collector.registry).routes
+        + IngestRoutes(collector: collector, logger: logger).routes
+        + ReadRoutes(collector: collector).routes
     let router = Router(context: CollectorRequestContext.self)
     router.addMiddleware {
         MetricsMiddleware()
-        ProblemMiddleware()
+        ProblemMiddleware(allowedMethods: AllowedMethods(routes))
         if let token = collector.configuration.token { BearerTokenMiddleware(token: token) }
     }
-    router.get("healthz") { _, _ in HTTPResponse.Status.ok }
-    PrometheusRoutes(registry: collector.registry).add(to: router)
-    IngestRoutes(collector: collector, logger: logger).add(to: router)
-    ReadRoutes(collector: collector).add(to: router)
+    for route in routes {
+        router.on(RouterPath(route.path), method: route.method, use: route.handler)
+    }
     return router
 }

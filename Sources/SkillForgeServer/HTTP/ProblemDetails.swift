@@ -40,11 +40,20 @@ struct ProblemDetails: Error, HTTPResponseError {
 /// 404 for unknown paths, 413 for bodies past the limit, 500 (logged, not
 /// shown) for anything unexpected.
 struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
+    let allowedMethods: AllowedMethods
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch let problem as ProblemDetails {
             throw problem
+        } catch let error as any HTTPResponseError where error.status == .notFound {
+            let methods = allowedMethods.methods(forPath: request.uri.path)
+            guard !methods.isEmpty else { throw ProblemDetails(status: .notFound, title: "Not Found", detail: Self.detail(of: error, request)) }
+            let allowed = methods.map(\.rawValue).joined(separator: ", ")
+            throw ProblemDetails(
+                status: .methodNotAllowed, title: "Method Not Allowed",
+                detail: "\(request.uri.path) accepts \(allowed), not \(request.method)", headers: [.allow: allowed])
         } catch let error as any HTTPResponseError {
             throw ProblemDetails(status: error.status, title: error.status.reasonPhrase, detail: Self.detail(of: error, request))
         } catch let error as ProfilerError {
@@ -60,7 +69,6 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         switch error.status {
         case .notFound: "no route for \(request.method) \(request.uri.path)"
         case .contentTooLarge: "the body is larger than this collector accepts"
-        case .methodNotAllowed: "\(request.uri.path) does not accept \(request.method)"
         default: (error as? HTTPError)?.body ?? error.status.reasonPhrase
         }
     }

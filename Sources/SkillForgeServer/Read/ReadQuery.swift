@@ -18,6 +18,14 @@ struct ReadQuery {
         return String(value)
     }
 
+    /// The value of a typed parameter (a number, a flag, a choice), `nil` when absent;
+    /// given but empty (`limit=`) is no value of its type.
+    private func typed(_ name: String) throws -> String? {
+        guard let value = parameters[name[...]] else { return nil }
+        guard !value.isEmpty else { throw Self.invalid(name, "is empty; give a value or leave the parameter out") }
+        return String(value)
+    }
+
     /// The window `since`/`until`/`last` give (every run when none is given).
     func window(now: Date = Date()) throws -> TimeWindow {
         do {
@@ -44,7 +52,7 @@ struct ReadQuery {
 
     /// An integer parameter within `range`, or `defaultValue` when absent.
     func integer(_ name: String, default defaultValue: Int, in range: ClosedRange<Int>) throws -> Int {
-        guard let text = string(name) else { return defaultValue }
+        guard let text = try typed(name) else { return defaultValue }
         guard let value = Int(text), range.contains(value) else {
             throw Self.invalid(name, "\(text.debugDescription) is not a whole number from \(range.lowerBound) to \(range.upperBound)")
         }
@@ -53,7 +61,7 @@ struct ReadQuery {
 
     /// A number parameter within `range`, or `defaultValue` when absent.
     func number(_ name: String, default defaultValue: Double, in range: ClosedRange<Double>) throws -> Double {
-        guard let text = string(name) else { return defaultValue }
+        guard let text = try typed(name) else { return defaultValue }
         guard let value = Double(text), value.isFinite, range.contains(value) else {
             throw Self.invalid(name, "\(text.debugDescription) is not a number from \(range.lowerBound) to \(range.upperBound)")
         }
@@ -62,7 +70,7 @@ struct ReadQuery {
 
     /// A flag parameter: `true`/`1` or `false`/`0`.
     func flag(_ name: String) throws -> Bool {
-        switch string(name)?.lowercased() {
+        switch try typed(name)?.lowercased() {
         case nil, "false", "0": false
         case "true", "1": true
         case let other?: throw Self.invalid(name, "\(other.debugDescription) is neither true nor false")
@@ -71,7 +79,7 @@ struct ReadQuery {
 
     /// A parameter whose values are the cases of `T`, or `defaultValue` when absent.
     func choice<T: RawRepresentable & CaseIterable>(_ name: String, default defaultValue: T) throws -> T where T.RawValue == String {
-        guard let text = string(name) else { return defaultValue }
+        guard let text = try typed(name) else { return defaultValue }
         guard let value = T(rawValue: text) else {
             throw Self.invalid(name, "\(text.debugDescription) is not one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
         }

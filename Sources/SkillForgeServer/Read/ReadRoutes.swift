@@ -17,16 +17,17 @@ import SkillForge
 struct ReadRoutes {
     let collector: Collector
 
-    func add(to router: Router<CollectorRequestContext>) {
-        let v1 = router.group("v1")
-        v1.get("skills") { _, _ in try await skills() }
-        v1.get("skills/:id/summary") { request, context in try await summary(request, skill: try Self.skill(in: context)) }
-        v1.get("skills/:id/timeseries") { request, context in
-            try await timeSeries(request, skill: try Self.skill(in: context))
-        }
-        v1.get("skills/:id/metrics") { request, context in try await metrics(request, skill: try Self.skill(in: context)) }
-        v1.get("compare") { request, _ in try await compare(request) }
-        v1.get("candidates") { request, _ in try await candidates(request) }
+    var routes: [Route] {
+        [
+            .get("v1/skills") { _, _ in try await skills() },
+            .get("v1/skills/:id/summary") { request, context in try await summary(request, skill: try Self.skill(in: context)) },
+            .get("v1/skills/:id/timeseries") { request, context in
+                try await timeSeries(request, skill: try Self.skill(in: context))
+            },
+            .get("v1/skills/:id/metrics") { request, context in try await metrics(request, skill: try Self.skill(in: context)) },
+            .get("v1/compare") { request, _ in try await compare(request) },
+            .get("v1/candidates") { request, _ in try await candidates(request) },
+        ]
     }
 
     private var analyzer: Analyzer { collector.analyzer }
