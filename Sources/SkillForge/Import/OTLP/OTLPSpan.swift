@@ -59,7 +59,8 @@ struct OTLPSpan {
         }
     }
 
-    private mutating func note(_ message: String) {
+    /// Keeps `message` as the span's problem unless it has one already.
+    mutating func note(_ message: String) {
         if problem == nil { problem = message }
     }
 
