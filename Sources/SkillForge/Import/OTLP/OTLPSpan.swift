@@ -2,7 +2,7 @@ import Foundation
 
 /// What the reader keeps of one span.
 struct OTLPSpan {
-    /// Where the span's object starts in its document.
+    /// Where the span's object starts in its JSON document; in protobuf, its position among the spans.
     var offset: Int
     var name: String?
     /// Ids as lowercase hex, `nil` when absent (or malformed: then `problem` says why).
