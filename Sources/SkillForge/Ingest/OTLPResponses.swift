@@ -1,4 +1,3 @@
-import Foundation
 import SwiftProtobuf
 
 // MARK: - Encodings
@@ -6,26 +5,14 @@ import SwiftProtobuf
 /// The two encodings of OTLP/HTTP: a response is written in the request's.
 ///
 /// ```swift
-/// let encoding = OTLPEncoding(contentType: "application/x-protobuf")   // .protobuf
-/// encoding?.contentType                                                // "application/x-protobuf"
+/// let body = OTLPExportResponse(signal: .traces).encoded(as: .protobuf)
+/// OTLPEncoding.protobuf.contentType   // "application/x-protobuf", the response's Content-Type
 /// ```
 public enum OTLPEncoding: Sendable, Hashable, CaseIterable {
     /// `application/json`: protobuf's JSON mapping, with OTLP's hex ids.
     case json
     /// `application/x-protobuf`: protobuf's binary encoding.
     case protobuf
-
-    /// The encoding a `Content-Type` header names (parameters such as `charset` and case are ignored), or `nil`.
-    ///
-    /// - Parameter contentType: The header's value, such as `application/json; charset=utf-8`.
-    public init?(contentType: String) {
-        let mediaType = contentType.split(separator: ";", maxSplits: 1).first ?? ""
-        switch mediaType.trimmingCharacters(in: .whitespaces).lowercased() {
-        case "application/json": self = .json
-        case "application/x-protobuf": self = .protobuf
-        default: return nil
-        }
-    }
 
     /// The `Content-Type` of a body in this encoding.
     public var contentType: String {
