@@ -32,13 +32,10 @@ enum OTLPDocument {
         let tree = SpanTree(spans)
         for (index, span) in spans.enumerated() {
             let location = lines.location(file, at: span.offset)
-            guard span.isExecution else {
-                try emit(.ignored(location))
-                continue
-            }
-            switch span.metric(in: tree, at: index) {
-            case .success(let metric): try emit(.metric(metric, location))
-            case .failure(let problem): try emit(.invalid(location, "span \(span.label): \(problem.description)"))
+            switch span.item(in: tree, at: index) {
+            case .ignored: try emit(.ignored(location))
+            case .metric(let metric): try emit(.metric(metric, location))
+            case .invalid(let problem): try emit(.invalid(location, problem))
             }
         }
     }
