@@ -45,6 +45,7 @@ public func buildRouter(collector: Collector, logger: Logger) -> Router<Collecto
     let routes = [Route.get("healthz") { _, _ in Response(status: .ok) }]
         + PrometheusRoutes(registry: collector.registry).routes
         + IngestRoutes(collector: collector, logger: logger).routes
+        + OTLPRoutes(collector: collector).routes
         + ReadRoutes(collector: collector).routes
     let router = Router(context: CollectorRequestContext.self)
     router.addMiddleware {

@@ -7,8 +7,8 @@ extension ReceivedRuns {
     /// becomes a run (or a problem, when its ids, times or attributes are
     /// malformed), any other span is ignored. Ids are written as lowercase hex;
     /// an id of the wrong length is a problem of its span. Problems carry no
-    /// line. A body that is not an `ExportTraceServiceRequest` is one problem at
-    /// index 0; an empty body is a request with no spans.
+    /// line. A body that is not an `ExportTraceServiceRequest` is ``unreadable``
+    /// and makes nothing; an empty body is a request with no spans.
     ///
     /// ```swift
     /// let received = ReceivedRuns(otlpTracesProtobuf: Array(body))
@@ -16,20 +16,10 @@ extension ReceivedRuns {
     /// ```
     public init(otlpTracesProtobuf bytes: [UInt8]) {
         self.init()
-        let spans: [OTLPSpan]
         do {
-            spans = try OTLPProtobuf.spans(inTracesRequest: bytes)
+            addSpans(try OTLPProtobuf.spans(inTracesRequest: bytes))
         } catch {
-            problems.append(Problem(index: 0, detail: error.description))
-            return
-        }
-        let tree = SpanTree(spans)
-        for (index, span) in spans.enumerated() {
-            switch span.item(in: tree, at: index) {
-            case .ignored: ignoredCount += 1
-            case .metric(let metric): add(metric, index: index, line: nil)
-            case .invalid(let problem): problems.append(Problem(index: index, detail: problem))
-            }
+            unreadable = error.description
         }
     }
 }

@@ -47,6 +47,8 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch let problem as ProblemDetails {
             throw problem
+        } catch let failure as OTLPFailure {
+            throw failure
         } catch let error as any HTTPResponseError where error.status == .notFound {
             let methods = allowedMethods.methods(forPath: request.uri.path)
             guard !methods.isEmpty else { throw ProblemDetails(status: .notFound, title: "Not Found", detail: Self.detail(of: error, request)) }
