@@ -73,10 +73,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // What more than one test target needs.
+        .target(name: "SkillForgeTestSupport", path: "Tests/SkillForgeTestSupport", swiftSettings: swiftSettings),
         .testTarget(
             name: "SkillForgeTests",
             dependencies: [
-                "SkillForge", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
+                "SkillForge", "SkillForgeTestSupport", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings
@@ -92,7 +94,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SkillForgeCLITests",
-            dependencies: ["skill-forge", "SkillForge"],
+            dependencies: ["skill-forge", "SkillForge", "SkillForgeTestSupport"],
             swiftSettings: swiftSettings
         ),
     ]
