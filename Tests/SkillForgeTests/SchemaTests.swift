@@ -48,7 +48,7 @@ struct SchemaTests {
         #expect(
             added.map(\.0) == [
                 "version", "model", "error", "tokens_estimated", "cache_read_tokens", "cache_creation_tokens",
-                "session_id", "run_id", "source", "metadata", "run_key",
+                "session_id", "run_id", "source", "metadata", "run_key", "cost_usd",
             ])
         #expect(added.allSatisfy { $0.2 == 0 }, "added columns must be nullable")
 
@@ -104,7 +104,7 @@ struct SchemaTests {
             Schema.migrator.migrations
                 == [
                     "v1-seed-schema", "v2-execution-details", "v3-skill-runs-index", "v4-rollups", "v5-run-keys",
-                    "v6-execution-time-counts",
+                    "v6-execution-time-counts", "v7-cost",
                 ])
         let directory = try TemporaryDirectory()
         let path = directory.path("objects.db")

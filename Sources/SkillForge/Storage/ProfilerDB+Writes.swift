@@ -119,7 +119,8 @@ extension ProfilerDB {
             case .text(let text?): sqlite3_bind_text(handle, index, text, -1, SQLITE_TRANSIENT)
             case .integer(let number?): sqlite3_bind_int64(handle, index, number)
             case .boolean(let flag?): sqlite3_bind_int64(handle, index, flag ? 1 : 0)
-            case .text(nil), .integer(nil), .boolean(nil): sqlite3_bind_null(handle, index)
+            case .real(let number?): sqlite3_bind_double(handle, index, number)
+            case .text(nil), .integer(nil), .boolean(nil), .real(nil): sqlite3_bind_null(handle, index)
             }
         }
         let code = sqlite3_step(handle)

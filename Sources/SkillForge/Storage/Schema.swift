@@ -107,6 +107,13 @@ enum Schema {
             try db.execute(sql: Schema.executionTimeCountsMigrationSQL)
         }
 
+        // What an execution cost in US dollars, as the agent reports it (Claude
+        // Code's telemetry does). NULL is unknown, never 0. Not in the rollups
+        // (yet): a later migration may add its sums.
+        migrator.registerMigration("v7-cost") { db in
+            try db.execute(sql: "ALTER TABLE skill_metrics ADD COLUMN cost_usd REAL")
+        }
+
         return migrator
     }()
 

@@ -33,6 +33,7 @@ import Foundation
 /// | `run_id` | `skill_forge.run_id`, else `traceId-spanId` (lowercase hex) |
 /// | `source` | `skill_forge.source`, else `otlp` |
 /// | `metadata` | `skill_forge.metadata` (the text of a JSON object) |
+/// | `cost_usd` | `skill_forge.cost_usd` (a `doubleValue`) |
 ///
 /// A `skill_forge.*` attribute whose value is empty (`"value":{}`) stands for
 /// NULL, so that spans written by ``OTLPSpanWriter`` come back as the very
