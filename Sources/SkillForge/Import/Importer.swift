@@ -297,12 +297,5 @@ extension ImportFormat {
 
 extension SkillMetrics {
     /// Why the metric breaks a validation rule, or `nil` when it is valid.
-    var validationProblem: String? {
-        do {
-            try validate()
-            return nil
-        } catch {
-            return error.description
-        }
-    }
+    var validationProblem: String? { validationError?.description }
 }

@@ -149,6 +149,16 @@ extension SkillMetrics {
 }
 
 extension SkillMetrics {
+    /// The rule the run breaks (``validate()``), or `nil` when it is valid.
+    var validationError: InvalidField? {
+        do {
+            try validate()
+            return nil
+        } catch {
+            return error
+        }
+    }
+
     /// Checks the rules every store applies before it writes a run (``validate()``).
     ///
     /// - Throws: ``ProfilerError`` with the code `invalidMetric`, naming the field, value and rule.

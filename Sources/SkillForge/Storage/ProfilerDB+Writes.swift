@@ -102,7 +102,7 @@ extension ProfilerDB {
     /// callers tell it about the change with `notifyChanges(in:)`.
     ///
     /// - Returns: Whether the row was inserted: `false` when its run id is stored.
-    fileprivate static func execute(_ statements: InsertStatements, with metric: SkillMetrics, in db: Database) throws -> Bool {
+    static func execute(_ statements: InsertStatements, with metric: SkillMetrics, in db: Database) throws -> Bool {
         let key = metric.runKey
         if let runId = metric.runId, let key, try isStored(runId: runId, key: key, with: statements.storedRun, in: db) {
             return false
@@ -229,7 +229,7 @@ extension ProfilerDB {
     }
 
     /// The ids of the rows that hold `runId` (see ``SkillMetrics/storedRunSQL``).
-    private static func ids(ofRun runId: String, in db: Database) throws -> [Int64] {
+    static func ids(ofRun runId: String, in db: Database) throws -> [Int64] {
         try Int64.fetchAll(db, sql: SkillMetrics.storedRunSQL, arguments: ["run_key": RunKey.of(runId), "run_id": runId])
     }
 

@@ -114,6 +114,14 @@ enum Schema {
             try db.execute(sql: "ALTER TABLE skill_metrics ADD COLUMN cost_usd REAL")
         }
 
+        // The keys of the telemetry events merged into runs (a 64-bit hash of
+        // each log record's identity): an event whose key is here was merged
+        // already, so a batch sent again adds nothing. The key is the rowid:
+        // about 12 bytes an event.
+        migrator.registerMigration("v8-merged-events") { db in
+            try db.execute(sql: "CREATE TABLE merged_events (key INTEGER PRIMARY KEY)")
+        }
+
         return migrator
     }()
 
