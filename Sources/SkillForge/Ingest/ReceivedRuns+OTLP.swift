@@ -22,9 +22,9 @@ extension ReceivedRuns {
                 add(metric, index: index, line: location.line)
             case .invalid(let location, let problem), .skipped(let location, let problem):
                 problems.append(Problem(index: index, line: location.line, detail: problem))
-            case .ignored:
+            case .ignored, .redacted:
                 ignoredCount += 1
-            case .unrecognizedInput:
+            case .contribution, .unrecognizedInput:
                 break
             }
         }
