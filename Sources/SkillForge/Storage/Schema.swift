@@ -117,7 +117,7 @@ enum Schema {
         // The keys of the telemetry events merged into runs (a 64-bit hash of
         // each log record's identity): an event whose key is here was merged
         // already, so a batch sent again adds nothing. The key is the rowid:
-        // about 12 bytes an event.
+        // about 15 bytes an event (docs/SCHEMA.md).
         migrator.registerMigration("v8-merged-events") { db in
             try db.execute(sql: "CREATE TABLE merged_events (key INTEGER PRIMARY KEY)")
         }

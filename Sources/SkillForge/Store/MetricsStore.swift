@@ -28,6 +28,8 @@ import Foundation
 /// The rules every implementation keeps:
 /// - Writes validate each run (``SkillMetrics/validate()``) and write all of a
 ///   call or nothing; a run whose `runId` is stored already is a duplicate.
+///   A merge (``merge(_:)``) is one transaction too, but refuses a contribution
+///   that breaks a rule on its own and merges the others.
 /// - Reads skip stored rows that break the rules of the store (written by
 ///   other tools) and report how many they skipped where they can.
 /// - Ids only grow, so `upToId:` bounds a deletion to what was counted before.

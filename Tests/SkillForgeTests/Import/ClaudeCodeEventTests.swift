@@ -222,6 +222,17 @@ struct ReceivedTelemetryTests {
         let malformed = ReceivedTelemetry(otlpLogsJSON: Array(#"{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"timeUnixNano":"soon"},{"body":{"stringValue":"x"}}]}]}]}"#.utf8))
         #expect(malformed.problems.map(\.detail) == [#"log record: timeUnixNano "soon" is not a time in Unix nanoseconds"#])
         #expect(malformed.ignoredCount == 1)
+        // A value that breaks deep inside a record's attributes: the next record still reads.
+        let deep = ReceivedTelemetry(otlpLogsJSON: Array(#"""
+            {"resourceLogs":[{"scopeLogs":[{"logRecords":[
+              {"attributes":[{"key":"a","value":{"intValue":"x"}},{"key":"b","value":{"arrayValue":{"values":[{"stringValue":"y"}]}}}]},
+              {"timeUnixNano":"1795168801000000000","body":{"stringValue":"claude_code.skill_activated"},
+               "attributes":[{"key":"session.id","value":{"stringValue":"s"}},{"key":"prompt.id","value":{"stringValue":"p"}},
+                             {"key":"skill.name","value":{"stringValue":"deep"}}]}]}]}]}
+            """#.utf8))
+        #expect(deep.problems.map(\.detail) == [#"log record: "intValue" "x" is not a 64-bit integer"#])
+        #expect(deep.problems.map(\.line) == [2])
+        #expect(deep.contributions.map(\.runId) == ["claude-code:s:p:deep"])
     }
 
     @Test("a pretty-printed and a compact copy of a request give the same contributions and keys")

@@ -64,9 +64,7 @@ struct OTLPLogsDocument {
         try cursor.members { key, value in
             if text.matches(key, "resource") {
                 try value.members { key, attributes in
-                    if text.matches(key, "attributes") {
-                        resourceAttributes = try TelemetryJSON.attributes(attributes.value(), in: text)
-                    }
+                    if text.matches(key, "attributes") { resourceAttributes = try TelemetryJSON.attributes(&attributes) }
                 }
             } else if text.matches(key, "scopeLogs") || text.matches(key, "instrumentationLibraryLogs") {
                 // Kept until the resource is read: OTLP puts no order on a message's fields.
@@ -80,13 +78,16 @@ struct OTLPLogsDocument {
                     guard text.matches(key, "logRecords") else { return }
                     try Self.eachObject(in: &logs, named: "logRecords") { _, record in
                         let offset = record.index
-                        let object = record.value()
+                        // Read with a copy: a malformed record stops it midway, and the list goes on past the record.
+                        var reading = record
                         do {
-                            var decoded = try Self.record(object, in: text)
+                            var decoded = try Self.record(&reading)
                             decoded.resourceAttributes = resourceAttributes
                             records.append(Entry(offset: offset, record: .success(decoded)))
+                            record = reading
                         } catch let error as ShapeError {
                             records.append(Entry(offset: offset, record: .failure(error)))
+                            _ = record.value()
                         }
                     }
                 }
@@ -94,23 +95,25 @@ struct OTLPLogsDocument {
         }
     }
 
-    /// Reads a `LogRecord` object.
-    private static func record(_ object: JSONText.Value, in text: JSONText) throws -> OTLPLogRecord {
+    /// Reads the `LogRecord` object at `cursor`.
+    private static func record(_ cursor: inout JSONCursor) throws -> OTLPLogRecord {
+        let text = cursor.text
         var record = OTLPLogRecord()
-        try text.members(of: object) { key, value in
+        try cursor.members { key, value in
             if text.matches(key, "timeUnixNano") {
-                record.timeUnixNano = try time(value, named: "timeUnixNano", in: text)
+                record.timeUnixNano = try Self.time(value.value(), named: "timeUnixNano", in: text)
             } else if text.matches(key, "observedTimeUnixNano") {
-                record.observedTimeUnixNano = try time(value, named: "observedTimeUnixNano", in: text)
+                record.observedTimeUnixNano = try Self.time(value.value(), named: "observedTimeUnixNano", in: text)
             } else if text.matches(key, "eventName") {
-                guard value.kind == .string || value.kind == .null else {
-                    throw ShapeError(offset: value.start, problem: "eventName \(text.describe(value)) should be a string")
+                let found = value.value()
+                guard found.kind == .string || found.kind == .null else {
+                    throw ShapeError(offset: found.start, problem: "eventName \(text.describe(found)) should be a string")
                 }
-                if value.kind == .string { record.eventName = try text.string(value) }
+                if found.kind == .string { record.eventName = try text.string(found) }
             } else if text.matches(key, "body") {
-                record.body = try TelemetryJSON.value(value, in: text)
+                record.body = try TelemetryJSON.value(&value)
             } else if text.matches(key, "attributes") {
-                record.attributes = try TelemetryJSON.attributes(value, in: text)
+                record.attributes = try TelemetryJSON.attributes(&value)
             }
         }
         return record
@@ -149,32 +152,41 @@ struct OTLPLogsDocument {
 
 // MARK: - AnyValue
 
-/// OTLP JSON's `AnyValue` and `KeyValue` lists.
+/// OTLP JSON's `AnyValue` and `KeyValue` lists, read with a cursor over validated text.
 enum TelemetryJSON {
     /// A list of `KeyValue` objects (`attributes`, a `kvlistValue`'s `values`); null is empty.
-    static func attributes(_ list: JSONText.Value, in text: JSONText) throws -> [TelemetryAttribute] {
-        if list.kind == .null { return [] }
-        guard list.kind == .array else {
-            throw ShapeError(offset: list.start, problem: "attributes should be an array, found \(text.describe(list))")
+    static func attributes(_ cursor: inout JSONCursor) throws -> [TelemetryAttribute] {
+        let text = cursor.text
+        switch cursor.kind {
+        case .null:
+            _ = cursor.value()
+            return []
+        case .array: break
+        default:
+            let found = cursor.value()
+            throw ShapeError(offset: found.start, problem: "attributes should be an array, found \(text.describe(found))")
         }
         var attributes: [TelemetryAttribute] = []
-        try text.elements(of: list) { element in
+        try cursor.elements { _, element in
             guard element.kind == .object else {
-                throw ShapeError(offset: element.start, problem: "an attribute should be an object, found \(text.describe(element))")
+                let found = element.value()
+                throw ShapeError(offset: found.start, problem: "an attribute should be an object, found \(text.describe(found))")
             }
+            let start = element.index
             var key: String?
             var value = TelemetryValue.empty
-            try text.members(of: element) { name, member in
+            try element.members { name, member in
                 if text.matches(name, "key") {
-                    guard member.kind == .string else {
-                        throw ShapeError(offset: member.start, problem: "an attribute's key should be a string, found \(text.describe(member))")
+                    let found = member.value()
+                    guard found.kind == .string else {
+                        throw ShapeError(offset: found.start, problem: "an attribute's key should be a string, found \(text.describe(found))")
                     }
-                    key = try text.string(member)
+                    key = try text.string(found)
                 } else if text.matches(name, "value") {
-                    value = try Self.value(member, in: text)
+                    value = try Self.value(&member)
                 }
             }
-            guard let key else { throw ShapeError(offset: element.start, problem: "an attribute has no key") }
+            guard let key else { throw ShapeError(offset: start, problem: "an attribute has no key") }
             attributes.append(TelemetryAttribute(key, value))
         }
         return attributes
@@ -182,50 +194,64 @@ enum TelemetryJSON {
 
     /// An `AnyValue` object: one of `stringValue`, `boolValue`, `intValue`, `doubleValue`,
     /// `bytesValue`, `arrayValue`, `kvlistValue`; `{}` (and null) is no value.
-    static func value(_ object: JSONText.Value, in text: JSONText) throws -> TelemetryValue {
-        if object.kind == .null { return .empty }
-        guard object.kind == .object else {
-            throw ShapeError(offset: object.start, problem: "a value should be an AnyValue object, found \(text.describe(object))")
+    static func value(_ cursor: inout JSONCursor) throws -> TelemetryValue {
+        let text = cursor.text
+        switch cursor.kind {
+        case .null:
+            _ = cursor.value()
+            return .empty
+        case .object: break
+        default:
+            let found = cursor.value()
+            throw ShapeError(offset: found.start, problem: "a value should be an AnyValue object, found \(text.describe(found))")
         }
         var result = TelemetryValue.empty
-        try text.members(of: object) { key, member in
-            func malformed(_ kind: String) -> ShapeError {
-                ShapeError(offset: member.start, problem: "\(text.rawText(key)) \(text.describe(member)) is not \(kind)")
+        try cursor.members { key, member in
+            func malformed(_ found: JSONText.Value, _ kind: String) -> ShapeError {
+                ShapeError(offset: found.start, problem: "\(text.rawText(key)) \(text.describe(found)) is not \(kind)")
             }
             if text.matches(key, "stringValue") {
-                guard member.kind == .string else { throw malformed("a string") }
-                result = .string(try text.string(member))
+                let found = member.value()
+                guard found.kind == .string else { throw malformed(found, "a string") }
+                result = .string(try text.string(found))
             } else if text.matches(key, "boolValue") {
-                switch member.kind {
+                let found = member.value()
+                switch found.kind {
                 case .true: result = .bool(true)
                 case .false: result = .bool(false)
-                default: throw malformed("true or false")
+                default: throw malformed(found, "true or false")
                 }
             } else if text.matches(key, "intValue") {
-                guard let number = try OTLPNumber.signed(member, in: text) else { throw malformed("a 64-bit integer") }
+                let found = member.value()
+                guard let number = try OTLPNumber.signed(found, in: text) else { throw malformed(found, "a 64-bit integer") }
                 result = .int(number)
             } else if text.matches(key, "doubleValue") {
-                guard let number = try double(member, in: text) else { throw malformed("a number") }
+                let found = member.value()
+                guard let number = try double(found, in: text) else { throw malformed(found, "a number") }
                 result = .double(number)
             } else if text.matches(key, "bytesValue") {
-                guard member.kind == .string, let data = Data(base64Encoded: try text.string(member)) else {
-                    throw malformed("base64")
+                let found = member.value()
+                guard found.kind == .string, let data = Data(base64Encoded: try text.string(found)) else {
+                    throw malformed(found, "base64")
                 }
                 result = .bytes([UInt8](data))
             } else if text.matches(key, "arrayValue") {
-                guard member.kind == .object else { throw malformed("an ArrayValue object") }
+                guard member.kind == .object else { throw malformed(member.value(), "an ArrayValue object") }
                 var values: [TelemetryValue] = []
-                try text.members(of: member) { name, list in
-                    guard text.matches(name, "values"), list.kind != .null else { return }
-                    guard list.kind == .array else { throw malformed("an ArrayValue object") }
-                    try text.elements(of: list) { values.append(try Self.value($0, in: text)) }
+                try member.members { name, list in
+                    guard text.matches(name, "values") else { return }
+                    switch list.kind {
+                    case .null: _ = list.value()
+                    case .array: try list.elements { _, element in values.append(try Self.value(&element)) }
+                    default: throw malformed(list.value(), "a list of values")
+                    }
                 }
                 result = .array(values)
             } else if text.matches(key, "kvlistValue") {
-                guard member.kind == .object else { throw malformed("a KeyValueList object") }
+                guard member.kind == .object else { throw malformed(member.value(), "a KeyValueList object") }
                 var pairs: [TelemetryAttribute] = []
-                try text.members(of: member) { name, list in
-                    if text.matches(name, "values") { pairs = try attributes(list, in: text) }
+                try member.members { name, list in
+                    if text.matches(name, "values") { pairs = try attributes(&list) }
                 }
                 result = .keyValues(pairs)
             }
