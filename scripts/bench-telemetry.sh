@@ -8,9 +8,10 @@
 #
 # Each prompt runs one of 40 skills: a Skill call, its activation, 4 API requests
 # (tokens, cost, model) and 2 MCP calls, as the Collector's file exporter writes them
-# (512 records a line). Lines are shuffled, so most runs are completed by later
-# batches (a merge that updates a stored row). The import runs twice: into an empty
-# database, then again (every event already merged).
+# (512 records a line), every event at a random place in the file: the worst case,
+# where nearly every run is completed by later batches (merges that update stored
+# rows). The import runs twice: into an empty database, then again (every event
+# already merged).
 set -euo pipefail
 PROMPTS=${PROMPTS:-20000}
 WORK=${WORK:-/tmp/skill-forge-bench-telemetry}
@@ -51,8 +52,10 @@ for p in range(prompts):
         event("tool_result", at + 4_000 + 3_000 * m, session, prompt, [s("tool_name", "mcp_tool"), s("tool_use_id", f"toolu_{p}_{m}"),
               s("success", "true"), i("duration_ms", random.randint(50, 900)), i("tool_result_size_bytes", random.randint(10, 9000)),
               s("tool_parameters", json.dumps({"mcp_server_name": "github", "mcp_tool_name": "search_code"}))])
+# Every event at a random place: a run's events are spread over the whole file, so
+# nearly every run is completed by later batches (merges that update stored rows).
+random.shuffle(records)
 lines = [records[k:k + 512] for k in range(0, len(records), 512)]
-random.shuffle(lines)
 with open(path, "w") as out:
     for batch in lines:
         out.write(json.dumps({"resourceLogs": [{"resource": {"attributes": [s("service.name", "claude-code")]},

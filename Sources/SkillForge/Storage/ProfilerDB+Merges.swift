@@ -9,10 +9,11 @@ extension ProfilerDB {
     /// duplicate check does), and the rows are written through the store's own
     /// update and insert, so the rollups stay exact.
     ///
-    /// Stored runs are updated before new ones are inserted: an update
-    /// recomputes its rollup groups from the rows, and a row inserted in the same
-    /// transaction is counted by the batch that ``Rollups/maintain(in:_:)`` writes
-    /// at its end, so it must not be in the table when a group is recomputed.
+    /// Stored runs are updated before new ones are inserted, all at once: the
+    /// groups they left or joined are recomputed from the rows, each once, and a row
+    /// inserted in the same transaction is counted by the batch that
+    /// ``Rollups/maintain(in:_:)`` writes at its end, so it must not be in the table
+    /// when a group is recomputed.
     static func merge(_ contributions: [RunContribution], in db: Database) throws -> MergeResult {
         let isMerged = try db.cachedStatement(sql: "SELECT 1 FROM merged_events WHERE key = ?")
         let plan = try MergePlan(
@@ -23,10 +24,8 @@ extension ProfilerDB {
             })
         guard !plan.mergedKeys.isEmpty else { return plan.result }
         try Rollups.maintain(in: db) { rollups in
-            for metric in plan.updates {
-                guard let id = metric.id, try Rollups.update(row: id, in: db, { try metric.update(db) }) else {
-                    throw DatabaseError(resultCode: .SQLITE_MISUSE, message: "a merged run vanished while it was written")
-                }
+            try Rollups.update(rows: plan.updates.compactMap(\.id), in: db) {
+                for metric in plan.updates { try metric.update(db) }
             }
             let statements = try InsertStatements(db)
             for metric in plan.inserts {
