@@ -4,8 +4,10 @@ import NIOCore
 import SkillForge
 
 /// OTLP/HTTP (the OpenTelemetry protocol specification's HTTP transport):
-/// `POST /v1/traces` in `application/json` (OTLP's JSON encoding) or
-/// `application/x-protobuf`, answered in the request's encoding.
+/// `POST /v1/traces` and `POST /v1/logs` in `application/json` (OTLP's JSON
+/// encoding) or `application/x-protobuf`, answered in the request's encoding.
+/// Logs are Claude Code's telemetry events, merged into runs as
+/// `import --from otlp-logs` merges them (docs/IMPORT.md).
 ///
 /// - `200` with an `ExportTraceServiceResponse`: empty when every span was read,
 ///   with `partialSuccess` (`rejectedSpans` and a message) when some spans could
@@ -14,12 +16,16 @@ import SkillForge
 /// - `400` with a `google.rpc.Status` when the body cannot be decoded at all.
 /// - `413`, `415` as for every route; `503` with `Retry-After` (retryable) when the store is busy.
 ///
-/// Resent batches add nothing: a span's run id is its trace and span id.
+/// Resent batches add nothing: a span's run id is its trace and span id, and a log
+/// record's identity is kept with the runs it was merged into.
 struct OTLPRoutes {
     let collector: Collector
 
     var routes: [Route] {
-        [.post("v1/traces") { request, _ in try await traces(request) }]
+        [
+            .post("v1/traces") { request, _ in try await traces(request) },
+            .post("v1/logs") { request, _ in try await logs(request) },
+        ]
     }
 
     private func traces(_ request: Request) async throws -> Response {
@@ -29,29 +35,61 @@ struct OTLPRoutes {
         return try await answer(received, signal: .traces, encoding: encoding)
     }
 
+    private func logs(_ request: Request) async throws -> Response {
+        let encoding = try Self.encoding(of: request)
+        let body = try await collectBody(request, as: encoding)
+        let options = TelemetryOptions(allTools: collector.configuration.includesAllTools)
+        let received = encoding == .json
+            ? ReceivedTelemetry(otlpLogsJSON: body, options: options) : ReceivedTelemetry(otlpLogsProtobuf: body, options: options)
+        if let unreadable = received.unreadable { return Self.unreadable(unreadable, encoding: encoding) }
+        do {
+            let result = try await collector.store.merge(received.contributions)
+            IngestMetrics.stored.increment(by: result.merged)
+            IngestMetrics.duplicates.increment(by: result.alreadyMerged)
+            return Self.exported(.logs, rejecting: received.problems + received.problems(refusedIn: result), encoding: encoding)
+        } catch {
+            return Self.storeFailure(error, encoding: encoding)
+        }
+    }
+
     // MARK: - Answers
 
     /// Stores the runs and answers with the export response, or with a Status for an unreadable body.
     private func answer(_ received: ReceivedRuns, signal: OTLPExportResponse.Signal, encoding: OTLPEncoding) async throws -> Response {
-        if let unreadable = received.unreadable {
-            IngestMetrics.refused.increment()
-            return Self.failure(.badRequest, OTLPErrorStatus(message: unreadable), encoding: encoding)
-        }
+        if let unreadable = received.unreadable { return Self.unreadable(unreadable, encoding: encoding) }
         do {
             let result = try await collector.commits.store(received.metrics)
             IngestMetrics.stored.increment(by: result.inserted)
             IngestMetrics.duplicates.increment(by: result.skipped)
         } catch {
-            let problem = ProblemDetails.storeFailure(error)
-            return Self.failure(problem.status, OTLPErrorStatus(message: problem.detail), encoding: encoding, headers: problem.headers)
+            return Self.storeFailure(error, encoding: encoding)
         }
-        IngestMetrics.refused.increment(by: received.problems.count)
-        let message = received.problems.isEmpty
+        return Self.exported(signal, rejecting: received.problems, encoding: encoding)
+    }
+
+    /// `200` with the export response: `partialSuccess` counts the rejected items and names the first.
+    private static func exported(
+        _ signal: OTLPExportResponse.Signal, rejecting problems: [ReceivedRuns.Problem], encoding: OTLPEncoding
+    ) -> Response {
+        IngestMetrics.refused.increment(by: problems.count)
+        let message = problems.isEmpty
             ? nil
-            : received.problems.prefix(3).map(\.description).joined(separator: "; ")
-                + (received.problems.count > 3 ? "; and \(received.problems.count - 3) more" : "")
-        let response = OTLPExportResponse(signal: signal, rejected: received.problems.count, message: message)
-        return Self.response(.ok, bytes: response.encoded(as: encoding), encoding: encoding)
+            : problems.prefix(3).map(\.description).joined(separator: "; ")
+                + (problems.count > 3 ? "; and \(problems.count - 3) more" : "")
+        let export = OTLPExportResponse(signal: signal, rejected: problems.count, message: message)
+        return response(.ok, bytes: export.encoded(as: encoding), encoding: encoding)
+    }
+
+    /// `400` with a Status: the body cannot be decoded, nothing of it was read.
+    private static func unreadable(_ problem: String, encoding: OTLPEncoding) -> Response {
+        IngestMetrics.refused.increment()
+        return failure(.badRequest, OTLPErrorStatus(message: problem), encoding: encoding)
+    }
+
+    /// The store's failure as a Status: `503` with `Retry-After` when it may pass.
+    private static func storeFailure(_ error: ProfilerError, encoding: OTLPEncoding) -> Response {
+        let problem = ProblemDetails.storeFailure(error)
+        return failure(problem.status, OTLPErrorStatus(message: problem.detail), encoding: encoding, headers: problem.headers)
     }
 
     /// The request's encoding; any other content type is 415 (answered in JSON, the one OTLP/HTTP reads when in doubt).

@@ -8,10 +8,10 @@ struct ImportPipelineTests {
     func freedWithBatchesUnstored() throws {
         // Before the fix, libdispatch trapped here: the semaphore was freed below its initial value.
         var pipeline: ImportPipeline? = ImportPipeline(capacity: 2)
-        try pipeline?.send([], events: [])
-        try pipeline?.send([], events: [])
+        try pipeline?.send(ImportBatch(), events: [])
+        try pipeline?.send(ImportBatch(), events: [])
         pipeline?.stop()
-        #expect(throws: ImportError.cancelled) { try pipeline?.send([], events: []) }
+        #expect(throws: ImportError.cancelled) { try pipeline?.send(ImportBatch(), events: []) }
         pipeline = nil
         #expect(pipeline == nil)
     }

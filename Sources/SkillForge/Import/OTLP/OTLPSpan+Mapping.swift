@@ -58,6 +58,7 @@ extension OTLPSpan {
         metric.runId = attributes.runId ?? "\(traceId)-\(spanId)"
         metric.source = attributes.source ?? "otlp"
         metric.metadata = attributes.metadata ?? nil
+        metric.costUsd = attributes.costUsd
         return .success(metric)
     }
 }
