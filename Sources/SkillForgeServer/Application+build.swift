@@ -50,5 +50,6 @@ public func buildRouter(collector: Collector, logger: Logger) -> Router<Collecto
     router.get("healthz") { _, _ in HTTPResponse.Status.ok }
     PrometheusRoutes(registry: collector.registry).add(to: router)
     IngestRoutes(collector: collector, logger: logger).add(to: router)
+    DashboardRoutes(collector: collector).add(to: router)
     return router
 }
