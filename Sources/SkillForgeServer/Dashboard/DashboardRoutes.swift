@@ -21,16 +21,18 @@ struct DashboardRoutes {
     let collector: Collector
     /// The zone that times and day buckets are shown in.
     var timeZone: TimeZone = .current
+    /// What the pages computed from each skill's runs, while they are unchanged.
+    let cache = DashboardCache()
 
     func add(to router: Router<CollectorRequestContext>) {
         router.get("/") { request, context in
-            await page(request, context) { request in try await OverviewPage(collector: collector, request: request).render() }
+            await page(request, context) { request in try await OverviewPage(collector: collector, cache: cache, request: request).render() }
         }
         router.get("skills/:id") { request, context in
             let raw = context.parameters.get("id") ?? ""
             let skillId = raw.removingPercentEncoding ?? raw
             return await page(request, context, path: SkillPage.link(skillId)) { request in
-                try await SkillPage(collector: collector, request: request, skillId: skillId).render()
+                try await SkillPage(collector: collector, cache: cache, request: request, skillId: skillId).render()
             }
         }
         router.get("compare") { request, context in

@@ -114,7 +114,7 @@ struct SkillPageTests {
         let server = DashboardServer(store: try await DashboardSeed.stores()[0])
         let page = try await server.get("/skills/summarise?last=1h")
         #expect(page.status == .ok)
-        #expect(page.html.contains("No runs of the last 1h."))
+        #expect(page.html.contains("No runs in the last 1h."))
         #expect(!page.html.contains(#"<svg class="chart""#))
         #expect(page.html.contains(#"<a href="/skills/summarise?last=24h">24 h</a>"#))
     }

@@ -1,6 +1,6 @@
 /// The plot area of a chart inside its view box, its vertical scale, and the
 /// axes drawn around it: gridlines with labels on the left, the unit above
-/// them, labels along the bottom.
+/// them (with room for the larger text of phones), labels along the bottom.
 ///
 /// Every chart of the dashboard is drawn in the same view box, so that charts
 /// side by side have the same proportions and text size.
@@ -12,7 +12,7 @@ struct ChartFrame {
 
     let plotLeft = 46.0
     let plotRight = width - 10
-    let plotTop = 22.0
+    let plotTop = 30.0
     let plotBottom = height - 24
     /// The ticks of the vertical axis, from zero (or the data's lowest tick) up.
     let yTicks: Ticks
@@ -47,7 +47,7 @@ struct ChartFrame {
                 "text", ["x": .number(plotLeft - 6), "y": .number(y(tick) + 4), "text-anchor": "end"],
                 text: yUnit.label(tick, ticks: yTicks))
         }
-        svg.add("text", ["x": .number(plotLeft - 6), "y": 11, "text-anchor": "end", "class": "unit"], text: yUnit.title(for: yTicks))
+        svg.add("text", ["x": .number(plotLeft - 6), "y": 13, "text-anchor": "end", "class": "unit"], text: yUnit.title(for: yTicks))
         svg.endGroup()
         return svg
     }

@@ -30,8 +30,10 @@ struct Histogram {
     /// Whether the bars show shares of each series' runs rather than counts.
     var showsShares = false
 
+    /// Whether a series has values above the last bin, drawn as one lighter bar at the end.
+    var hasOverflow: Bool { series.contains { $0.overflow > 0 } }
+
     func svg(label: String) -> String {
-        let hasOverflow = series.contains { $0.overflow > 0 }
         let heights = series.map { line in (line.counts + [line.overflow]).map { value(Double($0), of: line) } }
         let frame = ChartFrame(
             maximum: heights.flatMap { $0 }.max() ?? 0, minimumUpper: showsShares ? 0.1 : 1,
@@ -62,9 +64,8 @@ struct Histogram {
             svg.endGroup()
         }
         let ticks = Ticks(covering: bins.lower, bins.upper, maximumCount: 5)
-        var labels = ticks.values.filter { $0 >= bins.lower && $0 <= bins.upper }
+        let labels = ticks.values.filter { $0 >= bins.lower && $0 <= bins.upper }
             .map { (x: x(($0 - bins.lower) / bins.width), text: unit.tickText($0, ticks: ticks)) }
-        if hasOverflow { labels.append((x(Double(bins.count) + 1), "more")) }
         frame.addXLabels(labels, to: &svg)
         return svg.markup(label: label, class: "chart")
     }

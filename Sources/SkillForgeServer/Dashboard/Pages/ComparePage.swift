@@ -143,7 +143,9 @@ struct ComparePage {
         return CompareModel.Result(
             verdictText: badge.text, badgeClass: badge.cssClass,
             headline: "\(skillId): \(names[1]) against \(names[0])",
-            hasReasons: !comparison.reasons.isEmpty, reasons: comparison.reasons,
+            // As `skill-forge compare` prints them: the table says the rest.
+            hasReasons: comparison.latency == nil || comparison.verdict == .notEnoughData,
+            reasons: Array(comparison.reasons.prefix(comparison.latency == nil ? .max : 1)),
             rows: ComparisonText.rows(comparison), charts: charts)
     }
 }

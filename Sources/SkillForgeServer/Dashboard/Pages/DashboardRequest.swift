@@ -47,11 +47,11 @@ struct DashboardRequest {
     }
 
     /// The window `?last=` asks for (a span back from now, such as `7d`), and how
-    /// to say it; all runs without it.
+    /// to say it (`the last 7d`); all runs (`all time`) without it.
     ///
     /// - Throws: ``DashboardProblem`` for text that is no span.
     func window() throws(DashboardProblem) -> (window: TimeWindow, label: String) {
-        guard let text = query["last"] else { return (.all, "all runs") }
+        guard let text = query["last"] else { return (.all, "all time") }
         let span: TimeSpan
         do {
             span = try TimeText.span(text)

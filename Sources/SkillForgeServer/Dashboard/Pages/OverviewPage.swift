@@ -6,13 +6,13 @@ import SkillForge
 /// each row with the daily p95 of its last 14 days of runs.
 ///
 /// Whole histories come from the store's totals and counts of execution
-/// times, without reading a run (``Analyzer/summaries(window:version:model:sortedBy:includingTokenPercentiles:)``).
+/// times, without reading a run, and are reused while a skill's totals are
+/// unchanged (see ``OverviewData``).
 struct OverviewPage {
     let collector: Collector
+    let cache: DashboardCache
     let request: DashboardRequest
 
-    /// The days a sparkline covers, up to the day of the newest run.
-    static let sparklineDays = 14
     /// The order without `?sort=`.
     static let defaultOrder = SummaryOrder.runs
 
@@ -20,20 +20,20 @@ struct OverviewPage {
     static let columns: [(label: String, order: SummaryOrder?, cssClass: String)] = [
         ("Skill", .skill, "text"), ("Runs", .runs, ""), ("p50", .p50, "phone-hide"), ("p95", .p95, ""),
         ("Tokens / run", .tokens, "phone-hide"), ("Failure rate", .failureRate, ""), ("Last run", .lastRun, "phone-hide"),
-        ("p95, last \(sparklineDays) days", nil, "phone-hide"),
+        ("p95, last \(OverviewData.sparklineDays) days", nil, "phone-hide"),
     ]
 
     func render() async throws -> HTMLPage {
         let order = try sortOrder()
         let (window, windowLabel) = try request.window()
-        let summaries = try await collector.analyzer.summaries(window: window, sortedBy: order)
-        let sparklines = try await SparklineSeries.daily(
-            of: summaries, days: Self.sparklineDays, analyzer: collector.analyzer, timeZone: request.timeZone)
+        let skills = try await OverviewData(collector: collector, cache: cache, timeZone: request.timeZone)
+            .skills(in: window, sortedBy: order)
+        let summaries = skills.map(\.summary)
         let now = request.now.unixMilliseconds
-        let rows = summaries.map { summary in
+        let rows = skills.map { skill in
             OverviewModel.Row(
-                summary, href: SkillPage.link(summary.skillId), now: now, timeZone: request.timeZone,
-                sparkSVG: sparklines[summary.skillId]?.svg(label: "p95 per day of \(summary.skillId)") ?? "")
+                skill.summary, href: SkillPage.link(skill.summary.skillId), now: now, timeZone: request.timeZone,
+                sparkSVG: skill.sparkline?.svg(label: "p95 per day of \(skill.summary.skillId)") ?? "")
         }
         let model = OverviewModel(
             chrome: request.chrome(title: "Skills", location: collector.store.location),
@@ -67,15 +67,14 @@ struct OverviewPage {
     private static func summaryLine(_ summaries: [SkillSummary], windowLabel: String) -> String {
         let runs = summaries.reduce(0) { $0 + $1.runs }
         let skills = summaries.count == 1 ? "1 skill" : "\(Readable.count(summaries.count)) skills"
-        return "\(skills), \(DashboardFormat.runs(runs)) in \(windowLabel)"
+        return "\(skills) · \(DashboardFormat.runs(runs)) · \(windowLabel)"
     }
 
-    /// The headline figures: skills, runs, the overall failure rate, the slowest p95, the last run.
+    /// The headline figures: runs, the overall failure rate, the slowest p95, the last run.
     private static func figures(_ summaries: [SkillSummary], now: Int64, timeZone: TimeZone) -> [Figure] {
         let runs = summaries.reduce(0) { $0 + $1.runs }
         let failures = summaries.reduce(0) { $0 + $1.failures }
         var figures = [
-            Figure(label: "Skills", value: Readable.count(summaries.count), note: "with runs"),
             Figure(label: "Runs", value: Readable.count(runs), note: "\(Readable.count(failures)) failed"),
             Figure(
                 label: "Failure rate", value: runs > 0 ? Readable.percent(Double(failures) / Double(runs)) : "–",

@@ -9,6 +9,7 @@ import SkillForge
 /// recent failures with their errors.
 struct SkillPage {
     let collector: Collector
+    let cache: DashboardCache
     let request: DashboardRequest
     let skillId: String
 
@@ -37,24 +38,21 @@ struct SkillPage {
         }
         let (window, windowLabel) = try request.window()
         let summary = try await collector.analyzer.summary(forSkill: skillId, window: window, version: version)
-        var charts: [ChartCard] = []
-        if let summary {
-            charts = try await self.charts(of: summary, in: window, version: version)
-        }
-        let versions = try await SkillVersions.load(
-            skillId: skillId, counts: versionCounts, window: window, analyzer: collector.analyzer, request: request)
+        let (charts, versions) = try await chartsAndVersions(
+            of: summary, in: window, version: version, versionCounts: versionCounts)
         let (failures, searched) = try await recentFailures(in: window, version: version)
         let now = request.now.unixMilliseconds
-        let scope = version.map { "version \($0), " } ?? ""
+        let scope = ([version.map { "version \($0)" }] + [windowLabel]).compactMap { $0 }.joined(separator: " · ")
+        let emptyText = "No runs" + (version.map { " of version \($0)" } ?? "") + (window == .all ? "." : " in \(windowLabel).")
         let model = SkillModel(
             chrome: request.chrome(title: skillId, location: collector.store.location),
             skillId: skillId,
-            summary: summary.map { "\(DashboardFormat.runs($0.runs)) of \(scope)\(windowLabel)" } ?? "No runs of \(scope)\(windowLabel).",
+            summary: summary.map { "\(DashboardFormat.runs($0.runs)) · \(scope)" } ?? emptyText,
             windowChoices: request.windowChoices,
             hasVersionChoices: versionCounts.contains { $0.version != nil },
             versionChoices: versionChoices(versionCounts),
             hasRuns: summary != nil,
-            emptyText: "No runs of \(scope)\(windowLabel).",
+            emptyText: emptyText,
             kpis: summary.map { Self.figures($0, now: now, timeZone: request.timeZone) } ?? [],
             charts: charts,
             hasVersions: !versions.rows.isEmpty,
@@ -68,7 +66,29 @@ struct SkillPage {
         return HTMLPage(html: try DashboardTemplates.render(model, as: .skill))
     }
 
-    // MARK: - Charts
+    // MARK: - Charts and versions
+
+    /// The charts and the versions table, which read every run of the window:
+    /// over all runs, reused while the skill's totals and versions are unchanged.
+    private func chartsAndVersions(
+        of summary: SkillSummary?, in window: TimeWindow, version: String?, versionCounts: [VersionRunCount]
+    ) async throws -> (charts: [ChartCard], versions: SkillVersions) {
+        let compute = { @Sendable () async throws -> ([ChartCard], SkillVersions) in
+            var charts: [ChartCard] = []
+            if let summary {
+                charts = try await self.charts(of: summary, in: window, version: version)
+            }
+            let versions = try await SkillVersions.load(
+                skillId: skillId, counts: versionCounts, window: window, analyzer: collector.analyzer, request: request)
+            return (charts, versions)
+        }
+        guard window == .all, let totals = try await collector.store.skillTotals(matching: MetricsFilter(skillId: skillId)).skills.first?.totals
+        else { return try await compute() }
+        // The query shapes the links of the versions table as well as the charts.
+        return try await cache.value(
+            for: .init(page: "skill", skillId: skillId, parameters: [request.query.encoded]),
+            fingerprint: .init(totals: totals, versions: versionCounts), compute: compute)
+    }
 
     private func charts(of summary: SkillSummary, in window: TimeWindow, version: String?) async throws -> [ChartCard] {
         let span = TimeWindow(
@@ -103,7 +123,9 @@ struct SkillPage {
                 id: "latency", title: "Latency \(per)", legend: [.init(name: "p50", cssClass: "s1"), .init(name: "p95", cssClass: "s2")],
                 chartSVG: latency.svg(label: "Latency p50 and p95 \(per)")),
             ChartCard(
-                id: "histogram", title: "Latency distribution", legend: [.init(name: DashboardFormat.runs(summary.runs), cssClass: "s2")],
+                id: "histogram", title: "Latency distribution",
+                legend: [.init(name: DashboardFormat.runs(summary.runs), cssClass: "s2")]
+                    + (histogram.hasOverflow ? [.init(name: "above p99", cssClass: "s2 tail")] : []),
                 chartSVG: histogram.svg(label: "Latency histogram of \(DashboardFormat.runs(summary.runs))")),
             ChartCard(
                 id: "tokens", title: "Tokens per run, mean \(per)", legend: [], chartSVG: tokens.svg(label: "Mean tokens per run \(per)")),

@@ -7,7 +7,9 @@ extension DashboardTemplates {
         <div class="head"><div><h1>Compare</h1><p class="sub">Two versions of a skill, or two periods: Mann-Whitney U on latency and tokens, Fisher's exact or the z-test on the failure rate.</p></div></div>
         <section class="card">
           <form class="pick" method="get" action="/compare">
-            <label>Skill<select name="skill">{{#skills}}<option value="{{value}}"{{#isSelected}} selected{{/isSelected}}>{{label}}</option>{{/skills}}</select></label>
+            <fieldset class="one"><legend>Skill</legend>
+              <select name="skill" aria-label="Skill" onchange="for (const f of ['baseline', 'candidate', 'baseline-window', 'candidate-window']) this.form[f].value = ''; this.form.submit()">{{#skills}}<option value="{{value}}"{{#isSelected}} selected{{/isSelected}}>{{label}}</option>{{/skills}}</select>
+            </fieldset>
             {{#sides}}
             <fieldset>
               <legend>{{title}}</legend>
@@ -20,7 +22,7 @@ extension DashboardTemplates {
         </section>
         {{#message}}<div class="message">{{message}}</div>{{/message}}
         {{#result}}
-        <div class="verdict" id="verdict">
+        <div class="verdict {{badgeClass}}" id="verdict">
           <span class="badge {{badgeClass}}">{{verdictText}}</span>
           <span class="headline">{{headline}}</span>
         </div>

@@ -9,8 +9,8 @@ extension DashboardTemplates {
             <p class="sub">{{summary}}</p>
           </div>
           <div class="controls">
-            <span class="pills-label">Window</span>
-            <span class="pills">{{#windowChoices}}<a href="{{href}}"{{#isCurrent}} aria-current="true"{{/isCurrent}}>{{label}}</a>{{/windowChoices}}</span>
+            <span class="control"><span class="pills-label">Window</span>
+            <span class="pills">{{#windowChoices}}<a href="{{href}}"{{#isCurrent}} aria-current="true"{{/isCurrent}}>{{label}}</a>{{/windowChoices}}</span></span>
           </div>
         </div>
         <section class="kpis">

@@ -11,10 +11,10 @@ extension DashboardTemplates {
             <p class="sub">{{summary}}</p>
           </div>
           <div class="controls">
-            <span class="pills-label">Window</span>
-            <span class="pills">{{#windowChoices}}<a href="{{href}}"{{#isCurrent}} aria-current="true"{{/isCurrent}}>{{label}}</a>{{/windowChoices}}</span>
-            {{#hasVersionChoices}}<span class="pills-label">Version</span>
-            <span class="pills">{{#versionChoices}}<a href="{{href}}"{{#isCurrent}} aria-current="true"{{/isCurrent}}>{{label}}</a>{{/versionChoices}}</span>{{/hasVersionChoices}}
+            <span class="control"><span class="pills-label">Window</span>
+            <span class="pills">{{#windowChoices}}<a href="{{href}}"{{#isCurrent}} aria-current="true"{{/isCurrent}}>{{label}}</a>{{/windowChoices}}</span></span>
+            {{#hasVersionChoices}}<span class="control"><span class="pills-label">Version</span>
+            <span class="pills">{{#versionChoices}}<a href="{{href}}"{{#isCurrent}} aria-current="true"{{/isCurrent}}>{{label}}</a>{{/versionChoices}}</span></span>{{/hasVersionChoices}}
           </div>
         </div>
         {{#hasRuns}}

@@ -45,6 +45,7 @@ extension DashboardTemplates {
         .head { display: flex; flex-wrap: wrap; align-items: flex-end; justify-content: space-between; gap: 12px; margin-bottom: 18px; }
         .sub { color: var(--muted); margin: 2px 0 0; }
         .controls { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; }
+        .control { display: inline-flex; align-items: center; gap: 6px; white-space: nowrap; }
         .pills { display: inline-flex; border: 1px solid var(--line); border-radius: 8px; overflow: hidden; background: var(--card); }
         .pills a { padding: 5px 11px; color: var(--muted); font-size: 13px; border-left: 1px solid var(--line); }
         .pills a:first-child { border-left: 0; }
@@ -84,6 +85,7 @@ extension DashboardTemplates {
         .legend { display: flex; gap: 12px; color: var(--muted); font-size: 12px; }
         .legend span::before { content: ""; display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 5px; vertical-align: -1px; background: var(--swatch); }
         .legend .s1 { --swatch: var(--accent-2); } .legend .s2 { --swatch: var(--accent); } .legend .bad { --swatch: var(--bad); }
+        .legend .tail::before { opacity: .55; }
         svg.chart { display: block; width: 100%; height: auto; overflow: visible; }
         svg.chart text { font-size: 12px; fill: var(--muted); }
         svg.chart .unit { fill: var(--faint); }
@@ -101,34 +103,44 @@ extension DashboardTemplates {
         svg.spark .pt { fill: transparent; }
         svg.spark .pt.last { fill: var(--accent); }
         svg.spark .none { stroke: var(--line); stroke-dasharray: 3 3; }
-        .verdict { display: flex; flex-wrap: wrap; align-items: center; gap: 10px; padding: 12px 16px; border-radius: 10px; margin-bottom: 18px; border: 1px solid var(--line); background: var(--card); }
+        .verdict { display: flex; flex-wrap: wrap; align-items: center; gap: 12px; padding: 14px 16px; border-radius: 10px; margin-bottom: 18px; border: 1px solid var(--line); border-left: 4px solid var(--faint); background: var(--card); }
+        .verdict.better { border-left-color: var(--good); } .verdict.worse { border-left-color: var(--bad); } .verdict.neutral { border-left-color: var(--accent); }
+        .verdict .badge { font-size: 13px; padding: 3px 11px; }
         .badge { display: inline-block; padding: 2px 9px; border-radius: 999px; font-size: 12px; font-weight: 650; background: var(--hover); color: var(--muted); white-space: nowrap; }
         .badge.better { background: var(--good-bg); color: var(--good); }
         .badge.worse { background: var(--bad-bg); color: var(--bad); }
         .badge.neutral { background: var(--accent-bg); color: var(--accent); }
         .verdict .headline { font-weight: 600; }
-        .reasons { margin: 0; padding: 0 16px 14px 34px; color: var(--muted); }
+        .reasons { margin: -8px 0 18px; padding: 0 16px 0 34px; color: var(--muted); }
         .dir-better { color: var(--good); } .dir-worse { color: var(--bad); }
         td.error { text-align: left; white-space: normal; color: var(--bad); word-break: break-word; max-width: 560px; font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12.5px; }
         .empty { padding: 28px 16px; text-align: center; color: var(--muted); }
-        form.pick { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 200px), 1fr)); gap: 12px 16px; padding: 14px 16px; align-items: end; }
-        form.pick fieldset { border: 0; margin: 0; padding: 0; display: grid; gap: 6px; }
-        form.pick legend { font-weight: 600; font-size: 13px; padding: 0; margin-bottom: 4px; }
+        form.pick { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1.4fr) minmax(0, 1.4fr) auto; gap: 12px 20px; padding: 14px 16px; align-items: end; }
+        form.pick fieldset { border: 0; margin: 0; padding: 0; display: grid; grid-template-columns: 1fr 1fr; gap: 8px; min-width: 0; }
+        form.pick fieldset.one { grid-template-columns: 1fr; }
+        form.pick legend { font-weight: 600; font-size: 13px; padding: 0; margin-bottom: 6px; }
         label { display: grid; gap: 3px; font-size: 12px; color: var(--muted); }
         select, input[type=text] { font: inherit; font-size: 14px; color: var(--text); background: var(--bg); border: 1px solid var(--line); border-radius: 7px; padding: 6px 8px; width: 100%; }
         button { font: inherit; font-weight: 600; color: #fff; background: var(--accent); border: 0; border-radius: 7px; padding: 8px 16px; cursor: pointer; }
         .message { padding: 14px 16px; border-radius: 10px; background: var(--warn-bg); color: var(--warn); margin-bottom: 18px; }
         footer { max-width: 1240px; margin: 0 auto; padding: 0 24px 28px; color: var(--faint); font-size: 12px; }
         code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12.5px; }
+        @media (max-width: 900px) {
+          form.pick { grid-template-columns: 1fr; }
+        }
         @media (max-width: 640px) {
-          .top { padding: 0 14px; gap: 10px; height: 50px; }
-          .brand span { display: none; }
+          .top { padding: 0 12px; gap: 8px; height: 50px; }
+          .brand span, .refresh .pills-label, .refresh .pills a:nth-child(n+4) { display: none; }
+          .top nav a { padding: 6px 8px; }
+          .pills a { padding: 5px 9px; }
           main { padding: 16px 12px; }
           footer { padding: 0 12px 20px; }
           .kpis { grid-template-columns: repeat(2, 1fr); gap: 8px; }
           .kpi { padding: 10px 12px; }
           .kpi .value { font-size: 18px; }
           th, td { padding: 8px 8px; }
+          thead th { white-space: normal; }
+          td.skill { white-space: normal; word-break: break-word; }
           .phone-hide { display: none; }
           svg.chart text { font-size: 17px; }
           svg.chart .axis.x text:nth-of-type(even) { display: none; }
