@@ -47,6 +47,7 @@ public func buildRouter(collector: Collector, logger: Logger) -> Router<Collecto
         + IngestRoutes(collector: collector, logger: logger).routes
         + OTLPRoutes(collector: collector).routes
         + ReadRoutes(collector: collector).routes
+        + DashboardRoutes(collector: collector).routes
     let router = Router(context: CollectorRequestContext.self)
     router.addMiddleware {
         MetricsMiddleware()

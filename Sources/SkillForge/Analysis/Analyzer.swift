@@ -65,7 +65,12 @@ public enum SummaryOrder: String, Sendable, Hashable, Codable, CaseIterable {
         }
     }
 
-    func sorted(_ summaries: [SkillSummary]) -> [SkillSummary] {
+    /// `summaries` in this order, as ``Analyzer/summaries(window:version:model:sortedBy:includingTokenPercentiles:)`` sorts them.
+    ///
+    /// ```swift
+    /// let slowestFirst = SummaryOrder.p95.sorted(summaries)
+    /// ```
+    public func sorted(_ summaries: [SkillSummary]) -> [SkillSummary] {
         summaries.sorted { a, b in
             let (keyA, keyB) = (key(a), key(b))
             return keyA != keyB ? keyA > keyB : a.skillId < b.skillId

@@ -1,0 +1,51 @@
+import SkillForge
+
+/// What the dashboard computed from a skill's runs (a summary with its
+/// percentiles, a sparkline, a page's charts), kept while those runs are
+/// unchanged, so that a page over a large store costs a read of the store's
+/// totals and little more.
+///
+/// Every load still reads the store: each entry carries the fingerprint of
+/// the runs it was computed from (the skill's totals, which the store keeps up
+/// to date as runs are written, deleted or changed by any process), and a
+/// load whose fresh fingerprint differs computes the entry again.
+///
+/// ```swift
+/// let row = try await cache.value(for: .init(page: "overview", skillId: id), fingerprint: .init(totals: totals)) {
+///     try await analyzer.summary(forSkill: id)
+/// }
+/// ```
+actor DashboardCache {
+    /// What an entry is for: a page's part, a skill, and the page's parameters.
+    struct Key: Hashable, Sendable {
+        var page: String
+        var skillId: String
+        var parameters: [String] = []
+    }
+
+    /// What the entry was computed from: the skill's totals (runs, failures,
+    /// sums, extremes, first and last run), its versions, the window drawn.
+    struct Fingerprint: Hashable, Sendable {
+        var totals: RunTotals
+        var versions: [VersionRunCount] = []
+        var window: TimeWindow = .all
+    }
+
+    /// Entries kept at most; past it the cache starts again empty.
+    static let capacity = 4_096
+
+    private var entries: [Key: (fingerprint: Fingerprint, value: any Sendable)] = [:]
+
+    /// The value computed for `key` from runs with this fingerprint, computing it when there is none.
+    func value<Value: Sendable>(
+        for key: Key, fingerprint: Fingerprint, compute: @Sendable () async throws -> Value
+    ) async throws -> Value {
+        if let entry = entries[key], entry.fingerprint == fingerprint, let value = entry.value as? Value {
+            return value
+        }
+        let value = try await compute()
+        if entries.count >= Self.capacity { entries.removeAll() }
+        entries[key] = (fingerprint, value)
+        return value
+    }
+}
