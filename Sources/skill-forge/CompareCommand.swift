@@ -115,22 +115,5 @@ struct CompareCommand: AsyncParsableCommand {
 }
 
 extension ValueReader where Value == TimeWindow {
-    /// A `START..END` window.
-    static var window: ValueReader { ValueReader(WindowArgument.parse) }
-}
-
-/// Reads a `START..END` window.
-enum WindowArgument {
-    static func parse(_ text: String) throws -> TimeWindow {
-        let parts = text.components(separatedBy: "..")
-        guard parts.count == 2 else {
-            throw ValidationError("'\(text)' is not a window; write START..END, e.g. 14d..7d or 2026-11-01..2026-11-08.")
-        }
-        let since = parts[0].isEmpty ? nil : try TimeArgument.instant(parts[0])
-        let until = parts[1].isEmpty || parts[1] == "now" ? nil : try TimeArgument.instant(parts[1])
-        if let since, let until, since >= until {
-            throw ValidationError("In '\(text)', the start must be earlier than the end.")
-        }
-        return TimeWindow(since: since, until: until)
-    }
+    static var window: ValueReader { ValueReader(TimeArgument.window) }
 }

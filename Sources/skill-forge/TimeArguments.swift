@@ -2,20 +2,12 @@ import ArgumentParser
 import Foundation
 import SkillForge
 
-/// Reads the times users type after `--since`, `--until`, `--before` and `--timestamp`.
+/// Reads the times users type after `--since`, `--until`, `--before` and `--timestamp`
+/// (the library's ``TimeText``), as ArgumentParser's validation errors.
 enum TimeArgument {
-    /// An instant: a timestamp (`2026-11-20`, `2026-11-20T10:00:00Z`, Unix ms) or a
-    /// span ago (`7d`, `24h`).
+    /// An instant: a timestamp (`2026-11-20`, `2026-11-20T10:00:00Z`, Unix ms) or a span ago (`7d`, `24h`).
     static func instant(_ text: String) throws -> Date {
-        if let span = try? TimeSpan(parsing: text) {
-            return Date().addingTimeInterval(-span.seconds)
-        }
-        try refuseSignedSpan(text)
-        do {
-            return try TimestampParser.date(from: text)
-        } catch {
-            throw ValidationError("\(error.description), or a span ago such as 7d")
-        }
+        try validating { () throws(TimeText.Invalid) in try TimeText.instant(text) }
     }
 
     /// A timestamp in Unix milliseconds (`2026-11-20T10:00:00Z` or Unix ms).
@@ -29,19 +21,20 @@ enum TimeArgument {
 
     /// A length of time (`7d`).
     static func span(_ text: String) throws -> TimeSpan {
-        try refuseSignedSpan(text)
+        try validating { () throws(TimeText.Invalid) in try TimeText.span(text) }
+    }
+
+    /// A window, START..END.
+    static func window(_ text: String) throws -> TimeWindow {
+        try validating { () throws(TimeText.Invalid) in try TimeText.window(text) }
+    }
+
+    private static func validating<T>(_ read: () throws(TimeText.Invalid) -> T) throws -> T {
         do {
-            return try TimeSpan(parsing: text)
+            return try read()
         } catch {
             throw ValidationError(error.description)
         }
-    }
-
-    /// Refuses a span with a minus sign (`-7d`), saying why: a span already counts back from now.
-    private static func refuseSignedSpan(_ text: String) throws {
-        let unsigned = String(text.dropFirst())
-        guard text.hasPrefix("-"), (try? TimeSpan(parsing: unsigned)) != nil else { return }
-        throw ValidationError("a span has no sign: \(unsigned) already counts back from now")
     }
 }
 

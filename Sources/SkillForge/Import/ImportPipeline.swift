@@ -24,7 +24,11 @@ final class ImportPipeline: Sendable {
 
     init(capacity: Int = 2) {
         (messages, continuation) = AsyncStream.makeStream(of: Message.self)
-        room = DispatchSemaphore(value: max(1, capacity))
+        // Created at 0 and raised to the capacity: libdispatch traps when a semaphore is freed
+        // below its initial value, which a pipeline whose storing side stopped with batches
+        // unstored (a failed import) would be.
+        room = DispatchSemaphore(value: 0)
+        for _ in 0..<max(1, capacity) { room.signal() }
     }
 
     // MARK: - Reading side

@@ -9,7 +9,7 @@
 /// that is not a number), is a problem, which the response counts in
 /// `partialSuccess.rejectedLogRecords`; events that attribute to no run, and
 /// other services' records, are ignored; events known only by a redacted name
-/// are counted apart. A text that is not a `LogsData` object is one problem at index 0.
+/// are counted apart. A text that is not a `LogsData` object is ``unreadable``.
 ///
 /// ```swift
 /// let received = ReceivedTelemetry(otlpLogsJSON: Array(body), options: TelemetryOptions(allTools: false))
@@ -28,6 +28,9 @@ public struct ReceivedTelemetry: Sendable {
     /// Events whose skill or tool is known only by a placeholder (`custom_skill`, or no
     /// name without `OTEL_LOG_TOOL_DETAILS=1`): they make no run.
     public private(set) var redactedCount = 0
+    /// Why the payload as a whole cannot be read (not JSON, not a `LogsData`), or `nil`;
+    /// when set, nothing of it was read.
+    public private(set) var unreadable: String?
     /// The item (log record) index of each contribution.
     private var recordIndexes: [Int] = []
 
@@ -48,21 +51,55 @@ public struct ReceivedTelemetry: Sendable {
                 problems.append(ReceivedRuns.Problem(index: index, line: location.line, field: field, detail: detail))
             }
             switch reading {
-            case .event(.contribution(let contribution), _):
-                if let problem = contribution.validationError {
-                    refuse(problem.field, problem.description)
-                } else {
-                    contributions.append(contribution)
-                    recordIndexes.append(index)
-                }
-            case .event(.rejected(let field, let problem), let record): refuse(field, ClaudeCodeEvent.describe(problem, of: record))
-            case .event(.ignored, _): ignoredCount += 1
-            case .event(.redacted, _): redactedCount += 1
+            case .event(let event, let record): add(event, of: record, index: index, line: location.line)
             case .unreadable(let problem): refuse(nil, problem)
+            case .unreadableDocument(let problem): unreadable = "not an OTLP JSON ExportLogsServiceRequest: \(problem)"
             case .otherSignal:
                 // Sent to the wrong endpoint.
                 refuse(nil, "not an OTLP LogsData object: it holds another signal (resourceSpans, resourceMetrics), not resourceLogs")
             }
+        }
+    }
+
+    /// Decodes an `ExportLogsServiceRequest` in protobuf (`application/x-protobuf`), mapping
+    /// its records exactly as ``init(otlpLogsJSON:options:)`` does (the same rows and event
+    /// keys); problems carry no line. Bytes that do not decode are ``unreadable``.
+    ///
+    /// ```swift
+    /// let received = ReceivedTelemetry(otlpLogsProtobuf: Array(body))
+    /// ```
+    public init(otlpLogsProtobuf bytes: [UInt8], options: TelemetryOptions = TelemetryOptions()) {
+        self.init()
+        var records: [OTLPLogRecord] = []
+        do {
+            try OTLPProtobuf.forEachLogRecord(inLogsRequest: bytes) { resource, _, record in
+                records.append(OTLPLogRecord(record, resource: resource))
+            }
+        } catch {
+            unreadable = error.description
+            return
+        }
+        for (index, record) in records.enumerated() {
+            add(ClaudeCodeEvent(record, options: options), of: record, index: index, line: nil)
+        }
+    }
+
+    /// Keeps what one record's event contributes, or counts it as ignored, redacted or refused.
+    private mutating func add(_ event: ClaudeCodeEvent, of record: OTLPLogRecord, index: Int, line: Int?) {
+        func refuse(_ field: String?, _ detail: String) {
+            problems.append(ReceivedRuns.Problem(index: index, line: line, field: field, detail: detail))
+        }
+        switch event {
+        case .contribution(let contribution):
+            if let problem = contribution.validationError {
+                refuse(problem.field, problem.description)
+            } else {
+                contributions.append(contribution)
+                recordIndexes.append(index)
+            }
+        case .rejected(let field, let problem): refuse(field, ClaudeCodeEvent.describe(problem, of: record))
+        case .ignored: ignoredCount += 1
+        case .redacted: redactedCount += 1
         }
     }
 

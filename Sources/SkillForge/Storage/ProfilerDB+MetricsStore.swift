@@ -24,6 +24,13 @@ extension ProfilerDB: MetricsStore {
         try await write { db in try Self.insert(contentsOf: metrics, into: db, duplicateRuns: duplicateRuns) }
     }
 
+    @discardableResult
+    public func insert(
+        batches: [[SkillMetrics]], duplicateRuns: DuplicateRunPolicy
+    ) async throws(ProfilerError) -> [BatchInsertResult] {
+        try await write { db in try Self.insert(batches: batches, into: db, duplicateRuns: duplicateRuns) }
+    }
+
     public func update(_ metric: SkillMetrics) async throws(ProfilerError) {
         let id = try Self.checkUpdatable(metric)
         if try await !write({ db in try Self.update(metric, in: db) }) { throw .metricNotFound(id: id) }

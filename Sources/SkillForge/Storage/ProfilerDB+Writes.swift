@@ -49,15 +49,26 @@ extension ProfilerDB {
         into db: Database,
         duplicateRuns: DuplicateRunPolicy
     ) throws -> BatchInsertResult {
+        try insert(batches: CollectionOfOne(metrics), into: db, duplicateRuns: duplicateRuns).first ?? BatchInsertResult()
+    }
+
+    /// Inserts several batches with one set of rollup writes, counting each batch on its own.
+    static func insert(
+        batches: some Collection<some Sequence<SkillMetrics>>, into db: Database, duplicateRuns: DuplicateRunPolicy
+    ) throws -> [BatchInsertResult] {
         let statements = try InsertStatements(db)
-        var result = BatchInsertResult()
+        var results = Array(repeating: BatchInsertResult(), count: batches.count)
         try Rollups.maintain(in: db) { rollups in
-            for metric in metrics {
-                try insert(metric, with: statements, in: db, duplicateRuns: duplicateRuns, counting: &result, rollups: &rollups)
+            for (index, batch) in batches.enumerated() {
+                for metric in batch {
+                    try insert(
+                        metric, with: statements, in: db, duplicateRuns: duplicateRuns, counting: &results[index],
+                        rollups: &rollups)
+                }
             }
         }
         try db.notifyChanges(in: Table(Schema.tableName))
-        return result
+        return results
     }
 
     /// Validates `metric`, inserts it, and counts it as inserted (in `result` and

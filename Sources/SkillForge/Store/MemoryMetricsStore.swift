@@ -56,6 +56,19 @@ public actor MemoryMetricsStore: MetricsStore {
         return result
     }
 
+    @discardableResult
+    public func insert(
+        batches: [[SkillMetrics]], duplicateRuns: DuplicateRunPolicy
+    ) throws(ProfilerError) -> [BatchInsertResult] {
+        let saved = (rows, runIds, lastAssignedId)
+        do {
+            return try batches.map { batch throws(ProfilerError) in try insert(contentsOf: batch, duplicateRuns: duplicateRuns) }
+        } catch {
+            (rows, runIds, lastAssignedId) = saved
+            throw error
+        }
+    }
+
     public func update(_ metric: SkillMetrics) throws(ProfilerError) {
         guard let id = metric.id else {
             throw .invalidMetric(InvalidField(field: "id", value: "nil", problem: "a stored run needs its id to be updated"))

@@ -49,6 +49,15 @@ public protocol MetricsStore: Sendable {
         contentsOf metrics: [SkillMetrics], duplicateRuns: DuplicateRunPolicy
     ) async throws(ProfilerError) -> BatchInsertResult
 
+    /// Stores several batches in one transaction, each counted on its own (group
+    /// commit: see ``GroupCommit``): all of them, or none when one fails.
+    ///
+    /// A run whose `runId` an earlier batch of the same call holds is a duplicate too.
+    @discardableResult
+    func insert(
+        batches: [[SkillMetrics]], duplicateRuns: DuplicateRunPolicy
+    ) async throws(ProfilerError) -> [BatchInsertResult]
+
     /// Replaces every column of the stored run with `metric.id`.
     func update(_ metric: SkillMetrics) async throws(ProfilerError)
 

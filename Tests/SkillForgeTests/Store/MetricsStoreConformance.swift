@@ -253,4 +253,78 @@ struct MetricsStoreConformanceTests {
         #expect(runs.count == 800 && Set(runs.compactMap(\.runId)).count == 800)
         await #expect(throws: ProfilerError.self) { try await writer.record(storedRun("", ms: 1)) }
     }
+
+    @Test("batches in one call are counted each on its own, and are all or nothing together", arguments: StoreKind.allCases)
+    func insertBatches(kind: StoreKind) async throws {
+        let (store, _) = try kind.makeStore()
+        try await store.insert(storedRun("a", ms: 1, runId: "stored"))
+        let results = try await store.insert(
+            batches: [
+                [storedRun("a", ms: 2, runId: "p"), storedRun("a", ms: 3, runId: "stored")],
+                [],
+                [storedRun("a", ms: 4, runId: "p"), storedRun("a", ms: 5, runId: "q"), storedRun("b", ms: 6)],
+            ],
+            duplicateRuns: .skip)
+        #expect(results == [
+            BatchInsertResult(inserted: 1, skipped: 1), BatchInsertResult(), BatchInsertResult(inserted: 2, skipped: 1),
+        ])
+        #expect(try await store.countAndLastId(matching: MetricsFilter()).count == 4)
+        await #expect(throws: ProfilerError.self) {
+            try await store.insert(batches: [[storedRun("c", ms: 7, runId: "r")], [storedRun("c", ms: -1)]], duplicateRuns: .skip)
+        }
+        #expect(try await store.countAndLastId(matching: MetricsFilter()).count == 4)
+        #expect(try await store.allSkills() == ["a", "b"])
+    }
+
+    @Test("a GroupCommit fed by 8 tasks at once stores every run exactly once, in fewer transactions than calls", arguments: StoreKind.allCases)
+    func groupCommit(kind: StoreKind) async throws {
+        let (store, _) = try kind.makeStore()
+        let commits = GroupCommit(store: store, configuration: .init(maximumRunsPerTransaction: 64))
+        let results = try await withThrowingTaskGroup(of: BatchInsertResult.self) { group in
+            for task in 0..<8 {
+                group.addTask {
+                    var total = BatchInsertResult()
+                    for index in 0..<40 {
+                        // Every call sends two new runs and one that task 0 may have sent already.
+                        let batch = [
+                            storedRun("s\(task)", ms: Int64(index), runId: "\(task)-\(index)-a"),
+                            storedRun("s\(task)", ms: Int64(index), runId: "\(task)-\(index)-b"),
+                            storedRun("shared", ms: Int64(index), runId: "shared-\(index)"),
+                        ]
+                        let result = try await commits.store(batch)
+                        total.inserted += result.inserted
+                        total.skipped += result.skipped
+                    }
+                    return total
+                }
+            }
+            return try await group.reduce(into: [BatchInsertResult]()) { $0.append($1) }
+        }
+        // 8 × 40 × 2 own runs, and the 40 shared ones once: 680 rows; 280 sends of shared runs skipped.
+        #expect(results.map(\.inserted).reduce(0, +) == 680)
+        #expect(results.map(\.skipped).reduce(0, +) == 280)
+        let runs = try await collect(store.metrics(matching: MetricsFilter()))
+        #expect(runs.count == 680 && Set(runs.compactMap(\.runId)).count == 680)
+        let statistics = await commits.statistics
+        #expect(statistics.batches == 320)
+        #expect(statistics.transactions <= statistics.batches)
+    }
+
+    @Test("in a GroupCommit, a batch that fails fails alone; the others of its transaction are stored", arguments: StoreKind.allCases)
+    func groupCommitIsolation(kind: StoreKind) async throws {
+        let (store, _) = try kind.makeStore()
+        let commits = GroupCommit(store: store)
+        let outcomes = await withTaskGroup(of: Bool.self) { group in
+            for index in 0..<16 {
+                group.addTask {
+                    // Every fourth batch holds an invalid run.
+                    let ms: Int64 = index % 4 == 0 ? -1 : Int64(index)
+                    return (try? await commits.store([storedRun("a", ms: 1, runId: "ok-\(index)"), storedRun("a", ms: ms)])) != nil
+                }
+            }
+            return await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        #expect(outcomes.filter { $0 }.count == 12)
+        #expect(try await store.countAndLastId(matching: MetricsFilter()).count == 24)
+    }
 }

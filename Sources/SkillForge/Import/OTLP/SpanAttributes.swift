@@ -40,12 +40,12 @@ struct SpanAttributes {
                 }
             }
             guard let key, let name = AttributeKey.find(key, in: text) else { return }
-            try set(name, value, in: text)
+            set(name, to: try AttributeValue(value, in: text))
         }
     }
 
-    private mutating func set(_ name: AttributeKey, _ value: JSONText.Value?, in text: JSONText) throws {
-        let attribute = try AttributeValue(value, in: text)
+    /// Interprets one mapped attribute, whatever encoding it was read from (OTLP JSON or protobuf).
+    mutating func set(_ name: AttributeKey, to attribute: AttributeValue) {
         let key = name.rawValue
         func string() -> String? {
             let result = attribute.text

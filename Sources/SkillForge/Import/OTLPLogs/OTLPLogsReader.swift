@@ -32,6 +32,8 @@ struct OTLPLogsReader: RecordReader {
         case event(ClaudeCodeEvent, OTLPLogRecord)
         /// A document or a record that cannot be read, and why.
         case unreadable(String)
+        /// The whole document cannot be read (not JSON, not a `LogsData`), and why: nothing of it was read.
+        case unreadableDocument(String)
         /// A document of another signal (`resourceSpans`, `resourceMetrics`): no logs.
         case otherSignal
     }
@@ -46,7 +48,7 @@ struct OTLPLogsReader: RecordReader {
     ) throws {
         var lines = LineCounter(bytes: bytes, firstLine: firstLine, isOneLine: isOneLine)
         if bytes.contains(0) {
-            return try each(lines.location(file, at: 0), .unreadable("the text holds binary data (NUL bytes), not JSON"))
+            return try each(lines.location(file, at: 0), .unreadableDocument("the text holds binary data (NUL bytes), not JSON"))
         }
         let document: OTLPLogsDocument
         do {
@@ -56,9 +58,9 @@ struct OTLPLogsReader: RecordReader {
             var problem = error.problem
             if error.offset >= bytes.count && !problem.contains("truncated") { problem += " (the text ends there: truncated?)" }
             let column = JSONText.SyntaxError(offset: error.offset - lines.startOfLine(at: error.offset), problem: problem)
-            return try each(location, .unreadable(column.description))
+            return try each(location, .unreadableDocument(column.description))
         } catch let error as ShapeError {
-            return try each(lines.location(file, at: error.offset), .unreadable(error.problem))
+            return try each(lines.location(file, at: error.offset), .unreadableDocument(error.problem))
         }
         if document.isOtherSignal && document.records.isEmpty { return try each(lines.location(file, at: 0), .otherSignal) }
         for entry in document.records {
@@ -77,7 +79,7 @@ struct OTLPLogsReader: RecordReader {
         case .event(.ignored, _), .otherSignal: .ignored(location)
         case .event(.redacted, _): .redacted(location)
         case .event(.rejected(_, let problem), let record): .invalid(location, ClaudeCodeEvent.describe(problem, of: record))
-        case .unreadable(let problem): .invalid(location, problem)
+        case .unreadable(let problem), .unreadableDocument(let problem): .invalid(location, problem)
         }
     }
 }

@@ -1,0 +1,60 @@
+import Hummingbird
+import Logging
+import NIOCore
+import SkillForge
+
+/// The request context of every route.
+public typealias CollectorRequestContext = BasicRequestContext
+
+/// Builds the collector's application: the router, HTTP/1.1 with the idle
+/// timeout, the bound address. `runService()` runs it until SIGINT or SIGTERM,
+/// then lets requests in flight finish (their runs are committed before they answer).
+///
+/// ```swift
+/// let app = buildApplication(collector: collector, logger: logger) { port in print("listening on \(port)") }
+/// try await app.runService()
+/// ```
+///
+/// - Parameter onListening: Called with the bound port once the server accepts connections
+///   (the port asked for, or the one the system chose for port 0).
+public func buildApplication(
+    collector: Collector, logger: Logger, onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+) -> some ApplicationProtocol {
+    let configuration = collector.configuration
+    let timeout = TimeAmount.nanoseconds(Int64(configuration.idleTimeout.components.seconds) * 1_000_000_000)
+    return Application(
+        router: buildRouter(collector: collector, logger: logger),
+        server: .http1(configuration: .init(idleTimeout: timeout)),
+        configuration: ApplicationConfiguration(
+            address: .hostname(configuration.host, port: configuration.port), serverName: "skill-forge"),
+        onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },
+        logger: logger)
+}
+
+/// Builds the router with every route: ingest (`/v1/metrics`, OTLP's
+/// `/v1/traces` and `/v1/logs`), the read API (`/v1/skills` …), `/healthz`,
+/// `/metrics` and the dashboard. Tests call it with HummingbirdTesting.
+///
+/// ```swift
+/// let app = Application(router: buildRouter(collector: collector, logger: logger))
+/// try await app.test(.router) { client in
+///     try await client.execute(uri: "/healthz", method: .get) { #expect($0.status == .ok) }
+/// }
+/// ```
+public func buildRouter(collector: Collector, logger: Logger) -> Router<CollectorRequestContext> {
+    let routes = [Route.get("healthz") { _, _ in Response(status: .ok) }]
+        + PrometheusRoutes(registry: collector.registry).routes
+        + IngestRoutes(collector: collector, logger: logger).routes
+        + OTLPRoutes(collector: collector).routes
+        + ReadRoutes(collector: collector).routes
+    let router = Router(context: CollectorRequestContext.self)
+    router.addMiddleware {
+        MetricsMiddleware()
+        ProblemMiddleware(allowedMethods: AllowedMethods(routes))
+        if let token = collector.configuration.token { BearerTokenMiddleware(token: token) }
+    }
+    for route in routes {
+        router.on(RouterPath(route.path), method: route.method, use: route.handler)
+    }
+    return router
+}

@@ -1,0 +1,37 @@
+import Logging
+import Prometheus
+import SkillForge
+
+/// What the collector's routes share: the store, its group-commit writer, the
+/// analyzer that answers the read API, and the configuration.
+///
+/// ```swift
+/// let collector = Collector(store: try ProfilerDB(path: "skill-forge.db"), configuration: ServerConfiguration())
+/// let app = buildApplication(collector: collector, logger: logger)
+/// try await app.runService()
+/// ```
+public struct Collector: Sendable {
+    /// Where runs are stored.
+    public let store: any MetricsStore
+    /// Writes each request's runs durably, many requests sharing a transaction.
+    public let commits: GroupCommit
+    /// Answers the read API and the dashboard.
+    public let analyzer: Analyzer
+    /// How the server listens and what it accepts.
+    public let configuration: ServerConfiguration
+    /// The Prometheus registry `/metrics` shows; bootstrap `MetricsSystem` with a
+    /// `PrometheusMetricsFactory` over it to include swift-metrics' metrics.
+    public let registry: PrometheusCollectorRegistry
+
+    /// Creates the collector's shared state.
+    public init(
+        store: any MetricsStore, configuration: ServerConfiguration,
+        registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()
+    ) {
+        self.store = store
+        self.commits = GroupCommit(store: store)
+        self.analyzer = Analyzer(store: store)
+        self.configuration = configuration
+        self.registry = registry
+    }
+}
