@@ -3,17 +3,19 @@
 # telemetry, in events/s and MB/s, next to two yardsticks on the same file in the same
 # run: reading it (cat) and parsing every line with Python's json module (C-accelerated).
 #
-#   scripts/bench-telemetry.sh                 # 20,000 prompts, 160,000 events
+#   scripts/bench-telemetry.sh                 # 20,000 prompts, 160,000 events, in time order
+#   ORDER=random scripts/bench-telemetry.sh    # every event at a random place: the worst case
 #   PROMPTS=50000 scripts/bench-telemetry.sh
 #
 # Each prompt runs one of 40 skills: a Skill call, its activation, 4 API requests
 # (tokens, cost, model) and 2 MCP calls, as the Collector's file exporter writes them
-# (512 records a line), every event at a random place in the file: the worst case,
-# where nearly every run is completed by later batches (merges that update stored
-# rows). The import runs twice: into an empty database, then again (every event
-# already merged).
+# (512 records a line), in time order as Claude Code sends them, or with ORDER=random
+# every event at a random place in the file: the worst case, where nearly every run
+# is completed by later batches (merges that update stored rows). The import runs
+# twice: into an empty database, then again (every event already merged).
 set -euo pipefail
 PROMPTS=${PROMPTS:-20000}
+ORDER=${ORDER:-arrival}
 WORK=${WORK:-/tmp/skill-forge-bench-telemetry}
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 rm -rf "$WORK"
@@ -23,9 +25,9 @@ echo "building (release)" >&2
 (cd "$ROOT" && swift build -c release --product skill-forge >&2)
 SF="$ROOT/.build/release/skill-forge"
 
-python3 - "$PROMPTS" "$WORK/telemetry.jsonl" <<'PY'
+python3 - "$PROMPTS" "$WORK/telemetry.jsonl" "$ORDER" <<'PY'
 import json, random, sys
-prompts, path = int(sys.argv[1]), sys.argv[2]
+prompts, path, order = int(sys.argv[1]), sys.argv[2], sys.argv[3]
 random.seed(11)
 T = 1_795_168_800_000
 def s(k, v): return {"key": k, "value": {"stringValue": v}}
@@ -52,9 +54,13 @@ for p in range(prompts):
         event("tool_result", at + 4_000 + 3_000 * m, session, prompt, [s("tool_name", "mcp_tool"), s("tool_use_id", f"toolu_{p}_{m}"),
               s("success", "true"), i("duration_ms", random.randint(50, 900)), i("tool_result_size_bytes", random.randint(10, 9000)),
               s("tool_parameters", json.dumps({"mcp_server_name": "github", "mcp_tool_name": "search_code"}))])
-# Every event at a random place: a run's events are spread over the whole file, so
-# nearly every run is completed by later batches (merges that update stored rows).
-random.shuffle(records)
+if order == "random":
+    # Every event at a random place: a run's events are spread over the whole file, so
+    # nearly every run is completed by later batches (merges that update stored rows).
+    random.shuffle(records)
+else:
+    # As Claude Code sends them: by time (the Skill call's result comes after its activation).
+    records.sort(key=lambda r: int(r["timeUnixNano"]))
 lines = [records[k:k + 512] for k in range(0, len(records), 512)]
 with open(path, "w") as out:
     for batch in lines:
@@ -77,7 +83,7 @@ print(f"| {label} | {t:.2f} s | {events / t:,.0f} | {size / 1e6 / t:,.0f} MB/s |
 PY
 }
 
-echo "telemetry: $EVENTS events, $(( BYTES / 1000000 )) MB, $(wc -l < "$WORK/telemetry.jsonl") lines; $(nproc) cores"
+echo "telemetry ($ORDER order): $EVENTS events, $(( BYTES / 1000000 )) MB, $(wc -l < "$WORK/telemetry.jsonl") lines; $(nproc) cores"
 echo
 echo "| reader (process start to exit) | wall | events/s | throughput | peak RSS |"
 echo "|---|---:|---:|---:|---:|"

@@ -16,11 +16,15 @@ extension ProfilerDB {
     /// when a group is recomputed.
     static func merge(_ contributions: [RunContribution], in db: Database) throws -> MergeResult {
         let isMerged = try db.cachedStatement(sql: "SELECT 1 FROM merged_events WHERE key = ?")
+        let storedRun = try db.cachedStatement(sql: SkillMetrics.storedRunSQL)
+        let row = try db.cachedStatement(
+            sql: "SELECT \(SkillMetrics.Columns.all.map(\.name).joined(separator: ", ")) FROM skill_metrics WHERE id = ?")
         let plan = try MergePlan(
             contributions,
             isMerged: { key in try Bool.fetchOne(isMerged, arguments: [key]) ?? false },
             storedRun: { runId in
-                try ids(ofRun: runId, in: db).first.flatMap { id in try SkillMetrics.fetchOne(db, key: id) }
+                let id = try Int64.fetchOne(storedRun, arguments: ["run_key": RunKey.of(runId), "run_id": runId])
+                return try id.flatMap { id in try SkillMetrics.fetchOne(row, arguments: [id]) }
             })
         guard !plan.mergedKeys.isEmpty else { return plan.result }
         try Rollups.maintain(in: db) { rollups in

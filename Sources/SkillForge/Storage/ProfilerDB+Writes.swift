@@ -240,7 +240,7 @@ extension ProfilerDB {
     }
 
     /// The ids of the rows that hold `runId` (see ``SkillMetrics/storedRunSQL``).
-    static func ids(ofRun runId: String, in db: Database) throws -> [Int64] {
+    private static func ids(ofRun runId: String, in db: Database) throws -> [Int64] {
         try Int64.fetchAll(db, sql: SkillMetrics.storedRunSQL, arguments: ["run_key": RunKey.of(runId), "run_id": runId])
     }
 

@@ -204,7 +204,7 @@ extension Rollups {
     private static func recomputeHourly(where groups: SQL, rows: SQL, in db: Database) throws {
         let keys = "skill_id, \(hourSQL), ifnull(version, 0), ifnull(model, 0)"
         let columns = RollupColumn.allCases.filter { $0 != .invalidRuns }
-        try db.execute(literal: "DELETE FROM skill_rollups WHERE \(groups)")
+        try db.executeCached(literal: "DELETE FROM skill_rollups WHERE \(groups)")
         try db.execute(
             literal: """
                 INSERT INTO skill_rollups (skill_id, hour, version, model, \(sql: columns.map(\.rawValue).joined(separator: ", ")))
@@ -225,7 +225,7 @@ extension Rollups {
     /// hourly groups; one is stale while any of its hourly groups is.
     private static func recomputeAllTime(where condition: SQL, in db: Database) throws {
         let columns = RollupColumn.allCases
-        try db.execute(literal: "DELETE FROM skill_rollups_all_time WHERE \(condition)")
+        try db.executeCached(literal: "DELETE FROM skill_rollups_all_time WHERE \(condition)")
         try db.execute(
             literal: """
                 INSERT INTO skill_rollups_all_time (skill_id, version, model, \(sql: columns.map(\.rawValue).joined(separator: ", ")), stale)
@@ -233,6 +233,16 @@ extension Rollups {
                 FROM skill_rollups WHERE \(condition)
                 GROUP BY skill_id, version, model
                 """)
+    }
+}
+
+extension Database {
+    /// Runs `sql` through the statement cache: recomputations run the same few
+    /// statements with other values, thousands of times in a merge's transaction,
+    /// and preparing them each time cost more than running them.
+    fileprivate func executeCached(literal sql: SQL) throws {
+        let (text, arguments) = try sql.build(self)
+        try cachedStatement(sql: text).execute(arguments: arguments)
     }
 }
 

@@ -210,13 +210,18 @@ struct ReceivedTelemetryTests {
         #expect(received.problems(refusedIn: result).first?.field == "execution_ms")
     }
 
-    @Test("what is not a LogsData is one problem: traces, garbage, another shape; an empty request holds nothing")
+    @Test("traces are one problem; garbage and another shape are unreadable, with nothing read; an empty request holds nothing")
     func notLogs() {
         let traces = ReceivedTelemetry(otlpLogsJSON: Array(#"{"resourceSpans":[]}"#.utf8))
         #expect(traces.problems.map(\.detail) == ["not an OTLP LogsData object: it holds another signal (resourceSpans, resourceMetrics), not resourceLogs"])
-        #expect(ReceivedTelemetry(otlpLogsJSON: Array("nope".utf8)).problems.count == 1)
-        #expect(ReceivedTelemetry(otlpLogsJSON: Array(#"{"skill_id":"x"}"#.utf8)).problems.map(\.detail)
-            == [#"not an OTLP LogsData object: it has "skill_id" but no "resourceLogs""#])
+        #expect(traces.unreadable == nil)
+        let garbage = ReceivedTelemetry(otlpLogsJSON: Array("nope".utf8))
+        #expect(garbage.problems.isEmpty)
+        #expect(garbage.unreadable?.hasPrefix("not an OTLP JSON ExportLogsServiceRequest: not valid JSON at column 1") == true)
+        let metric = ReceivedTelemetry(otlpLogsJSON: Array(#"{"skill_id":"x"}"#.utf8))
+        #expect(metric.problems.isEmpty)
+        #expect(metric.unreadable
+            == #"not an OTLP JSON ExportLogsServiceRequest: not an OTLP LogsData object: it has "skill_id" but no "resourceLogs""#)
         let empty = ReceivedTelemetry(otlpLogsJSON: Array("{}".utf8))
         #expect(empty.problems.isEmpty && empty.contributions.isEmpty && empty.ignoredCount == 0)
         let malformed = ReceivedTelemetry(otlpLogsJSON: Array(#"{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"timeUnixNano":"soon"},{"body":{"stringValue":"x"}}]}]}]}"#.utf8))
