@@ -22,7 +22,7 @@ struct ComparePageTests {
         #expect(table.contains(#"<span class="dir-better">Mann-Whitney U, p &lt; 0.0001: better</span>"#))
         #expect(table.contains(#"<tr><td class="measure">tokens mean</td><td>200</td><td>200</td><td>+0.0%</td>"#))
         #expect(table.contains(#"<tr><td class="measure">failure rate</td><td>0.0%</td><td>0.0%</td><td>+0.0 pts</td>"#))
-        // Latency bins from 500 (the fastest) to 1023.76 (the slower side's p99): (1023.76 - 500) / 24 = 21.8
+        // Latency bins from 500 (the fastest) to 1022.8 (the slower side's p95): (1022.8 - 500) / 24 = 21.8
         // → 50 ms wide, 500 to 1050 (so in seconds): 11 bins, a bar per side in each. Tokens: 0 to 200 (the p95s)
         // → 10 wide, 20 bins.
         let latency = html.section(from: #"id="latency-distribution""#, to: "</section>")
