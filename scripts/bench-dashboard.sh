@@ -1,18 +1,19 @@
 #!/usr/bin/env bash
 # bench-dashboard.sh: the dashboard's pages on existing databases, timed with curl
 # against the release `skill-forge serve`: the first load after the server starts
-# (it computes every skill's figures) and the median of 5 loads after it (each
-# reads the store's totals again and reuses what is unchanged).
+# (it computes every skill's figures) and the median of the N loads after it (5 by
+# default; each reads the store's totals again and reuses what is unchanged).
 #
 #   scripts/bench-dashboard.sh /tmp/w1m.db /tmp/w10m.db
-#   PAGES="/ /skills/skill-017 /?last=7d" scripts/bench-dashboard.sh /tmp/w10m.db
+#   N=21 PAGES="/ /skills/skill-017 /?last=7d" scripts/bench-dashboard.sh /tmp/w10m.db
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 [ $# -gt 0 ] || { echo "usage: $0 DATABASE..." >&2; exit 64; }
 PAGES=${PAGES:-"/ /skills/skill-017"}
+N=${N:-5}
 (cd "$ROOT" && swift build -c release --product skill-forge >&2)
 SF="$ROOT/.build/release/skill-forge"
-echo "| database | page | first load | median of 5 after it |"
+echo "| database | page | first load | median of $N after it |"
 echo "|---|---|---:|---:|"
 for db in "$@"; do
     log=$(mktemp)
@@ -23,7 +24,7 @@ for db in "$@"; do
     [ -n "$base" ] || { echo "the server did not start: $(cat "$log")" >&2; kill "$server"; exit 1; }
     for page in $PAGES; do
         first=$(curl -s -o /dev/null -w '%{time_total}' "$base$page")
-        median=$(for _ in 1 2 3 4 5; do curl -s -o /dev/null -w '%{time_total}\n' "$base$page"; done | sort -n | sed -n 3p)
+        median=$(for _ in $(seq 1 "$N"); do curl -s -o /dev/null -w '%{time_total}\n' "$base$page"; done | sort -n | sed -n "$(((N + 1) / 2))p")
         python3 -c "import sys; print(f'| {sys.argv[1]} | \`{sys.argv[2]}\` | {float(sys.argv[3]) * 1e3:,.1f} ms | {float(sys.argv[4]) * 1e3:,.1f} ms |')" \
             "$db" "$page" "$first" "$median"
     done
