@@ -42,14 +42,20 @@ public func buildApplication(
 /// }
 /// ```
 public func buildRouter(collector: Collector, logger: Logger) -> Router<CollectorRequestContext> {
+    let routes = [Route.get("healthz") { _, _ in Response(status: .ok) }]
+        + PrometheusRoutes(registry: collector.registry).routes
+        + IngestRoutes(collector: collector, logger: logger).routes
+        + OTLPRoutes(collector: collector).routes
+        + ReadRoutes(collector: collector).routes
+        + DashboardRoutes(collector: collector).routes
     let router = Router(context: CollectorRequestContext.self)
     router.addMiddleware {
-        ProblemMiddleware()
+        MetricsMiddleware()
+        ProblemMiddleware(allowedMethods: AllowedMethods(routes))
         if let token = collector.configuration.token { BearerTokenMiddleware(token: token) }
     }
-    router.get("healthz") { _, _ in HTTPResponse.Status.ok }
-    PrometheusRoutes(registry: collector.registry).add(to: router)
-    IngestRoutes(collector: collector, logger: logger).add(to: router)
-    DashboardRoutes(collector: collector).add(to: router)
+    for route in routes {
+        router.on(RouterPath(route.path), method: route.method, use: route.handler)
+    }
     return router
 }

@@ -1,3 +1,6 @@
+import NIOCore
+import NIOPosix
+
 /// How `skill-forge serve` listens and what it accepts.
 ///
 /// ```swift
@@ -41,5 +44,21 @@ public struct ServerConfiguration: Sendable {
         if !(0...65_535).contains(port) { return "--port \(port) is not a TCP port (0 to 65535)" }
         if maximumBodyBytes < 1 { return "the body limit must be at least 1 byte" }
         return nil
+    }
+}
+
+// MARK: - Checking the address
+
+extension ServerConfiguration {
+    /// Binds the address and lets it go again: a command checks this before it opens or
+    /// creates the database, so a port in use fails before anything is written.
+    ///
+    /// - Throws: NIO's error (such as `EADDRINUSE`) when the address cannot be bound.
+    public func checkAddressIsFree() async throws {
+        guard port != 0 else { return }
+        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
+            .bind(host: host, port: port).get()
+        try await channel.close()
     }
 }

@@ -5,7 +5,7 @@ import SkillForge
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import metrics from logs: JSONL, CSV, OpenTelemetry traces, Claude Code transcripts.",
+        abstract: "Import metrics from logs: JSONL, CSV, OpenTelemetry traces, Claude Code transcripts and telemetry.",
         discussion: """
             Formats (detected from the content unless --from says):
               jsonl        one metric per line: {"skillId": …, "executionMs": …,
@@ -22,9 +22,21 @@ struct ImportCommand: AsyncParsableCommand {
                            *.jsonl (default ~/.claude/projects). Claude Code
                            deletes transcripts after 30 days, so import them
                            regularly to keep your history.
+              otlp-logs    Claude Code's telemetry as OTLP JSON logs (one
+                           LogsData document, or one per line as the Collector's
+                           file exporter writes): one row per skill per prompt
+                           (its Skill call, and the tokens and cost of the API
+                           requests made for it) and per MCP tool call; every
+                           other tool too with --all-tools. A row is the merge of
+                           its events, so events split over lines, files or
+                           imports, in any order, make the same row. Set
+                           OTEL_LOG_TOOL_DETAILS=1 in Claude Code: without it,
+                           Skill calls and MCP tools come without their names and
+                           are counted as redacted.
 
             Importing is idempotent: every row gets a run_id from its source (or a hash of \
-            its fields), so importing the same file again adds nothing. Every record is \
+            its fields), and every telemetry event is remembered by a hash of its log \
+            record, so importing the same file again adds nothing. Every record is \
             checked with the same rules as `record`; by default the first invalid one stops \
             the import with file:line and nothing is written (the inputs are read once to \
             check, then again to import). With --skip-invalid, valid records are imported \
@@ -40,13 +52,18 @@ struct ImportCommand: AsyncParsableCommand {
               skill-forge import --from claude-code
               skill-forge import --from otlp traces/*.json --skip-invalid \\
                 --rejects rejects.txt
+              skill-forge import --from otlp-logs --all-tools \\
+                /var/lib/otelcol/claude-code-logs.jsonl
               cat runs.csv | skill-forge import --from csv -
             """)
 
     @OptionGroup var database: DatabaseOptions
 
-    @Option(name: .customLong("from"), help: "The format: jsonl, csv, otlp or claude-code (default: detected).")
+    @Option(name: .customLong("from"), help: "The format: jsonl, csv, otlp, otlp-logs or claude-code (default: detected).")
     var format: ImportFormat?
+
+    @Flag(help: "With otlp-logs: make a row of every tool call (tool:<name>), not only of Skill and MCP calls.")
+    var allTools = false
 
     @Flag(help: "Import the valid records and report the invalid ones instead of stopping at the first.")
     var skipInvalid = false
@@ -66,6 +83,9 @@ struct ImportCommand: AsyncParsableCommand {
         if paths.isEmpty && format != .claudeCode {
             throw ValidationError("Give the files to import (or - for standard input).")
         }
+        if allTools && format != nil && format != .otlpLogs {
+            throw ValidationError("--all-tools is for --from otlp-logs (Claude Code's telemetry).")
+        }
         if rejects != nil && !skipInvalid {
             throw ValidationError("--rejects needs --skip-invalid (without it the first invalid record stops the import).")
         }
@@ -74,7 +94,8 @@ struct ImportCommand: AsyncParsableCommand {
     func run() async throws {
         let inputs = try ImportSources(paths: paths, format: format).inputs()
         let rejectLog = try RejectLog(path: rejects)
-        let options = Importer.Options(format: format, skipInvalid: skipInvalid, batchSize: batchSize)
+        let options = Importer.Options(
+            format: format, skipInvalid: skipInvalid, batchSize: batchSize, telemetry: TelemetryOptions(allTools: allTools))
         let clock = ContinuousClock()
         let started = clock.now
         let summary = try await database.withDatabaseForWriting { db in

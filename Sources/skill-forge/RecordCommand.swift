@@ -18,7 +18,8 @@ struct RecordCommand: AsyncParsableCommand {
                 --tokens-in 90 --tokens-out 0 --error "HTTP 503"
               skill-forge record --skill summarise --ms 790 \\
                 --tokens-in 1180 --tokens-out 305 --version 2.1 \\
-                --model claude-sonnet-4-5 --timestamp 2026-11-20T10:00:00Z
+                --model claude-sonnet-4-5 --timestamp 2026-11-20T10:00:00Z \\
+                --cost 0.0125
             """)
 
     @OptionGroup var database: DatabaseOptions
@@ -64,6 +65,11 @@ struct RecordCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Input tokens written to the prompt cache.", valueName: "count"), reading: .number(atLeast: 0))
     var cacheCreation: Int64?
 
+    @Option(
+        help: ArgumentHelp("What the execution cost in US dollars, such as 0.0125 (at most 1000000).", valueName: "usd"),
+        reading: .number(atLeast: 0))
+    var cost: Double?
+
     @Option(help: ArgumentHelp("The agent session id.", valueName: "id"))
     var session: String?
 
@@ -79,7 +85,7 @@ struct RecordCommand: AsyncParsableCommand {
             success: !(failed || error != nil), version: version, model: model, error: error,
             tokensEstimated: estimated, cacheReadTokens: cacheRead, cacheCreationTokens: cacheCreation,
             sessionId: session, runId: runId ?? RunIdentity.random(), source: MetricSource.cli,
-            metadata: metadata)
+            metadata: metadata, costUsd: cost)
         if let timestamp { metric.timestamp = timestamp }
         let stored = try await database.withDatabaseForWriting { db in try await db.insert(metric) }
         print(stored.id.map(String.init) ?? "")

@@ -9,6 +9,8 @@ enum Refusal: Error, CustomStringConvertible {
     case notConfirmed
     /// `delete --skill` names a skill without stored runs.
     case skillNotFound(String)
+    /// `serve` cannot bind its address (a port in use, an address not of this machine).
+    case cannotListen(address: String, reason: String)
 
     var description: String {
         switch self {
@@ -21,6 +23,8 @@ enum Refusal: Error, CustomStringConvertible {
             "not confirmed; nothing was deleted"
         case .skillNotFound(let skill):
             "no runs of skill \(skill.debugDescription) are stored; nothing was deleted"
+        case .cannotListen(let address, let reason):
+            "cannot listen on \(address): \(reason); choose another --port (or --host)"
         }
     }
 }

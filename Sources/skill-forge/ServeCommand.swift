@@ -79,8 +79,14 @@ struct ServeCommand: AsyncParsableCommand {
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         var logger = Logger(label: "skill-forge.serve")
         logger.logLevel = .info
+        let configuration = serverConfiguration
+        do {
+            try await configuration.checkAddressIsFree()
+        } catch {
+            throw Refusal.cannotListen(address: "\(configuration.host):\(configuration.port)", reason: "\(error)")
+        }
         try await database.withDatabaseForWriting { db in
-            let collector = Collector(store: db, configuration: serverConfiguration, registry: registry)
+            let collector = Collector(store: db, configuration: configuration, registry: registry)
             let app = buildApplication(collector: collector, logger: logger) { [host, path = db.path] port in
                 let shown = host.contains(":") ? "[\(host)]" : host
                 let output = TextOutput.standardOutput()

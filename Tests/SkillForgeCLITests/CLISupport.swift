@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import SkillForgeTestSupport
 import Testing
 
 /// The built `skill-forge` binary, next to the test bundle.
@@ -64,10 +65,10 @@ private func runProcessBlocking(
     nonisolated(unsafe) var errData = Data()
     let drained = DispatchSemaphore(value: 0)
     DispatchQueue.global().async {
-        errData = error.fileHandleForReading.readDataToEndOfFile()
+        errData = error.fileHandleForReading.readAllRetryingInterrupts()
         drained.signal()
     }
-    let outData = output.fileHandleForReading.readDataToEndOfFile()
+    let outData = output.fileHandleForReading.readAllRetryingInterrupts()
     drained.wait()
     process.waitUntilExit()
     return ProcessResult(
@@ -109,7 +110,7 @@ func parseCSV(_ text: String) throws -> [[String: String]] {
     try process.run()
     input.fileHandleForWriting.write(Data(text.utf8))
     try input.fileHandleForWriting.close()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
+    let data = output.fileHandleForReading.readAllRetryingInterrupts()
     process.waitUntilExit()
     return try JSONDecoder().decode([[String: String]].self, from: data)
 }

@@ -37,6 +37,21 @@ struct DataCommandsTests {
         #expect(second.stdout == "2\n")
     }
 
+    @Test("record --cost stores dollars in cost_usd (the sqlite3 shell reads them); without it, NULL; a negative cost is refused")
+    func recordCost() async throws {
+        let sqlite3 = try #require(sqlite3Path, "the sqlite3 shell is the independent reader")
+        let directory = try TemporaryDirectory()
+        let db = directory.path("cost.db")
+        let base = ["record", "--db", db, "--skill", "s", "--ms", "1", "--tokens-in", "0", "--tokens-out", "0"]
+        #expect(try await runProcess(skillForgeBinary, base + ["--cost", "0.0125"]).stdout == "1\n")
+        #expect(try await runProcess(skillForgeBinary, base).stdout == "2\n")
+        let refused = try await runProcess(skillForgeBinary, base + ["--cost", "-1"])
+        #expect(refused.status == 64)
+        #expect(refused.stderr.contains("must be zero or more"))
+        let shown = try await runProcess(sqlite3, [db, "SELECT id, quote(cost_usd) FROM skill_metrics ORDER BY id"])
+        #expect(shown.stdout == "1|0.0125\n2|NULL\n")
+    }
+
     /// By hand, alpha's times 100, 200, 600 ms (numpy's linear percentiles, h = (n − 1) · p / 100):
     /// mean 300; p50 200; p90: h = 1.8 → 200 + 0.8 · 400 = 520; p95: h = 1.9 → 560; p99: h = 1.98 → 592;
     /// sample σ = √((200² + 100² + 300²) / 2) = √70,000 = 264.575…; tokens 15, 30, 45 → mean 30, sum 90,

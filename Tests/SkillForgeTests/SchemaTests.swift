@@ -48,7 +48,7 @@ struct SchemaTests {
         #expect(
             added.map(\.0) == [
                 "version", "model", "error", "tokens_estimated", "cache_read_tokens", "cache_creation_tokens",
-                "session_id", "run_id", "source", "metadata", "run_key",
+                "session_id", "run_id", "source", "metadata", "run_key", "cost_usd",
             ])
         #expect(added.allSatisfy { $0.2 == 0 }, "added columns must be nullable")
 
@@ -98,13 +98,13 @@ struct SchemaTests {
         #expect(seedView.stdout == "1|time-tracker|120\n2|time-tracker|480\n3|summarise|2200\n4|summarise|1000\n")
     }
 
-    @Test("the migrations, in order, and what v4-rollups, v5-run-keys and v6-execution-time-counts add next to skill_metrics")
+    @Test("the migrations, in order, and what v4-rollups to v8-merged-events add next to skill_metrics")
     func migrationsAndRollupObjects() throws {
         #expect(
             Schema.migrator.migrations
                 == [
                     "v1-seed-schema", "v2-execution-details", "v3-skill-runs-index", "v4-rollups", "v5-run-keys",
-                    "v6-execution-time-counts",
+                    "v6-execution-time-counts", "v7-cost", "v8-merged-events",
                 ])
         let directory = try TemporaryDirectory()
         let path = directory.path("objects.db")
@@ -127,6 +127,8 @@ struct SchemaTests {
                 "index skill_execution_time_counts_spent skill_execution_time_counts",
                 "index skill_rollups_all_time_stale skill_rollups_all_time",
                 "index skill_rollups_stale skill_rollups",
+                // v8: the keys of merged telemetry events.
+                "table merged_events merged_events",
                 "table skill_execution_time_counts skill_execution_time_counts",
                 "table skill_metrics skill_metrics", "table skill_rollups skill_rollups",
                 "table skill_rollups_all_time skill_rollups_all_time",

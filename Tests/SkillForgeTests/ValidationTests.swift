@@ -33,6 +33,10 @@ struct ValidationTests {
         Case(name: "empty model", change: { $0.model = "" }, field: "model"),
         Case(name: "metadata that is not JSON", change: { $0.metadata = "{oops" }, field: "metadata"),
         Case(name: "metadata that is a JSON array", change: { $0.metadata = "[1,2]" }, field: "metadata"),
+        Case(name: "a negative cost", change: { $0.costUsd = -0.01 }, field: "cost_usd"),
+        Case(name: "a cost that is NaN", change: { $0.costUsd = .nan }, field: "cost_usd"),
+        Case(name: "an infinite cost", change: { $0.costUsd = .infinity }, field: "cost_usd"),
+        Case(name: "a cost over a million dollars", change: { $0.costUsd = 1_000_000.01 }, field: "cost_usd"),
         Case(name: "an error message of 10,001 characters", change: { $0.error = String(repeating: "e", count: 10_001) }, field: "error"),
     ]
 
@@ -58,6 +62,14 @@ struct ValidationTests {
         #expect(throws: InvalidField(field: "tokens_in", number: -5, problem: "must be zero or more")) { try metric.validate() }
         #expect(String(describing: InvalidField(field: "tokens_in", number: -5, problem: "must be zero or more"))
             == "invalid tokens_in -5: must be zero or more")
+        metric = run()
+        metric.costUsd = 2_500_000
+        #expect(metric.validationProblem == "invalid cost_usd 2500000.0: must be at most 1000000 (a million US dollars); "
+            + "cost_usd is dollars: is this micro-dollars (divide by 1,000,000)?")
+        metric.costUsd = 1_000_000
+        #expect(metric.validationProblem == nil)
+        metric.costUsd = 0
+        #expect(metric.validationProblem == nil)
         metric = run()
         metric.timestamp = 1_732_000_000
         do {

@@ -61,6 +61,12 @@ enum JSONWriting {
         }
     }
 
+    /// Appends a finite number in the shortest form that reads back as the same `Double`
+    /// (`0.0125`, `1e-05`: valid JSON and CSV numbers); `null` for infinities and NaN, which JSON has no form for.
+    static func appendReal(_ value: Double, to buffer: inout [UInt8]) {
+        buffer.append(contentsOf: (value.isFinite ? value.description : "null").utf8)
+    }
+
     /// Appends `"key":` (the key must need no escaping).
     static func appendKey(_ key: StaticString, to buffer: inout [UInt8]) {
         buffer.append(UInt8(ascii: "\""))

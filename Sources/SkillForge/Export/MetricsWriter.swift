@@ -99,7 +99,10 @@ public final class MetricsWriter {
             case .boolean(let flag?):
                 key(field)
                 buffer.append(contentsOf: (flag ? "true" : "false").utf8)
-            case .integer(nil), .text(nil), .boolean(nil):
+            case .real(let number?):
+                key(field)
+                JSONWriting.appendReal(number, to: &buffer)
+            case .integer(nil), .text(nil), .boolean(nil), .real(nil):
                 continue
             }
         }
@@ -123,7 +126,8 @@ public final class MetricsWriter {
             case .integer(let number?): JSONWriting.appendInteger(number, to: &buffer)
             case .text(let text?): CSVFormat.appendTextField(text, to: &buffer)
             case .boolean(let flag?): buffer.append(flag ? UInt8(ascii: "1") : UInt8(ascii: "0"))
-            case .integer(nil), .text(nil), .boolean(nil): break
+            case .real(let number?): JSONWriting.appendReal(number, to: &buffer)
+            case .integer(nil), .text(nil), .boolean(nil), .real(nil): break
             }
         }
         buffer.append(UInt8(ascii: "\n"))

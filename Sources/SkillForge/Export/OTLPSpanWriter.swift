@@ -25,6 +25,7 @@ import Crypto
 /// | `success`, `error` | `status` `{"code":1}`, or `{"code":2,"message":error}` for a failure; `skill_forge.error` only for an error the status cannot carry (on a success, or empty) |
 /// | `session_id` | `gen_ai.conversation.id` (absent when NULL) |
 /// | `version`, `metadata` | `skill_forge.version`, `skill_forge.metadata` (absent when NULL) |
+/// | `cost_usd` | `skill_forge.cost_usd` (a `doubleValue`, absent when NULL) |
 /// | `tokens_estimated`, `run_id`, `source` | `skill_forge.tokens_estimated` (boolValue), `skill_forge.run_id`, `skill_forge.source`, always, with an empty value (`{}`) for NULL |
 ///
 /// Trace and span ids are deterministic: a run id of the form `traceId-spanId`
@@ -90,6 +91,7 @@ enum OTLPSpanWriter {
         attributes.string("skill_forge.run_id", row.runId, orEmpty: true)
         attributes.string("skill_forge.source", row.source, orEmpty: true)
         attributes.string("skill_forge.metadata", row.metadata)
+        attributes.real("skill_forge.cost_usd", row.costUsd)
         if let error = row.error, row.success || error.isEmpty {
             attributes.string("skill_forge.error", error)
         }
@@ -137,6 +139,14 @@ private struct AttributeList {
         open(key, #"{"intValue":""#)
         JSONWriting.appendInteger(value, to: &buffer)
         append(#""}}"#)
+    }
+
+    /// A `doubleValue`; nothing for `nil`.
+    mutating func real(_ key: StaticString, _ value: Double?) {
+        guard let value else { return }
+        open(key, #"{"doubleValue":"#)
+        JSONWriting.appendReal(value, to: &buffer)
+        append("}}")
     }
 
     /// A `boolValue`; nothing for `nil`, or an empty value when `orEmpty`.

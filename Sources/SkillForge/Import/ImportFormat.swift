@@ -8,6 +8,8 @@ public enum ImportFormat: String, Sendable, Hashable, CaseIterable, Codable {
     case csv
     /// OpenTelemetry traces in OTLP's JSON encoding: one `TracesData` document, or one per line.
     case otlp
+    /// Claude Code's telemetry: OpenTelemetry logs in OTLP's JSON encoding, one `LogsData` document or one per line.
+    case otlpLogs = "otlp-logs"
     /// Claude Code session transcripts (`~/.claude/projects/**/*.jsonl`).
     case claudeCode = "claude-code"
 
@@ -17,19 +19,22 @@ public enum ImportFormat: String, Sendable, Hashable, CaseIterable, Codable {
         case .jsonl: "metric JSONL"
         case .csv: "CSV"
         case .otlp: "OTLP JSON traces"
+        case .otlpLogs: "OTLP JSON logs"
         case .claudeCode: "Claude Code transcripts"
         }
     }
 
     /// Guesses the format of a file from its first non-empty line.
     ///
-    /// A line starting with `{` is OTLP when it holds `resourceSpans`, a
+    /// A line starting with `{` is OTLP traces when it holds `resourceSpans`, OTLP
+    /// logs when it holds `resourceLogs`, a
     /// Claude Code transcript when it looks like a transcript line (see
     /// ``isTranscriptLine(_:)``), and metric JSONL otherwise; anything else is CSV.
     public static func detect(firstLine: String) -> ImportFormat {
         let line = firstLine.trimmingCharacters(in: .whitespaces)
         guard line.hasPrefix("{") else { return .csv }
         if line.contains("\"resourceSpans\"") { return .otlp }
+        if line.contains("\"resourceLogs\"") { return .otlpLogs }
         return isTranscriptLine(line) ? .claudeCode : .jsonl
     }
 

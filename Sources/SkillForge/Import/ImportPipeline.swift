@@ -11,8 +11,8 @@ import Synchronization
 final class ImportPipeline: Sendable {
     /// What the reading side sends.
     enum Message: Sendable {
-        /// Records to store, and the events that came before them.
-        case batch([SkillMetrics], events: [Importer.Event])
+        /// Records to store and contributions to merge, and the events that came before them.
+        case batch(ImportBatch, events: [Importer.Event])
         /// Reading ended: the counts of the reading side, or the failure that stopped it.
         case finished(Result<Importer.Summary, ImportError>)
     }
@@ -24,7 +24,11 @@ final class ImportPipeline: Sendable {
 
     init(capacity: Int = 2) {
         (messages, continuation) = AsyncStream.makeStream(of: Message.self)
-        room = DispatchSemaphore(value: max(1, capacity))
+        // Created at 0 and raised to the capacity: libdispatch traps when a semaphore is freed
+        // below its initial value, which a pipeline whose storing side stopped with batches
+        // unstored (a failed import) would be.
+        room = DispatchSemaphore(value: 0)
+        for _ in 0..<max(1, capacity) { room.signal() }
     }
 
     // MARK: - Reading side
@@ -41,7 +45,7 @@ final class ImportPipeline: Sendable {
     /// Sends a batch, waiting while `capacity` batches are unstored.
     ///
     /// - Throws: ``ImportError/cancelled`` once the storing side stopped.
-    func send(_ batch: [SkillMetrics], events: [Importer.Event]) throws(ImportError) {
+    func send(_ batch: ImportBatch, events: [Importer.Event]) throws(ImportError) {
         room.wait()
         if isStopped { throw .cancelled }
         continuation.yield(.batch(batch, events: events))
@@ -64,11 +68,21 @@ final class ImportPipeline: Sendable {
     }
 }
 
+/// What one transaction of an import writes: metrics to insert, telemetry contributions to merge.
+struct ImportBatch: Sendable {
+    var metrics: [SkillMetrics] = []
+    var contributions: [RunContribution] = []
+    /// Where each contribution was read, to report the ones the store refuses.
+    var contributionLocations: [SourceLocation] = []
+
+    var count: Int { metrics.count + contributions.count }
+}
+
 /// Collects records and events into batches for an ``ImportPipeline``.
 struct ImportBatcher {
     let pipeline: ImportPipeline
     let batchSize: Int
-    private var records: [SkillMetrics] = []
+    private var batch = ImportBatch()
     private var events: [Importer.Event] = []
 
     /// Events held before they are sent without records, so a run of rejected records stays in bounded memory.
@@ -77,12 +91,17 @@ struct ImportBatcher {
     init(pipeline: ImportPipeline, batchSize: Int) {
         self.pipeline = pipeline
         self.batchSize = max(1, batchSize)
-        records.reserveCapacity(self.batchSize)
     }
 
     mutating func add(_ metric: SkillMetrics) throws(ImportError) {
-        records.append(metric)
-        if records.count >= batchSize { try send() }
+        batch.metrics.append(metric)
+        if batch.count >= batchSize { try send() }
+    }
+
+    mutating func add(_ contribution: RunContribution, at location: SourceLocation) throws(ImportError) {
+        batch.contributions.append(contribution)
+        batch.contributionLocations.append(location)
+        if batch.count >= batchSize { try send() }
     }
 
     /// Keeps a progress report, sent with the next batch or event (readers report every few thousand lines).
@@ -97,9 +116,9 @@ struct ImportBatcher {
 
     /// Sends what is held, if anything.
     mutating func send() throws(ImportError) {
-        guard !records.isEmpty || !events.isEmpty else { return }
-        try pipeline.send(records, events: events)
-        records.removeAll(keepingCapacity: true)
+        guard batch.count > 0 || !events.isEmpty else { return }
+        try pipeline.send(batch, events: events)
+        batch = ImportBatch()
         events.removeAll()
     }
 }

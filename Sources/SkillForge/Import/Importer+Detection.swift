@@ -5,9 +5,10 @@ import Foundation
 extension Importer {
     /// The format of an input, from its beginning: CSV unless it starts with `{`
     /// (a JSON array, `[`, or a JSON document written over several lines is refused);
-    /// OTLP when its first line is an object with `resourceSpans`, or, when the first
-    /// line is not a whole object (a pretty-printed document, or a batch longer than
-    /// the 64 KiB looked at), when `"resourceSpans"` appears in those 64 KiB;
+    /// OTLP traces (logs) when its first line is an object with `resourceSpans`
+    /// (`resourceLogs`), or, when the first line is not a whole object (a
+    /// pretty-printed document, or a batch longer than the 64 KiB looked at), when
+    /// `"resourceSpans"` (`"resourceLogs"`) appears in those 64 KiB;
     /// otherwise what its first line looks like (see ``ImportFormat/detect(firstLine:)``).
     ///
     /// - Throws: ``ImportError/unreadableInput(file:problem:cause:)`` naming what the input is instead.
@@ -39,11 +40,13 @@ extension Importer {
             if let root = try? text.root(), root.kind == .object {
                 // A whole JSON object on the first line: OTLP when it is a TracesData.
                 if (try? text.member("resourceSpans", of: root)) != nil { return .otlp }
+                if (try? text.member("resourceLogs", of: root)) != nil { return .otlpLogs }
                 return ImportFormat.detect(firstLine: String(decoding: head[first..<lineEnd], as: UTF8.self))
             }
         }
         // A document over several lines, or a first line longer than what was read.
         if head.range(of: Data(#""resourceSpans""#.utf8)) != nil { return .otlp }
+        if head.range(of: Data(#""resourceLogs""#.utf8)) != nil { return .otlpLogs }
         let firstLine = String(decoding: head[first..<(lineEnd ?? head.endIndex)], as: UTF8.self)
         if firstLine.trimmingCharacters(in: .whitespacesAndNewlines) == "{" {
             throw .unreadableInput(
@@ -68,6 +71,7 @@ extension Importer {
             switch try? detectFormat(of: input) {
             case .csv: .csv
             case .otlp: .otlp
+            case .otlpLogs: .otlpLogs
             case .jsonl: firstRecordNamesASkill(input) ? .jsonl : nil
             case .claudeCode, nil: nil
             }

@@ -1,7 +1,7 @@
 import Foundation
 
-/// Imports metrics from logs: JSONL, CSV, OpenTelemetry (OTLP JSON) traces and
-/// Claude Code transcripts.
+/// Imports metrics from logs: JSONL, CSV, OpenTelemetry (OTLP JSON) traces,
+/// Claude Code transcripts, and Claude Code's telemetry (OTLP JSON logs).
 ///
 /// ```swift
 /// let importer = Importer(store: try ProfilerDB())
@@ -24,6 +24,10 @@ import Foundation
 /// records are imported in one reading and each invalid one is reported.
 /// A failure while writing (a full disk, Ctrl-C) keeps the batches already
 /// committed; importing again completes the rest without duplicates.
+///
+/// Telemetry events (``ImportFormat/otlpLogs``) are not rows but parts of rows:
+/// each batch of them is merged into the stored runs (``MetricsStore/merge(_:)``),
+/// and an event merged before adds nothing.
 public struct Importer: Sendable {
     /// Where records are stored.
     public let store: any MetricsStore
@@ -41,12 +45,18 @@ public struct Importer: Sendable {
         public var skipInvalid: Bool
         /// Records per transaction; each batch is held in memory while it is written.
         public var batchSize: Int
+        /// How telemetry events become runs (``ImportFormat/otlpLogs``).
+        public var telemetry: TelemetryOptions
 
         /// Creates options.
-        public init(format: ImportFormat? = nil, skipInvalid: Bool = false, batchSize: Int = 10_000) {
+        public init(
+            format: ImportFormat? = nil, skipInvalid: Bool = false, batchSize: Int = 10_000,
+            telemetry: TelemetryOptions = TelemetryOptions()
+        ) {
             self.format = format
             self.skipInvalid = skipInvalid
             self.batchSize = max(1, batchSize)
+            self.telemetry = telemetry
         }
     }
 
@@ -63,8 +73,24 @@ public struct Importer: Sendable {
         /// Invalid records skipped (only with ``Options/skipInvalid``).
         public var rejected = 0
         /// Things that are not metrics, skipped on purpose: spans that are no
-        /// tool calls, unknown transcript lines, a transcript's truncated last line.
+        /// tool calls, unknown transcript lines, a transcript's truncated last line,
+        /// telemetry events that attribute to no run.
         public var ignored = 0
+
+        // Telemetry (`otlp-logs`): events are parts of runs, merged into them.
+
+        /// Telemetry events read that are parts of runs.
+        public var events = 0
+        /// Events merged into their runs.
+        public var merged = 0
+        /// Events merged before (same log record), which added nothing.
+        public var alreadyMerged = 0
+        /// Runs that merged events created.
+        public var runsInserted = 0
+        /// Stored runs that merged events changed.
+        public var runsUpdated = 0
+        /// Events whose skill or tool was redacted (`custom_skill`): they make no run.
+        public var redacted = 0
 
         /// Creates an empty summary.
         public init() {}
@@ -120,18 +146,30 @@ public struct Importer: Sendable {
         do {
             for await message in pipeline.messages {
                 switch message {
-                case .batch(let records, let events):
+                case .batch(let batch, let events):
                     events.forEach(onEvent)
-                    if !records.isEmpty {
-                        let stored = try await store.insert(contentsOf: records, duplicateRuns: .skip)
+                    if !batch.metrics.isEmpty {
+                        let stored = try await store.insert(contentsOf: batch.metrics, duplicateRuns: .skip)
                         summary.imported += stored.inserted
                         summary.duplicates += stored.skipped
+                    }
+                    if !batch.contributions.isEmpty {
+                        let merged = try await store.merge(batch.contributions)
+                        summary.merged += merged.merged
+                        summary.alreadyMerged += merged.alreadyMerged
+                        summary.runsInserted += merged.insertedRuns
+                        summary.runsUpdated += merged.updatedRuns
+                        summary.rejected += merged.refused.count
+                        for refusal in merged.refused {
+                            onEvent(.rejected(batch.contributionLocations[refusal.index], problem: "event not merged: \(refusal.problem)"))
+                        }
                     }
                     pipeline.stored()
                 case .finished(let result):
                     let read = try result.get()
                     (summary.files, summary.read, summary.rejected, summary.ignored) =
-                        (read.files, read.read, read.rejected, read.ignored)
+                        (read.files, read.read, summary.rejected + read.rejected, read.ignored)
+                    (summary.events, summary.redacted) = (read.events, read.redacted)
                 }
                 if Task.isCancelled { throw ImportError.cancelled }
             }
@@ -160,7 +198,7 @@ public struct Importer: Sendable {
         var checked: [[ImportItem]]?
         if !options.skipInvalid {
             try batcher.report(.phase(.checking))
-            checked = try check(inputs, formats: formats, totalBytes: totalBytes, into: &batcher, keeping: options.batchSize)
+            checked = try check(inputs, formats: formats, options: options, totalBytes: totalBytes, into: &batcher)
         }
         try batcher.report(.phase(.importing))
         var summary = Summary()
@@ -178,7 +216,7 @@ public struct Importer: Sendable {
             if let kept = checked?[index] {
                 for item in kept { try take(item) }
             } else {
-                try read(input, format) { bytes in
+                try read(input, format, options: options) { bytes in
                     batcher.noteProgress(.progress(bytesRead: done + bytes, totalBytes: totalBytes, records: summary.read))
                 } emit: { item throws(ImportError) in try take(item) }
             }
@@ -192,12 +230,12 @@ public struct Importer: Sendable {
 
     /// Reads every input and stops at the first invalid record (or when the import is stopped).
     ///
-    /// - Returns: The items read, when there are at most `capacity` of them (one
+    /// - Returns: The items read, when there are at most ``Options/batchSize`` of them (one
     ///   batch): the write pass then takes them instead of reading the inputs again.
     private static func check(
-        _ inputs: [ImportInput], formats: [ImportFormat], totalBytes: Int64, into batcher: inout ImportBatcher,
-        keeping capacity: Int
+        _ inputs: [ImportInput], formats: [ImportFormat], options: Options, totalBytes: Int64, into batcher: inout ImportBatcher
     ) throws(ImportError) -> [[ImportItem]]? {
+        let capacity = options.batchSize
         var done: Int64 = 0
         var records = 0
         var items = 0
@@ -205,7 +243,7 @@ public struct Importer: Sendable {
         // The items read, input by input, while they fit in one batch.
         var kept: [[ImportItem]]? = Array(repeating: [], count: inputs.count)
         for (index, (input, format)) in zip(inputs, formats).enumerated() {
-            try read(input, format) { bytes in
+            try read(input, format, options: options) { bytes in
                 batcher.noteProgress(.progress(bytesRead: done + bytes, totalBytes: totalBytes, records: records))
             } emit: { item throws(ImportError) in
                 items += 1
@@ -218,11 +256,16 @@ public struct Importer: Sendable {
                     if let problem = metric.validationProblem {
                         throw .invalidRecord(location, problem: problem)
                     }
+                case .contribution(let contribution, let location):
+                    records += 1
+                    if let problem = contribution.validationError {
+                        throw .invalidRecord(location, problem: problem.description)
+                    }
                 case .invalid(let location, let problem):
                     throw .invalidRecord(location, problem: problem)
                 case .skipped:
                     records += 1  // reported when written
-                case .ignored:
+                case .ignored, .redacted:
                     break
                 case .unrecognizedInput:
                     unrecognized += 1
@@ -252,6 +295,16 @@ public struct Importer: Sendable {
             if metric.runId == nil { metric.runId = RunIdentity.derived(for: metric) }
             if summary.read % 4_096 == 0, batcher.pipeline.isStopped { throw .cancelled }
             try batcher.add(metric)
+        case .contribution(let contribution, let location):
+            summary.read += 1
+            summary.events += 1
+            if options.skipInvalid, let problem = contribution.validationError {
+                summary.rejected += 1
+                try batcher.report(.rejected(location, problem: problem.description))
+                return
+            }
+            if summary.read % 4_096 == 0, batcher.pipeline.isStopped { throw .cancelled }
+            try batcher.add(contribution, at: location)
         case .invalid(let location, let problem):
             summary.read += 1
             guard options.skipInvalid else { throw .invalidRecord(location, problem: problem) }
@@ -263,6 +316,8 @@ public struct Importer: Sendable {
             try batcher.report(.rejected(location, problem: problem))
         case .ignored:
             summary.ignored += 1
+        case .redacted:
+            summary.redacted += 1
         case .unrecognizedInput:
             break  // counted by the caller
         }
@@ -270,11 +325,11 @@ public struct Importer: Sendable {
 
     /// Runs the reader of `format` over `input`, turning every failure into an ``ImportError``.
     private static func read(
-        _ input: ImportInput, _ format: ImportFormat, progress: (Int64) -> Void,
+        _ input: ImportInput, _ format: ImportFormat, options: Options, progress: (Int64) -> Void,
         emit: (ImportItem) throws(ImportError) -> Void
     ) throws(ImportError) {
         do {
-            try format.reader.read(input, progress: progress) { item in try emit(item) }
+            try format.reader(options: options).read(input, progress: progress) { item in try emit(item) }
         } catch let error as ImportError {
             throw error
         } catch {
@@ -285,11 +340,12 @@ public struct Importer: Sendable {
 
 extension ImportFormat {
     /// The reader of the format.
-    var reader: any RecordReader {
+    func reader(options: Importer.Options) -> any RecordReader {
         switch self {
         case .jsonl: JSONLMetricsReader()
         case .csv: CSVMetricsReader()
         case .otlp: OTLPReader()
+        case .otlpLogs: OTLPLogsReader(options: options.telemetry)
         case .claudeCode: ClaudeCodeReader()
         }
     }
@@ -297,12 +353,5 @@ extension ImportFormat {
 
 extension SkillMetrics {
     /// Why the metric breaks a validation rule, or `nil` when it is valid.
-    var validationProblem: String? {
-        do {
-            try validate()
-            return nil
-        } catch {
-            return error.description
-        }
-    }
+    var validationProblem: String? { validationError?.description }
 }

@@ -148,6 +148,26 @@ struct MetricFields: MetricFieldSource {
         throw FieldProblem(column, "\(values[column.rawValue]?.shown ?? ""): should be true or false (or 1 or 0)")
     }
 
+    /// A decimal number (`0.0125`, `1e-5`, `3`), as a JSON number or as text; `nan`, `inf`
+    /// and hex floats are refused (``Double/init(decimalText:)``).
+    func real(_ column: Column) throws(FieldProblem) -> Double? {
+        let text: String
+        switch values[column.rawValue] {
+        case nil, .null: return nil
+        case .integer(let value): return Double(value)
+        case .number(let number): text = number
+        case .text(let written):
+            text = written.trimmingCharacters(in: .whitespaces)
+            if text.isEmpty { return nil }
+        case .boolean, .json:
+            throw FieldProblem(column, "\(values[column.rawValue]?.shown ?? ""): not a number")
+        }
+        guard let value = Double(decimalText: text) else {
+            throw FieldProblem(column, "\(values[column.rawValue]?.shown ?? ""): not a decimal number")
+        }
+        return value
+    }
+
     /// Unix milliseconds as a number, or a text that ``TimestampParser`` reads (digits or ISO 8601).
     private func timestamp(_ column: Column) throws(FieldProblem) -> Int64? {
         guard case .text(let text)? = values[column.rawValue] else { return try wholeNumber(column) }

@@ -5,11 +5,16 @@ import Foundation
 enum ImportItem {
     /// A metric to store (validated later, with the same rules as every write).
     case metric(SkillMetrics, SourceLocation)
+    /// A telemetry event's part of a run, to merge into it (``MetricsStore/merge(_:)``).
+    case contribution(RunContribution, SourceLocation)
     /// A record that cannot become a metric: a syntax error, a missing field.
     case invalid(SourceLocation, String)
     /// Something that is not a metric and is skipped on purpose: a span that is
     /// no tool call, an unknown transcript line. Counted, never an error.
     case ignored(SourceLocation)
+    /// A telemetry event whose skill or tool is known only by a placeholder
+    /// (`custom_skill`): counted apart from the ignored, since it was a run.
+    case redacted(SourceLocation)
     /// A record its format says to skip rather than stop at (a transcript's row that
     /// breaks a validation rule): counted as rejected and reported, whatever
     /// ``Importer/Options/skipInvalid`` says.

@@ -19,6 +19,10 @@ public struct ReceivedRuns: Sendable {
     public var problems: [Problem] = []
     /// Items skipped on purpose: spans that are no tool or agent execution.
     public var ignoredCount = 0
+    /// Why the payload as a whole cannot be read (not JSON, not the message it should be), or
+    /// `nil`; when set, nothing of it was read. Initialisers of one-item-per-record payloads
+    /// (metrics) report such failures as ``problems`` of their item instead.
+    public var unreadable: String?
 
     /// Creates an empty result.
     public init() {}

@@ -25,6 +25,18 @@ public struct InvalidField: Error, Sendable, Hashable, CustomStringConvertible {
         self.problem = problem
     }
 
+    /// Creates a validation failure for a decimal value, shown as Swift writes it (`-0.5`, `inf`).
+    ///
+    /// ```swift
+    /// InvalidField(field: "cost_usd", number: -0.5, problem: "must be zero or more").description
+    /// // invalid cost_usd -0.5: must be zero or more
+    /// ```
+    public init(field: String, number: Double, problem: String) {
+        self.field = field
+        self.value = String(number)
+        self.problem = problem
+    }
+
     public var description: String {
         "invalid \(field) \(value): \(problem)"
     }

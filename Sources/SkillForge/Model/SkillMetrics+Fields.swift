@@ -28,6 +28,7 @@ extension SkillMetrics.CodingKeys {
         case .runId: "run_id"
         case .source: "source"
         case .metadata: "metadata"
+        case .costUsd: "cost_usd"
         }
     }
 
@@ -36,7 +37,7 @@ extension SkillMetrics.CodingKeys {
         switch self {
         case .skillId, .executionMs, .tokensIn, .tokensOut, .success, .timestamp: true
         case .id, .version, .model, .error, .tokensEstimated, .cacheReadTokens, .cacheCreationTokens, .sessionId,
-            .runId, .source, .metadata:
+            .runId, .source, .metadata, .costUsd:
             false
         }
     }
@@ -50,6 +51,7 @@ extension SkillMetrics {
         case integer(Int64?)
         case text(String?)
         case boolean(Bool?)
+        case real(Double?)
     }
 
     /// The value of one field.
@@ -76,6 +78,7 @@ extension SkillMetrics {
         case .runId: .text(runId)
         case .source: .text(source)
         case .metadata: .text(metadata)
+        case .costUsd: .real(costUsd)
         }
     }
 }
@@ -89,6 +92,7 @@ protocol MetricFieldSource {
     func integer(_ field: SkillMetrics.CodingKeys) throws(Failure) -> Int64?
     func text(_ field: SkillMetrics.CodingKeys) throws(Failure) -> String?
     func boolean(_ field: SkillMetrics.CodingKeys) throws(Failure) -> Bool?
+    func real(_ field: SkillMetrics.CodingKeys) throws(Failure) -> Double?
     /// The error for a required field (``SkillMetrics/CodingKeys/isRequired``) that has no value.
     func missing(_ field: SkillMetrics.CodingKeys) -> Failure
 }
@@ -128,6 +132,7 @@ extension SkillMetrics {
             case .runId: runId = try values.text(field)
             case .source: source = try values.text(field)
             case .metadata: metadata = try values.text(field)
+            case .costUsd: costUsd = try values.real(field)
             }
         }
     }

@@ -58,6 +58,8 @@ public struct SkillMetrics: Codable, Sendable, Hashable {
     public var source: String?
     /// Free-form details, as the text of a JSON object.
     public var metadata: String?
+    /// What the execution cost in US dollars, as the agent reported it; `nil` when unknown (never 0 for unknown).
+    public var costUsd: Double?
 
     /// The fields, in the order of the table's columns: the one definition that
     /// the column list, the bound arguments, the decoding of a row, imports and
@@ -70,6 +72,7 @@ public struct SkillMetrics: Codable, Sendable, Hashable {
         case id, skillId, executionMs, tokensIn, tokensOut, success, timestamp
         case version, model, error, tokensEstimated, cacheReadTokens, cacheCreationTokens
         case sessionId, runId, source, metadata
+        case costUsd
     }
 
     /// Creates a metric row.
@@ -93,7 +96,8 @@ public struct SkillMetrics: Codable, Sendable, Hashable {
         sessionId: String? = nil,
         runId: String? = nil,
         source: String? = nil,
-        metadata: String? = nil
+        metadata: String? = nil,
+        costUsd: Double? = nil
     ) {
         self.id = id
         self.skillId = skillId
@@ -112,6 +116,7 @@ public struct SkillMetrics: Codable, Sendable, Hashable {
         self.runId = runId
         self.source = source
         self.metadata = metadata
+        self.costUsd = costUsd
     }
 
     /// When the execution started, as a `Date`.

@@ -24,6 +24,13 @@ public enum MetricLimits {
     /// A million times the largest context windows; the sum of the token counts of
     /// 4.6 million runs at this bound still fits in 64 bits.
     public static let maximumTokens: Int64 = 1_000_000_000_000
+    /// Largest accepted cost of one execution (`cost_usd`): a million US dollars.
+    ///
+    /// Agent runs cost cents, sometimes dollars; a larger value is a unit mistake
+    /// (Claude Code reports `cost_usd_micros` beside `cost_usd`). Below this bound a
+    /// cost in billionths of a dollar (10⁻⁹, what merges add up exactly) is below 2⁵³,
+    /// so it converts to and from a `Double` without loss.
+    public static let maximumCostUsd: Double = 1_000_000
 }
 
 extension SkillMetrics {
@@ -48,6 +55,7 @@ extension SkillMetrics {
         }
         if let cacheReadTokens { try Self.checkTokens(cacheReadTokens, field: "cache_read_tokens") }
         if let cacheCreationTokens { try Self.checkTokens(cacheCreationTokens, field: "cache_creation_tokens") }
+        if let costUsd { try Self.checkCost(costUsd) }
         if let error {
             if error.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
                 throw InvalidField(field: "error", value: error, problem: "must not be empty (leave it out instead)")
@@ -104,6 +112,20 @@ extension SkillMetrics {
         }
     }
 
+    private static func checkCost(_ value: Double) throws(InvalidField) {
+        if !value.isFinite {
+            throw InvalidField(field: "cost_usd", number: value, problem: "must be a finite number of US dollars")
+        }
+        if value < 0 {
+            throw InvalidField(field: "cost_usd", number: value, problem: "must be zero or more")
+        }
+        if value > MetricLimits.maximumCostUsd {
+            throw InvalidField(
+                field: "cost_usd", number: value,
+                problem: "must be at most 1000000 (a million US dollars); cost_usd is dollars: is this micro-dollars (divide by 1,000,000)?")
+        }
+    }
+
     private static func checkTimestamp(_ value: Int64) throws(InvalidField) {
         guard value < MetricLimits.earliestTimestamp || value >= MetricLimits.latestTimestamp else { return }
         let looksLikeSeconds =
@@ -127,6 +149,16 @@ extension SkillMetrics {
 }
 
 extension SkillMetrics {
+    /// The rule the run breaks (``validate()``), or `nil` when it is valid.
+    var validationError: InvalidField? {
+        do {
+            try validate()
+            return nil
+        } catch {
+            return error
+        }
+    }
+
     /// Checks the rules every store applies before it writes a run (``validate()``).
     ///
     /// - Throws: ``ProfilerError`` with the code `invalidMetric`, naming the field, value and rule.

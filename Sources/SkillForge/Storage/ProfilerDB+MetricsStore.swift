@@ -37,6 +37,11 @@ extension ProfilerDB: MetricsStore {
     }
 
     @discardableResult
+    public func merge(_ contributions: [RunContribution]) async throws(ProfilerError) -> MergeResult {
+        try await write { db in try Self.merge(contributions, in: db) }
+    }
+
+    @discardableResult
     public func delete(id: Int64) async throws(ProfilerError) -> Bool {
         try await write { db in try Self.delete(id: id, in: db) }
     }

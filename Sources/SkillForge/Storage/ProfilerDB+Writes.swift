@@ -113,7 +113,7 @@ extension ProfilerDB {
     /// callers tell it about the change with `notifyChanges(in:)`.
     ///
     /// - Returns: Whether the row was inserted: `false` when its run id is stored.
-    fileprivate static func execute(_ statements: InsertStatements, with metric: SkillMetrics, in db: Database) throws -> Bool {
+    static func execute(_ statements: InsertStatements, with metric: SkillMetrics, in db: Database) throws -> Bool {
         let key = metric.runKey
         if let runId = metric.runId, let key, try isStored(runId: runId, key: key, with: statements.storedRun, in: db) {
             return false
@@ -130,7 +130,8 @@ extension ProfilerDB {
             case .text(let text?): sqlite3_bind_text(handle, index, text, -1, SQLITE_TRANSIENT)
             case .integer(let number?): sqlite3_bind_int64(handle, index, number)
             case .boolean(let flag?): sqlite3_bind_int64(handle, index, flag ? 1 : 0)
-            case .text(nil), .integer(nil), .boolean(nil): sqlite3_bind_null(handle, index)
+            case .real(let number?): sqlite3_bind_double(handle, index, number)
+            case .text(nil), .integer(nil), .boolean(nil), .real(nil): sqlite3_bind_null(handle, index)
             }
         }
         let code = sqlite3_step(handle)
@@ -239,7 +240,7 @@ extension ProfilerDB {
     }
 
     /// The ids of the rows that hold `runId` (see ``SkillMetrics/storedRunSQL``).
-    private static func ids(ofRun runId: String, in db: Database) throws -> [Int64] {
+    static func ids(ofRun runId: String, in db: Database) throws -> [Int64] {
         try Int64.fetchAll(db, sql: SkillMetrics.storedRunSQL, arguments: ["run_key": RunKey.of(runId), "run_id": runId])
     }
 

@@ -27,6 +27,34 @@ struct StoredGroup {
         self.init(skillId: row[0], hour: try row.decode(Int64.self, atIndex: 1), version: row[2], model: row[3])
     }
 
+    /// The group's values as bytes that two groups share only when SQLite's keys are equal
+    /// (with its hour, or of its all-time group).
+    func exactKey(withHour: Bool) -> [UInt8] {
+        var key: [UInt8] = []
+        func append(_ number: UInt64) { withUnsafeBytes(of: number.bigEndian) { key += $0 } }
+        for value in [skillId, version, model] {
+            switch value.storage {
+            case .null: key.append(0)
+            case .int64(let number):
+                key.append(1)
+                append(UInt64(bitPattern: number))
+            case .double(let number):
+                key.append(2)
+                append(number.bitPattern)
+            case .string(let text):
+                key.append(3)
+                append(UInt64(text.utf8.count))
+                key += text.utf8
+            case .blob(let data):
+                key.append(4)
+                append(UInt64(data.count))
+                key += data
+            }
+        }
+        if withHour { append(UInt64(bitPattern: hour)) }
+        return key
+    }
+
     /// The condition on rollup rows that selects this group (hourly), or its all-time group.
     func condition(withHour: Bool) -> SQL {
         let hour: SQL = withHour ? "hour = \(hour) AND " : ""
@@ -72,6 +100,32 @@ extension Rollups {
         return true
     }
 
+    /// Runs `update`, which rewrites the stored rows `ids`, and moves what they counted for
+    /// to their new groups, recomputing each group they left or joined once (a merge's
+    /// batch updates thousands of runs, many in the same groups).
+    static func update(rows ids: [Int64], in db: Database, _ update: () throws -> Void) throws {
+        guard !ids.isEmpty else { return }
+        // In slices, well within SQLite's limit on bound values.
+        let slices = stride(from: 0, to: ids.count, by: 500).map { Array(ids[$0..<min($0 + 500, ids.count)]) }
+        func groups() throws -> [StoredGroup] {
+            try slices.flatMap { slice in
+                try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT skill_id, \(hourSQL), ifnull(version, 0), ifnull(model, 0) FROM skill_metrics
+                        WHERE id IN (\(slice.map { _ in "?" }.joined(separator: ",")))
+                        """,
+                    arguments: StatementArguments(slice)
+                ).map(StoredGroup.init(row:))
+            }
+        }
+        let old = try groups()
+        for slice in slices { try count(executionTimesOf: SkillMetrics.filter(keys: slice), as: -1, in: db) }
+        try update()
+        for slice in slices { try count(executionTimesOf: SkillMetrics.filter(keys: slice), as: 1, in: db) }
+        try recompute(old + groups(), in: db)
+    }
+
     /// Which groups a deletion of many rows recomputes.
     enum Recomputation {
         /// Every group of a skill.
@@ -112,16 +166,18 @@ extension Rollups {
         ).map(StoredGroup.init(row:))
     }
 
-    /// Recomputes these hourly groups from the rows, then their all-time groups.
+    /// Recomputes these hourly groups from the rows, then their all-time groups, each once.
     ///
-    /// Recomputing is idempotent, so a group listed twice costs time, not
-    /// correctness: a `Set` would merge groups whose texts are equal as Swift
-    /// strings but are two different keys to SQLite.
+    /// Groups listed twice are recomputed once: they are told apart by their values'
+    /// exact bytes, as SQLite's keys are (a `Set` of the values would merge texts that
+    /// are equal as Swift strings but two different keys to SQLite).
     static func recompute(_ groups: [StoredGroup], in db: Database) throws {
-        for group in groups {
+        var hourly: Set<[UInt8]> = []
+        var allTime: Set<[UInt8]> = []
+        for group in groups where hourly.insert(group.exactKey(withHour: true)).inserted {
             try recomputeHourly(where: group.condition(withHour: true), rows: group.rowsCondition, in: db)
         }
-        for group in groups {
+        for group in groups where allTime.insert(group.exactKey(withHour: false)).inserted {
             try recomputeAllTime(where: group.condition(withHour: false), in: db)
         }
     }

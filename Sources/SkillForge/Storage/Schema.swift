@@ -107,6 +107,21 @@ enum Schema {
             try db.execute(sql: Schema.executionTimeCountsMigrationSQL)
         }
 
+        // What an execution cost in US dollars, as the agent reports it (Claude
+        // Code's telemetry does). NULL is unknown, never 0. Not in the rollups
+        // (yet): a later migration may add its sums.
+        migrator.registerMigration("v7-cost") { db in
+            try db.execute(sql: "ALTER TABLE skill_metrics ADD COLUMN cost_usd REAL")
+        }
+
+        // The keys of the telemetry events merged into runs (a 64-bit hash of
+        // each log record's identity): an event whose key is here was merged
+        // already, so a batch sent again adds nothing. The key is the rowid:
+        // about 15 bytes an event (docs/SCHEMA.md).
+        migrator.registerMigration("v8-merged-events") { db in
+            try db.execute(sql: "CREATE TABLE merged_events (key INTEGER PRIMARY KEY)")
+        }
+
         return migrator
     }()
 

@@ -27,6 +27,7 @@ extension SkillMetrics: FetchableRecord, MutablePersistableRecord {
         public static let runId = Column(CodingKeys.runId.columnName)
         public static let source = Column(CodingKeys.source.columnName)
         public static let metadata = Column(CodingKeys.metadata.columnName)
+        public static let costUsd = Column(CodingKeys.costUsd.columnName)
 
         /// The key of `run_id` that duplicate checks look up (``RunKey``): kept by
         /// the store, not a field of a metric.
@@ -69,6 +70,7 @@ private struct SelectedRow: MetricFieldSource {
     func integer(_ field: SkillMetrics.CodingKeys) throws -> Int64? { try row.decode(atIndex: field.rawValue) }
     func text(_ field: SkillMetrics.CodingKeys) throws -> String? { try row.decode(atIndex: field.rawValue) }
     func boolean(_ field: SkillMetrics.CodingKeys) throws -> Bool? { try row.decode(atIndex: field.rawValue) }
+    func real(_ field: SkillMetrics.CodingKeys) throws -> Double? { try row.decode(atIndex: field.rawValue) }
 
     func missing(_ field: SkillMetrics.CodingKeys) -> any Error {
         DatabaseError(resultCode: .SQLITE_MISMATCH, message: "NULL in the required column \(field.columnName)")
@@ -82,6 +84,7 @@ extension SkillMetrics.Value {
         case .integer(let number): number.databaseValue
         case .text(let text): text.databaseValue
         case .boolean(let flag): flag.databaseValue
+        case .real(let number): number.databaseValue
         }
     }
 }

@@ -18,6 +18,8 @@ public actor MemoryMetricsStore: MetricsStore {
     /// The runs, in id order.
     private var rows: [SkillMetrics] = []
     private var runIds: Set<String> = []
+    /// The event keys of the contributions merged.
+    private var mergedEvents: Set<Int64> = []
     private var lastAssignedId: Int64 = 0
 
     /// Creates an empty store.
@@ -79,6 +81,19 @@ public actor MemoryMetricsStore: MetricsStore {
         if let old = rows[index].runId { runIds.remove(old) }
         if let new = metric.runId { runIds.insert(new) }
         rows[index] = metric
+    }
+
+    @discardableResult
+    public func merge(_ contributions: [RunContribution]) -> MergeResult {
+        let plan = MergePlan(
+            contributions, isMerged: mergedEvents.contains,
+            storedRun: { runId in rows.first { $0.runId == runId } })
+        for metric in plan.updates {
+            if let index = rows.firstIndex(where: { $0.id == metric.id }) { rows[index] = metric }
+        }
+        for metric in plan.inserts { append(metric) }
+        mergedEvents.formUnion(plan.mergedKeys)
+        return plan.result
     }
 
     @discardableResult

@@ -28,6 +28,8 @@ import Foundation
 /// The rules every implementation keeps:
 /// - Writes validate each run (``SkillMetrics/validate()``) and write all of a
 ///   call or nothing; a run whose `runId` is stored already is a duplicate.
+///   A merge (``merge(_:)``) is one transaction too, but refuses a contribution
+///   that breaks a rule on its own and merges the others.
 /// - Reads skip stored rows that break the rules of the store (written by
 ///   other tools) and report how many they skipped where they can.
 /// - Ids only grow, so `upToId:` bounds a deletion to what was counted before.
@@ -58,6 +60,23 @@ public protocol MetricsStore: Sendable {
 
     /// Replaces every column of the stored run with `metric.id`.
     func update(_ metric: SkillMetrics) async throws(ProfilerError)
+
+    /// Merges telemetry events' contributions into their runs, in one transaction,
+    /// inserting the runs not stored yet and updating the others (see
+    /// ``RunContribution`` for how a run merges them).
+    ///
+    /// Each contribution's event key is recorded with it; a contribution whose
+    /// key is recorded already adds nothing, so a batch sent again adds nothing.
+    /// A contribution that breaks a rule, or would make its run break one
+    /// (30 days of execution time, say), is refused on its own and listed in the
+    /// result; the others are merged.
+    ///
+    /// ```swift
+    /// let result = try await store.merge(received.contributions)
+    /// print("\(result.merged) merged, \(result.alreadyMerged) merged before")
+    /// ```
+    @discardableResult
+    func merge(_ contributions: [RunContribution]) async throws(ProfilerError) -> MergeResult
 
     /// Deletes the run with this id; returns whether it existed.
     @discardableResult

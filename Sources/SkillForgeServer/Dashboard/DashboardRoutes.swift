@@ -24,20 +24,26 @@ struct DashboardRoutes {
     /// What the pages computed from each skill's runs, while they are unchanged.
     let cache = DashboardCache()
 
-    func add(to router: Router<CollectorRequestContext>) {
-        router.get("/") { request, context in
-            await page(request, context) { request in try await OverviewPage(collector: collector, cache: cache, request: request).render() }
-        }
-        router.get("skills/:id") { request, context in
-            let raw = context.parameters.get("id") ?? ""
-            let skillId = raw.removingPercentEncoding ?? raw
-            return await page(request, context, path: SkillPage.link(skillId)) { request in
-                try await SkillPage(collector: collector, cache: cache, request: request, skillId: skillId).render()
-            }
-        }
-        router.get("compare") { request, context in
-            await page(request, context) { request in try await ComparePage(collector: collector, request: request).render() }
-        }
+    var routes: [Route] {
+        [
+            .get("/") { request, context in
+                try await page(request, context) { request in
+                    try await OverviewPage(collector: collector, cache: cache, request: request).render()
+                }.response(from: request, context: context)
+            },
+            .get("skills/:id") { request, context in
+                let raw = context.parameters.get("id") ?? ""
+                let skillId = raw.removingPercentEncoding ?? raw
+                return try await page(request, context, path: SkillPage.link(skillId)) { request in
+                    try await SkillPage(collector: collector, cache: cache, request: request, skillId: skillId).render()
+                }.response(from: request, context: context)
+            },
+            .get("compare") { request, context in
+                try await page(request, context) { request in
+                    try await ComparePage(collector: collector, request: request).render()
+                }.response(from: request, context: context)
+            },
+        ]
     }
 
     /// The page `build` makes for the request, or a page that says why it cannot be shown.

@@ -40,16 +40,27 @@ struct ProblemDetails: Error, HTTPResponseError {
 /// 404 for unknown paths, 413 for bodies past the limit, 500 (logged, not
 /// shown) for anything unexpected.
 struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
+    let allowedMethods: AllowedMethods
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch let problem as ProblemDetails {
             throw problem
+        } catch let failure as OTLPFailure {
+            throw failure
+        } catch let error as any HTTPResponseError where error.status == .notFound {
+            let methods = allowedMethods.methods(forPath: request.uri.path)
+            guard !methods.isEmpty else { throw ProblemDetails(status: .notFound, title: "Not Found", detail: Self.detail(of: error, request)) }
+            let allowed = methods.map(\.rawValue).joined(separator: ", ")
+            throw ProblemDetails(
+                status: .methodNotAllowed, title: "Method Not Allowed",
+                detail: "\(request.uri.path) accepts \(allowed), not \(request.method)", headers: [.allow: allowed])
         } catch let error as any HTTPResponseError {
             throw ProblemDetails(status: error.status, title: error.status.reasonPhrase, detail: Self.detail(of: error, request))
         } catch let error as ProfilerError {
             context.logger.error("the store failed", metadata: ["error": "\(error)"])
-            throw ProblemDetails.storeUnavailable(error)
+            throw ProblemDetails.storeFailure(error)
         } catch {
             context.logger.error("request failed", metadata: ["error": "\(error)"])
             throw ProblemDetails(status: .internalServerError, title: "Internal Server Error", detail: "the server failed; see its log")
@@ -60,19 +71,26 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         switch error.status {
         case .notFound: "no route for \(request.method) \(request.uri.path)"
         case .contentTooLarge: "the body is larger than this collector accepts"
-        case .methodNotAllowed: "\(request.uri.path) does not accept \(request.method)"
         default: (error as? HTTPError)?.body ?? error.status.reasonPhrase
         }
     }
 }
 
 extension ProblemDetails {
-    /// 503 with `Retry-After` when the store cannot write now (busy, full disk), or 500 for other failures.
-    static func storeUnavailable(_ error: ProfilerError) -> ProblemDetails {
-        ProblemDetails(
-            status: .serviceUnavailable, title: "Service Unavailable",
-            detail: "the database could not be written now; nothing of this request was stored. Send it again",
-            headers: [.retryAfter: "1"])
+    /// The answer to a store's failure: 503 with `Retry-After` when it may pass (a busy
+    /// database, a full disk), 400 for a request the store refuses, 500 for the rest.
+    static func storeFailure(_ error: ProfilerError) -> ProblemDetails {
+        switch error.code {
+        case .busy, .diskFull, .readOnly:
+            ProblemDetails(
+                status: .serviceUnavailable, title: "Service Unavailable",
+                detail: "the database cannot be written now (\(error.code)); nothing of this request was stored. Send it again",
+                headers: [.retryAfter: "1"])
+        case .tooManyBuckets, .invalidMetric, .duplicateRunId:
+            ProblemDetails(status: .badRequest, title: "Bad Request", detail: error.description)
+        default:
+            ProblemDetails(status: .internalServerError, title: "Internal Server Error", detail: "the database failed; see the server's log")
+        }
     }
 }
 

@@ -14,8 +14,8 @@ struct IngestRoutes {
     let collector: Collector
     let logger: Logger
 
-    func add(to router: Router<CollectorRequestContext>) {
-        router.post("v1/metrics") { request, _ in try await storeMetrics(request) }
+    var routes: [Route] {
+        [.post("v1/metrics") { request, _ in try await storeMetrics(request) }]
     }
 
     /// What a stored request answers.

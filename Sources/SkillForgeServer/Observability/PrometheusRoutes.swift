@@ -6,13 +6,13 @@ import Prometheus
 struct PrometheusRoutes {
     let registry: PrometheusCollectorRegistry
 
-    func add(to router: Router<CollectorRequestContext>) {
-        router.get("metrics") { _, _ in
+    var routes: [Route] {
+        [.get("metrics") { _, _ in
             var bytes: [UInt8] = []
             registry.emit(into: &bytes)
             return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
-        }
+        }]
     }
 }

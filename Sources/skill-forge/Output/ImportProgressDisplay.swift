@@ -33,11 +33,27 @@ final class ImportProgressDisplay {
     /// `imported 990 of 1,000 records (10 already stored, …) from 2 files in 1.24 s`.
     static func summaryLine(_ summary: Importer.Summary, elapsed: Duration) -> String {
         let milliseconds = elapsed / .milliseconds(1)
-        var details = ["\(Readable.count(summary.duplicates)) already stored"]
-        if summary.rejected > 0 { details.append("\(Readable.count(summary.rejected)) rejected") }
-        if summary.ignored > 0 { details.append("\(Readable.count(summary.ignored)) ignored") }
-        return "imported \(Readable.count(summary.imported)) of \(Readable.count(summary.read)) records "
-            + "(\(details.joined(separator: ", "))) from \(summary.files) file\(summary.files == 1 ? "" : "s") "
+        var others: [String] = []
+        if summary.rejected > 0 { others.append("\(Readable.count(summary.rejected)) rejected") }
+        if summary.redacted > 0 { others.append("\(Readable.count(summary.redacted)) redacted") }
+        if summary.ignored > 0 { others.append("\(Readable.count(summary.ignored)) ignored") }
+        var parts: [String] = []
+        let records = summary.read - summary.events
+        let isTelemetry = summary.events > 0 || summary.redacted > 0
+        if records > 0 || !isTelemetry {
+            let details = ["\(Readable.count(summary.duplicates)) already stored"] + (isTelemetry ? [] : others)
+            parts.append(
+                "imported \(Readable.count(summary.imported)) of \(Readable.count(records)) records (\(details.joined(separator: ", ")))")
+        }
+        if isTelemetry {
+            let runs = summary.runsInserted + summary.runsUpdated
+            let details = ["\(Readable.count(summary.alreadyMerged)) already merged"] + others
+            parts.append(
+                "merged \(Readable.count(summary.merged)) of \(Readable.count(summary.events)) events into "
+                    + "\(Readable.count(runs)) run\(runs == 1 ? "" : "s") (\(Readable.count(summary.runsInserted)) new, "
+                    + "\(Readable.count(summary.runsUpdated)) updated; \(details.joined(separator: ", ")))")
+        }
+        return parts.joined(separator: "; ") + " from \(summary.files) file\(summary.files == 1 ? "" : "s") "
             + "in \(Readable.milliseconds(milliseconds))"
     }
 }

@@ -21,25 +21,6 @@ extension SkillMetrics: TabularRecord {
 
 // MARK: - Skills
 
-/// A line of `skills`: a skill's totals over its whole history, as the rollups keep them.
-struct SkillOverview: Encodable {
-    var skillId: String
-    var runs: Int
-    var failures: Int
-    var failureRate: Double
-    var meanExecutionMs: Double
-    var meanTokens: Double
-    var firstRun: Int64
-    var lastRun: Int64
-
-    init(_ skill: SkillTotals) {
-        let totals = skill.totals
-        (skillId, runs, failures, failureRate) = (skill.skillId, totals.runs, totals.failures, totals.failureRate)
-        (meanExecutionMs, meanTokens) = (totals.meanExecutionMs, totals.meanTokens)
-        (firstRun, lastRun) = (totals.firstRun ?? 0, totals.lastRun ?? 0)
-    }
-}
-
 extension SkillOverview: TabularRecord {
     static var columns: [Column<SkillOverview>] {
         func number(_ value: some CustomStringConvertible) -> String { value.description }

@@ -13,7 +13,8 @@ struct DashboardServer {
     init(store: any MetricsStore) {
         self.store = store
         let router = Router(context: CollectorRequestContext.self)
-        DashboardRoutes(collector: Collector(store: store, configuration: ServerConfiguration()), timeZone: .gmt).add(to: router)
+        let routes = DashboardRoutes(collector: Collector(store: store, configuration: ServerConfiguration()), timeZone: .gmt).routes
+        for route in routes { router.on(RouterPath(route.path), method: route.method, use: route.handler) }
         app = Application(router: router)
     }
 

@@ -498,7 +498,8 @@ struct ClaudeCodeReaderTests {
             switch item {
             case .metric: metrics += 1
             case .ignored: ignored += 1
-            case .invalid, .skipped, .unrecognizedInput: Issue.record("every line is a valid transcript line")
+            case .invalid, .skipped, .unrecognizedInput, .contribution, .redacted:
+                Issue.record("every line is a valid transcript line")
             }
         }
         // Each copy gives the main session's 5 rows and 7 ignored lines; 47 lines a copy make 4_700 lines,

@@ -37,6 +37,8 @@ enum ItemShape: Equatable, CustomStringConvertible {
     case invalid(Int)
     case ignored(Int)
     case skipped(Int)
+    case contribution(Int)
+    case redacted(Int)
     case unrecognizedInput
 
     var description: String {
@@ -45,6 +47,8 @@ enum ItemShape: Equatable, CustomStringConvertible {
         case .invalid(let line): "invalid@\(line)"
         case .ignored(let line): "ignored@\(line)"
         case .skipped(let line): "skipped@\(line)"
+        case .contribution(let line): "contribution@\(line)"
+        case .redacted(let line): "redacted@\(line)"
         case .unrecognizedInput: "unrecognized input"
         }
     }
@@ -57,6 +61,8 @@ extension ImportItem {
         case .invalid(let location, _): .invalid(location.line)
         case .ignored(let location): .ignored(location.line)
         case .skipped(let location, _): .skipped(location.line)
+        case .contribution(_, let location): .contribution(location.line)
+        case .redacted(let location): .redacted(location.line)
         case .unrecognizedInput: .unrecognizedInput
         }
     }
@@ -74,7 +80,8 @@ extension ImportItem {
 
     var locationValue: SourceLocation? {
         switch self {
-        case .metric(_, let location), .invalid(let location, _), .ignored(let location), .skipped(let location, _):
+        case .metric(_, let location), .invalid(let location, _), .ignored(let location), .skipped(let location, _),
+            .contribution(_, let location), .redacted(let location):
             location
         case .unrecognizedInput: nil
         }

@@ -158,6 +158,23 @@ struct JSONLMetricsReaderTests {
         }
     }
 
+    @Test("cost_usd and costUsd: decimal numbers, as JSON numbers or as text; nothing else")
+    func costs() {
+        #expect(metric("{\(base),\"cost_usd\":0.0125}")?.costUsd == 0.0125)
+        #expect(metric("{\(base),\"costUsd\":\" 1.5e-3 \"}")?.costUsd == 0.0015)
+        #expect(metric("{\(base),\"costUsd\":3}")?.costUsd == 3)
+        #expect(metric("{\(base),\"cost_usd\":null}")?.costUsd == nil)
+        #expect(metric("{\(base),\"cost_usd\":\"\"}")?.costUsd == nil)
+        #expect(problem("{\(base),\"cost_usd\":\"nan\"}") == #"cost_usd "nan": not a decimal number"#)
+        #expect(problem("{\(base),\"cost_usd\":\"0x1p3\"}") == #"cost_usd "0x1p3": not a decimal number"#)
+        #expect(problem("{\(base),\"cost_usd\":\".5\"}") == #"cost_usd ".5": not a decimal number"#)
+        #expect(problem("{\(base),\"cost_usd\":true}") == "cost_usd true: not a number")
+        #expect(problem("{\(base),\"cost_usd\":1,\"costUsd\":1}") == #"keys "cost_usd" and "costUsd" both give cost_usd"#)
+        // Read, then refused by validation like every rule of the store.
+        #expect(metric("{\(base),\"cost_usd\":-0.5}")?.validationProblem == "invalid cost_usd -0.5: must be zero or more")
+        #expect(metric("{\(base),\"cost_usd\":1e400}")?.validationProblem == "invalid cost_usd inf: must be a finite number of US dollars")
+    }
+
     @Test("a field given twice, under one name or both, is refused naming both keys")
     func duplicateKeys() {
         #expect(problem(#"{"executionMs":-1,"executionMs":1,"skill_id":"s","tokens_in":2,"tokens_out":3,"success":true,"timestamp":1795132800000}"#)

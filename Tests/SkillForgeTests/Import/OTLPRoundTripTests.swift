@@ -11,13 +11,15 @@ struct OTLPRoundTripTests {
             skillId: "summarise", executionMs: 840, tokensIn: 1_200, tokensOut: 310, success: false,
             timestamp: day20 + 1_234, version: "2.1.0", model: "claude-sonnet-4-5", error: "HTTP 529 overloaded",
             tokensEstimated: false, cacheReadTokens: 900, cacheCreationTokens: 64, sessionId: "session-1",
-            runId: "run-1", source: "cli", metadata: #"{"attempt":2,"tags":["a","b"],"note":"line\nbreak"}"#),
+            runId: "run-1", source: "cli", metadata: #"{"attempt":2,"tags":["a","b"],"note":"line\nbreak"}"#,
+            costUsd: 0.0123456789),
         SkillMetrics(skillId: "bare", executionMs: 0, tokensIn: 0, tokensOut: 0, success: true, timestamp: day20),
         // Usage given but not known to be estimated or not: NULL, not false.
         SkillMetrics(skillId: "old-row", executionMs: 12, tokensIn: 5, tokensOut: 7, success: true, timestamp: day20, runId: "r-2"),
         SkillMetrics(
             skillId: "estimated", executionMs: 3, tokensIn: 40, tokensOut: 2, success: true, timestamp: day20,
-            tokensEstimated: true, cacheReadTokens: 0, cacheCreationTokens: nil, runId: "r-3", source: "profiler"),
+            tokensEstimated: true, cacheReadTokens: 0, cacheCreationTokens: nil, runId: "r-3", source: "profiler",
+            costUsd: 1e-9),
         // A failure without a message; a success with one; a failure with one padded with spaces.
         SkillMetrics(skillId: "silent-failure", executionMs: 5, tokensIn: 1, tokensOut: 1, success: false, timestamp: day20, runId: "r-4"),
         SkillMetrics(
@@ -39,7 +41,8 @@ struct OTLPRoundTripTests {
         // The largest valid values: the longest run, starting at the last valid instant.
         SkillMetrics(
             skillId: "longest", executionMs: MetricLimits.maximumExecutionMs, tokensIn: MetricLimits.maximumTokens,
-            tokensOut: MetricLimits.maximumTokens, success: true, timestamp: MetricLimits.latestTimestamp - 1, runId: "r-7"),
+            tokensOut: MetricLimits.maximumTokens, success: true, timestamp: MetricLimits.latestTimestamp - 1, runId: "r-7",
+            costUsd: MetricLimits.maximumCostUsd),
     ]
 
     /// Writes `rows` in batches with the writer, one TracesData per line, and reads them back.

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import SkillForgeTestSupport
 
 /// A fresh directory under the system's temporary directory, removed when the test ends.
 final class TemporaryDirectory {
@@ -46,10 +47,10 @@ func runProcess(
     nonisolated(unsafe) var errData = Data()
     let drained = DispatchSemaphore(value: 0)
     errorReader.async {
-        errData = error.fileHandleForReading.readDataToEndOfFile()
+        errData = error.fileHandleForReading.readAllRetryingInterrupts()
         drained.signal()
     }
-    let outData = output.fileHandleForReading.readDataToEndOfFile()
+    let outData = output.fileHandleForReading.readAllRetryingInterrupts()
     drained.wait()
     process.waitUntilExit()
     return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))

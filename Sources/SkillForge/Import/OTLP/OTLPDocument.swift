@@ -32,19 +32,20 @@ enum OTLPDocument {
         let tree = SpanTree(spans)
         for (index, span) in spans.enumerated() {
             let location = lines.location(file, at: span.offset)
-            guard span.isExecution else {
-                try emit(.ignored(location))
-                continue
-            }
-            switch span.metric(in: tree, at: index) {
-            case .success(let metric): try emit(.metric(metric, location))
-            case .failure(let problem): try emit(.invalid(location, "span \(span.label): \(problem.description)"))
+            switch span.item(in: tree, at: index) {
+            case .ignored: try emit(.ignored(location))
+            case .metric(let metric): try emit(.metric(metric, location))
+            case .invalid(let problem): try emit(.invalid(location, problem))
             }
         }
     }
 
     /// Every span of a `TracesData` object, or `nil` for a document of another signal (logs, metrics).
-    private static func spanList(in text: JSONText, root: JSONText.Value) throws -> [OTLPSpan]? {
+    ///
+    /// - Parameter refusingUnknownObjects: Whether an object with none of OTLP's signals (only
+    ///   unknown keys) is refused, as the importer does with files of something else; the
+    ///   collector ignores unknown fields, as OTLP/HTTP says, and reads no span from it.
+    static func spanList(in text: JSONText, root: JSONText.Value, refusingUnknownObjects: Bool = true) throws -> [OTLPSpan]? {
         guard root.kind == .object else {
             throw ShapeError(offset: root.start, problem: "expected a TracesData object, found \(text.describe(root))")
         }
@@ -81,7 +82,7 @@ enum OTLPDocument {
             }
         }
         guard hasSpans else {
-            if otherSignal || unknown == nil { return otherSignal ? nil : [] }
+            if otherSignal || unknown == nil || !refusingUnknownObjects { return otherSignal ? nil : [] }
             throw ShapeError(
                 offset: root.start, problem: "not an OTLP TracesData object: it has \(unknown ?? "") but no \"resourceSpans\"")
         }

@@ -33,6 +33,7 @@ import Foundation
 /// | `run_id` | `skill_forge.run_id`, else `traceId-spanId` (lowercase hex) |
 /// | `source` | `skill_forge.source`, else `otlp` |
 /// | `metadata` | `skill_forge.metadata` (the text of a JSON object) |
+/// | `cost_usd` | `skill_forge.cost_usd` (a `doubleValue`) |
 ///
 /// A `skill_forge.*` attribute whose value is empty (`"value":{}`) stands for
 /// NULL, so that spans written by ``OTLPSpanWriter`` come back as the very
@@ -54,92 +55,15 @@ import Foundation
 /// `resourceLogs` and `resourceMetrics` lines are ignored.
 struct OTLPReader: RecordReader {
     /// The largest single document read whole, in bytes; bigger inputs must be JSON Lines.
-    static let defaultMaximumDocumentBytes: Int64 = 64 << 20
+    static let defaultMaximumDocumentBytes = OTLPJSONInput.defaultMaximumDocumentBytes
 
     /// The largest single (multi-line) document read whole, in bytes.
     var maximumDocumentBytes: Int64 = OTLPReader.defaultMaximumDocumentBytes
 
     func read(_ input: ImportInput, progress: (Int64) -> Void, emit: (ImportItem) throws -> Void) throws {
-        var lines = try input.lines()
-        // How the input is laid out, once its first lines tell.
-        var isJSONLines = false
-        // The first non-blank line while it may begin a document over many lines (it is no whole value).
-        var opening: (bytes: [UInt8], line: Int)?
-        func document(_ bytes: [UInt8], at line: Int) throws {
-            try OTLPDocument.read(bytes, file: input.displayName, firstLine: line, isOneLine: true, emit: emit)
-        }
-        func settleAsJSONLines() throws {
-            isJSONLines = true
-            if let first = opening { try document(first.bytes, at: first.line) }
-            opening = nil
-        }
-        while let line = try lines.next() {
-            let number = lines.lineNumber
-            if number % 1_024 == 0 { progress(lines.bytesRead) }
-            switch line {
-            case .tooLong(let length):
-                try settleAsJSONLines()
-                try emit(.invalid(
-                    SourceLocation(file: input.displayName, line: number),
-                    "the line is \(length) bytes long, more than the \(lines.maximumLineLength >> 20) MiB a TracesData line may take; write smaller batches"))
-            case .text(let slice):
-                if slice.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-                let bytes = Array(slice)
-                if isJSONLines {
-                    try document(bytes, at: number)
-                } else if opening != nil {
-                    // The first line goes on past its end: one document over many lines, unless this
-                    // line is a whole value (then the first was a truncated line of JSON Lines).
-                    guard Self.isCompleteValue(bytes) else { return try readWhole(input, progress: progress, emit: emit) }
-                    try settleAsJSONLines()
-                    try document(bytes, at: number)
-                } else if Self.isIncompleteValue(bytes) {
-                    opening = (bytes, number)
-                } else {
-                    try settleAsJSONLines()
-                    try document(bytes, at: number)
-                }
-            }
-        }
-        if opening != nil { return try readWhole(input, progress: progress, emit: emit) }
-        progress(lines.bytesRead)
-    }
-
-    /// Reads the input as one document, refusing one bigger than ``maximumDocumentBytes``.
-    private func readWhole(_ input: ImportInput, progress: (Int64) -> Void, emit: (ImportItem) throws -> Void) throws {
-        let size = input.size
-        guard size <= maximumDocumentBytes else {
-            throw ImportError.unreadableInput(
-                file: input.displayName,
-                problem: "is a single OTLP JSON document of \(size >> 20) MiB, more than the \(maximumDocumentBytes >> 20) MiB read at once; write it as JSON Lines instead, one TracesData per line (as the Collector's file exporter does), which is read in constant memory")
-        }
-        let handle = try input.open()
-        defer { try? handle.close() }
-        var bytes: [UInt8]
-        do {
-            bytes = [UInt8](try handle.readToEnd() ?? Data())
-        } catch {
-            throw ImportError.unreadableInput(
-                file: input.displayName, problem: error.localizedDescription, cause: error)
-        }
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-        try OTLPDocument.read(bytes, file: input.displayName, firstLine: 1, isOneLine: false, emit: emit)
-        progress(Int64(bytes.count))
-    }
-
-    /// Whether `bytes` hold one whole JSON value.
-    private static func isCompleteValue(_ bytes: [UInt8]) -> Bool {
-        (try? JSONText(bytes).root()) != nil
-    }
-
-    /// Whether `bytes` are the beginning of a JSON value that goes on past them (the first
-    /// line of a pretty-printed document, or a truncated line).
-    private static func isIncompleteValue(_ bytes: [UInt8]) -> Bool {
-        do {
-            _ = try JSONText(bytes).root()
-            return false
-        } catch {
-            return error.offset >= bytes.count
+        let layout = OTLPJSONInput(message: "TracesData", maximumDocumentBytes: maximumDocumentBytes)
+        try layout.read(input, progress: progress, emit: emit) { bytes, firstLine, isOneLine in
+            try OTLPDocument.read(bytes, file: input.displayName, firstLine: firstLine, isOneLine: isOneLine, emit: emit)
         }
     }
 }

@@ -1,8 +1,26 @@
 import Foundation
 
+/// What one span of a document makes.
+enum SpanItem {
+    /// The span is no tool or agent execution.
+    case ignored
+    case metric(SkillMetrics)
+    /// The span is an execution that cannot be a row: why, naming the span.
+    case invalid(String)
+}
+
 extension OTLPSpan {
+    /// What span `index` makes, whichever encoding it was read from.
+    func item(in tree: SpanTree, at index: Int) -> SpanItem {
+        guard isExecution else { return .ignored }
+        switch metric(in: tree, at: index) {
+        case .success(let metric): return .metric(metric)
+        case .failure(let problem): return .invalid("span \(label): \(problem.description)")
+        }
+    }
+
     /// The row span `index` makes, or why it cannot.
-    func metric(in tree: SpanTree, at index: Int) -> Result<SkillMetrics, FieldProblem> {
+    private func metric(in tree: SpanTree, at index: Int) -> Result<SkillMetrics, FieldProblem> {
         if let problem = problem ?? attributes.problem { return .failure(FieldProblem(problem)) }
         guard let traceId else { return .failure(FieldProblem("missing traceId")) }
         guard let spanId else { return .failure(FieldProblem("missing spanId")) }
@@ -40,6 +58,7 @@ extension OTLPSpan {
         metric.runId = attributes.runId ?? "\(traceId)-\(spanId)"
         metric.source = attributes.source ?? "otlp"
         metric.metadata = attributes.metadata ?? nil
+        metric.costUsd = attributes.costUsd
         return .success(metric)
     }
 }

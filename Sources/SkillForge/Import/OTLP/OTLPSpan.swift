@@ -2,7 +2,7 @@ import Foundation
 
 /// What the reader keeps of one span.
 struct OTLPSpan {
-    /// Where the span's object starts in its document.
+    /// Where the span's object starts in its JSON document; in protobuf, its position among the spans.
     var offset: Int
     var name: String?
     /// Ids as lowercase hex, `nil` when absent (or malformed: then `problem` says why).
@@ -59,7 +59,8 @@ struct OTLPSpan {
         }
     }
 
-    private mutating func note(_ message: String) {
+    /// Keeps `message` as the span's problem unless it has one already.
+    mutating func note(_ message: String) {
         if problem == nil { problem = message }
     }
 

@@ -20,6 +20,8 @@ struct SpanAttributes {
     var metadata: String??
     var error: String??
     var executionMs: Int64??
+    /// `skill_forge.cost_usd`: the run's cost, absent when unknown.
+    var costUsd: Double?
 
     /// The first malformed value of a mapped attribute.
     var problem: String?
@@ -38,12 +40,12 @@ struct SpanAttributes {
                 }
             }
             guard let key, let name = AttributeKey.find(key, in: text) else { return }
-            try set(name, value, in: text)
+            set(name, to: try AttributeValue(value, in: text))
         }
     }
 
-    private mutating func set(_ name: AttributeKey, _ value: JSONText.Value?, in text: JSONText) throws {
-        let attribute = try AttributeValue(value, in: text)
+    /// Interprets one mapped attribute, whatever encoding it was read from (OTLP JSON or protobuf).
+    mutating func set(_ name: AttributeKey, to attribute: AttributeValue) {
         let key = name.rawValue
         func string() -> String? {
             let result = attribute.text
@@ -85,6 +87,9 @@ struct SpanAttributes {
         case .metadata: metadata = override(string)
         case .error: error = override(string)
         case .executionMs: executionMs = override(count)
+        case .costUsd:
+            costUsd = attribute.real
+            if costUsd == nil, !attribute.isEmpty { note("\(key) \(attribute.shown): not a number") }
         case .tokensEstimated:
             tokensEstimated = override {
                 if case .boolean(let flag) = attribute { return flag }
@@ -120,6 +125,7 @@ enum AttributeKey: String, CaseIterable {
     case error = "skill_forge.error"
     case executionMs = "skill_forge.execution_ms"
     case tokensEstimated = "skill_forge.tokens_estimated"
+    case costUsd = "skill_forge.cost_usd"
 
     /// The keys and their bytes by length, to find a key without decoding it.
     private static let byLength: [[(key: AttributeKey, bytes: [UInt8])]] = {
@@ -198,6 +204,16 @@ enum AttributeValue {
         case .integer(let value): value
         case .double(let value): value.rounded() == value ? Int64(exactly: value) : nil
         case .string(let text): Int64(text)
+        default: nil
+        }
+    }
+
+    /// The value as a number: a `doubleValue`, an `intValue`, or a string in decimal (``Double/init(decimalText:)``).
+    var real: Double? {
+        switch self {
+        case .double(let value): value
+        case .integer(let value): Double(value)
+        case .string(let text): Double(decimalText: text)
         default: nil
         }
     }
