@@ -10,7 +10,7 @@ import SkillForgeServer
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Run the collector: an HTTP server that stores runs sent to it and answers the read API.",
+        abstract: "Run the collector: an HTTP server that stores runs sent to it, answers the read API and serves the dashboard.",
         discussion: """
             Agents on this machine (or others, with --token) send each skill execution \
             here; every run is in the database before the request is answered. Port 4318 \
@@ -21,6 +21,9 @@ struct ServeCommand: AsyncParsableCommand {
                                  in the fields of import --from jsonl
               GET  /healthz      200 once the server is ready
               GET  /metrics      the collector's own metrics, for Prometheus
+              GET  /             the dashboard: every skill (open it in a browser)
+              GET  /skills/NAME  one skill's charts, versions and failures
+              GET  /compare      two versions or periods of a skill compared
 
             Off loopback (--host 0.0.0.0) a token is required: every request must then \
             carry "Authorization: Bearer <token>". Stop with Ctrl-C or SIGTERM: requests \

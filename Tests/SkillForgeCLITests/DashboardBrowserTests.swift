@@ -95,7 +95,7 @@ struct DashboardBrowserTests {
         let compare = try await Chromium.dom(of: server.url("/compare?skill=summarise-pr&baseline=1.0&candidate=2.0"), in: directory)
         #expect(compare.contains(#"<span class="badge better">better</span>"#))
         #expect(compare.occurrences(of: #"<svg class="chart""#) == 2)
-        let runs = compare.section(from: #"<td class="skill">runs</td>"#, to: "</tr>")
+        let runs = compare.section(from: #"<td class="measure">runs</td>"#, to: "</tr>")
         #expect(runs.contains("<td>\(Readable.count(summarise.versions["1.0"] ?? 0))</td><td>\(Readable.count(summarise.versions["2.0"] ?? 0))</td>"))
 
         // Screenshots: desktop, and a phone at twice the pixels.

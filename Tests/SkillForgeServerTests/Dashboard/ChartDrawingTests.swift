@@ -93,7 +93,7 @@ struct ChartDrawingTests {
     func sparkline() {
         let svg = Sparkline(values: [410, nil, 452, 430], labels: ["a", "b", "c", "d"], unit: .milliseconds).svg(label: "p95")
         #expect(occurrences(of: "<circle", in: svg) == 3)
-        #expect(occurrences(of: #"class="pt last""#, in: svg) == 1)
+        #expect(occurrences(of: #"class="last""#, in: svg) == 1)
         // x from 3 in steps of 114 / 3 = 38; y from 24 (410) to 4 (452): 430 is 24 - 20 × 20 / 42 = 14.5.
         #expect(svg.contains(#"d="M3 24M79 4L117 14.5""#))
         #expect(svg.contains("<title>d: 430 ms</title>"))

@@ -17,12 +17,12 @@ struct ComparePageTests {
         #expect(html.contains(#"<span class="badge better">better</span>"#))
         #expect(html.contains("team/translate: version 2.0 against version 1.0"))
         let table = html.section(from: #"<table id="comparison">"#, to: "</table>")
-        #expect(table.contains(#"<tr><td class="skill">runs</td><td>25</td><td>25</td>"#))
-        #expect(table.contains(#"<tr><td class="skill">latency p50</td><td>1.01 s</td><td>512 ms</td><td>-49.4%</td>"#))
+        #expect(table.contains(#"<tr><td class="measure">runs</td><td>25</td><td>25</td>"#))
+        #expect(table.contains(#"<tr><td class="measure">latency p50</td><td>1.01 s</td><td>512 ms</td><td>-49.4%</td>"#))
         #expect(table.contains(#"<span class="dir-better">Mann-Whitney U, p &lt; 0.0001: better</span>"#))
-        #expect(table.contains(#"<tr><td class="skill">tokens mean</td><td>200</td><td>200</td><td>+0.0%</td>"#))
-        #expect(table.contains(#"<tr><td class="skill">failure rate</td><td>0.0%</td><td>0.0%</td><td>+0.0 pts</td>"#))
-        // Latency bins from 500 (the fastest) to 1023.76 (the slower side's p99): (1023.76 - 500) / 24 = 21.8
+        #expect(table.contains(#"<tr><td class="measure">tokens mean</td><td>200</td><td>200</td><td>+0.0%</td>"#))
+        #expect(table.contains(#"<tr><td class="measure">failure rate</td><td>0.0%</td><td>0.0%</td><td>+0.0 pts</td>"#))
+        // Latency bins from 500 (the fastest) to 1022.8 (the slower side's p95): (1022.8 - 500) / 24 = 21.8
         // → 50 ms wide, 500 to 1050 (so in seconds): 11 bins, a bar per side in each. Tokens: 0 to 200 (the p95s)
         // → 10 wide, 20 bins.
         let latency = html.section(from: #"id="latency-distribution""#, to: "</section>")
@@ -52,7 +52,7 @@ struct ComparePageTests {
         #expect(page.html.contains(#"<span class="badge ">not enough data</span>"#))
         #expect(page.html.contains("<li>only 2 runs on one side; at least 20 are needed</li>"))
         // Nov 20: 100, 200 ms (p50 150); Nov 24: 400, 1000 ms (p50 700).
-        #expect(page.html.contains(#"<td class="skill">latency p50</td><td>150 ms</td><td>700 ms</td>"#))
+        #expect(page.html.contains(#"<td class="measure">latency p50</td><td>150 ms</td><td>700 ms</td>"#))
         #expect(page.html.contains(#"value="2026-11-20..2026-11-21""#))
     }
 

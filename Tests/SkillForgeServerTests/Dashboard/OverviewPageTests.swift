@@ -54,7 +54,7 @@ struct OverviewPageTests {
         let summarise = html.section(from: #"<tr data-skill="summarise">"#, to: "</tr>")
         #expect(summarise.occurrences(of: "<circle") == 3)
         #expect(summarise.contains("<title>Nov 20, p95 of 2 runs: 195 ms</title>"))
-        #expect(summarise.contains(#"class="pt last""#))
+        #expect(summarise.contains(#"class="last""#))
         #expect(summarise.contains("<title>Nov 24, p95 of 2 runs: 970 ms</title>"))
     }
 

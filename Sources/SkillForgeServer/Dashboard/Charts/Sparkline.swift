@@ -33,9 +33,12 @@ struct Sparkline {
             guard let value else { continue }
             let isLatest = index == values.lastIndex { $0 != nil }
             let name = index < labels.count ? labels[index] : ""
-            svg.add(
-                "circle", ["class": isLatest ? "pt last" : "pt", "cx": .number(x(index)), "cy": .number(position(value)), "r": isLatest ? 2.5 : 2],
-                title: "\(name): \(unit.readable(value))")
+            let title = "\(name): \(unit.readable(value))"
+            if isLatest {
+                svg.add("circle", ["class": "last", "cx": .number(x(index)), "cy": .number(position(value)), "r": 2.5], title: title)
+            } else {
+                svg.add("circle", ["cx": .number(x(index)), "cy": .number(position(value)), "r": 2], title: title)
+            }
         }
         return svg.markup(
             label: "\(label): \(unit.readable(low)) to \(unit.readable(high))", class: "spark")

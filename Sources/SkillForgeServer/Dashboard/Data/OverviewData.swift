@@ -5,13 +5,21 @@ import SkillForge
 ///
 /// Over all runs (the default), a load reads every skill's totals (one read
 /// of the store's rollups) and reuses each skill's summary and sparkline
-/// while its totals are unchanged (``DashboardCache``). Over a window, both
-/// are computed afresh, reading the window's runs.
+/// (and the row drawn from them) while its totals are unchanged
+/// (``DashboardCache``). Over a window, both are computed afresh, reading the
+/// window's runs.
 struct OverviewData {
-    /// One row of the table.
+    /// One row of the table: the summary, and the row drawn from it (its sparkline's SVG included).
     struct Skill: Sendable {
         var summary: SkillSummary
-        var sparkline: Sparkline?
+        var row: OverviewModel.Row
+
+        init(summary: SkillSummary, sparkline: Sparkline?, timeZone: TimeZone) {
+            self.summary = summary
+            row = OverviewModel.Row(
+                summary, href: SkillPage.link(summary.skillId), timeZone: timeZone,
+                sparkSVG: sparkline?.svg(label: "p95 per day of \(summary.skillId)") ?? "")
+        }
     }
 
     let collector: Collector
@@ -27,7 +35,8 @@ struct OverviewData {
             let days = sparklineDays(endingWith: summaries.map(\.lastRun).max())
             var skills: [Skill] = []
             for summary in summaries {
-                skills.append(Skill(summary: summary, sparkline: try await sparkline(of: summary.skillId, in: days)))
+                skills.append(
+                    Skill(summary: summary, sparkline: try await sparkline(of: summary.skillId, in: days), timeZone: timeZone))
             }
             return skills
         }
@@ -40,7 +49,7 @@ struct OverviewData {
                 for: .init(page: "overview", skillId: skillId), fingerprint: .init(totals: skill.totals, window: days ?? .all)
             ) { () async throws -> Skill? in
                 guard let summary = try await collector.analyzer.summary(forSkill: skillId) else { return nil }
-                return Skill(summary: summary, sparkline: try await sparkline(of: skillId, in: days))
+                return Skill(summary: summary, sparkline: try await sparkline(of: skillId, in: days), timeZone: timeZone)
             }
             skills[skillId] = row
         }

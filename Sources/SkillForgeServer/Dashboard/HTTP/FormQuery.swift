@@ -9,7 +9,7 @@ import Foundation
 /// query["candidate"]   // nil: empty values count as absent
 /// query.replacing("last", with: "30d")   // "skill=summarise&baseline=1.0&last=30d"
 /// ```
-struct FormQuery: Equatable {
+struct FormQuery {
     /// The names and values, in order, decoded.
     private(set) var items: [(name: String, value: String)]
 
@@ -46,10 +46,6 @@ struct FormQuery: Equatable {
     /// `path`, followed by this query when it has items.
     func link(_ path: String) -> String {
         items.isEmpty ? path : path + "?" + encoded
-    }
-
-    static func == (a: FormQuery, b: FormQuery) -> Bool {
-        a.items.map(\.name) == b.items.map(\.name) && a.items.map(\.value) == b.items.map(\.value)
     }
 
     /// The characters a query value keeps as they are (RFC 3986's unreserved ones).

@@ -114,7 +114,7 @@ struct ComparePage {
         let names = [comparison.baseline.label, comparison.candidate.label]
         let summaries = [comparison.baseline.summary, comparison.candidate.summary].compactMap { $0 }
         let latencyBins = HistogramBins(
-            covering: Double(summaries.map(\.executionMs.min).min() ?? 0), summaries.map(\.executionMs.p99).max() ?? 1,
+            covering: Double(summaries.map(\.executionMs.min).min() ?? 0), summaries.map(\.executionMs.p95).max() ?? 1,
             about: 24)
         let tokenBins = HistogramBins(covering: 0, summaries.compactMap(\.tokens.total.p95).max() ?? 1, about: 24)
         let selection = RunSelection(

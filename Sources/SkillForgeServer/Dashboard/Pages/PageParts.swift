@@ -14,6 +14,8 @@ struct PageChrome {
     var isCompare: Bool
     /// The store's location: the database file.
     var location: String
+    /// Its last path component: the file's name.
+    var locationName: String { location.split(separator: "/").last.map(String.init) ?? location }
     var readAt: String
     var timeZone: String
 }

@@ -38,9 +38,8 @@ struct SkillPage {
         }
         let (window, windowLabel) = try request.window()
         let summary = try await collector.analyzer.summary(forSkill: skillId, window: window, version: version)
-        let (charts, versions) = try await chartsAndVersions(
-            of: summary, in: window, version: version, versionCounts: versionCounts)
-        let (failures, searched) = try await recentFailures(in: window, version: version)
+        let parts = try await runParts(of: summary, in: window, version: version, versionCounts: versionCounts)
+        let (versions, failures) = (parts.versions, parts.failures)
         let now = request.now.unixMilliseconds
         let scope = ([version.map { "version \($0)" }] + [windowLabel]).compactMap { $0 }.joined(separator: " · ")
         let emptyText = "No runs" + (version.map { " of version \($0)" } ?? "") + (window == .all ? "." : " in \(windowLabel).")
@@ -54,7 +53,7 @@ struct SkillPage {
             hasRuns: summary != nil,
             emptyText: emptyText,
             kpis: summary.map { Self.figures($0, now: now, timeZone: request.timeZone) } ?? [],
-            charts: charts,
+            charts: parts.charts,
             hasVersions: !versions.rows.isEmpty,
             versions: versions.rows,
             verdict: versions.verdict,
@@ -62,25 +61,36 @@ struct SkillPage {
             failures: failures.map { SkillModel.Failure($0, now: now, timeZone: request.timeZone) },
             failuresNote: failures.count == Self.failuresShown
                 ? "the newest \(failures.count) failures"
-                : "\(failures.count == 1 ? "1 failure" : "\(failures.count) failures") among the newest \(DashboardFormat.runs(searched))")
+                : "\(failures.count == 1 ? "1 failure" : "\(failures.count) failures") among the newest \(DashboardFormat.runs(parts.searched))")
         return HTMLPage(html: try DashboardTemplates.render(model, as: .skill))
     }
 
-    // MARK: - Charts and versions
+    // MARK: - What reads the runs
 
-    /// The charts and the versions table, which read every run of the window:
-    /// over all runs, reused while the skill's totals and versions are unchanged.
-    private func chartsAndVersions(
+    /// The parts of the page that read the window's runs, rather than the store's totals.
+    struct RunParts: Sendable {
+        var charts: [ChartCard] = []
+        var versions: SkillVersions
+        /// The newest failures, newest first.
+        var failures: [SkillMetrics]
+        /// How many of the newest runs were searched for them.
+        var searched: Int
+    }
+
+    /// The charts, the versions table and the recent failures: over all runs,
+    /// reused while the skill's totals and versions are unchanged.
+    private func runParts(
         of summary: SkillSummary?, in window: TimeWindow, version: String?, versionCounts: [VersionRunCount]
-    ) async throws -> (charts: [ChartCard], versions: SkillVersions) {
-        let compute = { @Sendable () async throws -> ([ChartCard], SkillVersions) in
-            var charts: [ChartCard] = []
-            if let summary {
-                charts = try await self.charts(of: summary, in: window, version: version)
-            }
+    ) async throws -> RunParts {
+        let compute = { @Sendable () async throws -> RunParts in
             let versions = try await SkillVersions.load(
                 skillId: skillId, counts: versionCounts, window: window, analyzer: collector.analyzer, request: request)
-            return (charts, versions)
+            let (failures, searched) = try await recentFailures(in: window, version: version)
+            var parts = RunParts(versions: versions, failures: failures, searched: searched)
+            if let summary {
+                parts.charts = try await charts(of: summary, in: window, version: version)
+            }
+            return parts
         }
         guard window == .all, let totals = try await collector.store.skillTotals(matching: MetricsFilter(skillId: skillId)).skills.first?.totals
         else { return try await compute() }
@@ -125,7 +135,7 @@ struct SkillPage {
             ChartCard(
                 id: "histogram", title: "Latency distribution",
                 legend: [.init(name: DashboardFormat.runs(summary.runs), cssClass: "s2")]
-                    + (histogram.hasOverflow ? [.init(name: "above p99", cssClass: "s2 tail")] : []),
+                    + (histogram.hasOverflow ? [.init(name: "above p95", cssClass: "s2 tail")] : []),
                 chartSVG: histogram.svg(label: "Latency histogram of \(DashboardFormat.runs(summary.runs))")),
             ChartCard(
                 id: "tokens", title: "Tokens per run, mean \(per)", legend: [], chartSVG: tokens.svg(label: "Mean tokens per run \(per)")),
@@ -154,9 +164,10 @@ struct SkillPage {
         return bucket
     }
 
-    /// Execution times in round bins from the fastest run to the 99th percentile, and the slower 1% in one bar.
+    /// Execution times in round bins from the fastest run to the 95th percentile, and the slowest 5% in one bar
+    /// (the tail of a skill's times is long: up to the 99th percentile, most runs would share a bin or two).
     private func latencyHistogram(of summary: SkillSummary, in window: TimeWindow, version: String?) async throws -> Histogram {
-        let bins = HistogramBins(covering: Double(summary.executionMs.min), summary.executionMs.p99, about: 24)
+        let bins = HistogramBins(covering: Double(summary.executionMs.min), summary.executionMs.p95, about: 24)
         let selection = RunSelection(MetricsFilter(skillId: skillId, window: window, version: version))
         let scan = try await collector.store.scanRuns(selection, into: DistributionCounts(latency: bins, sides: 1))
         return scan.visitor.latency.histogram(unit: .milliseconds, names: ["runs"])

@@ -32,7 +32,7 @@ extension DashboardTemplates {
           <table id="comparison">
             <thead><tr><th scope="col"></th><th scope="col">Baseline</th><th scope="col">Candidate</th><th scope="col">Change</th><th scope="col" class="text">Test</th></tr></thead>
             <tbody>
-            {{#rows}}<tr><td class="skill">{{measure}}</td><td>{{baseline}}</td><td>{{candidate}}</td><td>{{change}}</td><td class="text"><span class="dir-{{direction}}">{{test}}</span></td></tr>
+            {{#rows}}<tr><td class="measure">{{measure}}</td><td>{{baseline}}</td><td>{{candidate}}</td><td>{{change}}</td><td class="test"><span class="dir-{{direction}}">{{test}}</span></td></tr>
             {{/rows}}
             </tbody>
           </table>

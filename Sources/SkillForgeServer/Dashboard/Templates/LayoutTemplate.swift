@@ -28,7 +28,7 @@ extension DashboardTemplates {
         <main>
         {{$content}}{{/content}}
         </main>
-        <footer>Read from <code>{{chrome.location}}</code> at {{chrome.readAt}} · times in {{chrome.timeZone}} · percentiles are exact (linear interpolation, as numpy)</footer>
+        <footer>Read from <code title="{{chrome.location}}">{{chrome.locationName}}</code> at {{chrome.readAt}} · times in {{chrome.timeZone}} · percentiles are exact (linear interpolation, as numpy)</footer>
         </body>
         </html>
         """#

@@ -28,11 +28,11 @@ extension DashboardTemplates {
             {{#rows}}
             <tr data-skill="{{skillId}}">
               <td class="skill"><a href="{{href}}">{{skillId}}</a></td>
-              <td data-value="{{runsValue}}">{{runs}}</td>
-              <td class="phone-hide" data-value="{{p50Value}}">{{p50}}</td>
-              <td data-value="{{p95Value}}">{{p95}}</td>
-              <td class="phone-hide" data-value="{{tokensValue}}">{{tokens}}</td>
-              <td data-value="{{failureRateValue}}"><span class="rate {{failureClass}}">{{failureRate}}</span></td>
+              <td>{{runs}}</td>
+              <td class="phone-hide">{{p50}}</td>
+              <td>{{p95}}</td>
+              <td class="phone-hide">{{tokens}}</td>
+              <td><span class="rate {{failureClass}}">{{failureRate}}</span></td>
               <td class="muted phone-hide"><time datetime="{{lastRunISO}}" title="{{lastRunExact}}">{{lastRun}}</time></td>
               <td class="spark-cell phone-hide">{{{sparkSVG}}}</td>
             </tr>

@@ -71,12 +71,14 @@ extension DashboardTemplates {
         th a { color: inherit; }
         th a:hover { color: var(--text); text-decoration: none; }
         th[aria-sort] a { color: var(--text); }
-        th[aria-sort="descending"] a::after { content: " ↓"; }
-        th[aria-sort="ascending"] a::after { content: " ↑"; }
+        th[aria-sort="descending"] a::after { content: "\a0↓"; }
+        th[aria-sort="ascending"] a::after { content: "\a0↑"; }
         tbody tr:hover { background: var(--hover); }
         td.skill a { font-weight: 600; color: var(--text); }
         td.skill a:hover { color: var(--accent); }
         td.muted, .muted { color: var(--muted); }
+        td.measure { font-weight: 600; }
+        td.test { text-align: left; white-space: normal; min-width: 190px; }
         td.spark-cell { padding-top: 4px; padding-bottom: 4px; width: 130px; }
         .rate.bad { color: var(--bad); font-weight: 600; }
         .rate.warn { color: var(--warn); font-weight: 600; }
@@ -100,8 +102,8 @@ extension DashboardTemplates {
         svg .bar:hover, svg .pt:hover { opacity: .75; }
         svg.spark { display: block; width: 120px; height: 28px; }
         svg.spark .line { fill: none; stroke: var(--accent); stroke-width: 1.6; stroke-linejoin: round; }
-        svg.spark .pt { fill: transparent; }
-        svg.spark .pt.last { fill: var(--accent); }
+        svg.spark circle { fill: transparent; }
+        svg.spark circle.last { fill: var(--accent); }
         svg.spark .none { stroke: var(--line); stroke-dasharray: 3 3; }
         .verdict { display: flex; flex-wrap: wrap; align-items: center; gap: 12px; padding: 14px 16px; border-radius: 10px; margin-bottom: 18px; border: 1px solid var(--line); border-left: 4px solid var(--faint); background: var(--card); }
         .verdict.better { border-left-color: var(--good); } .verdict.worse { border-left-color: var(--bad); } .verdict.neutral { border-left-color: var(--accent); }
