@@ -89,8 +89,9 @@ enum OTLPDocument {
         return spans
     }
 
-    /// Calls `body` with each object of the array at `cursor` (null counts as empty), refusing other shapes.
-    private static func eachObject(
+    /// Calls `body` with each object of the array at `cursor` (null counts as empty), refusing other shapes:
+    /// how both OTLP JSON documents (traces and logs) walk their lists.
+    static func eachObject(
         in cursor: inout JSONCursor, named name: String, _ body: (Int, inout JSONCursor) throws -> Void
     ) throws {
         let text = cursor.text

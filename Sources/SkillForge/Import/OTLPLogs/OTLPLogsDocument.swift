@@ -40,7 +40,7 @@ struct OTLPLogsDocument {
         try cursor.members { key, value in
             if text.matches(key, "resourceLogs") {
                 hasLogs = true
-                try Self.eachObject(in: &value, named: "resourceLogs") { _, resource in
+                try OTLPDocument.eachObject(in: &value, named: "resourceLogs") { _, resource in
                     try readResourceLogs(&resource)
                 }
             } else if text.matches(key, "resourceSpans") || text.matches(key, "resourceMetrics")
@@ -73,10 +73,10 @@ struct OTLPLogsDocument {
         }
         for list in scopes {
             var scopeList = JSONCursor(text, at: list)
-            try Self.eachObject(in: &scopeList, named: "scopeLogs") { _, scope in
+            try OTLPDocument.eachObject(in: &scopeList, named: "scopeLogs") { _, scope in
                 try scope.members { key, logs in
                     guard text.matches(key, "logRecords") else { return }
-                    try Self.eachObject(in: &logs, named: "logRecords") { _, record in
+                    try OTLPDocument.eachObject(in: &logs, named: "logRecords") { _, record in
                         let offset = record.index
                         // Read with a copy: a malformed record stops it midway, and the list goes on past the record.
                         var reading = record
@@ -126,27 +126,6 @@ struct OTLPLogsDocument {
             throw ShapeError(offset: value.start, problem: "\(name) \(text.describe(value)) is not a time in Unix nanoseconds")
         }
         return nanoseconds
-    }
-
-    /// Calls `body` with each object of the array at `cursor` (null counts as empty), refusing other shapes.
-    private static func eachObject(
-        in cursor: inout JSONCursor, named name: String, _ body: (Int, inout JSONCursor) throws -> Void
-    ) throws {
-        let text = cursor.text
-        switch cursor.kind {
-        case .null: return
-        case .array: break
-        default:
-            let found = cursor.value()
-            throw ShapeError(offset: found.start, problem: "\(name) should be an array, found \(text.describe(found))")
-        }
-        try cursor.elements { index, element in
-            guard element.kind == .object else {
-                let found = element.value()
-                throw ShapeError(offset: found.start, problem: "\(name)[\(index)] should be an object, found \(text.describe(found))")
-            }
-            try body(index, &element)
-        }
     }
 }
 
