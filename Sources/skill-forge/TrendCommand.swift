@@ -66,13 +66,13 @@ struct TrendCommand: AsyncParsableCommand {
 
 extension TimeBucket: ExpressibleByArgument {}
 
-/// Reads a time zone name.
+/// Reads a time zone name (the library's ``TimeText/timeZone(_:)``).
 enum TimeZoneArgument {
     static func parse(_ text: String) throws -> TimeZone {
-        if text.uppercased() == "UTC" { return .gmt }
-        guard let zone = TimeZone(identifier: text) else {
-            throw ValidationError("'\(text)' is not a time zone; use a name such as Europe/Paris, or UTC.")
+        do {
+            return try TimeText.timeZone(text)
+        } catch {
+            throw ValidationError(error.description)
         }
-        return zone
     }
 }

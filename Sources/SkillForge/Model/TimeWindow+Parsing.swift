@@ -66,6 +66,15 @@ public enum TimeText {
         return TimeWindow(since: start, until: end)
     }
 
+    /// A time zone by name (`Europe/Paris`), or `UTC`.
+    public static func timeZone(_ name: String) throws(Invalid) -> TimeZone {
+        if name.uppercased() == "UTC" { return .gmt }
+        guard let zone = TimeZone(identifier: name) else {
+            throw Invalid(description: "'\(name)' is not a time zone; use a name such as Europe/Paris, or UTC.")
+        }
+        return zone
+    }
+
     /// Refuses a span with a minus sign (`-7d`), saying why: a span already counts back from now.
     private static func refuseSignedSpan(_ text: String) throws(Invalid) {
         let unsigned = String(text.dropFirst())

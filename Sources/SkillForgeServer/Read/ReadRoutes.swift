@@ -52,12 +52,14 @@ struct ReadRoutes {
     private func timeSeries(_ request: Request, skill: String) async throws -> Response {
         let query = ReadQuery(request)
         let filter = try query.filter(skill: skill)
-        let zone = try query.string("tz").map { name in
-            guard let zone = name.uppercased() == "UTC" ? .gmt : TimeZone(identifier: name) else {
-                throw ReadQuery.invalid("tz", "\(name.debugDescription) is not a time zone; use a name such as Europe/Paris, or UTC")
+        var zone = TimeZone.gmt
+        if let name = query.string("tz") {
+            do {
+                zone = try TimeText.timeZone(name)
+            } catch {
+                throw ReadQuery.invalid("tz", error.description)
             }
-            return zone
-        } ?? .gmt
+        }
         let points = try await analyzer.timeSeries(
             forSkill: skill, bucket: try query.choice("bucket", default: TimeBucket.day), window: filter.window, timeZone: zone,
             version: filter.version, model: filter.model)
