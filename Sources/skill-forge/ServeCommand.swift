@@ -19,6 +19,11 @@ struct ServeCommand: AsyncParsableCommand {
             Routes:
               POST /v1/metrics   runs as JSON (an object or an array) or NDJSON,
                                  in the fields of import --from jsonl
+              POST /v1/traces    OpenTelemetry spans (OTLP/HTTP, JSON or protobuf)
+              POST /v1/logs      Claude Code's telemetry (OTLP/HTTP log records)
+              GET  /v1/skills    the read API: skills, and under /v1/skills/NAME/
+                                 summary, timeseries and metrics; /v1/compare and
+                                 /v1/candidates (docs/SERVER.md)
               GET  /healthz      200 once the server is ready
               GET  /metrics      the collector's own metrics, for Prometheus
               GET  /             the dashboard: every skill (open it in a browser)
