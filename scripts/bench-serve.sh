@@ -25,10 +25,10 @@ port=$(sed -n 's/.*127\.0\.0\.1:\([0-9]*\),.*/\1/p' "$work/out.txt")
 url="http://127.0.0.1:$port"
 
 echo "== batches of 100 runs: $CONNECTIONS connections, $THREADS threads, ${DURATION}s"
-wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -s scripts/wrk/metrics-batch.lua "$url" -- 100 \
+wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -s scripts/wrk/metrics-batch.lua "$url" -- 100 batch \
     2>"$work/wrk-batch.err" | tee "$work/wrk-batch.txt"
 echo "== single-run requests: $CONNECTIONS connections, $THREADS threads, ${DURATION}s"
-wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -s scripts/wrk/metrics-batch.lua "$url" -- 1 \
+wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -s scripts/wrk/metrics-batch.lua "$url" -- 1 single \
     2>"$work/wrk-single.err" | tee "$work/wrk-single.txt"
 
 rss=$(awk '/VmHWM/ {print $2 / 1024 " MB"}' "/proc/$server/status")
@@ -37,5 +37,5 @@ rows=$(sqlite3 "$work/bench.db" "SELECT COUNT(*) FROM skill_metrics")
 batch_requests=$(awk '/requests in/ {print $1}' "$work/wrk-batch.txt")
 single_requests=$(awk '/requests in/ {print $1}' "$work/wrk-single.txt")
 unexpected=$(cat "$work/wrk-batch.err" "$work/wrk-single.err" | grep -c "unexpected status" || true)
-echo "== rows stored: $rows (acknowledged: $((batch_requests * 100 + single_requests)) at most; non-201 answers: $unexpected)"
+echo "== rows stored: $rows (acknowledged: $((batch_requests * 100 + single_requests)); every acknowledged run is stored, so this is at most the rows; non-201 answers: $unexpected)"
 echo "== server peak RSS: $rss"

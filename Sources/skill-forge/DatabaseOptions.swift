@@ -26,10 +26,12 @@ struct DatabaseOptions: ParsableArguments {
     /// (an import that finds an invalid record, a command that cannot start),
     /// the new database is removed again: a failed first command leaves no
     /// empty database behind.
-    func withDatabaseForWriting<T>(_ work: (ProfilerDB) async throws -> T) async throws -> T {
+    func withDatabaseForWriting<T>(
+        writerCacheMiB: Int = ProfilerDB.defaultWriterCacheMiB, _ work: (ProfilerDB) async throws -> T
+    ) async throws -> T {
         let existed = FileManager.default.fileExists(atPath: path)
         do {
-            return try await work(try ProfilerDB(path: path))
+            return try await work(try ProfilerDB(path: path, writerCacheMiB: writerCacheMiB))
         } catch {
             if !existed { ProfilerDB.removeIfUnused(at: path) }
             throw error

@@ -79,6 +79,11 @@ struct ServeCommand: AsyncParsableCommand {
         if let problem = serverConfiguration.problem { throw ValidationError(problem) }
     }
 
+    /// The writing connection's page cache: requests write small batches, so a
+    /// smaller cache than an import's keeps the server's memory low at little cost
+    /// (docs/PERFORMANCE.md, "The collector under load").
+    static let writerCacheMiB = 8
+
     func run() async throws {
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
@@ -90,7 +95,7 @@ struct ServeCommand: AsyncParsableCommand {
         } catch {
             throw Refusal.cannotListen(address: "\(configuration.host):\(configuration.port)", reason: "\(error)")
         }
-        try await database.withDatabaseForWriting { db in
+        try await database.withDatabaseForWriting(writerCacheMiB: Self.writerCacheMiB) { db in
             let collector = Collector(store: db, configuration: configuration, registry: registry)
             let app = buildApplication(collector: collector, logger: logger) { [host, path = db.path] port in
                 let shown = host.contains(":") ? "[\(host)]" : host

@@ -5,15 +5,17 @@ import Logging
 // MARK: - Opening a file safely
 
 extension ProfilerDB {
-    /// The page cache of the writing connection, in KiB.
-    static let writerCacheKiB = 40 * 1024
+    /// The page cache of the writing connection, in MiB, unless the opener says otherwise.
+    public static let defaultWriterCacheMiB = 40
 
     /// The one place where connections are configured.
     ///
-    /// - Parameter forWriting: Whether the database is opened to write. Reading
-    ///   connections, a pool's readers or a read-only database's one connection,
-    ///   keep SQLite's default page cache.
-    static func makeConfiguration(busyTimeout: Duration, forWriting: Bool) -> Configuration {
+    /// - Parameters:
+    ///   - forWriting: Whether the database is opened to write. Reading
+    ///     connections, a pool's readers or a read-only database's one connection,
+    ///     keep SQLite's default page cache.
+    ///   - writerCacheMiB: The writing connection's page cache.
+    static func makeConfiguration(busyTimeout: Duration, forWriting: Bool, writerCacheMiB: Int) -> Configuration {
         var configuration = Configuration()
         // Other processes (the CLI, importers, collectors) write the same file:
         // wait for their transactions instead of failing with SQLITE_BUSY.
@@ -26,7 +28,7 @@ extension ProfilerDB {
                 // Inserts update five indexes at scattered places; with SQLite's
                 // default 2 MiB page cache a large batch rereads the same index
                 // pages from the OS over and over. Readers stream, and keep the default.
-                try db.execute(sql: "PRAGMA cache_size = \(-writerCacheKiB)")
+                try db.execute(sql: "PRAGMA cache_size = \(-max(1, min(writerCacheMiB, 1 << 20)) * 1024)")
                 // Skill Forge maintains the rollups in its own transactions.
                 try Rollups.setTriggers(enabled: false, on: db)
             }

@@ -54,6 +54,10 @@ public struct ProfilerDB: Sendable {
     ///     the user cannot write (or on a read-only file system) can be read.
     ///     Writes then fail with ``ProfilerError/readOnly(path:cause:)``.
     ///   - busyTimeout: How long a write waits for another process's write to finish.
+    ///   - writerCacheMiB: The page cache of the connection that writes. Large
+    ///     imports gain from the default's 40 MiB (their inserts change index pages
+    ///     all over the file); a long-running collector writing small batches can
+    ///     keep less memory resident at little cost.
     ///   - logger: Receives notices such as applied migrations.
     /// - Throws: ``ProfilerError`` when the file cannot be opened, is not a Skill
     ///   Forge database, or has a schema newer than this version knows.
@@ -62,12 +66,13 @@ public struct ProfilerDB: Sendable {
         createIfNeeded: Bool = true,
         readOnly: Bool = false,
         busyTimeout: Duration = .seconds(30),
+        writerCacheMiB: Int = ProfilerDB.defaultWriterCacheMiB,
         logger: Logger = Logger(label: "skill-forge.db", factory: { _ in SwiftLogNoOpLogHandler() })
     ) throws(ProfilerError) {
         self.path = path
         self.logger = logger
         self.isReadOnly = readOnly
-        let configuration = Self.makeConfiguration(busyTimeout: busyTimeout, forWriting: !readOnly)
+        let configuration = Self.makeConfiguration(busyTimeout: busyTimeout, forWriting: !readOnly, writerCacheMiB: writerCacheMiB)
         do {
             if path == ":memory:" {
                 writer = try DatabaseQueue(configuration: configuration)

@@ -43,7 +43,7 @@ struct ExecutionTimeKey: Hashable {
     /// skill and time, then version and model, where no value (stored as the
     /// integer 0) comes before every text, and texts compare by their bytes (`BINARY`).
     func precedes(_ other: ExecutionTimeKey) -> Bool {
-        if skillId != other.skillId { return skillId.text.utf8.lexicographicallyPrecedes(other.skillId.text.utf8) }
+        if skillId != other.skillId { return skillId < other.skillId }
         if executionMs != other.executionMs { return executionMs < other.executionMs }
         if version != other.version { return Self.precedes(version, other.version) }
         return model != other.model && Self.precedes(model, other.model)
@@ -52,7 +52,7 @@ struct ExecutionTimeKey: Hashable {
     private static func precedes(_ a: ExactText?, _ b: ExactText?) -> Bool {
         guard let b else { return false }
         guard let a else { return true }
-        return a.text.utf8.lexicographicallyPrecedes(b.text.utf8)
+        return a < b
     }
 }
 

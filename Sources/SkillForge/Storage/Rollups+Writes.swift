@@ -189,9 +189,10 @@ struct RollupKey: Hashable {
     }
 }
 
-/// A text that compares by its UTF-8 bytes, as SQLite's keys do: two spellings
-/// of "é" (composed and decomposed) are equal Swift strings, but two skills.
-struct ExactText: Hashable {
+/// A text that compares by its UTF-8 bytes, as SQLite's keys do (the BINARY
+/// collation): two spellings of "é" (composed and decomposed) are equal Swift
+/// strings, but two skills.
+struct ExactText: Hashable, Comparable {
     var text: String
 
     init(_ text: String) {
@@ -199,13 +200,27 @@ struct ExactText: Hashable {
     }
 
     static func == (a: ExactText, b: ExactText) -> Bool {
-        a.text.utf8.elementsEqual(b.text.utf8)
+        a.text.utf8.count == b.text.utf8.count && compare(a, b) == 0
+    }
+
+    static func < (a: ExactText, b: ExactText) -> Bool {
+        compare(a, b) < 0
     }
 
     func hash(into hasher: inout Hasher) {
-        let hashed: Void? = text.utf8.withContiguousStorageIfAvailable { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
-        if hashed == nil {
-            for byte in text.utf8 { hasher.combine(byte) }
+        var text = text
+        text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// `memcmp` of the two texts' bytes, the shorter first when one begins the other.
+    private static func compare(_ a: ExactText, _ b: ExactText) -> Int {
+        var (a, b) = (a.text, b.text)
+        return a.withUTF8 { a in
+            b.withUTF8 { b in
+                var order: Int32 = 0
+                if let x = a.baseAddress, let y = b.baseAddress { order = memcmp(x, y, min(a.count, b.count)) }
+                return order != 0 ? Int(order) : a.count - b.count
+            }
         }
     }
 }
