@@ -24,7 +24,7 @@ public func buildApplication(
     let timeout = TimeAmount.nanoseconds(Int64(configuration.idleTimeout.components.seconds) * 1_000_000_000)
     return Application(
         router: buildRouter(collector: collector, logger: logger),
-        server: .http1(configuration: .init(idleTimeout: timeout)),
+        server: .http1(configuration: .init(additionalChannelHandlers: [ContinueHandler()], idleTimeout: timeout)),
         configuration: ApplicationConfiguration(
             address: .hostname(configuration.host, port: configuration.port), serverName: "skill-forge"),
         onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },

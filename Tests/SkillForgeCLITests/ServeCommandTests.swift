@@ -161,4 +161,23 @@ struct ServeCommandTests {
         server.send(SIGTERM)
         _ = await server.waitForExit()
     }
+
+    /// curl sends `Expect: 100-continue` before a body over 1 MiB and waits up to a second
+    /// for the interim answer; `--expect100-timeout 60` makes a missing answer a one-minute wait.
+    @Test("a client that sends Expect: 100-continue gets 100 Continue before its body, then the answer")
+    func continueBeforeTheBody() async throws {
+        let directory = try TemporaryDirectory()
+        let server = try await ServerProcess(db: directory.path("continue.db"))
+        let body = directory.path("runs.json")
+        try Data(metricJSON(client: 0, request: 0, item: 0).utf8).write(to: URL(fileURLWithPath: body))
+        let curl = try await runProcess("/usr/bin/env", [
+            "curl", "-sv", "--expect100-timeout", "60", "-H", "Expect: 100-continue", "-H", "Content-Type: application/json",
+            "--data-binary", "@\(body)", "-o", "/dev/null", "-w", "%{http_code}", "http://127.0.0.1:\(server.port)/v1/metrics",
+        ])
+        #expect(curl.stdout == "201")
+        let answers = curl.stderr.split(whereSeparator: \.isNewline).filter { $0.hasPrefix("< HTTP/1.1") }
+        #expect(answers.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) } == ["< HTTP/1.1 100 Continue", "< HTTP/1.1 201 Created"])
+        server.send(SIGTERM)
+        _ = await server.waitForExit()
+    }
 }

@@ -16,8 +16,17 @@ enum Hex {
 
     /// The bytes as lowercase hex text.
     static func string(_ bytes: some Sequence<UInt8>) -> String {
-        var text: [UInt8] = []
-        append(bytes, to: &text)
-        return String(decoding: text, as: UTF8.self)
+        bytes.withContiguousStorageIfAvailable(string(of:)) ?? Array(bytes).withUnsafeBufferPointer(string(of:))
+    }
+
+    /// Writes the digits straight into the new string's storage.
+    private static func string(of bytes: UnsafeBufferPointer<UInt8>) -> String {
+        String(unsafeUninitializedCapacity: bytes.count * 2) { text in
+            for (offset, byte) in bytes.enumerated() {
+                text[2 * offset] = digits[Int(byte >> 4)]
+                text[2 * offset + 1] = digits[Int(byte & 0x0F)]
+            }
+            return bytes.count * 2
+        }
     }
 }

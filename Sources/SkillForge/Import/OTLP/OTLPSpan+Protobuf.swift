@@ -22,7 +22,7 @@ extension OTLPSpan {
         case .UNRECOGNIZED(let code): note("status.code \(code): not a status code (0, 1 or 2)")
         }
         let message = span.status.message
-        statusMessage = message.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : message
+        statusMessage = message.isEmpty || message.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : message
     }
 
     /// An id as lowercase hex, `nil` when empty (absent); an id of the wrong length is the span's problem.
@@ -42,7 +42,7 @@ extension SpanAttributes {
     /// Reads protobuf `KeyValue`s, interpreted exactly as the JSON reader interprets `attributes`.
     mutating func read(_ keyValues: [OTLPProtoKeyValue]) {
         for keyValue in keyValues {
-            guard let name = AttributeKey(rawValue: keyValue.key) else { continue }
+            guard let name = AttributeKey.find(keyValue.key) else { continue }
             set(name, to: AttributeValue(keyValue.hasValue ? keyValue.value : nil))
         }
     }

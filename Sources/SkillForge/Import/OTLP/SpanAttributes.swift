@@ -142,6 +142,15 @@ enum AttributeKey: String, CaseIterable {
         guard length < byLength.count else { return nil }
         return byLength[length].first { candidate in candidate.bytes.withUnsafeBytes { text.matches(value, utf8: $0) } }?.key
     }
+
+    /// The key `name` is, if it is one the reader maps (`init(rawValue:)` compares it with every key in turn).
+    static func find(_ name: String) -> AttributeKey? {
+        var name = name
+        return name.withUTF8 { name in
+            guard name.count < byLength.count else { return nil }
+            return byLength[name.count].first { candidate in candidate.bytes.elementsEqual(name) }?.key
+        }
+    }
 }
 
 /// An attribute's `AnyValue`, for the kinds the mapping uses.
