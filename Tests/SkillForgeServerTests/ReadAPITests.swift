@@ -151,4 +151,19 @@ struct ReadAPITests {
             try await client.execute(uri: "/v1/candidates?failure-rate=2", method: .get) { #expect($0.status == .badRequest) }
         }
     }
+
+    /// `1e20d` once trapped converting its date to milliseconds, taking the whole server down.
+    @Test("a span past a thousand years is a 400 naming the parameter, on the read API and the dashboard")
+    func tooLongSpans() async throws {
+        try await seededServer().test { client in
+            for uri in ["/v1/skills/summarise/summary?since=1e20d", "/v1/skills/summarise/metrics?last=99999999999999w", "/v1/candidates?last=1e20d"] {
+                try await client.execute(uri: uri, method: .get) { response in
+                    #expect(response.status == .badRequest, "\(uri)")
+                    #expect(String(buffer: response.body).contains("longer than a thousand years"), "\(uri)")
+                }
+            }
+            try await client.execute(uri: "/skills/summarise?last=1e20d", method: .get) { #expect($0.status == .badRequest) }
+            try await client.execute(uri: "/v1/skills/summarise/summary", method: .get) { #expect($0.status == .ok) }
+        }
+    }
 }

@@ -68,6 +68,21 @@ struct TimeTests {
         #expect(throws: TimeSpan.InvalidTimeSpan(text: text)) { try TimeSpan(parsing: text) }
     }
 
+    /// A thousand years of 365.25 days is 365,250 days; one day more is refused, as are spans whose dates Int64 cannot hold.
+    @Test("spans past a thousand years are refused as too long, not trapped on", arguments: ["365251d", "1e20d", "99999999999999w"])
+    func tooLongSpans(_ text: String) throws {
+        #expect(throws: TimeSpan.InvalidTimeSpan(text: text, tooLong: true)) { try TimeSpan(parsing: text) }
+        #expect(throws: TimeText.Invalid(description: "'\(text)' is longer than a thousand years")) { try TimeText.instant(text) }
+        #expect(try TimeSpan(parsing: "365250d").seconds == 31_557_600_000)
+    }
+
+    @Test("dates past Int64 milliseconds clamp to its ends")
+    func clampedMilliseconds() {
+        #expect(Date(timeIntervalSince1970: 1e300).unixMilliseconds == .max)
+        #expect(Date(timeIntervalSince1970: -1e300).unixMilliseconds == .min)
+        #expect(Date(timeIntervalSince1970: 1.5).unixMilliseconds == 1_500)
+    }
+
     @Test("a span prints in its largest whole unit")
     func spanDescription() {
         #expect(TimeSpan.days(7).description == "1w")

@@ -13,8 +13,13 @@ extension Date {
     }
 
     /// The date in Unix epoch milliseconds, rounded to the nearest millisecond.
+    /// Dates beyond what Int64 milliseconds hold (292 million years from 1970) are clamped to its ends.
     public var unixMilliseconds: Int64 {
-        Int64((timeIntervalSince1970 * 1000).rounded())
+        let milliseconds = (timeIntervalSince1970 * 1000).rounded()
+        if milliseconds.isNaN { return 0 }
+        if milliseconds >= 0x1p63 { return .max }
+        if milliseconds < -0x1p63 { return .min }
+        return Int64(milliseconds)
     }
 }
 
@@ -170,9 +175,13 @@ public struct TimeSpan: Sendable, Hashable, Codable, CustomStringConvertible {
         "s": 1, "m": 60, "h": 3_600, "d": 86_400, "w": 604_800,
     ]
 
+    /// The longest span that parsing takes: a thousand years (of 365.25 days).
+    public static let longest = TimeSpan(seconds: 1_000 * 365.25 * 86_400)
+
     /// Parses `<number><unit>` where unit is one of `s m h d w`.
     ///
-    /// - Throws: ``InvalidTimeSpan`` for anything else, including zero or negative lengths.
+    /// - Throws: ``InvalidTimeSpan`` for anything else, including zero or negative
+    ///   lengths and lengths past ``longest``.
     public init(parsing text: String) throws(InvalidTimeSpan) {
         let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
         guard let unit = trimmed.last, let factor = Self.unitSeconds[unit],
@@ -180,12 +189,15 @@ public struct TimeSpan: Sendable, Hashable, Codable, CustomStringConvertible {
         else {
             throw InvalidTimeSpan(text: text)
         }
+        guard count * factor <= Self.longest.seconds else {
+            throw InvalidTimeSpan(text: text, tooLong: true)
+        }
         self.init(seconds: count * factor)
     }
 
     public var description: String {
         for (unit, factor) in [("w", 604_800.0), ("d", 86_400), ("h", 3_600), ("m", 60)]
-        where seconds >= factor && seconds.truncatingRemainder(dividingBy: factor) == 0 {
+        where seconds >= factor && seconds <= Self.longest.seconds && seconds.truncatingRemainder(dividingBy: factor) == 0 {
             return "\(Int(seconds / factor))\(unit)"
         }
         return "\(seconds.formatted(.number.grouping(.never)))s"
@@ -195,9 +207,13 @@ public struct TimeSpan: Sendable, Hashable, Codable, CustomStringConvertible {
     public struct InvalidTimeSpan: Error, Sendable, Equatable, CustomStringConvertible {
         /// The text that could not be read.
         public var text: String
+        /// Whether it is a length of time, but longer than ``TimeSpan/longest``.
+        public var tooLong = false
 
         public var description: String {
-            "'\(text)' is not a length of time (use a number and a unit: 90s, 15m, 24h, 7d, 2w)"
+            tooLong
+                ? "'\(text)' is longer than a thousand years"
+                : "'\(text)' is not a length of time (use a number and a unit: 90s, 15m, 24h, 7d, 2w)"
         }
     }
 }

@@ -17,8 +17,10 @@ public enum TimeText {
 
     /// An instant: a timestamp (`2026-11-20`, `2026-11-20T10:00:00Z`, Unix ms) or a span ago (`7d`, `24h`).
     public static func instant(_ text: String, now: Date = Date()) throws(Invalid) -> Date {
-        if let span = try? TimeSpan(parsing: text) {
-            return now.addingTimeInterval(-span.seconds)
+        do {
+            return now.addingTimeInterval(-(try TimeSpan(parsing: text)).seconds)
+        } catch {
+            if error.tooLong { throw Invalid(description: error.description) }
         }
         try refuseSignedSpan(text)
         do {
