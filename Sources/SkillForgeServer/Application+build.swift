@@ -46,6 +46,7 @@ public func buildRouter(collector: Collector, logger: Logger) -> Router<Collecto
         + PrometheusRoutes(registry: collector.registry).routes
         + IngestRoutes(collector: collector, logger: logger).routes
         + OTLPRoutes(collector: collector).routes
+        + HookRoutes(collector: collector, logger: logger).routes
         + ReadRoutes(collector: collector).routes
         + DashboardRoutes(collector: collector).routes
     let router = Router(context: CollectorRequestContext.self)
