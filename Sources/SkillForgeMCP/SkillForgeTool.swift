@@ -11,7 +11,7 @@ import SkillForge
 public enum SkillForgeTool: String, CaseIterable, Sendable {
     /// The recorded skills with their runs, failure rate, mean time and tokens; or one skill's versions.
     case listSkills = "list_skills"
-    /// One skill's runs summarised: latency percentiles, failures, tokens, cost.
+    /// One skill's runs summarised: latency percentiles, failures, tokens.
     case skillSummary = "skill_summary"
     /// Two versions (or periods) of a skill compared, with significance tests and a verdict.
     case compareVersions = "compare_versions"
@@ -43,7 +43,7 @@ public enum SkillForgeTool: String, CaseIterable, Sendable {
                 description: """
                     Summarises one skill's runs: count, failures and failure rate, execution time \
                     (min, mean, p50, p90, p95, p99, max, standard deviation, in ms; exact percentiles, \
-                    numpy's linear interpolation), input, output and total tokens, cache tokens, cost, \
+                    numpy's linear interpolation), input, output and total tokens, cache tokens, \
                     first and last run. Optionally only one version, one model, or a time window \
                     (since/until, or last). JSON, as `skill-forge stats SKILL --format json` prints it.
                     """,
