@@ -300,3 +300,40 @@ struct MCPToolsTests {
         #expect(try db.count(matching: MetricsFilter()) == 8)
     }
 }
+
+@Suite("MCP server: the SDK's own client over an in-memory transport")
+struct MCPTransportTests {
+    @Test("initialize, tools/list and tools/call reach the handlers; an unknown tool is error -32602")
+    func sdkClient() async throws {
+        let (server, _) = try await seededServer()
+        let (clientSide, serverSide) = await InMemoryTransport.createConnectedPair()
+        let running = try await server.start(on: serverSide)
+        let client = Client(name: "test", version: "1")
+        let initialized = try await client.connect(transport: clientSide)
+        #expect(initialized.serverInfo.name == "skill-forge" && initialized.capabilities.tools != nil)
+
+        let (tools, _) = try await client.listTools()
+        // Through JSON, as the client received them (a default of 2.0 arrives as the integer 2).
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        #expect(try encoder.encode(tools) == encoder.encode(SkillForgeMCPServer.tools))
+        #expect(tools.map(\.name) == SkillForgeTool.allCases.map(\.rawValue))
+        let (content, isError) = try await client.callTool(name: "skill_summary", arguments: ["skill": "summarise", "version": "2.0"])
+        #expect(isError != true)
+        guard case .text(let json, _, _)? = content.first else {
+            Issue.record("expected a text answer, got \(content)")
+            return
+        }
+        // 50, 60, 70 ms: the p50 is the middle one.
+        #expect(try JSONDecoder().decode(SkillSummary.self, from: Data(json.utf8)).executionMs.p50 == 60)
+
+        do {
+            _ = try await client.callTool(name: "nope")
+            Issue.record("an unknown tool should be a JSON-RPC error")
+        } catch let error as MCPError {
+            #expect(error.code == -32602)
+        }
+        await client.disconnect()
+        await running.stop()
+    }
+}
