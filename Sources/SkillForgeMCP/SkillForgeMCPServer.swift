@@ -66,7 +66,8 @@ public struct SkillForgeMCPServer: Sendable {
         try await run(on: StdioTransport(logger: logger))
     }
 
-    /// Serves the tools on `transport` until the client disconnects (closes standard input, for stdio).
+    /// Serves the tools on `transport` until the client disconnects (closes standard input, for
+    /// stdio) and every request it sent has been answered.
     ///
     /// ```swift
     /// try await SkillForgeMCPServer(store: db, logger: logger).run(on: StdioTransport(logger: logger))
@@ -96,7 +97,8 @@ public struct SkillForgeMCPServer: Sendable {
         await server.withMethodHandler(CallTool.self) { parameters in
             try await call(parameters.name, arguments: parameters.arguments)
         }
-        try await server.start(transport: transport)
+        // The end of the input waits for the answers still being worked out.
+        try await server.start(transport: DrainingTransport(transport, logger: logger))
         return server
     }
 

@@ -152,7 +152,8 @@ async def session_checks(binary, database):
 
 
 def raw_stdout_checks(binary, database):
-    """Every line the server writes to stdout is a JSON-RPC message, and it ends when stdin closes."""
+    """Every line the server writes to stdout is a JSON-RPC message; when stdin closes, it answers
+    the requests it has read, then exits."""
     requests = [
         {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
             "protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "raw", "version": "1"}}},
@@ -162,18 +163,13 @@ def raw_stdout_checks(binary, database):
     ]
     process = subprocess.Popen([binary, "mcp", "--db", database], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True)
-    answers = []
-    for request in requests:
-        process.stdin.write(json.dumps(request) + "\n")
-        process.stdin.flush()
-        if "id" in request:
-            answers.append(process.stdout.readline())
-    rest, errors = process.communicate(timeout=30)  # closes stdin: the client is done
+    # Every request at once, then stdin closed: the server answers them all before it ends.
+    lines, errors = process.communicate("".join(json.dumps(request) + "\n" for request in requests), timeout=30)
     check(process.returncode == 0, f"the server exits 0 when stdin closes, got {process.returncode}: {errors}")
-    lines = [line for line in answers + rest.splitlines() if line.strip()]
+    lines = [line for line in lines.splitlines() if line.strip()]
     messages = [json.loads(line) for line in lines]
     check(all(message.get("jsonrpc") == "2.0" for message in messages), f"stdout holds JSON-RPC only: {lines}")
-    check([message.get("id") for message in messages] == [1, 2, 3], f"one answer per request: {lines}")
+    check(sorted(message.get("id") for message in messages) == [1, 2, 3], f"one answer per request: {lines}")
     check("skill-forge MCP server on stdio" in errors, f"the log is on stderr: {errors}")
 
 
