@@ -9,8 +9,8 @@ struct MCPCommand: AsyncParsableCommand {
         abstract: "Serve the Model Context Protocol on standard input and output, for AI agents such as Claude Code.",
         discussion: """
             An MCP client starts this command and talks JSON-RPC to it over stdin and stdout; \
-            nothing else is written to stdout, and logs go to stderr. It ends when the client \
-            closes stdin. The tools (docs/MCP.md):
+            nothing else is written to stdout, and logs go to stderr. When the client closes \
+            stdin, it answers the requests it has read, then exits. The tools (docs/MCP.md):
 
               list_skills              the skills with runs, failure rate, mean time and
                                        tokens; with skill, that skill's versions
