@@ -16,11 +16,12 @@ extension SkillForgeMCPServer {
 
     /// `skill_summary`: one skill's summary (as `GET /v1/skills/{id}/summary`).
     func skillSummary(_ arguments: ToolArguments) async throws -> any Encodable {
+        let skill = try arguments.requiredString(Parameters.skill)
         let filter = MetricsFilter(
-            skillId: try arguments.requiredString(Parameters.skill), window: try window(arguments),
-            version: try arguments.string(Parameters.version), model: try arguments.string(Parameters.model))
+            skillId: skill, window: try window(arguments), version: try arguments.string(Parameters.version),
+            model: try arguments.string(Parameters.model))
         let summary = try await analyzer.summary(
-            forSkill: filter.skillId ?? "", window: filter.window, version: filter.version, model: filter.model,
+            forSkill: skill, window: filter.window, version: filter.version, model: filter.model,
             includingTokenPercentiles: try arguments.flag(Parameters.tokensP95))
         guard let summary else { throw try await missingRuns.explanation(for: filter) }
         return summary
@@ -103,11 +104,6 @@ extension SkillForgeMCPServer {
 extension SkillForgeMCPServer {
     /// `record_run`: one run stored, answered as the stored row (with its id).
     func recordRun(_ arguments: ToolArguments) async throws -> any Encodable {
-        let metric = try RecordRun.metric(from: arguments, now: now())
-        do {
-            return try await store.insert(metric)
-        } catch {
-            throw ToolError.store(error)
-        }
+        try await store.insert(try RecordRun.metric(from: arguments, now: now()))
     }
 }

@@ -123,9 +123,11 @@ public struct SkillForgeMCPServer: Sendable {
             let answer = try await answer(tool, ToolArguments(arguments, for: tool.definition))
             return CallTool.Result(content: [.text(text: try Self.json(answer), annotations: nil, _meta: nil)])
         } catch {
-            let message = (error as? ToolError)?.message ?? (error as? ProfilerError)?.message ?? "\(error)"
-            logger.info("tool call refused", metadata: ["tool": "\(name)", "error": "\(message)"])
-            return CallTool.Result(content: [.text(text: message, annotations: nil, _meta: nil)], isError: true)
+            let refusal = error as? ToolError
+                ?? ToolError(argument: (error as? ProfilerError)?.invalidField?.field, message: (error as? ProfilerError)?.message ?? "\(error)")
+            logger.info(
+                "tool call refused", metadata: ["tool": "\(name)", "argument": "\(refusal.argument ?? "-")", "error": "\(refusal.message)"])
+            return CallTool.Result(content: [.text(text: refusal.message, annotations: nil, _meta: nil)], isError: true)
         }
     }
 

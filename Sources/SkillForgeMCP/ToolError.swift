@@ -5,30 +5,25 @@ import SkillForge
 ///
 /// The server answers it as a tool result with `isError: true` and the
 /// ``message`` as its text, as the Model Context Protocol asks of tool errors,
-/// so that the model can correct its call.
+/// so that the model can correct its call; the log line names the argument.
 ///
 /// ```swift
 /// let result = try await server.call("skill_summary", arguments: ["skill": "summarise", "since": "yesterday"])
 /// // result.isError == true; its text: invalid since "yesterday": … or a span ago such as 7d
 /// ```
-public struct ToolError: Error, Sendable, Hashable, CustomStringConvertible {
+struct ToolError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The argument at fault, when one is.
-    public var argument: String?
+    var argument: String?
     /// What is wrong, in words a model or a person can act on.
-    public var message: String
+    var message: String
 
-    /// Creates an error.
-    ///
-    /// - Parameters:
-    ///   - argument: The argument at fault, when one is.
-    ///   - message: What is wrong.
-    public init(argument: String? = nil, message: String) {
+    init(argument: String? = nil, message: String) {
         self.argument = argument
         self.message = message
     }
 
     /// The ``message``.
-    public var description: String { message }
+    var description: String { message }
 
     /// An argument whose value breaks a rule: `invalid since "yesterday": …`.
     static func invalid(argument: String, value: String, _ problem: String) -> ToolError {
@@ -38,10 +33,5 @@ public struct ToolError: Error, Sendable, Hashable, CustomStringConvertible {
     /// A required argument that was not given.
     static func missing(_ parameter: ToolParameter) -> ToolError {
         ToolError(argument: parameter.name, message: "missing \(parameter.name): \(parameter.description)")
-    }
-
-    /// The error a store threw, in its own words.
-    static func store(_ error: ProfilerError) -> ToolError {
-        ToolError(argument: error.invalidField?.field, message: error.message)
     }
 }
