@@ -28,7 +28,7 @@ struct SkillForgeCommand: AsyncParsableCommand {
             ProfileCommand.self, RecordCommand.self, SkillsCommand.self, StatsCommand.self, MetricsCommand.self,
             TrendCommand.self, CompareCommand.self, CandidatesCommand.self, ImportCommand.self, ExportCommand.self,
             DeleteCommand.self, PruneCommand.self, VacuumCommand.self, BackupCommand.self, ServeCommand.self,
-            HookCommand.self, VersionCommand.self,
+            HookCommand.self, MCPCommand.self, VersionCommand.self,
         ])
 
     /// Runs the command line; `skill-forge --version` alone runs the `version` command.

@@ -139,4 +139,6 @@ public enum MetricSource {
     public static let command = "command"
     /// Recorded by `skill-forge record`.
     public static let cli = "cli"
+    /// Recorded by the `record_run` tool of `skill-forge mcp`.
+    public static let mcp = "mcp"
 }
