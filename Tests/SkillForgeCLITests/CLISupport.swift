@@ -76,6 +76,20 @@ private func runProcessBlocking(
         stderr: String(decoding: errData, as: UTF8.self))
 }
 
+/// Whether `python3 -c "import MODULES"` succeeds: tests that need a Python package skip
+/// without it, except under `CI=true`, where `.ci/run` installs it and they always run.
+func pythonCanImport(_ modules: String) -> Bool {
+    if ProcessInfo.processInfo.environment["CI"] == "true" { return true }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3", "-c", "import \(modules)"]
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    guard (try? process.run()) != nil else { return false }
+    process.waitUntilExit()
+    return process.terminationStatus == 0
+}
+
 /// Runs `skill-forge` with `arguments`.
 @discardableResult
 func skillForge(_ arguments: String..., environment: [String: String] = [:], in directory: URL? = nil) async throws -> ProcessResult {

@@ -409,14 +409,4 @@ private struct ParsedSpan: Decodable {
 }
 
 /// Whether Python can load OpenTelemetry's protobuf definitions; CI installs them, so there the test always runs.
-private let otlpProtoIsAvailable: Bool = {
-    if ProcessInfo.processInfo.environment["CI"] == "true" { return true }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", "import opentelemetry.proto.trace.v1.trace_pb2"]
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
-    guard (try? process.run()) != nil else { return false }
-    process.waitUntilExit()
-    return process.terminationStatus == 0
-}()
+private let otlpProtoIsAvailable = pythonCanImport("opentelemetry.proto.trace.v1.trace_pb2")

@@ -2,17 +2,7 @@ import Foundation
 import Testing
 
 /// Whether Python can load the Model Context Protocol SDK (`pip install mcp`); CI installs it, so there the test always runs.
-private let pythonMCPIsAvailable: Bool = {
-    if ProcessInfo.processInfo.environment["CI"] == "true" { return true }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", "import mcp.client.stdio, jsonschema, numpy"]
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
-    guard (try? process.run()) != nil else { return false }
-    process.waitUntilExit()
-    return process.terminationStatus == 0
-}()
+private let pythonMCPIsAvailable = pythonCanImport("mcp.client.stdio, jsonschema, numpy")
 
 @Suite("skill-forge mcp: the real binary over stdio")
 struct MCPCommandTests {

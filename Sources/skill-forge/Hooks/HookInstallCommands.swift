@@ -16,6 +16,16 @@ struct SettingsLocation: ParsableArguments {
     var path: String { project ? ClaudeCodeSettings.projectPath : ClaudeCodeSettings.userPath }
 }
 
+extension ClaudeCodeSettings {
+    /// Saves the settings and prints what changed, and where the file as it was is kept.
+    func save(reporting heading: String, _ changes: [String]) throws {
+        let backup = try save()
+        print("\(heading) \(path):")
+        for change in changes { print("  \(change)") }
+        if let backup { print("The file as it was: \(backup)") }
+    }
+}
+
 // MARK: - install
 
 struct HookInstallCommand: ParsableCommand {
@@ -56,10 +66,7 @@ struct HookInstallCommand: ParsableCommand {
             print("Skill Forge's hooks are installed already in \(settings.path); nothing changed.")
             return
         }
-        let backup = try settings.save()
-        print("Added to \(settings.path):")
-        for change in changes { print("  \(change)") }
-        if let backup { print("The file as it was: \(backup)") }
+        try settings.save(reporting: "Added to", changes)
         print("Claude Code uses them from its next session.")
     }
 
@@ -101,10 +108,7 @@ struct HookUninstallCommand: ParsableCommand {
             print("No Skill Forge hook in \(settings.path); nothing changed.")
             return
         }
-        let backup = try settings.save()
-        print("Removed from \(settings.path):")
-        for entry in removed { print("  \(entry)") }
-        if let backup { print("The file as it was: \(backup)") }
+        try settings.save(reporting: "Removed from", removed)
     }
 }
 
