@@ -20,14 +20,35 @@ struct ImportDetectionTests {
         #expect(!FileManager.default.fileExists(atPath: db), "a failed import leaves no database behind")
     }
 
-    @Test("a pretty-printed JSON document (a real Gemini CLI session) is named as one, with the way to convert it")
+    @Test("a pretty-printed JSON document is named as one, with the way to convert it")
     func multiLineDocument() async throws {
         let directory = try TemporaryDirectory()
         let db = directory.path("data.db")
-        let file = otherAgents.appendingPathComponent("gemini-session.json").path
+        let file = directory.path("runs.json")
+        try write("{\n  \"skillId\": \"a\",\n  \"executionMs\": 1\n}\n", to: file)
         let result = try await skillForge("import", "--db", db, file)
         #expect(result.status == 1)
         #expect(result.stderr == "Error: \(file): is one JSON document over several lines, not JSON Lines (one object a line); convert it first, e.g. jq -c . \(file) > runs.jsonl\n")
+    }
+
+    /// Real files of each agent (Fixtures/other-agents/README.md), auto-detected and given to `--from claude-code`.
+    @Test("other agents' logs are named for what they are, with and without --from claude-code; nothing is written", arguments: [
+        ("codex-rollout.jsonl", "an OpenAI Codex CLI rollout"), ("gemini-session.json", "a Gemini CLI session"),
+        ("gemini-session.jsonl", "a Gemini CLI session"), ("copilot-events.jsonl", "a GitHub Copilot CLI events file"),
+        ("cursor-transcript.jsonl", "a Cursor agent transcript"), ("opencode-part.json", "an OpenCode session part"),
+    ])
+    func otherAgentsLogs(_ name: String, _ what: String) async throws {
+        let directory = try TemporaryDirectory()
+        let db = directory.path("data.db")
+        let file = otherAgents.appendingPathComponent(name).path
+        let reads = "which Skill Forge does not import yet (it imports metric JSONL, CSV, OTLP JSON traces and logs, and Claude Code transcripts)"
+        let detected = try await skillForge("import", "--db", db, file)
+        #expect(detected.status == 1)
+        #expect(detected.stderr == "Error: \(file): is \(what), \(reads)\n")
+        let forced = try await skillForge("import", "--db", db, "--from", "claude-code", file)
+        #expect(forced.status == 1)
+        #expect(forced.stderr == "Error: \(file): holds no Claude Code transcript line: it is \(what), \(reads)\n")
+        #expect(!FileManager.default.fileExists(atPath: db))
     }
 
     @Test("a file of NUL bytes is binary data, not UTF-16")
@@ -73,11 +94,7 @@ struct ImportDetectionTests {
         #expect(result.status == 1)
         #expect(result.stdout == "")
         #expect(result.stderr == "Error: \(metrics): holds no Claude Code transcript line: it looks like metric JSONL; import it without --from claude-code\n")
-        // Another agent's log (a real GitHub Copilot CLI events.jsonl) is no metrics either: not said to be.
-        let copilot = otherAgents.appendingPathComponent("copilot-events.jsonl").path
-        let other = try await skillForge("import", "--db", db, "--from", "claude-code", copilot)
-        #expect(other.status == 1)
-        #expect(other.stderr == "Error: \(copilot): holds no Claude Code transcript line\n")
+        // Another agent's log is no metrics either: it is named for what it is (otherAgentsLogs).
         // The same with --skip-invalid, and for a CSV file.
         let table = directory.path("runs.csv")
         try write("skill_id,execution_ms,tokens_in,tokens_out,success,timestamp\na,1,1,1,1,1795132800000\n", to: table)

@@ -10,6 +10,7 @@ extension Importer {
     /// pretty-printed document, or a batch longer than the 64 KiB looked at), when
     /// `"resourceSpans"` (`"resourceLogs"`) appears in those 64 KiB;
     /// otherwise what its first line looks like (see ``ImportFormat/detect(firstLine:)``).
+    /// Another agent's log (``ForeignAgentLog``) is refused, saying what it is.
     ///
     /// - Throws: ``ImportError/unreadableInput(file:problem:cause:)`` naming what the input is instead.
     static func detectFormat(of input: ImportInput) throws(ImportError) -> ImportFormat {
@@ -33,6 +34,9 @@ extension Importer {
                         + "e.g. jq -c '.[]' \(input.displayName) > runs.jsonl")
             }
             return .csv
+        }
+        if let log = ForeignAgentLog(head: head) {
+            throw .unreadableInput(file: input.displayName, problem: log.problem)
         }
         let lineEnd = head[first...].firstIndex(of: UInt8(ascii: "\n"))
         if let lineEnd {
@@ -67,6 +71,9 @@ extension Importer {
                 problem: "none of these \(inputs.count) files holds a Claude Code transcript line")
         }
         let problem = "holds no Claude Code transcript line"
+        if let log = foreignLog(in: input) {
+            throw .unreadableInput(file: input.displayName, problem: "\(problem): it \(log.problem)")
+        }
         let looks: ImportFormat? =
             switch try? detectFormat(of: input) {
             case .csv: .csv
@@ -79,6 +86,13 @@ extension Importer {
         throw .unreadableInput(
             file: input.displayName,
             problem: "\(problem): it looks like \(looks.displayName); import it without --from claude-code")
+    }
+
+    /// The other agent whose log `input` is, from its first 64 KiB.
+    private static func foreignLog(in input: ImportInput) -> ForeignAgentLog? {
+        guard let handle = try? input.open() else { return nil }
+        defer { try? handle.close() }
+        return (try? handle.read(upToCount: 64 << 10)).flatMap(ForeignAgentLog.init(head:))
     }
 
     /// Whether the first line that is not blank is a JSON object with a `skill_id` or `skillId`,
