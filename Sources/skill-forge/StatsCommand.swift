@@ -57,6 +57,7 @@ struct StatsCommand: AsyncParsableCommand {
         try printer.print(contentsOf: summaries)
         printer.finish()
         MissingRuns.warnAboutInvalidRows(count: invalidRows)
+        MissingRuns.noteUnknownTokens(tokenRuns: summaries.reduce(0) { $0 + $1.tokenRuns }, runs: summaries.reduce(0) { $0 + $1.runs })
         if summaries.isEmpty {
             printWarning(try MissingRuns.explanation(in: db, for: filter, window: range.description))
         }
