@@ -97,9 +97,9 @@ struct FieldOrderTests {
         #expect(
             text == """
                 id,skill_id,execution_ms,tokens_in,tokens_out,success,timestamp,version,model,error,tokens_estimated,\
-                cache_read_tokens,cache_creation_tokens,session_id,run_id,source,metadata,cost_usd
+                cache_read_tokens,cache_creation_tokens,session_id,run_id,source,metadata,cost_usd,tokens_known
                 1,skill-a,1001,2002,3003,1,1795132804004,version-b,model-c,error-d,0,5005,6006,session-e,run-f,\
-                source-g,"{""h"":8}",0.0125
+                source-g,"{""h"":8}",0.0125,1
 
                 """)
     }
@@ -117,7 +117,7 @@ struct FieldOrderTests {
                 {"id":1,"skillId":"skill-a","executionMs":1001,"tokensIn":2002,"tokensOut":3003,"success":true,\
                 "timestamp":1795132804004,"version":"version-b","model":"model-c","error":"error-d",\
                 "tokensEstimated":false,"cacheReadTokens":5005,"cacheCreationTokens":6006,"sessionId":"session-e",\
-                "runId":"run-f","source":"source-g","metadata":"{\\"h\\":8}","costUsd":0.0125}
+                "runId":"run-f","source":"source-g","metadata":"{\\"h\\":8}","costUsd":0.0125,"tokensKnown":true}
 
                 """)
     }

@@ -48,7 +48,7 @@ struct SchemaTests {
         #expect(
             added.map(\.0) == [
                 "version", "model", "error", "tokens_estimated", "cache_read_tokens", "cache_creation_tokens",
-                "session_id", "run_id", "source", "metadata", "run_key", "cost_usd",
+                "session_id", "run_id", "source", "metadata", "run_key", "cost_usd", "tokens_known",
             ])
         #expect(added.allSatisfy { $0.2 == 0 }, "added columns must be nullable")
 

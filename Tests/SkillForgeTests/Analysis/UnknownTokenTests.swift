@@ -27,7 +27,7 @@ extension AnalysisTests {
                 version: version, tokensKnown: false)
         }
 
-        static func expectLintSummary(_ summary: SkillSummary, percentiles: Bool, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        static func expectLintSummary(_ summary: SkillSummary, percentiles: Bool, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
             #expect(summary.runs == 4, sourceLocation: sourceLocation)
             #expect(summary.tokenRuns == 3, sourceLocation: sourceLocation)
             #expect(summary.executionMs.mean == 25, sourceLocation: sourceLocation)
@@ -73,7 +73,7 @@ extension AnalysisTests {
                 #expect(json?["tokens"] is NSNull)
                 #expect(json?["tokenRuns"] as? Int == 0)
             }
-            let overview = try #require(try db.skillTotals(matching: MetricsFilter()).skills.first.map(SkillOverview.init))
+            let overview = try #require(try await db.skillTotals(matching: MetricsFilter()).skills.first.map(SkillOverview.init))
             #expect(overview.meanTokens == nil && overview.tokenRuns == 0)
             let json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(overview)) as? [String: Any]
             #expect(json?["meanTokens"] is NSNull)

@@ -128,7 +128,7 @@ struct UnknownTokenImportTests {
         let path = directory.path("v8.db")
         let queue = try DatabaseQueue(path: path)
         try Schema.migrator.migrate(queue, upTo: "v8-merged-events")
-        try queue.write { db in
+        try await queue.write { db in
             try db.execute(
                 sql: """
                     INSERT INTO skill_metrics (skill_id, execution_ms, tokens_in, tokens_out, success, timestamp) VALUES
@@ -138,13 +138,13 @@ struct UnknownTokenImportTests {
         }
         try queue.close()
         let db = try ProfilerDB(path: path)
-        let counts = try db.writer.read { db in
+        let counts = try await db.writer.read { db in
             try Row.fetchAll(db, sql: "SELECT skill_id, runs, token_runs FROM skill_rollups_all_time ORDER BY skill_id")
                 .map { "\($0[0] as String)|\($0[1] as Int)|\($0[2] as Int)" }
         }
         #expect(counts == ["old|2|2", "older|1|1"])
         try expectRollupsMatchRows(db.writer)
-        let indexed = try db.writer.read { db in
+        let indexed = try await db.writer.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM pragma_index_info('idx_skill_runs') ORDER BY seqno")
         }
         #expect(indexed.last == "tokens_known" && indexed.count == 12)

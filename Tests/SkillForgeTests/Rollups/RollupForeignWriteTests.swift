@@ -71,7 +71,7 @@ struct RollupForeignWriteTests {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT skill_id, AVG(execution_ms), AVG(tokens_in + tokens_out), COUNT(*),
+                    SELECT skill_id, AVG(execution_ms), AVG(CASE WHEN \(expectedKnown) = 1 THEN tokens_in + tokens_out END), COUNT(*),
                            SUM(CASE WHEN success = 0 THEN 1 ELSE 0 END) * 1.0 / COUNT(*)
                     FROM skill_metrics WHERE \(expectedValidity) GROUP BY skill_id ORDER BY skill_id
                     """
@@ -151,9 +151,9 @@ struct RollupForeignWriteTests {
         try shell(path, "DELETE FROM skill_metrics WHERE execution_ms = 10")
         #expect(try staleGroups(db.writer) > Rollups.staleGroupsPerRead)
         let totals = try #require(try db.skillTotals(matching: MetricsFilter()).skills.first)
-        #expect(totals.line == "s|100|0|2000|20|20|1000|500|0|0|0|\(day20 + 1)|\(day20 + 99 * hour + 1)")
+        #expect(totals.line == "s|100|0|2000|20|20|1000|500|0|0|0|\(day20 + 1)|\(day20 + 99 * hour + 1)|100")
         let window = try #require(try db.skillTotals(matching: MetricsFilter(window: window(day20 + hour, day20 + 3 * hour))).skills.first)
-        #expect(window.line == "s|2|0|40|20|20|20|10|0|0|0|\(day20 + hour + 1)|\(day20 + 2 * hour + 1)")
+        #expect(window.line == "s|2|0|40|20|20|20|10|0|0|0|\(day20 + hour + 1)|\(day20 + 2 * hour + 1)|2")
         try expectRollupsMatchRows(db.writer)
     }
 
@@ -182,8 +182,8 @@ struct RollupForeignWriteTests {
         ])
         #expect(invalidRows == 1)
         #expect(try reader.skillTotals(matching: MetricsFilter()).skills.map(\.line) == [
-            "summarise|1|0|2200|2200|2200|5000|800|0|0|0|1795136400000|1795136400000",
-            "time-tracker|2|1|600|120|480|610|82|0|0|0|1795132800000|1795132860000",
+            "summarise|1|0|2200|2200|2200|5000|800|0|0|0|1795136400000|1795136400000|1",
+            "time-tracker|2|1|600|120|480|610|82|0|0|0|1795132800000|1795132860000|2",
         ])
         #expect(try reader.averageMetrics(forSkill: "time-tracker")?.avgExecutionMs == 300)
         #expect(try reader.executionTimePercentiles([50], forSkill: "time-tracker") == nil)
