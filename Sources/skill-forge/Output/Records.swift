@@ -72,7 +72,7 @@ extension SkillSummary: TabularRecord {
             Column("p99", .right, text: { Readable.milliseconds($0.executionMs.p99) }),
             Column("mean", .right, text: { Readable.milliseconds($0.executionMs.mean) }),
             Column("tokens/run", .right, text: { Readable.tokens($0.tokens?.total.mean) + ($0.estimatedTokensShare > 0 ? "~" : "") }),
-            Column("tokens p95", .right, optional: true, text: { $0.tokens.map { $0.total.p95.map(Readable.amount) ?? "" } ?? "n/a" }),
+            Column("tokens p95", .right, optional: true, text: { $0.tokens?.total.p95.map(Readable.amount) ?? "" }),
             Column(
                 "tokens known", .right, optional: true,
                 text: { $0.tokenRuns == $0.runs ? "" : "\(Readable.count($0.tokenRuns)) of \(Readable.count($0.runs))" }),
