@@ -120,6 +120,28 @@ struct UnknownTokenImportTests {
         #expect(skill.validationError == nil)
     }
 
+    // MARK: - Merged telemetry events
+
+    @Test("a merged run has unknown tokens until an event tells them, in every store", arguments: [false, true])
+    func mergedRun(inMemory: Bool) async throws {
+        let store: any MetricsStore = inMemory ? MemoryMetricsStore() : try ProfilerDB.inMemory()
+        let runId = "claude-code:s1:p1:review"
+        let call = RunContribution(
+            eventKey: 1, runId: runId, skillId: "review", event: "tool_result", start: day20, end: day20 + 500, succeeded: true)
+        #expect(try await store.merge([call]).insertedRuns == 1)
+        let early = try #require(try await store.metric(id: 1))
+        #expect(early.tokensKnown == false && early.tokensIn == 0 && early.validationError == nil)
+        #expect(try await store.skillTotals(matching: MetricsFilter()).skills.first?.totals.tokenRuns == 0)
+        let request = RunContribution(
+            eventKey: 2, runId: runId, skillId: "review", event: "api_request", start: day20 + 100, end: day20 + 400,
+            usage: RunContribution.Usage(input: 1_200, output: 300))
+        #expect(try await store.merge([request]).updatedRuns == 1)
+        let merged = try #require(try await store.metric(id: 1))
+        #expect(merged.tokensKnown == nil && merged.tokensIn == 1_200 && merged.tokensOut == 300)
+        let totals = try #require(try await store.skillTotals(matching: MetricsFilter()).skills.first?.totals)
+        #expect(totals.runs == 1 && totals.tokenRuns == 1 && totals.tokensInSum == 1_200)
+    }
+
     // MARK: - Migration
 
     @Test("a v8 file keeps its rows known; the migration fills token_runs and appends tokens_known to idx_skill_runs")
