@@ -11,7 +11,9 @@ struct StatsCommand: AsyncParsableCommand {
             show the main figures; --format json or csv carries every field (min, mean, \
             p50, p90, p95, p99, max and standard deviation of the time; mean and sum of \
             input, output and total tokens, and their p95 with --tokens-p95; cache tokens; \
-            the share of estimated tokens; first and last run).
+            the share of estimated tokens; first and last run). Token figures cover the \
+            runs whose tokens are known: n/a for a skill without any, and a note on \
+            stderr says how many runs' tokens are known when some are not.
 
             Without a time window, the figures come from totals the database \
             keeps as runs are written, and take milliseconds however many runs there are; \

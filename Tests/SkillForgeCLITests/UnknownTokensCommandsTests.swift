@@ -70,6 +70,28 @@ struct UnknownTokensCommandsTests {
         #expect((tokens["total"] as? [String: Any])?["mean"] as? Double == 100)
     }
 
+    @Test("compare shows n/a for a side without known tokens and does not test them")
+    func compare() async throws {
+        let directory = try TemporaryDirectory()
+        let db = directory.path("compare.db")
+        // Version 1.0: 100, 200, 300 tokens (mean 200); version 2.0: the same times, tokens unknown.
+        for index in 1...3 {
+            let known = try await skillForgeCommand(
+                ["record", "--db", db, "--skill", "c", "--ms", "\(index * 10)", "--tokens-in", "\(index * 100)", "--tokens-out", "0",
+                 "--version", "1.0"])
+            #expect(known.status == 0, "\(known.stderr)")
+            let unknown = try await skillForgeCommand(["record", "--db", db, "--skill", "c", "--ms", "\(index * 10)", "--version", "2.0"])
+            #expect(unknown.status == 0, "\(unknown.stderr)")
+        }
+        let table = try await skillForgeCommand(["compare", "c", "--db", db, "--baseline", "1.0", "--candidate", "2.0"])
+        let row = try #require(table.stdout.split(separator: "\n").first { $0.hasPrefix("tokens mean") })
+        #expect(row == "tokens mean        200        n/a            not compared: known for 3 and 0 runs")
+        let csv = try parseCSV(try await skillForgeCommand(
+            ["compare", "c", "--db", db, "--baseline", "1.0", "--candidate", "2.0", "--format", "csv"]).stdout)
+        let tokens = try #require(csv.first { $0["measure"] == "tokens_mean" })
+        #expect(tokens["baseline"] == "200.0" && tokens["candidate"] == "" && tokens["p_value"] == "")
+    }
+
     @Test("skills, metrics and trend show n/a for unknown tokens")
     func otherCommands() async throws {
         let directory = try TemporaryDirectory()
