@@ -106,6 +106,11 @@ struct RollupForeignWriteTests {
         #expect(shellTotals.runs == 4 && shellTotals.tokenRuns == 2)
         #expect(shellTotals.tokensInSum == 610 && shellTotals.tokensOutSum == 82)
         #expect(shellTotals.cacheReadTokensSum == 0 && shellTotals.estimatedRuns == 0)
+        // Every value of tokens_known reads: 1 and 'yes' are known, 0 and 0.0 unknown.
+        let alphaKnown = try db.metrics(forSkill: "alpha").filter { $0.executionMs == 30 || $0.executionMs == 40 }.map(\.tokensKnown)
+        #expect(alphaKnown == [true, true])
+        let shellKnown = try db.metrics(forSkill: "shell").filter { $0.executionMs >= 2_000 && $0.executionMs <= 2_500 }.map(\.tokensKnown)
+        #expect(shellKnown == [false, false])
         try expectReadsMatchRows(db)
     }
 
