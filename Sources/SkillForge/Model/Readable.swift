@@ -104,6 +104,15 @@ extension Readable {
         "tokens known for \(count(tokenRuns)) of \(count(runs)) run\(runs == 1 ? "" : "s")"
     }
 
+    /// Why a comparison has no token test, for a table cell: `not compared: known for 3 and 0 runs`.
+    ///
+    /// ```swift
+    /// Readable.tokensNotCompared(baselineRuns: 3, candidateRuns: 0)   // "not compared: known for 3 and 0 runs"
+    /// ```
+    public static func tokensNotCompared(baselineRuns: Int, candidateRuns: Int) -> String {
+        "not compared: known for \(count(baselineRuns)) and \(count(candidateRuns)) runs"
+    }
+
     /// A size in bytes: `812 B`, `1.4 MB`, `2.31 GB`.
     public static func bytes(_ value: Int64) -> String {
         let units = ["B", "kB", "MB", "GB", "TB"]

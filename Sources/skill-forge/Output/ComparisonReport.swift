@@ -91,7 +91,7 @@ struct ComparisonReport {
                 Row(
                     measure: "tokens mean", baseline: Readable.tokens(before.tokens?.total.mean),
                     candidate: Readable.tokens(after.tokens?.total.mean), change: "",
-                    test: "not compared: known for \(before.tokenRuns) and \(after.tokenRuns) runs",
+                    test: Readable.tokensNotCompared(baselineRuns: before.tokenRuns, candidateRuns: after.tokenRuns),
                     baselineValue: before.tokens.map { "\($0.total.mean)" } ?? "",
                     candidateValue: after.tokens.map { "\($0.total.mean)" } ?? ""))
         }

@@ -15,11 +15,21 @@ struct UnknownTokensPageTests {
                 skillId: skillId, executionMs: ms, tokensIn: 0, tokensOut: 0, success: true, timestamp: day + offset,
                 tokensKnown: false)
         }
-        let runs = [
+        var runs = [
             unknown("probe", ms: 40, at: 0), unknown("probe", ms: 60, at: 1),
             SkillMetrics(skillId: "probe", executionMs: 100, tokensIn: 90, tokensOut: 10, success: true, timestamp: day + 2),
             unknown("dark", ms: 5, at: 0),
         ]
+        // "c": version 1.0 with 100, 200, 300 tokens (mean 200), version 2.0 of unknown tokens.
+        for index in 1...3 {
+            runs.append(
+                SkillMetrics(
+                    skillId: "c", executionMs: Int64(index * 10), tokensIn: Int64(index * 100), tokensOut: 0, success: true,
+                    timestamp: day + Int64(index), version: "1.0"))
+            var later = unknown("c", ms: Int64(index * 10), at: Int64(index))
+            later.version = "2.0"
+            runs.append(later)
+        }
         let stores: [any MetricsStore] = [MemoryMetricsStore(), try ProfilerDB(path: ":memory:")]
         for store in stores { try await store.insert(contentsOf: runs, duplicateRuns: .fail) }
         return stores
@@ -42,5 +52,13 @@ struct UnknownTokensPageTests {
         let dark = try await server.get("/skills/dark")
         #expect(dark.html.contains(#"<div class="value">n/a</div>"#), "\(dark.html.section(from: "Tokens / run", to: "</div></div>"))")
         #expect(dark.html.contains("tokens known for 0 of 1 run"))
+    }
+
+    @Test("compare shows n/a for a side without known tokens, and no test of them", arguments: 0..<2)
+    func compare(store: Int) async throws {
+        let page = try await DashboardServer(store: try await Self.stores()[store]).get("/compare?skill=c&baseline=1.0&candidate=2.0")
+        let table = page.html.section(from: #"<table id="comparison">"#, to: "</table>")
+        #expect(table.contains(#"<tr><td class="measure">tokens mean</td><td>200</td><td>n/a</td>"#), "\(table)")
+        #expect(table.contains("not compared: known for 3 and 0 runs"))
     }
 }
