@@ -10,7 +10,8 @@
 //
 // What it does:
 // - adds the column, and appends it to the covering index `idx_skill_runs`
-//   (rebuilt once), so that the analysis keeps reading the index alone;
+//   (rebuilt once), so that the analysis keeps reading the index alone; a file
+//   whose index or triggers someone dropped (`IF EXISTS`) gets them all back;
 // - adds `token_runs` (valid runs with known tokens) to both rollup tables,
 //   filled with `runs`: every row stored so far has known tokens;
 // - replaces the rollup triggers of v4 with ones that count `token_runs` and add
@@ -33,7 +34,7 @@ private enum V9TokensKnown {
     static let column = "ALTER TABLE skill_metrics ADD COLUMN tokens_known BOOLEAN"
 
     static let index = """
-        DROP INDEX idx_skill_runs;
+        DROP INDEX IF EXISTS idx_skill_runs;
         CREATE INDEX idx_skill_runs ON skill_metrics(
           skill_id, execution_ms, tokens_in, tokens_out, success, timestamp,
           tokens_estimated, cache_read_tokens, cache_creation_tokens, version, model, tokens_known)
@@ -49,7 +50,7 @@ private enum V9TokensKnown {
     static let droppedTriggers = [
         "skill_rollups_insert_valid", "skill_rollups_insert_invalid", "skill_rollups_delete_valid",
         "skill_rollups_delete_invalid", "skill_rollups_update",
-    ].map { "DROP TRIGGER \($0)" }
+    ].map { "DROP TRIGGER IF EXISTS \($0)" }
 
     // MARK: Token rules as of v9
 
