@@ -11,6 +11,10 @@ struct RecordCommand: AsyncParsableCommand {
             and the rule they break, and nothing is stored: times from 0 to 30 days (a \
             larger --ms is likely microseconds or nanoseconds), token counts from 0 to 10^12.
 
+            Leave out both --tokens-in and --tokens-out when the tokens are unknown (a tool \
+            call without usage): the run is stored with tokens_known = 0, and the token \
+            statistics leave it out instead of counting 0 tokens.
+
             Examples:
               skill-forge record --skill summarise --ms 840 \\
                 --tokens-in 1200 --tokens-out 310
@@ -20,6 +24,7 @@ struct RecordCommand: AsyncParsableCommand {
                 --tokens-in 1180 --tokens-out 305 --version 2.1 \\
                 --model claude-sonnet-4-5 --timestamp 2026-11-20T10:00:00Z \\
                 --cost 0.0125
+              skill-forge record --skill run-linter --ms 412
             """)
 
     @OptionGroup var database: DatabaseOptions
@@ -32,11 +37,15 @@ struct RecordCommand: AsyncParsableCommand {
         reading: .number(atLeast: 0))
     var ms: Int64
 
-    @Option(help: ArgumentHelp("Input tokens, at most 10^12.", valueName: "count"), reading: .number(atLeast: 0))
-    var tokensIn: Int64
+    @Option(
+        help: ArgumentHelp("Input tokens, at most 10^12 (leave out with --tokens-out for unknown tokens).", valueName: "count"),
+        reading: .number(atLeast: 0))
+    var tokensIn: Int64?
 
-    @Option(help: ArgumentHelp("Output tokens, at most 10^12.", valueName: "count"), reading: .number(atLeast: 0))
-    var tokensOut: Int64
+    @Option(
+        help: ArgumentHelp("Output tokens, at most 10^12 (leave out with --tokens-in for unknown tokens).", valueName: "count"),
+        reading: .number(atLeast: 0))
+    var tokensOut: Int64?
 
     @Flag(help: "The execution failed.")
     var failed = false
@@ -79,13 +88,23 @@ struct RecordCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Extra details as a JSON object.", valueName: "json"))
     var metadata: String?
 
+    func validate() throws {
+        if (tokensIn == nil) != (tokensOut == nil) {
+            throw ValidationError("give both --tokens-in and --tokens-out, or neither when the tokens are unknown")
+        }
+        if tokensIn == nil, estimated || cacheRead != nil || cacheCreation != nil {
+            throw ValidationError("--estimated, --cache-read and --cache-creation need --tokens-in and --tokens-out")
+        }
+    }
+
     func run() async throws {
+        let tokensKnown = tokensIn != nil
         var metric = SkillMetrics(
-            skillId: skill, executionMs: ms, tokensIn: tokensIn, tokensOut: tokensOut,
+            skillId: skill, executionMs: ms, tokensIn: tokensIn ?? 0, tokensOut: tokensOut ?? 0,
             success: !(failed || error != nil), version: version, model: model, error: error,
-            tokensEstimated: estimated, cacheReadTokens: cacheRead, cacheCreationTokens: cacheCreation,
+            tokensEstimated: tokensKnown ? estimated : nil, cacheReadTokens: cacheRead, cacheCreationTokens: cacheCreation,
             sessionId: session, runId: runId ?? RunIdentity.random(), source: MetricSource.cli,
-            metadata: metadata, costUsd: cost)
+            metadata: metadata, costUsd: cost, tokensKnown: tokensKnown ? nil : false)
         if let timestamp { metric.timestamp = timestamp }
         let stored = try await database.withDatabaseForWriting { db in try await db.insert(metric) }
         print(stored.id.map(String.init) ?? "")

@@ -11,7 +11,9 @@ struct StatsCommand: AsyncParsableCommand {
             show the main figures; --format json or csv carries every field (min, mean, \
             p50, p90, p95, p99, max and standard deviation of the time; mean and sum of \
             input, output and total tokens, and their p95 with --tokens-p95; cache tokens; \
-            the share of estimated tokens; first and last run).
+            the share of estimated tokens; first and last run). Token figures cover the \
+            runs whose tokens are known: n/a for a skill without any, and a note on \
+            stderr says how many runs' tokens are known when some are not.
 
             Without a time window, the figures come from totals the database \
             keeps as runs are written, and take milliseconds however many runs there are; \
@@ -57,6 +59,7 @@ struct StatsCommand: AsyncParsableCommand {
         try printer.print(contentsOf: summaries)
         printer.finish()
         MissingRuns.warnAboutInvalidRows(count: invalidRows)
+        MissingRuns.noteUnknownTokens(tokenRuns: summaries.reduce(0) { $0 + $1.tokenRuns }, runs: summaries.reduce(0) { $0 + $1.runs })
         if summaries.isEmpty {
             printWarning(try MissingRuns.explanation(in: db, for: filter, window: range.description))
         }

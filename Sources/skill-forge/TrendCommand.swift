@@ -55,6 +55,7 @@ struct TrendCommand: AsyncParsableCommand {
         let printer = RecordPrinter<TimeSeriesPoint>(format: output.format, output: stdout)
         try printer.print(contentsOf: points)
         printer.finish()
+        MissingRuns.noteUnknownTokens(tokenRuns: points.reduce(0) { $0 + $1.tokenRuns }, runs: points.reduce(0) { $0 + $1.runs })
         if output.format == .table {
             stdout.line()
             stdout.line(Sparkline.line("p95 ", points.map(\.p95), format: Readable.milliseconds))

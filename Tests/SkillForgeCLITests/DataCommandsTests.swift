@@ -187,7 +187,7 @@ struct DataCommandsTests {
             == "deleted 2 runs that started before 2026-11-21 00:00:00 UTC\n")
         #expect(try await skillForge("delete", "--db", db, "--skill", "alpha").stdout == "deleted 1 run of alpha\n")
         #expect(try await skillForge("skills", "--db", db, "--format", "csv").stdout
-            == "skill_id,runs,failure_rate,mean_ms,tokens_mean,first_run,last_run\n")
+            == "skill_id,runs,failure_rate,mean_ms,tokens_mean,token_runs,first_run,last_run\n")
     }
 }
 

@@ -78,6 +78,19 @@ struct ProfilerTests {
         #expect(stored.executionMs < 600_000, "cut short by the cancellation, however loaded the machine")
     }
 
+    @Test("without reported usage, input or output, the tokens are unknown (not an estimate of 0)")
+    func unknownTokens() async throws {
+        let db = try ProfilerDB.inMemory()
+        let profiler = Profiler(store: db, logger: Logger(label: "test"))
+        await profiler.profile(skill: "ping") { _ in }
+        await profiler.profile(skill: "ping", input: "") { _ in }
+        try await profiler.flush()
+        let stored = try db.metrics(forSkill: "ping")
+        #expect(stored.map(\.tokensKnown) == [false, nil])
+        #expect(stored.map(\.tokensEstimated) == [nil, true])
+        #expect(stored.allSatisfy { $0.tokensIn == 0 && $0.tokensOut == 0 })
+    }
+
     @Test("without reported usage, tokens are estimated at 4 bytes per token and marked estimated")
     func estimation() async throws {
         let db = try ProfilerDB.inMemory()

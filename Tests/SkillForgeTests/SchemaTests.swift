@@ -48,7 +48,7 @@ struct SchemaTests {
         #expect(
             added.map(\.0) == [
                 "version", "model", "error", "tokens_estimated", "cache_read_tokens", "cache_creation_tokens",
-                "session_id", "run_id", "source", "metadata", "run_key", "cost_usd",
+                "session_id", "run_id", "source", "metadata", "run_key", "cost_usd", "tokens_known",
             ])
         #expect(added.allSatisfy { $0.2 == 0 }, "added columns must be nullable")
 
@@ -98,13 +98,13 @@ struct SchemaTests {
         #expect(seedView.stdout == "1|time-tracker|120\n2|time-tracker|480\n3|summarise|2200\n4|summarise|1000\n")
     }
 
-    @Test("the migrations, in order, and what v4-rollups to v8-merged-events add next to skill_metrics")
+    @Test("the migrations, in order, and what v4-rollups to v9-tokens-known add next to skill_metrics")
     func migrationsAndRollupObjects() throws {
         #expect(
             Schema.migrator.migrations
                 == [
                     "v1-seed-schema", "v2-execution-details", "v3-skill-runs-index", "v4-rollups", "v5-run-keys",
-                    "v6-execution-time-counts", "v7-cost", "v8-merged-events",
+                    "v6-execution-time-counts", "v7-cost", "v8-merged-events", "v9-tokens-known",
                 ])
         let directory = try TemporaryDirectory()
         let path = directory.path("objects.db")

@@ -36,7 +36,7 @@ extension Analyzer {
             uniquingKeysWith: { first, _ in first })
         let judged = current.filter { $0.runs >= thresholds.minimumRuns }
         let population = Population(
-            medianP95: median(judged.map(\.executionMs.p95)), medianTokens: median(judged.map(\.tokens.total.mean)))
+            medianP95: median(judged.map(\.executionMs.p95)), medianTokens: median(judged.compactMap(\.tokens?.total.mean)))
 
         return current.map { summary in
             let earlier = previous[summary.skillId]
@@ -74,7 +74,8 @@ extension Analyzer {
     ) -> [Finding] {
         var findings: [Finding] = []
         let p95 = summary.executionMs.p95
-        let tokens = summary.tokens.total.mean
+        // Unknown tokens are no reason either way: a skill without known tokens is not judged on them.
+        let tokens = summary.tokens?.total.mean
         if let median = population.medianP95, median > 0, p95 / median >= thresholds.slowFactor {
             findings.append(
                 Finding(
@@ -82,7 +83,7 @@ extension Analyzer {
                         + "(\(Readable.milliseconds(median)))",
                     severity: p95 / median / thresholds.slowFactor))
         }
-        if let median = population.medianTokens, median > 0, tokens / median >= thresholds.tokenFactor {
+        if let tokens, let median = population.medianTokens, median > 0, tokens / median >= thresholds.tokenFactor {
             findings.append(
                 Finding(
                     reason: "\(Readable.amount(tokens)) tokens per run, \(Readable.ratio(tokens / median)) the median skill "
@@ -106,8 +107,9 @@ extension Analyzer {
                         + "(\(Readable.milliseconds(previousP95)) → \(Readable.milliseconds(p95)))",
                     severity: (p95 / previousP95 - 1) / thresholds.regression))
         }
-        let previousTokens = previous.tokens.total.mean
-        if previousTokens > 0, tokens / previousTokens - 1 >= thresholds.regression {
+        if let tokens, let previousTokens = previous.tokens?.total.mean, previousTokens > 0,
+            tokens / previousTokens - 1 >= thresholds.regression
+        {
             findings.append(
                 Finding(
                     reason: "tokens up \(Readable.change(tokens / previousTokens - 1)) \(period) "

@@ -12,7 +12,8 @@ extension Analyzer {
     /// Three measures are tested, each two-sided, lower being better:
     /// - latency: Mann-Whitney U on every run's execution time (normal
     ///   approximation with tie and continuity corrections);
-    /// - tokens: Mann-Whitney U on every run's `tokens_in + tokens_out`;
+    /// - tokens: Mann-Whitney U on `tokens_in + tokens_out` of every run whose
+    ///   tokens are known (not tested, `nil`, when a side has none);
     /// - failure rate: Fisher's exact test when an expected count is below 5,
     ///   else the two-proportion z-test (see ``FailureRateTest``).
     ///
@@ -39,7 +40,8 @@ extension Analyzer {
         for side in 0...1 {
             for measure in sides[side].inexactMeasures {
                 let values = try await store.percentiles(
-                    measure.reportedPercentiles, of: measure, in: selection, side: side, count: sides[side].runs)
+                    measure.reportedPercentiles, of: measure, in: selection, side: side,
+                    count: measure == .executionMs ? sides[side].runs : sides[side].tokenRuns)
                 summaries[side]?.setPercentiles(values, of: measure)
             }
         }
@@ -59,18 +61,26 @@ extension Analyzer {
             p50: Change(baseline: before.executionMs.p50, candidate: after.executionMs.p50),
             p95: Change(baseline: before.executionMs.p95, candidate: after.executionMs.p95),
             test: try await rankTest(of: .executionMs, sides: sides, selection: selection, options: options))
-        let tokens = TokenComparison(
-            mean: Change(baseline: before.tokens.total.mean, candidate: after.tokens.total.mean),
-            // A comparison's accumulators count tokens: both percentiles are there.
-            p95: Change(baseline: before.tokens.total.p95 ?? 0, candidate: after.tokens.total.p95 ?? 0),
-            test: try await rankTest(of: .tokensTotal, sides: sides, selection: selection, options: options))
+        if let beforeTokens = before.tokens, let afterTokens = after.tokens {
+            let tokens = TokenComparison(
+                mean: Change(baseline: beforeTokens.total.mean, candidate: afterTokens.total.mean),
+                // A comparison's accumulators count tokens: both percentiles are there.
+                p95: Change(baseline: beforeTokens.total.p95 ?? 0, candidate: afterTokens.total.p95 ?? 0),
+                test: try await rankTest(of: .tokensTotal, sides: sides, selection: selection, options: options))
+            comparison.tokens = tokens.withDirection(options: options)
+        }
         let failureRate = Self.failureRateComparison(before, after, options: options)
         comparison.latency = latency.withDirection(options: options)
-        comparison.tokens = tokens.withDirection(options: options)
         comparison.failureRate = failureRate
 
         let directions = [comparison.latency?.test.direction, comparison.tokens?.test.direction, failureRate.test.direction]
         comparison.reasons = Self.reasons(latency: comparison.latency, tokens: comparison.tokens, failureRate: failureRate)
+        if comparison.tokens == nil {
+            comparison.reasons.insert(
+                "tokens: not compared, tokens known for \(before.tokenRuns) of \(before.runs) baseline runs"
+                    + " and \(after.tokenRuns) of \(after.runs) candidate runs",
+                at: comparison.reasons.count - 1)
+        }
         if min(before.runs, after.runs) < options.minimumRuns {
             comparison.verdict = .notEnoughData
             comparison.reasons.insert(

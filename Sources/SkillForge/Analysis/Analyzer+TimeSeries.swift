@@ -54,6 +54,7 @@ extension Analyzer {
             let local = bucketing.localTime(ofKey: key)
             let bucketTotals = totals[key]
             let runs = bucketTotals?.runs ?? 0
+            let tokenRuns = bucketTotals?.tokenRuns ?? 0
             let percentiles = picker.percentiles(of: key)
             return TimeSeriesPoint(
                 start: start,
@@ -63,7 +64,8 @@ extension Analyzer {
                 failureRate: runs > 0 ? Double(bucketTotals?.failures ?? 0) / Double(runs) : nil,
                 p50: percentiles?[0],
                 p95: percentiles?[1],
-                meanTokens: runs > 0 ? (bucketTotals?.tokens ?? 0) / Double(runs) : nil)
+                tokenRuns: tokenRuns,
+                meanTokens: tokenRuns > 0 ? (bucketTotals?.tokens ?? 0) / Double(tokenRuns) : nil)
         }
     }
 

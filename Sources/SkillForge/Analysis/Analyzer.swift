@@ -59,8 +59,8 @@ public enum SummaryOrder: String, Sendable, Hashable, Codable, CaseIterable {
         case .p95: summary.executionMs.p95
         case .p99: summary.executionMs.p99
         case .max: Double(summary.executionMs.max)
-        case .tokens: summary.tokens.total.mean
-        case .tokensP95: summary.tokens.total.p95 ?? 0
+        case .tokens: summary.tokens?.total.mean ?? -.infinity
+        case .tokensP95: summary.tokens?.total.p95 ?? -.infinity
         case .lastRun: Double(summary.lastRun)
         }
     }
@@ -165,7 +165,8 @@ extension Analyzer {
             skillFilter.skillId = pending.skillId
             for measure in pending.measures {
                 let values = try await store.percentiles(
-                    measure.reportedPercentiles, of: measure, in: RunSelection(skillFilter), side: nil, count: pending.runs)
+                    measure.reportedPercentiles, of: measure, in: RunSelection(skillFilter), side: nil,
+                    count: measure == .executionMs ? pending.runs : pending.tokenRuns)
                 summaries[pending.index].setPercentiles(values, of: measure)
             }
         }
@@ -197,8 +198,8 @@ private struct SummaryCollector: RunSampleVisitor {
     var accumulator: SummaryAccumulator
     var skillId: String?
     var summaries: [SkillSummary] = []
-    /// Skills with measures to complete with SQL: their position, id, runs and measures.
-    var inexact: [(index: Int, skillId: String, runs: Int, measures: [Measure])] = []
+    /// Skills with measures to complete with SQL: their position, id, runs, runs with known tokens and measures.
+    var inexact: [(index: Int, skillId: String, runs: Int, tokenRuns: Int, measures: [Measure])] = []
 
     mutating func beginSkill(_ skillId: String) {
         finishSkill()
@@ -214,7 +215,7 @@ private struct SummaryCollector: RunSampleVisitor {
         guard let skillId, let summary = accumulator.summary(skillId: skillId) else { return }
         let measures = accumulator.inexactMeasures
         if !measures.isEmpty {
-            inexact.append((summaries.count, skillId, accumulator.runs, measures))
+            inexact.append((summaries.count, skillId, accumulator.runs, accumulator.tokenRuns, measures))
         }
         summaries.append(summary)
         self.skillId = nil
@@ -234,9 +235,9 @@ extension SkillSummary {
         switch measure {
         case .executionMs where values.count == 4:
             (executionMs.p50, executionMs.p90, executionMs.p95, executionMs.p99) = (values[0], values[1], values[2], values[3])
-        case .tokensIn: tokens.in.p95 = values.first
-        case .tokensOut: tokens.out.p95 = values.first
-        case .tokensTotal: tokens.total.p95 = values.first
+        case .tokensIn: tokens?.in.p95 = values.first
+        case .tokensOut: tokens?.out.p95 = values.first
+        case .tokensTotal: tokens?.total.p95 = values.first
         default: break
         }
     }
@@ -248,8 +249,8 @@ extension SkillSummary {
     /// percentiles.
     init(_ skill: SkillTotals, executionMsPercentiles ms: [Double]) {
         let totals = skill.totals
-        let runs = Double(totals.runs)
-        func tokens(sum: Int64) -> TokenCounts { TokenCounts(mean: Double(sum) / runs, p95: nil, sum: sum) }
+        let tokenRuns = Double(totals.tokenRuns)
+        func tokens(sum: Int64) -> TokenCounts { TokenCounts(mean: Double(sum) / tokenRuns, p95: nil, sum: sum) }
         func percentile(_ index: Int) -> Double { index < ms.count ? ms[index] : 0 }
         self.init(
             skillId: skill.skillId,
@@ -261,12 +262,15 @@ extension SkillSummary {
                 min: totals.executionMsMin ?? 0, mean: totals.meanExecutionMs,
                 p50: percentile(0), p90: percentile(1), p95: percentile(2), p99: percentile(3),
                 max: totals.executionMsMax ?? 0, standardDeviation: totals.executionMsStandardDeviation),
-            tokens: TokenStatistics(
-                in: tokens(sum: totals.tokensInSum), out: tokens(sum: totals.tokensOutSum),
-                total: tokens(sum: totals.tokensInSum.saturatingAdd(totals.tokensOutSum))),
+            tokenRuns: totals.tokenRuns,
+            tokens: totals.tokenRuns == 0
+                ? nil
+                : TokenStatistics(
+                    in: tokens(sum: totals.tokensInSum), out: tokens(sum: totals.tokensOutSum),
+                    total: tokens(sum: totals.tokensInSum.saturatingAdd(totals.tokensOutSum))),
             cacheReadTokens: totals.cacheReadTokensSum,
             cacheCreationTokens: totals.cacheCreationTokensSum,
-            estimatedTokensShare: Double(totals.estimatedRuns) / runs,
+            estimatedTokensShare: totals.tokenRuns == 0 ? 0 : Double(totals.estimatedRuns) / tokenRuns,
             firstRun: totals.firstRun ?? 0,
             lastRun: totals.lastRun ?? 0)
     }

@@ -15,8 +15,10 @@ public struct SkillOverview: Sendable, Hashable, Codable {
     public var failureRate: Double
     /// Mean execution time in milliseconds.
     public var meanExecutionMs: Double
-    /// Mean of `tokens_in + tokens_out`.
-    public var meanTokens: Double
+    /// Runs whose tokens are known.
+    public var tokenRuns: Int
+    /// Mean of `tokens_in + tokens_out` over the runs whose tokens are known; `nil` (JSON `null`) without any.
+    public var meanTokens: Double?
     /// Start of the first run, Unix milliseconds.
     public var firstRun: Int64
     /// Start of the last run, Unix milliseconds.
@@ -26,7 +28,21 @@ public struct SkillOverview: Sendable, Hashable, Codable {
     public init(_ skill: SkillTotals) {
         let totals = skill.totals
         (skillId, runs, failures, failureRate) = (skill.skillId, totals.runs, totals.failures, totals.failureRate)
-        (meanExecutionMs, meanTokens) = (totals.meanExecutionMs, totals.meanTokens)
+        (meanExecutionMs, tokenRuns, meanTokens) = (totals.meanExecutionMs, totals.tokenRuns, totals.meanTokens)
         (firstRun, lastRun) = (totals.firstRun ?? 0, totals.lastRun ?? 0)
+    }
+
+    /// Encodes every key, `null` for unknown mean tokens, so the shape never changes.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(skillId, forKey: .skillId)
+        try container.encode(runs, forKey: .runs)
+        try container.encode(failures, forKey: .failures)
+        try container.encode(failureRate, forKey: .failureRate)
+        try container.encode(meanExecutionMs, forKey: .meanExecutionMs)
+        try container.encode(tokenRuns, forKey: .tokenRuns)
+        try container.encode(meanTokens, forKey: .meanTokens)
+        try container.encode(firstRun, forKey: .firstRun)
+        try container.encode(lastRun, forKey: .lastRun)
     }
 }

@@ -16,6 +16,11 @@
 /// store's totals (``MetricsStore/skillTotals(matching:)``) where it keeps
 /// them, and from the runs otherwise; the two agree to the last run.
 ///
+/// Token figures cover only the ``tokenRuns``, the runs whose tokens are known
+/// (``SkillMetrics/hasKnownTokens``): a run whose tokens nobody measured is not
+/// a run of 0 tokens. Without any, ``tokens`` is `nil` (JSON `null`, "n/a" in
+/// the CLI's text).
+///
 /// In JSON, latency lives under `executionMs` (milliseconds) and tokens under
 /// `tokens.in`, `tokens.out` and `tokens.total`; percentiles are the keys
 /// `p50`, `p90`, `p95` and `p99`; timestamps are Unix milliseconds.
@@ -32,18 +37,38 @@ public struct SkillSummary: Codable, Sendable, Hashable {
     public var failureRate: Double
     /// Execution time, in milliseconds.
     public var executionMs: LatencyStatistics
-    /// Tokens per run.
-    public var tokens: TokenStatistics
+    /// Runs whose tokens are known, from 0 to ``runs``: the runs every token figure covers.
+    public var tokenRuns: Int
+    /// Tokens per run whose tokens are known; `nil` (JSON `null`) when no run's are.
+    public var tokens: TokenStatistics?
     /// Input tokens read from the prompt cache, summed over the runs that report them.
     public var cacheReadTokens: Int64
     /// Input tokens written to the prompt cache, summed.
     public var cacheCreationTokens: Int64
-    /// The share of runs whose token counts are estimates, from 0 to 1.
+    /// The share of the ``tokenRuns`` whose token counts are estimates, from 0 to 1 (0 without any).
     public var estimatedTokensShare: Double
     /// Start of the first run in the window, Unix milliseconds.
     public var firstRun: Int64
     /// Start of the last run in the window, Unix milliseconds.
     public var lastRun: Int64
+
+    /// Encodes every key, `null` for unknown tokens, so the shape never changes.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(skillId, forKey: .skillId)
+        try container.encode(runs, forKey: .runs)
+        try container.encode(successes, forKey: .successes)
+        try container.encode(failures, forKey: .failures)
+        try container.encode(failureRate, forKey: .failureRate)
+        try container.encode(executionMs, forKey: .executionMs)
+        try container.encode(tokenRuns, forKey: .tokenRuns)
+        try container.encode(tokens, forKey: .tokens)
+        try container.encode(cacheReadTokens, forKey: .cacheReadTokens)
+        try container.encode(cacheCreationTokens, forKey: .cacheCreationTokens)
+        try container.encode(estimatedTokensShare, forKey: .estimatedTokensShare)
+        try container.encode(firstRun, forKey: .firstRun)
+        try container.encode(lastRun, forKey: .lastRun)
+    }
 }
 
 /// Distribution of execution times, in milliseconds.
@@ -80,7 +105,7 @@ public struct LatencyStatistics: Codable, Sendable, Hashable {
     }
 }
 
-/// Token use per run: input, output and their total.
+/// Token use per run whose tokens are known: input, output and their total.
 public struct TokenStatistics: Codable, Sendable, Hashable {
     /// Input tokens.
     public var `in`: TokenCounts

@@ -4,11 +4,13 @@
 /// algorithm for the variance); percentiles come from exact ``ValueCounts``.
 /// A measure whose values are too varied to count exactly is left for the
 /// caller to complete with SQL (see ``inexactMeasures``). Token values are
-/// counted only when their percentiles are asked for.
+/// counted only when their percentiles are asked for, and only for the runs
+/// whose tokens are known (``tokenRuns``).
 struct SummaryAccumulator {
     /// Whether the token measures' values are counted, for their percentiles.
     let countsTokens: Bool
     private(set) var runs = 0
+    private(set) var tokenRuns = 0
     private var successes = 0
     private var meanMs = 0.0
     private var squaredDeviationsMs = 0.0
@@ -49,14 +51,16 @@ struct SummaryAccumulator {
         let delta = Double(run.executionMs) - meanMs
         meanMs += delta / Double(runs)
         squaredDeviationsMs += delta * (Double(run.executionMs) - meanMs)
+        firstRun = min(firstRun, run.timestamp)
+        lastRun = max(lastRun, run.timestamp)
+        latency.add(run.executionMs)
+        guard run.tokensKnown else { return }
+        tokenRuns += 1
         sumIn = sumIn.saturatingAdd(run.tokensIn)
         sumOut = sumOut.saturatingAdd(run.tokensOut)
         cacheRead = cacheRead.saturatingAdd(run.cacheReadTokens)
         cacheCreation = cacheCreation.saturatingAdd(run.cacheCreationTokens)
         if run.tokensEstimated { estimated += 1 }
-        firstRun = min(firstRun, run.timestamp)
-        lastRun = max(lastRun, run.timestamp)
-        latency.add(run.executionMs)
         guard countsTokens else { return }
         tokensIn.add(run.tokensIn)
         tokensOut.add(run.tokensOut)
@@ -78,8 +82,8 @@ struct SummaryAccumulator {
         (latency, tokensIn, tokensOut, tokensTotal) = (counts.latency, counts.tokensIn, counts.tokensOut, counts.tokensTotal)
     }
 
-    /// The measures whose percentiles are reported.
-    var reportedMeasures: [Measure] { countsTokens ? Measure.allCases : [.executionMs] }
+    /// The measures whose percentiles are reported: the token measures only when asked for, and known for some run.
+    var reportedMeasures: [Measure] { countsTokens && tokenRuns > 0 ? Measure.allCases : [.executionMs] }
 
     /// Reported measures whose percentiles must be computed by SQL.
     var inexactMeasures: [Measure] {
@@ -99,7 +103,7 @@ struct SummaryAccumulator {
         let ms = percentiles(.executionMs, Self.latencyPercentiles)
         func tokens(_ measure: Measure, sum: Int64) -> TokenCounts {
             TokenCounts(
-                mean: Double(sum) / Double(runs),
+                mean: Double(sum) / Double(tokenRuns),
                 p95: countsTokens ? percentiles(measure, Self.tokenPercentiles).first ?? 0 : nil, sum: sum)
         }
         return SkillSummary(
@@ -112,12 +116,15 @@ struct SummaryAccumulator {
                 min: latency.minimum ?? 0, mean: meanMs, p50: ms[0], p90: ms[1], p95: ms[2], p99: ms[3],
                 max: latency.maximum ?? 0,
                 standardDeviation: runs > 1 ? (squaredDeviationsMs / Double(runs - 1)).squareRoot() : nil),
-            tokens: TokenStatistics(
-                in: tokens(.tokensIn, sum: sumIn), out: tokens(.tokensOut, sum: sumOut),
-                total: tokens(.tokensTotal, sum: sumIn.saturatingAdd(sumOut))),
+            tokenRuns: tokenRuns,
+            tokens: tokenRuns == 0
+                ? nil
+                : TokenStatistics(
+                    in: tokens(.tokensIn, sum: sumIn), out: tokens(.tokensOut, sum: sumOut),
+                    total: tokens(.tokensTotal, sum: sumIn.saturatingAdd(sumOut))),
             cacheReadTokens: cacheRead,
             cacheCreationTokens: cacheCreation,
-            estimatedTokensShare: Double(estimated) / Double(runs),
+            estimatedTokensShare: tokenRuns == 0 ? 0 : Double(estimated) / Double(tokenRuns),
             firstRun: firstRun,
             lastRun: lastRun)
     }

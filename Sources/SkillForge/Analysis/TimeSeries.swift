@@ -45,7 +45,9 @@ public struct TimeSeriesPoint: Sendable, Hashable, Codable {
     public var p50: Double?
     /// 95th percentile of the execution time, ms; `nil` without runs.
     public var p95: Double?
-    /// Mean of `tokens_in + tokens_out` per run; `nil` without runs.
+    /// Runs whose tokens are known: the runs ``meanTokens`` is the mean of.
+    public var tokenRuns: Int
+    /// Mean of `tokens_in + tokens_out` per run whose tokens are known; `nil` without such runs.
     public var meanTokens: Double?
 
     /// Encodes every key, `null` where there is no value, so the shape never changes.
@@ -58,6 +60,7 @@ public struct TimeSeriesPoint: Sendable, Hashable, Codable {
         try container.encode(failureRate, forKey: .failureRate)
         try container.encode(p50, forKey: .p50)
         try container.encode(p95, forKey: .p95)
+        try container.encode(tokenRuns, forKey: .tokenRuns)
         try container.encode(meanTokens, forKey: .meanTokens)
     }
 }

@@ -81,8 +81,9 @@ enum OTLPSpanWriter {
         attributes.string("gen_ai.operation.name", "execute_tool")
         attributes.string("gen_ai.tool.name", row.skillId)
         attributes.string("gen_ai.request.model", row.model)
-        attributes.integer("gen_ai.usage.input_tokens", row.tokensIn)
-        attributes.integer("gen_ai.usage.output_tokens", row.tokensOut)
+        // Unknown tokens have no usage attributes, which an import reads as unknown again.
+        attributes.integer("gen_ai.usage.input_tokens", row.hasKnownTokens ? row.tokensIn : nil)
+        attributes.integer("gen_ai.usage.output_tokens", row.hasKnownTokens ? row.tokensOut : nil)
         attributes.integer("gen_ai.usage.cache_read.input_tokens", row.cacheReadTokens)
         attributes.integer("gen_ai.usage.cache_creation.input_tokens", row.cacheCreationTokens)
         attributes.string("gen_ai.conversation.id", row.sessionId)

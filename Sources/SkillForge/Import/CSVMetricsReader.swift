@@ -109,7 +109,8 @@ struct CSVMetricsReader: RecordReader {
             firstNames[column] = name
         }
         let known = Set(columns.compactMap { $0 })
-        let missing = MetricFields.required.filter { !known.contains($0) }
+        // Without token columns, every row must say tokens_known false.
+        let missing = MetricFields.required.filter { !known.contains($0) && !($0.isTokenCount && known.contains(.tokensKnown)) }
         guard missing.isEmpty else {
             throw ImportError.invalidRecord(
                 location,

@@ -63,7 +63,8 @@ struct MetricFields: MetricFieldSource {
     ///
     /// - Throws: A description of the first missing or malformed field.
     func metric() throws(FieldProblem) -> SkillMetrics {
-        for column in Self.required where values[column.rawValue].map(isNull) ?? true {
+        // Missing token counts are checked by `init(fields:)`, which knows whether the tokens are known.
+        for column in Self.required where !column.isTokenCount && values[column.rawValue].map(isNull) ?? true {
             throw missing(column)
         }
         return try SkillMetrics(fields: self)

@@ -10,20 +10,30 @@ public struct AggregatedMetrics: Codable, Sendable, Hashable {
     public var skillId: String
     /// Mean execution time in milliseconds.
     public var avgExecutionMs: Double
-    /// Mean of `tokensIn + tokensOut` per run.
-    public var avgTokens: Double
+    /// Mean of `tokensIn + tokensOut` per run whose tokens are known; `nil` (JSON `null`) when none are.
+    public var avgTokens: Double?
     /// Number of runs; always at least 1.
     public var totalRuns: Int
     /// Failed runs divided by `totalRuns`, from 0 to 1.
     public var failureRate: Double
 
     /// Creates a summary.
-    public init(skillId: String, avgExecutionMs: Double, avgTokens: Double, totalRuns: Int, failureRate: Double) {
+    public init(skillId: String, avgExecutionMs: Double, avgTokens: Double?, totalRuns: Int, failureRate: Double) {
         self.skillId = skillId
         self.avgExecutionMs = avgExecutionMs
         self.avgTokens = avgTokens
         self.totalRuns = totalRuns
         self.failureRate = failureRate
+    }
+
+    /// Encodes every key, `null` for unknown mean tokens, as the seed's shape has them all.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(skillId, forKey: .skillId)
+        try container.encode(avgExecutionMs, forKey: .avgExecutionMs)
+        try container.encode(avgTokens, forKey: .avgTokens)
+        try container.encode(totalRuns, forKey: .totalRuns)
+        try container.encode(failureRate, forKey: .failureRate)
     }
 }
 

@@ -90,6 +90,29 @@ extension Readable {
         nonFinite(value) ?? String(format: "%.1fx", value)
     }
 
+    /// A mean token count, or `n/a` when no run's tokens are known (`nil`): `1,234`, `n/a`.
+    public static func tokens(_ mean: Double?) -> String {
+        mean.map(amount) ?? "n/a"
+    }
+
+    /// How many runs' tokens are known: `tokens known for 812 of 1,000 runs`.
+    ///
+    /// ```swift
+    /// Readable.tokensKnown(3, of: 4)   // "tokens known for 3 of 4 runs"
+    /// ```
+    public static func tokensKnown(_ tokenRuns: Int, of runs: Int) -> String {
+        "tokens known for \(count(tokenRuns)) of \(count(runs)) run\(runs == 1 ? "" : "s")"
+    }
+
+    /// Why a comparison has no token test, for a table cell: `not compared: known for 3 and 0 runs`.
+    ///
+    /// ```swift
+    /// Readable.tokensNotCompared(baselineRuns: 3, candidateRuns: 0)   // "not compared: known for 3 and 0 runs"
+    /// ```
+    public static func tokensNotCompared(baselineRuns: Int, candidateRuns: Int) -> String {
+        "not compared: known for \(count(baselineRuns)) and \(count(candidateRuns)) runs"
+    }
+
     /// A size in bytes: `812 B`, `1.4 MB`, `2.31 GB`.
     public static func bytes(_ value: Int64) -> String {
         let units = ["B", "kB", "MB", "GB", "TB"]

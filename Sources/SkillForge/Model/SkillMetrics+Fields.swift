@@ -29,15 +29,21 @@ extension SkillMetrics.CodingKeys {
         case .source: "source"
         case .metadata: "metadata"
         case .costUsd: "cost_usd"
+        case .tokensKnown: "tokens_known"
         }
     }
 
-    /// Whether every metric has the field: the seed's `NOT NULL` columns but `id`.
+    /// Whether a record may leave the field out when it says `tokensKnown: false`:
+    /// the token counts, which a run whose tokens are unknown has none of.
+    var isTokenCount: Bool { self == .tokensIn || self == .tokensOut }
+
+    /// Whether every metric has the field: the seed's `NOT NULL` columns but `id`
+    /// (the token counts only when the tokens are known, see ``isTokenCount``).
     var isRequired: Bool {
         switch self {
         case .skillId, .executionMs, .tokensIn, .tokensOut, .success, .timestamp: true
         case .id, .version, .model, .error, .tokensEstimated, .cacheReadTokens, .cacheCreationTokens, .sessionId,
-            .runId, .source, .metadata, .costUsd:
+            .runId, .source, .metadata, .costUsd, .tokensKnown:
             false
         }
     }
@@ -79,6 +85,7 @@ extension SkillMetrics {
         case .source: .text(source)
         case .metadata: .text(metadata)
         case .costUsd: .real(costUsd)
+        case .tokensKnown: .boolean(tokensKnown)
         }
     }
 }
@@ -105,6 +112,9 @@ extension SkillMetrics {
     /// let run = try SkillMetrics(fields: FetchedRow(row: row))
     /// ```
     ///
+    /// `tokensIn` and `tokensOut` may be left out (as 0) when `tokensKnown` is
+    /// `false`: a run whose tokens are unknown has none to give.
+    ///
     /// - Throws: What `values` throws, or its ``MetricFieldSource/missing(_:)``
     ///   error for a required field without a value.
     init<Source: MetricFieldSource>(fields values: Source) throws(Source.Failure) {
@@ -113,13 +123,16 @@ extension SkillMetrics {
             return value
         }
         self.init(skillId: "", executionMs: 0, tokensIn: 0, tokensOut: 0, success: false, timestamp: 0)
+        var missingTokens: CodingKeys?
         for field in CodingKeys.allCases {
             switch field {
             case .id: id = try values.integer(field)
             case .skillId: skillId = try required(values.text(field), field)
             case .executionMs: executionMs = try required(values.integer(field), field)
-            case .tokensIn: tokensIn = try required(values.integer(field), field)
-            case .tokensOut: tokensOut = try required(values.integer(field), field)
+            case .tokensIn, .tokensOut:
+                let value = try values.integer(field)
+                if value == nil, missingTokens == nil { missingTokens = field }
+                if field == .tokensIn { tokensIn = value ?? 0 } else { tokensOut = value ?? 0 }
             case .success: success = try required(values.boolean(field), field)
             case .timestamp: timestamp = try required(values.integer(field), field)
             case .version: version = try values.text(field)
@@ -133,7 +146,9 @@ extension SkillMetrics {
             case .source: source = try values.text(field)
             case .metadata: metadata = try values.text(field)
             case .costUsd: costUsd = try values.real(field)
+            case .tokensKnown: tokensKnown = try values.boolean(field)
             }
         }
+        if let missingTokens, tokensKnown != false { throw values.missing(missingTokens) }
     }
 }

@@ -28,9 +28,9 @@ public struct SkillMetrics: Codable, Sendable, Hashable {
     public var skillId: String
     /// Wall-clock duration of the execution, in milliseconds.
     public var executionMs: Int64
-    /// Input (prompt) tokens.
+    /// Input (prompt) tokens; 0 when ``tokensKnown`` is `false`.
     public var tokensIn: Int64
-    /// Output (completion) tokens.
+    /// Output (completion) tokens; 0 when ``tokensKnown`` is `false`.
     public var tokensOut: Int64
     /// Whether the execution succeeded.
     public var success: Bool
@@ -60,6 +60,12 @@ public struct SkillMetrics: Codable, Sendable, Hashable {
     public var metadata: String?
     /// What the execution cost in US dollars, as the agent reported it; `nil` when unknown (never 0 for unknown).
     public var costUsd: Double?
+    /// Whether the token counts were measured or estimated at all: `false` for a
+    /// run whose tokens nobody knows (a tool call without usage, a transcript
+    /// from before skills were attributed), whose `tokensIn`/`tokensOut` are 0
+    /// and which the token statistics leave out. `nil` (every row of the seed
+    /// and of older versions) and `true` mean known; see ``hasKnownTokens``.
+    public var tokensKnown: Bool?
 
     /// The fields, in the order of the table's columns: the one definition that
     /// the column list, the bound arguments, the decoding of a row, imports and
@@ -73,6 +79,7 @@ public struct SkillMetrics: Codable, Sendable, Hashable {
         case version, model, error, tokensEstimated, cacheReadTokens, cacheCreationTokens
         case sessionId, runId, source, metadata
         case costUsd
+        case tokensKnown
     }
 
     /// Creates a metric row.
@@ -97,7 +104,8 @@ public struct SkillMetrics: Codable, Sendable, Hashable {
         runId: String? = nil,
         source: String? = nil,
         metadata: String? = nil,
-        costUsd: Double? = nil
+        costUsd: Double? = nil,
+        tokensKnown: Bool? = nil
     ) {
         self.id = id
         self.skillId = skillId
@@ -117,6 +125,7 @@ public struct SkillMetrics: Codable, Sendable, Hashable {
         self.source = source
         self.metadata = metadata
         self.costUsd = costUsd
+        self.tokensKnown = tokensKnown
     }
 
     /// When the execution started, as a `Date`.
@@ -124,6 +133,14 @@ public struct SkillMetrics: Codable, Sendable, Hashable {
         get { Date(unixMilliseconds: timestamp) }
         set { timestamp = newValue.unixMilliseconds }
     }
+
+    /// Whether the run's tokens are known (``tokensKnown`` is not `false`).
+    ///
+    /// ```swift
+    /// SkillMetrics(skillId: "lint", executionMs: 90, tokensIn: 0, tokensOut: 0, success: true,
+    ///              tokensKnown: false).hasKnownTokens   // false
+    /// ```
+    public var hasKnownTokens: Bool { tokensKnown != false }
 
     /// Input plus output tokens (saturating at `Int64.max`, for values that were never validated).
     public var totalTokens: Int64 { tokensIn.saturatingAdd(tokensOut) }

@@ -56,6 +56,7 @@ extension SkillMetrics {
         if let cacheReadTokens { try Self.checkTokens(cacheReadTokens, field: "cache_read_tokens") }
         if let cacheCreationTokens { try Self.checkTokens(cacheCreationTokens, field: "cache_creation_tokens") }
         if let costUsd { try Self.checkCost(costUsd) }
+        if !hasKnownTokens { try checkUnknownTokens() }
         if let error {
             if error.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
                 throw InvalidField(field: "error", value: error, problem: "must not be empty (leave it out instead)")
@@ -109,6 +110,23 @@ extension SkillMetrics {
         }
         if value > MetricLimits.maximumTokens {
             throw InvalidField(field: field, number: value, problem: "must be at most 10^12 (1,000,000,000,000)")
+        }
+    }
+
+    /// A run whose tokens are unknown has no token counts to show: 0 in the seed's
+    /// columns, no cache tokens, and no estimate.
+    private func checkUnknownTokens() throws(InvalidField) {
+        for (value, field) in [(tokensIn, "tokens_in"), (tokensOut, "tokens_out")] where value != 0 {
+            throw InvalidField(field: field, number: value, problem: "must be 0 when tokens_known is false")
+        }
+        for (value, field) in [(cacheReadTokens, "cache_read_tokens"), (cacheCreationTokens, "cache_creation_tokens")] {
+            if let value, value != 0 {
+                throw InvalidField(field: field, number: value, problem: "must be left out when tokens_known is false")
+            }
+        }
+        if tokensEstimated == true {
+            throw InvalidField(
+                field: "tokens_estimated", value: "true", problem: "must not be true when tokens_known is false")
         }
     }
 

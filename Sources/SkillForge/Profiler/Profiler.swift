@@ -54,7 +54,8 @@ public struct Profiler: Sendable {
     /// cancelled body is recorded as a failure with the error `cancelled`.
     /// Tokens are what the body reported through ``SkillRun/recordUsage(input:output:cacheRead:cacheCreation:model:)``;
     /// when it reports none they are estimated from `input` and the text given
-    /// to ``SkillRun/recordOutput(_:)``, and the row is marked `tokensEstimated`.
+    /// to ``SkillRun/recordOutput(_:)``, and the row is marked `tokensEstimated`;
+    /// with neither `input` nor output either, they are unknown (``SkillMetrics/tokensKnown`` `false`).
     ///
     /// - Parameters:
     ///   - skill: The skill id.
@@ -121,6 +122,9 @@ public struct Profiler: Sendable {
             metric.cacheReadTokens = usage.cacheReadTokens
             metric.cacheCreationTokens = usage.cacheCreationTokens
             metric.tokensEstimated = false
+        } else if input == nil && run.outputText == nil {
+            // Neither usage nor text to estimate from: the tokens are unknown, not 0.
+            metric.tokensKnown = false
         } else {
             metric.tokensIn = TokenEstimate.tokens(in: input ?? "")
             metric.tokensOut = TokenEstimate.tokens(in: run.outputText ?? "")

@@ -226,7 +226,7 @@ extension ProfilerDB {
     private static let averagesSQL: SQL = """
         SELECT skill_id,
                AVG(execution_ms),
-               AVG(tokens_in + tokens_out),
+               AVG(CASE WHEN \(sql: Measure.knownTokensCondition) THEN tokens_in + tokens_out END),
                COUNT(*),
                SUM(CASE WHEN success = 0 THEN 1 ELSE 0 END) * 1.0 / COUNT(*)
         FROM skill_metrics

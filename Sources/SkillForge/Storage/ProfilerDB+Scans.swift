@@ -41,6 +41,15 @@ extension ProfilerDB {
                 """)
         let handle = statement.sqliteStatement
         func int64(_ column: ScannedColumn) -> Int64 { sqlite3_column_int64(handle, column.rawValue) }
+        /// `tokens_known IS NOT 0`, as ``Measure/knownTokensCondition`` reads it.
+        func tokensKnown() -> Bool {
+            let column = ScannedColumn.tokensKnown.rawValue
+            switch sqlite3_column_type(handle, column) {
+            case SQLITE_INTEGER: return sqlite3_column_int64(handle, column) != 0
+            case SQLITE_FLOAT: return sqlite3_column_double(handle, column) != 0
+            default: return true
+            }
+        }
         let cursor = try Row.fetchCursor(statement)
         var currentSkill: [UInt8] = []
         var started = false
@@ -68,7 +77,8 @@ extension ProfilerDB {
                     executionMs: int64(.executionMs), tokensIn: int64(.tokensIn), tokensOut: int64(.tokensOut),
                     success: int64(.success) != 0, timestamp: int64(.timestamp),
                     tokensEstimated: int64(.tokensEstimated) != 0, cacheReadTokens: int64(.cacheReadTokens),
-                    cacheCreationTokens: int64(.cacheCreationTokens), side: Int(int64(.side))))
+                    cacheCreationTokens: int64(.cacheCreationTokens), tokensKnown: tokensKnown(),
+                    side: Int(int64(.side))))
         }
         return skipped
     }
@@ -99,7 +109,7 @@ extension ProfilerDB {
                     db.makeStatement(
                         literal: """
                             SELECT \(measure.sql) FROM skill_metrics
-                            WHERE \(selection.conditions(side: side))
+                            WHERE \(selection.conditions(side: side)) AND \(measure.runsCondition)
                             ORDER BY \(measure.sql) LIMIT 2 OFFSET \(lower)
                             """))
                 guard let first = values.first else { return 0 }
@@ -118,7 +128,7 @@ extension ProfilerDB {
             let statement = try db.makeStatement(
                 literal: """
                     SELECT \(measure.sql), \(selection.sideSQL) FROM skill_metrics
-                    WHERE \(selection.conditions)
+                    WHERE \(selection.conditions) AND \(measure.runsCondition)
                     ORDER BY 1
                     """)
             let handle = statement.sqliteStatement
@@ -152,12 +162,14 @@ extension ProfilerDB {
             let rows = try Row.fetchCursor(
                 db.makeStatement(
                     literal: """
-                        SELECT \(bucket) AS bucket, COUNT(*), SUM(success = 0), TOTAL(tokens_in + tokens_out)
+                        SELECT \(bucket) AS bucket, COUNT(*), SUM(success = 0),
+                               SUM(\(sql: Measure.knownTokensCondition)),
+                               TOTAL(CASE WHEN \(sql: Measure.knownTokensCondition) THEN tokens_in + tokens_out END)
                         FROM skill_metrics WHERE \(selection.conditions)
                         GROUP BY bucket
                         """))
             while let row = try rows.next() {
-                totals[row[0]] = BucketTotals(runs: row[1], failures: row[2], tokens: row[3])
+                totals[row[0]] = BucketTotals(runs: row[1], failures: row[2], tokenRuns: row[3], tokens: row[4])
             }
             return totals
         }
@@ -225,6 +237,16 @@ extension Measure {
         case .tokensTotal: "tokens_in + tokens_out"
         }
     }
+
+    /// The SQL condition of the runs that have the measure: token measures only
+    /// exist for runs whose tokens are known (``SkillMetrics/hasKnownTokens``).
+    var runsCondition: SQL {
+        self == .executionMs ? "1" : SQL(sql: Self.knownTokensCondition)
+    }
+
+    /// Whether a stored row's tokens are known: `tokens_known` is anything but 0
+    /// (NULL for every row the seed's columns alone describe).
+    static let knownTokensCondition = "tokens_known IS NOT 0"
 }
 
 extension MetricsFilter {

@@ -56,21 +56,22 @@ extension Rollups {
         else { return nil }
         var totals: [Int64: BucketTotals] = [:]
         func add(_ part: BucketTotals, to key: Int64) {
-            var sum = totals[key] ?? BucketTotals(runs: 0, failures: 0, tokens: 0)
+            var sum = totals[key] ?? BucketTotals(runs: 0, failures: 0, tokenRuns: 0, tokens: 0)
             sum.runs += part.runs
             sum.failures += part.failures
+            sum.tokenRuns += part.tokenRuns
             sum.tokens += part.tokens
             totals[key] = sum
         }
         let hours = try SQLRequest<Row>(literal: """
-                SELECT hour, SUM(runs), SUM(failures), TOTAL(tokens_in_sum) + TOTAL(tokens_out_sum) FROM skill_rollups
+                SELECT hour, SUM(runs), SUM(failures), SUM(token_runs), TOTAL(tokens_in_sum) + TOTAL(tokens_out_sum) FROM skill_rollups
                 WHERE \(selection.filter.rollupConditions) AND \(span.condition) AND runs > 0
                 GROUP BY hour
                 """).fetchCursor(db)
         while let row = try hours.next() {
             let (start, overflow) = (row[0] as Int64).multipliedReportingOverflow(by: hourMilliseconds)
             guard !overflow else { continue }  // not an hour of valid runs: never written by Skill Forge
-            add(BucketTotals(runs: row[1], failures: row[2], tokens: row[3]), to: bucketing.key(of: start))
+            add(BucketTotals(runs: row[1], failures: row[2], tokenRuns: row[3], tokens: row[4]), to: bucketing.key(of: start))
         }
         for edge in span.edges {
             var part = selection

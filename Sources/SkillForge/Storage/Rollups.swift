@@ -30,9 +30,11 @@ enum Rollups {
         ELSE 9223372036854775807 END)
         """
 
-    /// Whether `db` has rollups: a database opened read-only at an older schema has none.
+    /// Whether `db` has rollups of every ``RollupColumn``: a database opened
+    /// read-only at an older schema has none, or none of `token_runs` (before v9).
     static func exist(in db: Database) throws -> Bool {
         try db.tableExists(RollupLevel.allTime.table)
+            && db.columns(in: RollupLevel.allTime.table).contains { $0.name == RollupColumn.tokenRuns.rawValue }
     }
 }
 
@@ -77,6 +79,7 @@ enum RollupColumn: String, CaseIterable {
     case firstRun = "first_run"
     case lastRun = "last_run"
     case invalidRuns = "invalid_runs"
+    case tokenRuns = "token_runs"
 
     /// How two groups' values combine.
     enum Combination { case sum, minimum, maximum }
@@ -90,6 +93,7 @@ enum RollupColumn: String, CaseIterable {
     }
 
     /// The column's value over valid rows of `skill_metrics` (`invalidRuns`: 0; those are counted apart).
+    /// Token measures count the rows with known tokens only, as the triggers of v9 do.
     var validRowsAggregate: String {
         switch self {
         case .runs: "COUNT(*)"
@@ -98,16 +102,20 @@ enum RollupColumn: String, CaseIterable {
         case .executionMsSquares: "TOTAL(CAST(execution_ms AS REAL) * execution_ms)"
         case .executionMsMin: "MIN(execution_ms)"
         case .executionMsMax: "MAX(execution_ms)"
-        case .tokensInSum: "SUM(tokens_in)"
-        case .tokensOutSum: "SUM(tokens_out)"
-        case .cacheReadTokensSum: "SUM(ifnull(cache_read_tokens, 0))"
-        case .cacheCreationTokensSum: "SUM(ifnull(cache_creation_tokens, 0))"
-        case .estimatedRuns: "SUM(ifnull(tokens_estimated, 0))"
+        case .tokensInSum: "SUM(\(ifKnown("tokens_in")))"
+        case .tokensOutSum: "SUM(\(ifKnown("tokens_out")))"
+        case .cacheReadTokensSum: "SUM(\(ifKnown("ifnull(cache_read_tokens, 0)")))"
+        case .cacheCreationTokensSum: "SUM(\(ifKnown("ifnull(cache_creation_tokens, 0)")))"
+        case .estimatedRuns: "SUM(\(ifKnown("ifnull(tokens_estimated, 0)")))"
+        case .tokenRuns: "SUM(\(ifKnown("1")))"
         case .firstRun: "MIN(timestamp)"
         case .lastRun: "MAX(timestamp)"
         case .invalidRuns: "0"
         }
     }
+
+    /// `value` for a row whose tokens are known, else 0.
+    private func ifKnown(_ value: String) -> String { "CASE WHEN \(Measure.knownTokensCondition) THEN \(value) ELSE 0 END" }
 
     /// The column's value over rollup rows. Sums are floats (SQLite's `TOTAL`,
     /// which cannot overflow); the extremes of stale groups are left out (see
@@ -156,6 +164,7 @@ enum RollupColumn: String, CaseIterable {
         case .firstRun: totals.firstRun.databaseValue
         case .lastRun: totals.lastRun.databaseValue
         case .invalidRuns: totals.invalidRuns.databaseValue
+        case .tokenRuns: totals.tokenRuns.databaseValue
         }
     }
 
@@ -178,6 +187,7 @@ enum RollupColumn: String, CaseIterable {
         case .firstRun: totals.firstRun = integer
         case .lastRun: totals.lastRun = integer
         case .invalidRuns: totals.invalidRuns = Int(integer ?? 0)
+        case .tokenRuns: totals.tokenRuns = Int(integer ?? 0)
         }
     }
 }

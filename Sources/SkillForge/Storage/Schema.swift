@@ -122,6 +122,14 @@ enum Schema {
             try db.execute(sql: "CREATE TABLE merged_events (key INTEGER PRIMARY KEY)")
         }
 
+        // Whether a run's tokens are known: `tokens_known = 0` marks a run whose
+        // tokens nobody measured (its `tokens_in`/`tokens_out` hold 0), which the
+        // token statistics and the rollups' token sums leave out; NULL (older
+        // rows, other tools' rows) is known. The SQL is in Schema+TokensKnownMigration.swift.
+        migrator.registerMigration("v9-tokens-known") { db in
+            try db.execute(sql: Schema.tokensKnownMigrationSQL)
+        }
+
         return migrator
     }()
 

@@ -69,11 +69,26 @@ private struct SelectedRow: MetricFieldSource {
 
     func integer(_ field: SkillMetrics.CodingKeys) throws -> Int64? { try row.decode(atIndex: field.rawValue) }
     func text(_ field: SkillMetrics.CodingKeys) throws -> String? { try row.decode(atIndex: field.rawValue) }
-    func boolean(_ field: SkillMetrics.CodingKeys) throws -> Bool? { try row.decode(atIndex: field.rawValue) }
+    func boolean(_ field: SkillMetrics.CodingKeys) throws -> Bool? {
+        field == .tokensKnown ? Self.tokensKnown(row[field.rawValue]) : try row.decode(atIndex: field.rawValue)
+    }
+
     func real(_ field: SkillMetrics.CodingKeys) throws -> Double? { try row.decode(atIndex: field.rawValue) }
 
     func missing(_ field: SkillMetrics.CodingKeys) -> any Error {
         DatabaseError(resultCode: .SQLITE_MISMATCH, message: "NULL in the required column \(field.columnName)")
+    }
+
+    /// `tokens_known` as ``Measure/knownTokensCondition`` reads it, whatever another tool
+    /// stored (no value of it makes a row invalid): `false` for the number 0, `nil` for NULL,
+    /// `true` for anything else (1, 2, 'yes').
+    private static func tokensKnown(_ value: DatabaseValue) -> Bool? {
+        switch value.storage {
+        case .null: nil
+        case .int64(let number): number != 0
+        case .double(let number): number != 0
+        case .string, .blob: true
+        }
     }
 }
 

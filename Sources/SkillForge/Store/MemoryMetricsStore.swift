@@ -162,10 +162,11 @@ public actor MemoryMetricsStore: MetricsStore {
         let runs = rows.filter { $0.skillId == skillId }
         guard !runs.isEmpty else { return nil }
         let count = Double(runs.count)
+        let known = runs.filter(\.hasKnownTokens)
         return AggregatedMetrics(
             skillId: skillId,
             avgExecutionMs: runs.reduce(0) { $0 + Double($1.executionMs) } / count,
-            avgTokens: runs.reduce(0) { $0 + Double($1.tokensIn) + Double($1.tokensOut) } / count,
+            avgTokens: known.isEmpty ? nil : known.reduce(0) { $0 + Double($1.tokensIn) + Double($1.tokensOut) } / Double(known.count),
             totalRuns: runs.count,
             failureRate: Double(runs.filter { !$0.success }.count) / count)
     }
@@ -197,7 +198,7 @@ public actor MemoryMetricsStore: MetricsStore {
     public func percentiles(
         _ ps: [Double], of measure: Measure, in selection: RunSelection, side: Int?, count: Int
     ) -> [Double] {
-        let values = samples(of: selection).filter { side == nil || $0.run.side == side }
+        let values = samples(of: selection).filter { (side == nil || $0.run.side == side) && measure.isMeasured(in: $0.run) }
             .map { measure.value(of: $0.run) }.sorted()
         guard !values.isEmpty else { return [] }
         return ps.map { Percentile.linear($0, ofSorted: values) ?? 0 }
@@ -207,7 +208,8 @@ public actor MemoryMetricsStore: MetricsStore {
         of measure: Measure, in selection: RunSelection, with visitor: Visitor
     ) -> Visitor {
         var visitor = visitor
-        for (value, side) in samples(of: selection).map({ (measure.value(of: $0.run), $0.run.side) }).sorted(by: { $0.0 < $1.0 }) {
+        let measured = samples(of: selection).filter { measure.isMeasured(in: $0.run) }
+        for (value, side) in measured.map({ (measure.value(of: $0.run), $0.run.side) }).sorted(by: { $0.0 < $1.0 }) {
             visitor.visit(value, side: side)
         }
         return visitor
@@ -217,10 +219,13 @@ public actor MemoryMetricsStore: MetricsStore {
         var totals: [Int64: BucketTotals] = [:]
         for sample in samples(of: selection) {
             let key = bucketing.key(of: sample.run.timestamp)
-            var bucket = totals[key] ?? BucketTotals(runs: 0, failures: 0, tokens: 0)
+            var bucket = totals[key] ?? BucketTotals(runs: 0, failures: 0, tokenRuns: 0, tokens: 0)
             bucket.runs += 1
             bucket.failures += sample.run.success ? 0 : 1
-            bucket.tokens += Double(sample.run.tokensIn) + Double(sample.run.tokensOut)
+            if sample.run.tokensKnown {
+                bucket.tokenRuns += 1
+                bucket.tokens += Double(sample.run.tokensIn) + Double(sample.run.tokensOut)
+            }
             totals[key] = bucket
         }
         return totals

@@ -10,6 +10,7 @@
 /// |---|---|
 /// | `timestamp`, `execution_ms` | the earliest ``start``; the latest ``end`` minus it |
 /// | `tokens_in`, `tokens_out` | sums (0 without any) |
+/// | `tokens_known` | NULL (known) when any contribution has a ``usage``, else 0: a run no event told the tokens of has unknown tokens |
 /// | `cache_read_tokens`, `cache_creation_tokens`, `cost_usd` | sums, NULL when no contribution has one; costs add as whole nanodollars (10⁻⁹ USD), exactly |
 /// | `success`, `error` | no contribution failed; the error of the failure with the earliest ``end`` |
 /// | `model` | the model of the contribution with the earliest ``end`` that names one |

@@ -47,6 +47,8 @@ struct RunMerge {
     var cacheCreation: Int64?
     var costNanodollars: Int64?
     var tokensEstimated: Bool?
+    /// Whether any contribution told the run's tokens: a run without one has unknown tokens, not 0.
+    var hasUsage = false
     /// Contributions merged, per ``RunContribution/event`` kind.
     var events: [String: Int] = [:]
 
@@ -67,6 +69,7 @@ struct RunMerge {
             (tokensIn, tokensOut) = (usage.input, usage.output)
             (cacheRead, cacheCreation) = (usage.cacheRead, usage.cacheCreation)
             tokensEstimated = usage.isEstimated
+            hasUsage = true
         }
         costNanodollars = contribution.costUsd.flatMap(Self.nanodollars)
         events[contribution.event] = 1
@@ -90,6 +93,7 @@ struct RunMerge {
         (cacheRead, cacheCreation) = (metric.cacheReadTokens, metric.cacheCreationTokens)
         costNanodollars = metric.costUsd.flatMap(Self.nanodollars)
         tokensEstimated = metric.tokensEstimated
+        hasUsage = metric.hasKnownTokens
         events = bookkeeping.events
     }
 
@@ -108,6 +112,7 @@ struct RunMerge {
         // Estimated if any tokens are, reported if all are, unknown without tokens.
         tokensEstimated = tokensEstimated == true || other.tokensEstimated == true
             ? true : (tokensEstimated ?? other.tokensEstimated)
+        hasUsage = hasUsage || other.hasUsage
         events.merge(other.events, uniquingKeysWith: +)
         version = version ?? other.version
     }
@@ -121,7 +126,8 @@ struct RunMerge {
             tokensOut: tokensOut, success: succeeded, timestamp: start, version: version, model: firstModel?.text,
             error: firstError?.text, tokensEstimated: tokensEstimated, cacheReadTokens: cacheRead,
             cacheCreationTokens: cacheCreation, sessionId: sessionId, runId: runId, source: source,
-            metadata: bookkeeping.text, costUsd: costNanodollars.map { Double($0) / Self.nanodollarsPerDollar })
+            metadata: bookkeeping.text, costUsd: costNanodollars.map { Double($0) / Self.nanodollarsPerDollar },
+            tokensKnown: hasUsage ? nil : false)
     }
 
     /// A valid cost (at most ``MetricLimits/maximumCostUsd``: below 2⁵³ nanodollars) in whole nanodollars.
@@ -215,7 +221,7 @@ extension RunContribution {
             skillId: skillId, executionMs: overflow ? .max : executionMs, tokensIn: usage?.input ?? 0,
             tokensOut: usage?.output ?? 0, success: succeeded ?? true, timestamp: start, model: model, error: error,
             tokensEstimated: usage?.isEstimated, cacheReadTokens: usage?.cacheRead, cacheCreationTokens: usage?.cacheCreation,
-            sessionId: sessionId, runId: runId, source: source, costUsd: costUsd)
+            sessionId: sessionId, runId: runId, source: source, costUsd: costUsd, tokensKnown: usage == nil ? false : nil)
     }
 
     /// The rule the contribution breaks on its own, or `nil`: an end before its start, or a field

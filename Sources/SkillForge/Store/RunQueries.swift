@@ -54,6 +54,11 @@ public struct RunSelection: Sendable, Hashable {
 public enum Measure: CaseIterable, Sendable, Hashable {
     case executionMs, tokensIn, tokensOut, tokensTotal
 
+    /// Whether a run has the measure: token measures need known tokens.
+    func isMeasured(in sample: RunSample) -> Bool {
+        self == .executionMs || sample.tokensKnown
+    }
+
     /// The measure's value for a run.
     func value(of sample: RunSample) -> Int64 {
         switch self {
@@ -75,6 +80,8 @@ public struct RunSample: Sendable, Hashable {
     public var tokensEstimated: Bool
     public var cacheReadTokens: Int64
     public var cacheCreationTokens: Int64
+    /// Whether the run's tokens are known; the token measures leave out the runs whose are not.
+    public var tokensKnown: Bool
     /// Which comparison side the run belongs to (0 or 1); 0 outside comparisons.
     public var side: Int
 
@@ -88,13 +95,14 @@ public struct RunSample: Sendable, Hashable {
         tokensEstimated = metric.tokensEstimated ?? false
         cacheReadTokens = metric.cacheReadTokens ?? 0
         cacheCreationTokens = metric.cacheCreationTokens ?? 0
+        tokensKnown = metric.hasKnownTokens
         self.side = side
     }
 
     /// Creates a sample from raw column values.
     init(
         executionMs: Int64, tokensIn: Int64, tokensOut: Int64, success: Bool, timestamp: Int64,
-        tokensEstimated: Bool, cacheReadTokens: Int64, cacheCreationTokens: Int64, side: Int
+        tokensEstimated: Bool, cacheReadTokens: Int64, cacheCreationTokens: Int64, tokensKnown: Bool = true, side: Int
     ) {
         self.executionMs = executionMs
         self.tokensIn = tokensIn
@@ -104,6 +112,7 @@ public struct RunSample: Sendable, Hashable {
         self.tokensEstimated = tokensEstimated
         self.cacheReadTokens = cacheReadTokens
         self.cacheCreationTokens = cacheCreationTokens
+        self.tokensKnown = tokensKnown
         self.side = side
     }
 }
@@ -141,6 +150,8 @@ public struct ScanResult<Visitor: Sendable>: Sendable {
 public struct BucketTotals: Sendable, Hashable {
     public var runs: Int
     public var failures: Int
-    /// The sum of `tokens_in + tokens_out`, as a float (cannot overflow).
+    /// Runs whose tokens are known: the only ones ``tokens`` adds up.
+    public var tokenRuns: Int
+    /// The sum of `tokens_in + tokens_out` over the runs whose tokens are known, as a float (cannot overflow).
     public var tokens: Double
 }

@@ -15,7 +15,9 @@ import Foundation
 /// ```
 ///
 /// Only valid runs count; rows that break the rules of the store count in
-/// ``invalidRuns`` alone. Sums saturate at `Int64.max`.
+/// ``invalidRuns`` alone. The token sums and ``estimatedRuns`` count the
+/// ``tokenRuns`` alone: a run whose tokens are unknown adds nothing to them.
+/// Sums saturate at `Int64.max`.
 public struct RunTotals: Sendable, Hashable {
     /// Valid runs.
     public var runs = 0
@@ -29,6 +31,8 @@ public struct RunTotals: Sendable, Hashable {
     public var executionMsMin: Int64?
     /// The slowest run, or `nil` without runs.
     public var executionMsMax: Int64?
+    /// Valid runs whose tokens are known (``SkillMetrics/hasKnownTokens``).
+    public var tokenRuns = 0
     /// The sum of the input tokens.
     public var tokensInSum: Int64 = 0
     /// The sum of the output tokens.
@@ -55,13 +59,15 @@ public struct RunTotals: Sendable, Hashable {
         if !metric.success { failures += 1 }
         executionMsSum = executionMsSum.saturatingAdd(metric.executionMs)
         executionMsSquares += Double(metric.executionMs) * Double(metric.executionMs)
+        includeExtremes(
+            executionMs: (metric.executionMs, metric.executionMs), timestamps: (metric.timestamp, metric.timestamp))
+        guard metric.hasKnownTokens else { return }
+        tokenRuns += 1
         tokensInSum = tokensInSum.saturatingAdd(metric.tokensIn)
         tokensOutSum = tokensOutSum.saturatingAdd(metric.tokensOut)
         cacheReadTokensSum = cacheReadTokensSum.saturatingAdd(metric.cacheReadTokens ?? 0)
         cacheCreationTokensSum = cacheCreationTokensSum.saturatingAdd(metric.cacheCreationTokens ?? 0)
         if metric.tokensEstimated == true { estimatedRuns += 1 }
-        includeExtremes(
-            executionMs: (metric.executionMs, metric.executionMs), timestamps: (metric.timestamp, metric.timestamp))
     }
 
     /// Adds the runs that `other` totals.
@@ -75,6 +81,7 @@ public struct RunTotals: Sendable, Hashable {
         cacheReadTokensSum = cacheReadTokensSum.saturatingAdd(other.cacheReadTokensSum)
         cacheCreationTokensSum = cacheCreationTokensSum.saturatingAdd(other.cacheCreationTokensSum)
         estimatedRuns += other.estimatedRuns
+        tokenRuns += other.tokenRuns
         invalidRuns += other.invalidRuns
         includeExtremes(of: other)
     }
@@ -120,8 +127,11 @@ extension RunTotals {
         return (squaredDeviations / (n - 1)).squareRoot()
     }
 
-    /// The mean of `tokens_in + tokens_out` per run, or 0 without runs.
-    public var meanTokens: Double { runs > 0 ? (Double(tokensInSum) + Double(tokensOutSum)) / Double(runs) : 0 }
+    /// The mean of `tokens_in + tokens_out` per run whose tokens are known, or
+    /// `nil` when no run's are (unknown, not 0).
+    public var meanTokens: Double? {
+        tokenRuns > 0 ? (Double(tokensInSum) + Double(tokensOutSum)) / Double(tokenRuns) : nil
+    }
 
     /// `failures / runs`, or 0 without runs.
     public var failureRate: Double { runs > 0 ? Double(failures) / Double(runs) : 0 }

@@ -60,7 +60,7 @@ extension OptimizationCandidate: TabularRecord {
             Column("runs", text: { String($0.summary.runs) }),
             Column("p95_ms", text: { String($0.summary.executionMs.p95) }),
             Column("failure_rate", text: { String($0.summary.failureRate) }),
-            Column("mean_tokens", text: { String($0.summary.tokens.total.mean) }),
+            Column("mean_tokens", text: { $0.summary.tokens.map { String($0.total.mean) } ?? "" }),
             Column("reasons", text: { $0.reasons.joined(separator: "; ") }),
         ]
     }

@@ -85,6 +85,15 @@ struct ComparisonReport {
         if let tokens = comparison.tokens {
             rows.append(row("tokens mean", tokens.mean, Readable.amount, test: tokens.test, "Mann-Whitney"))
             rows.append(row("tokens p95", tokens.p95, Readable.amount, test: nil, ""))
+        } else if let before = comparison.baseline.summary, let after = comparison.candidate.summary {
+            // A side without known tokens: shown as n/a, not as 0, and not tested.
+            rows.append(
+                Row(
+                    measure: "tokens mean", baseline: Readable.tokens(before.tokens?.total.mean),
+                    candidate: Readable.tokens(after.tokens?.total.mean), change: "",
+                    test: Readable.tokensNotCompared(baselineRuns: before.tokenRuns, candidateRuns: after.tokenRuns),
+                    baselineValue: before.tokens.map { "\($0.total.mean)" } ?? "",
+                    candidateValue: after.tokens.map { "\($0.total.mean)" } ?? ""))
         }
         if let failureRate = comparison.failureRate {
             let name = failureRate.test.method == "fisher-exact" ? "Fisher's exact" : "z-test"

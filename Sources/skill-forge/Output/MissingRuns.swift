@@ -16,6 +16,13 @@ enum MissingRuns {
                 + "the rules of the database (negative, too large or non-integer values, written by another tool)")
     }
 
+    /// Notes how many runs' tokens are known when some are not: the token
+    /// figures cover those alone, and read `n/a` where no run's are known.
+    static func noteUnknownTokens(tokenRuns: Int, runs: Int) {
+        guard tokenRuns < runs else { return }
+        printNote("note: \(Readable.tokensKnown(tokenRuns, of: runs)); token figures cover those runs only (n/a: none known)")
+    }
+
     /// Why `filter` selects no valid run, naming the first of its conditions
     /// that matches nothing on its own: `no runs of "s" with version "7.7" (its
     /// versions: 1.0, 2.0)`.

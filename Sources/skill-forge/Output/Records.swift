@@ -8,8 +8,10 @@ extension SkillMetrics: TabularRecord {
             Column("id", .right, text: { $0.id.map(String.init) ?? "" }),
             Column("skill", text: \.skillId),
             Column("time", .right, text: { Readable.milliseconds($0.executionMs) }),
-            Column("tokens in", .right, text: { Readable.count($0.tokensIn) }),
-            Column("tokens out", .right, text: { Readable.count($0.tokensOut) + ($0.tokensEstimated == true ? "~" : "") }),
+            Column("tokens in", .right, text: { $0.hasKnownTokens ? Readable.count($0.tokensIn) : "n/a" }),
+            Column(
+                "tokens out", .right,
+                text: { $0.hasKnownTokens ? Readable.count($0.tokensOut) + ($0.tokensEstimated == true ? "~" : "") : "n/a" }),
             Column("ok", text: { $0.success ? "yes" : "FAIL" }),
             Column("started (UTC)", text: { Readable.timestamp($0.timestamp) }),
             Column("version", text: { $0.version ?? "" }),
@@ -29,7 +31,11 @@ extension SkillOverview: TabularRecord {
             Column("runs", .right, text: { Readable.count($0.runs) }, value: { number($0.runs) }),
             Column("fail", key: "failure_rate", .right, text: { Readable.percent($0.failureRate) }, value: { number($0.failureRate) }),
             Column("mean", key: "mean_ms", .right, text: { Readable.milliseconds($0.meanExecutionMs) }, value: { number($0.meanExecutionMs) }),
-            Column("tokens/run", key: "tokens_mean", .right, text: { Readable.amount($0.meanTokens) }, value: { number($0.meanTokens) }),
+            Column("tokens/run", key: "tokens_mean", .right, text: { Readable.tokens($0.meanTokens) }, value: { $0.meanTokens.map(number) ?? "" }),
+            Column(
+                "tokens known", key: "token_runs", .right, optional: true,
+                text: { $0.tokenRuns == $0.runs ? "" : "\(Readable.count($0.tokenRuns)) of \(Readable.count($0.runs))" },
+                value: { number($0.tokenRuns) }),
             Column("first run (UTC)", key: "first_run", text: { Readable.timestamp($0.firstRun) }, value: { number($0.firstRun) }),
             Column("last run (UTC)", key: "last_run", text: { Readable.timestamp($0.lastRun) }, value: { number($0.lastRun) }),
         ]
@@ -65,8 +71,11 @@ extension SkillSummary: TabularRecord {
             Column("p95", .right, text: { Readable.milliseconds($0.executionMs.p95) }),
             Column("p99", .right, text: { Readable.milliseconds($0.executionMs.p99) }),
             Column("mean", .right, text: { Readable.milliseconds($0.executionMs.mean) }),
-            Column("tokens/run", .right, text: { Readable.amount($0.tokens.total.mean) + ($0.estimatedTokensShare > 0 ? "~" : "") }),
-            Column("tokens p95", .right, optional: true, text: { $0.tokens.total.p95.map(Readable.amount) ?? "" }),
+            Column("tokens/run", .right, text: { Readable.tokens($0.tokens?.total.mean) + ($0.estimatedTokensShare > 0 ? "~" : "") }),
+            Column("tokens p95", .right, optional: true, text: { $0.tokens?.total.p95.map(Readable.amount) ?? "" }),
+            Column(
+                "tokens known", .right, optional: true,
+                text: { $0.tokenRuns == $0.runs ? "" : "\(Readable.count($0.tokenRuns)) of \(Readable.count($0.runs))" }),
         ]
     }
 
@@ -86,12 +95,14 @@ extension SkillSummary: TabularRecord {
             Column("p99_ms", text: { number($0.executionMs.p99) }),
             Column("max_ms", text: { number($0.executionMs.max) }),
             Column("stddev_ms", text: { $0.executionMs.standardDeviation.map(number) ?? "" }),
+            Column("token_runs", text: { number($0.tokenRuns) }),
         ]
+        // Empty cells when no run's tokens are known.
         for (name, counts) in [("in", \TokenStatistics.in), ("out", \.out), ("total", \.total)] {
             columns += [
-                Column("tokens_\(name)_mean", text: { number($0.tokens[keyPath: counts].mean) }),
-                Column("tokens_\(name)_p95", text: { $0.tokens[keyPath: counts].p95.map(number) ?? "" }),
-                Column("tokens_\(name)_sum", text: { number($0.tokens[keyPath: counts].sum) }),
+                Column("tokens_\(name)_mean", text: { $0.tokens.map { number($0[keyPath: counts].mean) } ?? "" }),
+                Column("tokens_\(name)_p95", text: { $0.tokens?[keyPath: counts].p95.map(number) ?? "" }),
+                Column("tokens_\(name)_sum", text: { $0.tokens.map { number($0[keyPath: counts].sum) } ?? "" }),
             ]
         }
         return columns + [
@@ -114,7 +125,7 @@ extension TimeSeriesPoint: TabularRecord {
             Column("fail", .right, text: { $0.failureRate.map(Readable.percent) ?? "-" }),
             Column("p50", .right, text: { $0.p50.map(Readable.milliseconds) ?? "-" }),
             Column("p95", .right, text: { $0.p95.map(Readable.milliseconds) ?? "-" }),
-            Column("tokens/run", .right, text: { $0.meanTokens.map(Readable.amount) ?? "-" }),
+            Column("tokens/run", .right, text: { $0.runs == 0 ? "-" : Readable.tokens($0.meanTokens) }),
         ]
     }
 
@@ -128,6 +139,7 @@ extension TimeSeriesPoint: TabularRecord {
             Column("failure_rate", text: { optional($0.failureRate) }),
             Column("p50_ms", text: { optional($0.p50) }),
             Column("p95_ms", text: { optional($0.p95) }),
+            Column("token_runs", text: { String($0.tokenRuns) }),
             Column("mean_tokens", text: { optional($0.meanTokens) }),
         ]
     }

@@ -75,7 +75,7 @@ extension AnalysisTests {
             #expect(byId["c"]?.summary.runs == 10 && byId["c"]?.previous?.runs == 10)
             #expect(byId["a"]?.previous?.runs == 5)
             #expect(byId["d"]?.previous == nil)
-            #expect(byId["e"]?.summary.tokens.total.mean == 5_000)
+            #expect(byId["e"]?.summary.tokens?.total.mean == 5_000)
             #expect(byId["g"] == nil)
         }
 

@@ -62,7 +62,8 @@ extension AnalysisTests {
             #expect(latency.p99.isApproximately(1_401))
             #expect(try #require(latency.standardDeviation).isApproximately(427.9021824877478))
 
-            let tokens = summary.tokens
+            let tokens = try #require(summary.tokens)
+            #expect(summary.tokenRuns == 10)
             #expect(tokens.in.mean == 1_420)
             #expect(tokens.in.p95?.isApproximately(3_290) ?? !tokenPercentiles)
             #expect(tokens.in.sum == 14_200)
@@ -92,7 +93,7 @@ extension AnalysisTests {
             #expect([latency.p50, latency.p90, latency.p95, latency.p99, latency.mean] == [250, 250, 250, 250, 250])
             #expect(latency.min == 250 && latency.max == 250)
             #expect(latency.standardDeviation == nil)
-            #expect(summary.tokens.total.p95 == 42 && summary.tokens.total.mean == 42 && summary.tokens.total.sum == 42)
+            #expect(summary.tokens?.total.p95 == 42 && summary.tokens?.total.mean == 42 && summary.tokens?.total.sum == 42)
             #expect(summary.firstRun == day20 + 5 && summary.lastRun == day20 + 5)
             #expect(summary.cacheReadTokens == 0 && summary.estimatedTokensShare == 0)
 
@@ -240,7 +241,7 @@ extension AnalysisTests {
                 #expect(try await analyzer.summary(forSkill: summary.skillId, includingTokenPercentiles: true) == summary)
             }
             let c = try #require(all.first { $0.skillId == "c" })
-            #expect(approximately([c.executionMs.p90, c.executionMs.p95, c.tokens.total.p95 ?? .nan], [280, 290, 43.5]))
+            #expect(approximately([c.executionMs.p90, c.executionMs.p95, c.tokens?.total.p95 ?? .nan], [280, 290, 43.5]))
             #expect(all.last?.executionMs.p95.isApproximately(1_005) == true)
         }
 

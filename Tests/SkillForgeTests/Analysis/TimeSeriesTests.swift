@@ -39,7 +39,7 @@ extension AnalysisTests {
 
             // JSON keeps every key of an empty bucket, as null.
             let json = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(points[1])) as? [String: Any])
-            #expect(Set(json.keys) == ["start", "label", "runs", "failures", "failureRate", "p50", "p95", "meanTokens"])
+            #expect(Set(json.keys) == ["start", "label", "runs", "failures", "failureRate", "p50", "p95", "tokenRuns", "meanTokens"])
             #expect(json["p95"] is NSNull && json["failureRate"] is NSNull && json["meanTokens"] is NSNull)
         }
 

@@ -43,6 +43,10 @@ struct OTLPRoundTripTests {
             skillId: "longest", executionMs: MetricLimits.maximumExecutionMs, tokensIn: MetricLimits.maximumTokens,
             tokensOut: MetricLimits.maximumTokens, success: true, timestamp: MetricLimits.latestTimestamp - 1, runId: "r-7",
             costUsd: MetricLimits.maximumCostUsd),
+        // Unknown tokens: written without usage attributes, read back as unknown (not as 0 tokens).
+        SkillMetrics(
+            skillId: "mcp:fs/read", executionMs: 9, tokensIn: 0, tokensOut: 0, success: true, timestamp: day20,
+            runId: "r-8", tokensKnown: false),
     ]
 
     /// Writes `rows` in batches with the writer, one TracesData per line, and reads them back.
@@ -74,6 +78,7 @@ struct OTLPRoundTripTests {
             #expect(copy.cacheCreationTokens == original.cacheCreationTokens)
             #expect(copy.sessionId == original.sessionId && copy.runId == original.runId)
             #expect(copy.source == original.source && copy.metadata == original.metadata)
+            #expect(copy.tokensKnown == original.tokensKnown)
         }
     }
 
@@ -167,8 +172,9 @@ struct OTLPRoundTripTests {
             }
             #expect(byKey["gen_ai.operation.name"]?["stringValue"] as? String == "execute_tool")
             #expect(byKey["gen_ai.tool.name"]?["stringValue"] as? String == row.skillId)
-            #expect(byKey["gen_ai.usage.input_tokens"]?["intValue"] as? String == String(row.tokensIn))
-            #expect(byKey["gen_ai.usage.output_tokens"]?["intValue"] as? String == String(row.tokensOut))
+            // Unknown tokens have no usage attributes at all.
+            #expect(byKey["gen_ai.usage.input_tokens"]?["intValue"] as? String == (row.hasKnownTokens ? String(row.tokensIn) : nil))
+            #expect(byKey["gen_ai.usage.output_tokens"]?["intValue"] as? String == (row.hasKnownTokens ? String(row.tokensOut) : nil))
             #expect(byKey["gen_ai.request.model"]?["stringValue"] as? String == row.model)
             #expect(byKey["gen_ai.conversation.id"]?["stringValue"] as? String == row.sessionId)
             let status = try #require(span["status"] as? [String: Any])

@@ -240,13 +240,13 @@ struct OTLPImportTests {
                     timestamp: day20, model: "gpt-4o", tokensEstimated: false, cacheReadTokens: 2_200,
                     cacheCreationTokens: 0, sessionId: "conv-42", runId: "4bf92f3577b34da6a3ce929d0e0e4736-a000000000000001",
                     source: "otlp"))
-        // The tool (C): 150.0004 ms → 150; no usage anywhere below it, so 0 tokens, not known to be estimates or not.
+        // The tool (C): 150.0004 ms → 150; no usage anywhere below it, so its tokens are unknown (not 0).
         #expect(
             found[1]
                 == SkillMetrics(
                     skillId: "get_weather", executionMs: 150, tokensIn: 0, tokensOut: 0, success: true,
                     timestamp: day20 + 1_100, runId: "4bf92f3577b34da6a3ce929d0e0e4736-c000000000000003",
-                    source: "otlp"))
+                    source: "otlp", tokensKnown: false))
     }
 
     @Test("JSON Lines: several documents, own usage wins over children's, failures from status and error.type")

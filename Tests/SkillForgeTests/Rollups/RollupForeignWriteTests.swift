@@ -6,7 +6,9 @@ import Testing
 
 /// Rows another tool writes with the sqlite3 shell: valid ones in two hours, with
 /// NULL and empty versions, and rows that break the rules in every way (text,
-/// REAL and out-of-range values, a BLOB skill id, TEXT and REAL timestamps).
+/// REAL and out-of-range values, a BLOB skill id, TEXT and REAL timestamps); and
+/// valid rows whose tokens are unknown (`tokens_known` 0 or 0.0, one with token
+/// counts, which count nowhere) or known (1, any other value).
 private let foreignRows = """
     INSERT INTO skill_metrics (skill_id, execution_ms, tokens_in, tokens_out, success, timestamp, version, model,
                                tokens_estimated, cache_read_tokens, cache_creation_tokens) VALUES
@@ -24,6 +26,12 @@ private let foreignRows = """
       ('shell', 10, 1, 1, 1, 123, NULL, NULL, NULL, NULL, NULL),
       (x'00ff', 10, 1, 1, 1, 1795133000000, NULL, NULL, NULL, NULL, NULL),
       ('only-invalid', 10, 1, 1, 1, -5, NULL, NULL, NULL, NULL, NULL);
+    INSERT INTO skill_metrics (skill_id, execution_ms, tokens_in, tokens_out, success, timestamp, version, model,
+                               tokens_estimated, cache_read_tokens, cache_creation_tokens, tokens_known) VALUES
+      ('shell', 2000, 0, 0, 1, 1795133100000, '1.0', NULL, NULL, NULL, NULL, 0),
+      ('shell', 2500, 500, 50, 1, 1795133200000, '1.0', NULL, 1, 9, 9, 0.0),
+      ('alpha', 30, 7, 8, 1, 1795136400001, '', 'model-b', NULL, NULL, NULL, 1),
+      ('alpha', 40, 7, 8, 0, 1795136400002, '', 'model-b', NULL, NULL, NULL, 'yes');
     """
 
 @Suite("Rollups follow other tools' writes")
@@ -63,7 +71,7 @@ struct RollupForeignWriteTests {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT skill_id, AVG(execution_ms), AVG(tokens_in + tokens_out), COUNT(*),
+                    SELECT skill_id, AVG(execution_ms), AVG(CASE WHEN \(expectedKnown) = 1 THEN tokens_in + tokens_out END), COUNT(*),
                            SUM(CASE WHEN success = 0 THEN 1 ELSE 0 END) * 1.0 / COUNT(*)
                     FROM skill_metrics WHERE \(expectedValidity) GROUP BY skill_id ORDER BY skill_id
                     """
@@ -92,6 +100,17 @@ struct RollupForeignWriteTests {
         try expectRollupsMatchRows(db.writer)
         let invalid = try db.writer.read { try Int.fetchOne($0, sql: "SELECT SUM(invalid_runs) FROM skill_rollups_all_time") }
         #expect(invalid == 9)
+        // By hand: shell's valid rows are 300/40 and 310/42 tokens, and two of unknown tokens
+        // (one of them with 500/50, 9 and 9 cache tokens, estimated), which count in runs only.
+        let shellTotals = try #require(try db.skillTotals(matching: MetricsFilter(skillId: "shell")).skills.first).totals
+        #expect(shellTotals.runs == 4 && shellTotals.tokenRuns == 2)
+        #expect(shellTotals.tokensInSum == 610 && shellTotals.tokensOutSum == 82)
+        #expect(shellTotals.cacheReadTokensSum == 0 && shellTotals.estimatedRuns == 0)
+        // Every value of tokens_known reads: 1 and 'yes' are known, 0 and 0.0 unknown.
+        let alphaKnown = try db.metrics(forSkill: "alpha").filter { $0.executionMs == 30 || $0.executionMs == 40 }.map(\.tokensKnown)
+        #expect(alphaKnown == [true, true])
+        let shellKnown = try db.metrics(forSkill: "shell").filter { $0.executionMs >= 2_000 && $0.executionMs <= 2_500 }.map(\.tokensKnown)
+        #expect(shellKnown == [false, false])
         try expectReadsMatchRows(db)
     }
 
@@ -111,6 +130,9 @@ struct RollupForeignWriteTests {
             UPDATE skill_metrics SET tokens_in = -3 WHERE id = (SELECT MAX(id) FROM skill_metrics WHERE skill_id = 'gamma');
             UPDATE skill_metrics SET execution_ms = 77 WHERE execution_ms = 'abc';
             UPDATE skill_metrics SET timestamp = timestamp + 7200000 WHERE skill_id = 'alpha' AND version = '';
+            UPDATE skill_metrics SET tokens_known = 0 WHERE skill_id = 'alpha' AND execution_ms = 30;
+            UPDATE skill_metrics SET tokens_known = NULL WHERE skill_id = 'shell' AND execution_ms = 2000;
+            UPDATE skill_metrics SET tokens_known = 0, model = 'model-z' WHERE skill_id = 'alpha' AND execution_ms = 40;
             """)
         let stale = try expectRollupsMatchRows(db.writer)
         #expect(stale > 0, "deleting a group's extremes marks it stale")
@@ -134,9 +156,9 @@ struct RollupForeignWriteTests {
         try shell(path, "DELETE FROM skill_metrics WHERE execution_ms = 10")
         #expect(try staleGroups(db.writer) > Rollups.staleGroupsPerRead)
         let totals = try #require(try db.skillTotals(matching: MetricsFilter()).skills.first)
-        #expect(totals.line == "s|100|0|2000|20|20|1000|500|0|0|0|\(day20 + 1)|\(day20 + 99 * hour + 1)")
+        #expect(totals.line == "s|100|0|2000|20|20|1000|500|0|0|0|\(day20 + 1)|\(day20 + 99 * hour + 1)|100")
         let window = try #require(try db.skillTotals(matching: MetricsFilter(window: window(day20 + hour, day20 + 3 * hour))).skills.first)
-        #expect(window.line == "s|2|0|40|20|20|20|10|0|0|0|\(day20 + hour + 1)|\(day20 + 2 * hour + 1)")
+        #expect(window.line == "s|2|0|40|20|20|20|10|0|0|0|\(day20 + hour + 1)|\(day20 + 2 * hour + 1)|2")
         try expectRollupsMatchRows(db.writer)
     }
 
@@ -165,8 +187,8 @@ struct RollupForeignWriteTests {
         ])
         #expect(invalidRows == 1)
         #expect(try reader.skillTotals(matching: MetricsFilter()).skills.map(\.line) == [
-            "summarise|1|0|2200|2200|2200|5000|800|0|0|0|1795136400000|1795136400000",
-            "time-tracker|2|1|600|120|480|610|82|0|0|0|1795132800000|1795132860000",
+            "summarise|1|0|2200|2200|2200|5000|800|0|0|0|1795136400000|1795136400000|1",
+            "time-tracker|2|1|600|120|480|610|82|0|0|0|1795132800000|1795132860000|2",
         ])
         #expect(try reader.averageMetrics(forSkill: "time-tracker")?.avgExecutionMs == 300)
         #expect(try reader.executionTimePercentiles([50], forSkill: "time-tracker") == nil)

@@ -23,6 +23,12 @@ let expectedValidity = """
           OR (typeof(cache_creation_tokens) = 'integer' AND cache_creation_tokens BETWEEN 0 AND 1000000000000)))
     """
 
+/// Whether a row's tokens are known, written out by the documented rule: unknown only
+/// for the number 0 in `tokens_known` (docs/SCHEMA.md, "Unknown tokens").
+let expectedKnown = """
+    (CASE WHEN typeof(tokens_known) IN ('integer', 'real') AND tokens_known = 0 THEN 0 ELSE 1 END)
+    """
+
 /// The documented hour of a row: floor(timestamp / 3,600,000) (of the integer
 /// part of a REAL), the largest integer for a TEXT or BLOB timestamp.
 private let expectedHour = """
@@ -36,19 +42,19 @@ private let expectedMeasures = """
     SUM(ok), SUM(ok AND success = 0), SUM(CASE WHEN ok THEN execution_ms ELSE 0 END),
     TOTAL(CASE WHEN ok THEN execution_ms * execution_ms END),
     MIN(CASE WHEN ok THEN execution_ms END), MAX(CASE WHEN ok THEN execution_ms END),
-    SUM(CASE WHEN ok THEN tokens_in ELSE 0 END), SUM(CASE WHEN ok THEN tokens_out ELSE 0 END),
-    SUM(CASE WHEN ok AND cache_read_tokens IS NOT NULL THEN cache_read_tokens ELSE 0 END),
-    SUM(CASE WHEN ok AND cache_creation_tokens IS NOT NULL THEN cache_creation_tokens ELSE 0 END),
-    SUM(CASE WHEN ok AND tokens_estimated = 1 THEN 1 ELSE 0 END),
+    SUM(CASE WHEN ok AND known THEN tokens_in ELSE 0 END), SUM(CASE WHEN ok AND known THEN tokens_out ELSE 0 END),
+    SUM(CASE WHEN ok AND known AND cache_read_tokens IS NOT NULL THEN cache_read_tokens ELSE 0 END),
+    SUM(CASE WHEN ok AND known AND cache_creation_tokens IS NOT NULL THEN cache_creation_tokens ELSE 0 END),
+    SUM(CASE WHEN ok AND known AND tokens_estimated = 1 THEN 1 ELSE 0 END),
     MIN(CASE WHEN ok THEN timestamp END), MAX(CASE WHEN ok THEN timestamp END),
-    SUM(NOT ok)
+    SUM(NOT ok), SUM(ok AND known)
     """
 
 private let expectedRows = """
     SELECT skill_id, \(expectedHour) AS hour,
            CASE WHEN version IS NULL THEN 0 ELSE version END AS version,
            CASE WHEN model IS NULL THEN 0 ELSE model END AS model,
-           \(expectedValidity) AS ok, execution_ms, tokens_in, tokens_out, success, timestamp,
+           \(expectedValidity) AS ok, \(expectedKnown) AS known, execution_ms, tokens_in, tokens_out, success, timestamp,
            tokens_estimated, cache_read_tokens, cache_creation_tokens
     FROM skill_metrics
     """
@@ -56,7 +62,7 @@ private let expectedRows = """
 private let measureNames = """
     runs, failures, execution_ms_sum, execution_ms_squares, execution_ms_min, execution_ms_max,
     tokens_in_sum, tokens_out_sum, cache_read_tokens_sum, cache_creation_tokens_sum, estimated_runs,
-    first_run, last_run, invalid_runs
+    first_run, last_run, invalid_runs, token_runs
     """
 
 /// The positions of the extremes among the measures (after the key columns).
@@ -84,7 +90,7 @@ func expectRollupsMatchRows(
             for (row, want) in zip(stored, expected) {
                 let isStale = (row[row.count - 1] as Int64) == 1
                 if isStale { stale += 1 }
-                for offset in 0..<14 {
+                for offset in 0..<15 {
                     let (have, should) = (row[keyCount + offset] as DatabaseValue, want[keyCount + offset] as DatabaseValue)
                     if isStale && extremeOffsets.contains(offset) {
                         // A stale extreme is the deleted row's: below the true minimum, above the true maximum.
@@ -139,7 +145,8 @@ func staleGroups(_ reader: any DatabaseReader) throws -> Int {
 }
 
 /// Per-skill totals of the valid rows in `[since, until)`, computed from the rows, as
-/// `skill|runs|failures|sum|min|max|in|out|cacheRead|cacheCreation|estimated|first|last`,
+/// `skill|runs|failures|sum|min|max|in|out|cacheRead|cacheCreation|estimated|first|last|tokenRuns`
+/// (the token sums and the estimated count over the rows with known tokens),
 /// and the number of invalid rows there.
 func expectedSkillTotals(
     _ reader: any DatabaseReader, since: Int64? = nil, until: Int64? = nil, version: String? = nil
@@ -155,15 +162,17 @@ func expectedSkillTotals(
             db,
             sql: """
                 SELECT skill_id, COUNT(*), SUM(success = 0), SUM(execution_ms), MIN(execution_ms), MAX(execution_ms),
-                       SUM(tokens_in), SUM(tokens_out),
-                       SUM(CASE WHEN cache_read_tokens IS NULL THEN 0 ELSE cache_read_tokens END),
-                       SUM(CASE WHEN cache_creation_tokens IS NULL THEN 0 ELSE cache_creation_tokens END),
-                       SUM(CASE WHEN tokens_estimated = 1 THEN 1 ELSE 0 END), MIN(timestamp), MAX(timestamp)
+                       SUM(CASE WHEN \(expectedKnown) = 1 THEN tokens_in ELSE 0 END),
+                       SUM(CASE WHEN \(expectedKnown) = 1 THEN tokens_out ELSE 0 END),
+                       SUM(CASE WHEN \(expectedKnown) = 0 OR cache_read_tokens IS NULL THEN 0 ELSE cache_read_tokens END),
+                       SUM(CASE WHEN \(expectedKnown) = 0 OR cache_creation_tokens IS NULL THEN 0 ELSE cache_creation_tokens END),
+                       SUM(CASE WHEN \(expectedKnown) = 1 AND tokens_estimated = 1 THEN 1 ELSE 0 END), MIN(timestamp), MAX(timestamp),
+                       SUM(\(expectedKnown))
                 FROM skill_metrics WHERE \(condition) AND \(expectedValidity)
                 GROUP BY skill_id ORDER BY skill_id
                 """, arguments: StatementArguments(arguments) ?? []
         ).map { row in
-            (0..<13).map { index -> String in
+            (0..<14).map { index -> String in
                 let value = row[index] as DatabaseValue
                 return Int64.fromDatabaseValue(value).map(String.init) ?? String.fromDatabaseValue(value) ?? "\(value)"
             }.joined(separator: "|")
@@ -183,6 +192,7 @@ extension SkillTotals {
             skillId, "\(t.runs)", "\(t.failures)", "\(t.executionMsSum)", "\(t.executionMsMin ?? -1)",
             "\(t.executionMsMax ?? -1)", "\(t.tokensInSum)", "\(t.tokensOutSum)", "\(t.cacheReadTokensSum)",
             "\(t.cacheCreationTokensSum)", "\(t.estimatedRuns)", "\(t.firstRun ?? -1)", "\(t.lastRun ?? -1)",
+            "\(t.tokenRuns)",
         ].joined(separator: "|")
     }
 }

@@ -47,7 +47,7 @@ struct RollupWriteTests {
 
         let last = day20 + 2 * hour + 10
         let all = try #require(try db.skillTotals(matching: MetricsFilter()).skills.first)
-        #expect(all.line == "a|4|1|1000|100|400|100|50|0|0|0|\(day20)|\(last)")
+        #expect(all.line == "a|4|1|1000|100|400|100|50|0|0|0|\(day20)|\(last)|4")
         #expect(all.totals.executionMsSquares == 300_000)  // 100² + 300² + 200² + 400²
         let averages = try #require(try db.averageMetrics(forSkill: "a"))
         #expect(averages == AggregatedMetrics(skillId: "a", avgExecutionMs: 250, avgTokens: 37.5, totalRuns: 4, failureRate: 0.25))
@@ -55,11 +55,11 @@ struct RollupWriteTests {
         // A window on whole hours reads the last two hours; one with ragged ends
         // reads its whole hour from the rollups and the parts of hours at its ends from the rows.
         let second = try db.skillTotals(matching: MetricsFilter(window: window(day20 + hour, nil)))
-        #expect(second.skills.map(\.line) == ["a|2|0|600|200|400|70|35|0|0|0|\(day20 + hour)|\(last)"])
+        #expect(second.skills.map(\.line) == ["a|2|0|600|200|400|70|35|0|0|0|\(day20 + hour)|\(last)|2"])
         let ragged = try db.skillTotals(matching: MetricsFilter(window: window(day20 + 500, last + 1)))
-        #expect(ragged.skills.map(\.line) == ["a|3|1|900|200|400|90|45|0|0|0|\(day20 + 1_000)|\(last)"])
+        #expect(ragged.skills.map(\.line) == ["a|3|1|900|200|400|90|45|0|0|0|\(day20 + 1_000)|\(last)|3"])
         let withinAnHour = try db.skillTotals(matching: MetricsFilter(window: window(day20 + 500, day20 + 2_000)))
-        #expect(withinAnHour.skills.map(\.line) == ["a|1|1|300|300|300|20|10|0|0|0|\(day20 + 1_000)|\(day20 + 1_000)"])
+        #expect(withinAnHour.skills.map(\.line) == ["a|1|1|300|300|300|20|10|0|0|0|\(day20 + 1_000)|\(day20 + 1_000)|1"])
     }
 
     @Test("single inserts")

@@ -158,7 +158,7 @@ struct MetricsStoreConformanceTests {
         // b: mean time (10 + 30 + 20) / 3 = 20, mean tokens (10 + 30 + 0) / 3, 1 failure in 3.
         let averages = try #require(try await store.averageMetrics(forSkill: "b"))
         #expect(averages.avgExecutionMs == 20 && averages.totalRuns == 3)
-        #expect(abs(averages.avgTokens - 40.0 / 3) < 1e-9 && abs(averages.failureRate - 1.0 / 3) < 1e-9)
+        #expect(abs(try #require(averages.avgTokens) - 40.0 / 3) < 1e-9 && abs(averages.failureRate - 1.0 / 3) < 1e-9)
         #expect(try await store.averageMetrics(forSkill: "none") == nil)
 
         // Totals by hand. b: times 10, 30, 20 (sum 60, squares 100 + 900 + 400 = 1,400), tokens in

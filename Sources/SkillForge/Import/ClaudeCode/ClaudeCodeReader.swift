@@ -44,7 +44,9 @@ import Foundation
 /// holds the first failing tool and its message); `model` the owned messages' (else the
 /// calling message's); `run_id` the Skill call's `tool_use` id; `source` `claude-code`;
 /// `metadata` the count of owned API messages and tool calls, and whether it ran in a
-/// sidechain. A subagent's tokens are not in the row of the skill that started it: its
+/// sidechain. An execution that owns no API message (`"messages":0`: every transcript
+/// written before Claude Code marked lines with `attributionSkill`) has unknown tokens:
+/// `tokens_known` 0, the token columns 0, no cache tokens. A subagent's tokens are not in the row of the skill that started it: its
 /// lines are in another file, read as a stream of its own.
 ///
 /// ## MCP tool calls

@@ -72,11 +72,18 @@ struct SkillExecution {
         var metadata = #"{"messages":\#(usage.count),"tool_calls":\#(toolCalls)"#
         if isSidechain { metadata += #","sidechain":true"# }
         metadata += "}"
-        return SkillMetrics(
+        var row = SkillMetrics(
             skillId: skill, executionMs: max(0, (end ?? start) - start), tokensIn: total.input,
             tokensOut: total.output, success: failure == nil, timestamp: start, model: model ?? callingModel, error: failure,
             tokensEstimated: false, cacheReadTokens: total.cacheRead, cacheCreationTokens: total.cacheCreation,
             sessionId: sessionId, runId: runId, source: ClaudeCodeReader.source, metadata: metadata)
+        if usage.isEmpty {
+            // No message attributed to the skill (a transcript from before `attributionSkill`): its tokens are
+            // unknown, not 0.
+            (row.tokensEstimated, row.cacheReadTokens, row.cacheCreationTokens) = (nil, nil, nil)
+            row.tokensKnown = false
+        }
+        return row
     }
 }
 

@@ -54,7 +54,12 @@ extension OTLPSpan {
         metric.cacheCreationTokens = usage.cacheCreation
         metric.sessionId = attributes.conversationId ?? attributes.sessionId
         metric.version = attributes.version ?? nil
-        metric.tokensEstimated = attributes.tokensEstimated ?? (usage.isFound ? false : nil)
+        if usage.isFound {
+            metric.tokensEstimated = attributes.tokensEstimated ?? false
+        } else {
+            // No token count on the span or below it (a tool call without usage): unknown, not 0.
+            metric.tokensKnown = false
+        }
         metric.runId = attributes.runId ?? "\(traceId)-\(spanId)"
         metric.source = attributes.source ?? "otlp"
         metric.metadata = attributes.metadata ?? nil

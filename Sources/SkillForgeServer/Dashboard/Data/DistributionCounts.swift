@@ -58,6 +58,8 @@ struct DistributionCounts: RunSampleVisitor {
 
     mutating func visit(_ run: RunSample) {
         latency.add(run.executionMs, side: run.side)
+        // Unknown tokens are not 0 tokens: they have no bar of the histogram.
+        guard run.tokensKnown else { return }
         let (total, overflow) = run.tokensIn.addingReportingOverflow(run.tokensOut)
         tokens?.add(overflow ? .max : total, side: run.side)
     }

@@ -116,7 +116,7 @@ struct ComparePage {
         let latencyBins = HistogramBins(
             covering: Double(summaries.map(\.executionMs.min).min() ?? 0), summaries.map(\.executionMs.p95).max() ?? 1,
             about: 24)
-        let tokenBins = HistogramBins(covering: 0, summaries.compactMap(\.tokens.total.p95).max() ?? 1, about: 24)
+        let tokenBins = HistogramBins(covering: 0, summaries.compactMap(\.tokens?.total.p95).max() ?? 1, about: 24)
         let selection = RunSelection(
             MetricsFilter(skillId: skillId),
             sides: (

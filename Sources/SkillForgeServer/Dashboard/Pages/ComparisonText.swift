@@ -52,6 +52,14 @@ enum ComparisonText {
         if let tokens = comparison.tokens {
             rows.append(row("tokens mean", tokens.mean, Readable.amount, test: tokens.test, named: "Mann-Whitney U"))
             rows.append(row("tokens p95", tokens.p95, Readable.amount))
+        } else if let before = comparison.baseline.summary, let after = comparison.candidate.summary {
+            // A side without known tokens: n/a, not 0, and not tested.
+            rows.append(
+                Row(
+                    measure: "tokens mean", baseline: Readable.tokens(before.tokens?.total.mean),
+                    candidate: Readable.tokens(after.tokens?.total.mean), change: "",
+                    test: Readable.tokensNotCompared(baselineRuns: before.tokenRuns, candidateRuns: after.tokenRuns),
+                    direction: "unchanged"))
         }
         if let failureRate = comparison.failureRate {
             let name = failureRate.test.method == "fisher-exact" ? "Fisher's exact" : "two-proportion z"

@@ -126,7 +126,7 @@ struct OverviewModel {
             runs = Readable.count(summary.runs)
             p50 = Readable.milliseconds(summary.executionMs.p50)
             p95 = Readable.milliseconds(summary.executionMs.p95)
-            tokens = Readable.amount(summary.tokens.total.mean)
+            tokens = Readable.tokens(summary.tokens?.total.mean)
             failureRate = Readable.percent(summary.failureRate)
             failureClass = DashboardFormat.failureClass(summary.failureRate)
             lastRunExact = DashboardFormat.exactTime(summary.lastRun, in: timeZone)

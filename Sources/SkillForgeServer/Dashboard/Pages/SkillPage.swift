@@ -186,12 +186,19 @@ struct SkillPage {
                 label: "Failure rate", value: Readable.percent(summary.failureRate),
                 note: "\(Readable.count(summary.successes)) succeeded"),
             Figure(
-                label: "Tokens / run", value: Readable.amount(tokens.total.mean),
-                note: "\(Readable.amount(tokens.in.mean)) in · \(Readable.amount(tokens.out.mean)) out"),
+                label: "Tokens / run", value: Readable.tokens(tokens?.total.mean),
+                note: tokensNote(summary)),
             Figure(
                 label: "Last run", value: DashboardFormat.relativeTime(summary.lastRun, now: now, in: timeZone),
                 note: DashboardFormat.exactTime(summary.lastRun, in: timeZone)),
         ]
+    }
+
+    /// Input and output tokens per run, and how many runs' tokens are known when some are not.
+    private static func tokensNote(_ summary: SkillSummary) -> String {
+        guard let tokens = summary.tokens else { return Readable.tokensKnown(0, of: summary.runs) }
+        let split = "\(Readable.amount(tokens.in.mean)) in · \(Readable.amount(tokens.out.mean)) out"
+        return summary.tokenRuns == summary.runs ? split : split + " · " + Readable.tokensKnown(summary.tokenRuns, of: summary.runs)
     }
 
     /// `All` and the newest versions, the current one marked.

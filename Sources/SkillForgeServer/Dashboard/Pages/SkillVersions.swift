@@ -45,7 +45,7 @@ struct SkillVersions {
                 Row(
                     name: version, href: request.link(setting: "version", to: version),
                     runs: Readable.count(summary.runs), p50: Readable.milliseconds(summary.executionMs.p50),
-                    p95: Readable.milliseconds(summary.executionMs.p95), tokens: Readable.amount(summary.tokens.total.mean),
+                    p95: Readable.milliseconds(summary.executionMs.p95), tokens: Readable.tokens(summary.tokens?.total.mean),
                     failureRate: Readable.percent(summary.failureRate), failureClass: DashboardFormat.failureClass(summary.failureRate),
                     firstRun: String(DashboardFormat.exactTime(summary.firstRun, in: zone).prefix(16)),
                     lastRun: String(DashboardFormat.exactTime(summary.lastRun, in: zone).prefix(16))))
