@@ -123,13 +123,13 @@ struct MCPToolsTests {
         #expect(summary.executionMs.p50 == 250 && summary.executionMs.p90 == 370 && summary.executionMs.p95 == 385)
         #expect(summary.executionMs.mean == 250 && summary.executionMs.min == 100 && summary.executionMs.max == 400)
         // tokens 11 + 22 + 33 + 44 = 110
-        #expect(summary.tokens.total.sum == 110 && summary.tokens.total.p95 == nil)
+        #expect(summary.tokenRuns == 4 && summary.tokens?.total.sum == 110 && summary.tokens?.total.p95 == nil)
 
         // The last 6 hours before noon: summarise 2.0's runs at 06:00 and 07:00 (60 and 70 ms).
         let recent = try await answer(SkillSummary.self, server, "skill_summary", ["skill": "summarise", "last": "6h", "tokens_p95": true])
         #expect(recent.runs == 2 && recent.executionMs.p50 == 65)
         // tokens 22 and 33: p95 at rank 0.95 = 22 + 0.95 × 11 = 32.45
-        #expect(abs((recent.tokens.total.p95 ?? 0) - 32.45) < 1e-9)
+        #expect(abs((recent.tokens?.total.p95 ?? 0) - 32.45) < 1e-9)
 
         let window = try await answer(
             SkillSummary.self, server, "skill_summary",

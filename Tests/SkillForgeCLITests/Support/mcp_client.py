@@ -133,7 +133,7 @@ async def session_checks(binary, database):
             check(not jsonschema.Draft202012Validator(schemas["record_run"]).is_valid(bad_run), "the schema refuses tokens_in -5")
             message = await refusal(session, "record_run", bad_run)
             check(message == "invalid tokens_in -5: must be zero or more", f"negative tokens refused: {message}")
-            message = await refusal(session, "record_run", {"skill_id": "summarise", "execution_ms": 10})
+            message = await refusal(session, "record_run", {"skill_id": "summarise", "execution_ms": 10, "tokens_out": 0, "success": True})
             check(message == "missing tokens_in", f"a missing field refused: {message}")
             message = await refusal(session, "skill_summary", {"skill": "summarise", "since": "yesterday"})
             check(message.startswith('invalid since "yesterday"'), f"bad time text refused: {message}")
