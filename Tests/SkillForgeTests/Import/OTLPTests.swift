@@ -431,6 +431,25 @@ struct OTLPImportTests {
         #expect(metrics(split).first?.model == nil)
     }
 
+    /// pydantic-ai writes one span a line, with the agent's totals on its `invoke_agent` span.
+    @Test("an agent span's gen_ai.aggregated_usage gives its tokens when it has no usage of its own; its own usage and a malformed total win")
+    func aggregatedUsage() throws {
+        func agent(_ extra: String) -> String {
+            #"{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"5b8efff798038103d269b633813fc60c","spanId":"aaaaaaaaaaaaaaaa","name":"invoke_agent weather","startTimeUnixNano":"1795132800000000000","endTimeUnixNano":"1795132801000000000","attributes":[{"key":"gen_ai.operation.name","value":{"stringValue":"invoke_agent"}},{"key":"gen_ai.agent.name","value":{"stringValue":"weather"}}"#
+                + extra + "]}]}]}]}"
+        }
+        let totals = #",{"key":"gen_ai.aggregated_usage.input_tokens","value":{"intValue":"1200"}},{"key":"gen_ai.aggregated_usage.output_tokens","value":{"intValue":"345"}}"#
+        let alone = metrics(try readItems(agent(totals)))
+        #expect(alone.map(\.tokensIn) == [1200] && alone.map(\.tokensOut) == [345])
+        #expect(alone.first?.tokensKnown == nil)  // known: nil is known
+        let own = #",{"key":"gen_ai.usage.input_tokens","value":{"intValue":"9"}}"#
+        #expect(metrics(try readItems(agent(totals + own))).map(\.tokensIn) == [9])
+        let none = metrics(try readItems(agent("")))
+        #expect(none.first?.tokensKnown == false)
+        let malformed = try readItems(agent(#",{"key":"gen_ai.aggregated_usage.input_tokens","value":{"stringValue":"many"}}"#))
+        #expect(shapes(malformed) == [.invalid(line: 1)])
+    }
+
     @Test("a single document larger than the limit is refused with advice to use JSON Lines")
     func documentTooLarge() throws {
         #expect(throws: ImportError.self) { try readItems(agentTrace, reader: OTLPReader(maximumDocumentBytes: 1_000)) }

@@ -11,6 +11,8 @@ struct SpanAttributes {
     var sessionId: String?
     var errorType: String?
     var usage = Usage()
+    /// `gen_ai.aggregated_usage.*`: the totals of an agent's run that pydantic-ai puts on its `invoke_agent` span.
+    var aggregatedUsage = Usage()
 
     // `skill_forge.*` overrides: `nil` when absent, `.some(nil)` when given as empty (NULL).
     var version: String??
@@ -81,6 +83,12 @@ struct SpanAttributes {
         case .cacheCreationTokens:
             usage.cacheCreation = attribute.integer
             usage.noteProblem(key, attribute)
+        case .aggregatedInputTokens:
+            aggregatedUsage.input = attribute.integer
+            aggregatedUsage.noteProblem(key, attribute)
+        case .aggregatedOutputTokens:
+            aggregatedUsage.output = attribute.integer
+            aggregatedUsage.noteProblem(key, attribute)
         case .version: version = override(string)
         case .runId: runId = override(string)
         case .source: source = override(string)
@@ -118,6 +126,8 @@ enum AttributeKey: String, CaseIterable {
     case outputTokens = "gen_ai.usage.output_tokens"
     case cacheReadTokens = "gen_ai.usage.cache_read.input_tokens"
     case cacheCreationTokens = "gen_ai.usage.cache_creation.input_tokens"
+    case aggregatedInputTokens = "gen_ai.aggregated_usage.input_tokens"
+    case aggregatedOutputTokens = "gen_ai.aggregated_usage.output_tokens"
     case version = "skill_forge.version"
     case runId = "skill_forge.run_id"
     case source = "skill_forge.source"

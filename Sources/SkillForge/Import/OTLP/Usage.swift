@@ -73,9 +73,13 @@ struct SpanTree {
     }
 
     /// The usage of span `index`: its own, else its descendants' sum.
+    /// The usage of span `index`: its own counts; else the totals the source put on it
+    /// (`gen_ai.aggregated_usage.*`, as pydantic-ai does on an agent's span); else the sum of its descendants'.
     func usage(of index: Int) -> Usage {
-        let own = spans[index].attributes.usage
-        return own.isFound || subtreeUsage.isEmpty ? own : subtreeUsage[index]
+        let attributes = spans[index].attributes
+        if attributes.usage.isFound { return attributes.usage }
+        if attributes.aggregatedUsage.isFound { return attributes.aggregatedUsage }
+        return subtreeUsage.isEmpty ? attributes.usage : subtreeUsage[index]
     }
 
     /// The model of span `index`: its own, else its descendants' one model.
