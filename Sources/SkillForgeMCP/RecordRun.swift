@@ -15,8 +15,12 @@ enum RecordRun {
         .integer(
             "execution_ms", "Wall-clock duration of the execution in milliseconds (at most 30 days).",
             in: 0...Int(MetricLimits.maximumExecutionMs), required: true),
-        .integer("tokens_in", "Input (prompt) tokens.", in: 0...Int(MetricLimits.maximumTokens), required: true),
-        .integer("tokens_out", "Output (completion) tokens.", in: 0...Int(MetricLimits.maximumTokens), required: true),
+        .integer(
+            "tokens_in", "Input (prompt) tokens; leave out both tokens_in and tokens_out when they are unknown.",
+            in: 0...Int(MetricLimits.maximumTokens)),
+        .integer(
+            "tokens_out", "Output (completion) tokens; leave out both tokens_in and tokens_out when they are unknown.",
+            in: 0...Int(MetricLimits.maximumTokens)),
         .boolean("success", "Whether the execution succeeded.", required: true),
         .timestamp("timestamp", "When the execution started: Unix milliseconds or 2026-11-20T10:00:00Z (default: now)."),
         .string("version", "The skill's version, such as 1.2.0 or a git revision."),
@@ -34,7 +38,9 @@ enum RecordRun {
     /// The run a call's arguments describe, checked by the rules of the store, not yet stored.
     ///
     /// A missing `timestamp` is `now`, a missing `run_id` a new UUID (as `skill-forge record`
-    /// gives), and the source is ``MetricSource/mcp``.
+    /// gives), and the source is ``MetricSource/mcp``. Without `tokens_in` and `tokens_out`
+    /// the run's tokens are unknown (`tokens_known` false), as with `record`; one without
+    /// the other is refused as missing.
     ///
     /// - Throws: ``ToolError`` naming the first missing or invalid field and its value.
     static func metric(from arguments: ToolArguments, now: Date) throws(ToolError) -> SkillMetrics {
@@ -42,6 +48,9 @@ enum RecordRun {
         if (fields["timestamp"] ?? .null) == .null { fields["timestamp"] = .int(Int(now.unixMilliseconds)) }
         if (fields["run_id"] ?? .null) == .null { fields["run_id"] = .string(RunIdentity.random()) }
         fields["source"] = .string(MetricSource.mcp)
+        if (fields["tokens_in"] ?? .null) == .null && (fields["tokens_out"] ?? .null) == .null {
+            fields["tokens_known"] = .bool(false)
+        }
         let json: Data
         do {
             json = try JSONEncoder().encode(fields)

@@ -71,7 +71,7 @@ struct MCPToolsTests {
         #expect(required["list_skills"] == [])
         #expect(required["skill_summary"] == ["skill"])
         #expect(required["compare_versions"] == ["skill"])
-        #expect(required["record_run"] == ["skill_id", "execution_ms", "tokens_in", "tokens_out", "success"])
+        #expect(required["record_run"] == ["skill_id", "execution_ms", "success"])
         for tool in tools {
             let schema = try #require(tool.inputSchema.objectValue)
             #expect(schema["type"] == "object" && schema["additionalProperties"] == false, "\(tool.name)")
@@ -79,7 +79,7 @@ struct MCPToolsTests {
             #expect(tool.annotations.readOnlyHint == (tool.name != "record_run"))
         }
         let recordRun = try #require(tools.last?.inputSchema.objectValue?["properties"]?.objectValue)
-        #expect(recordRun["tokens_in"] == ["type": "integer", "minimum": 0, "maximum": 1_000_000_000_000, "description": "Input (prompt) tokens."])
+        #expect(recordRun["tokens_in"] == ["type": "integer", "minimum": 0, "maximum": 1_000_000_000_000, "description": "Input (prompt) tokens; leave out both tokens_in and tokens_out when they are unknown."])
     }
 
     @Test("an unknown tool is a JSON-RPC invalid-params error naming the tools")
@@ -272,6 +272,16 @@ struct MCPToolsTests {
         #expect(try db.count(matching: MetricsFilter(skillId: "fetch")) == 1)
     }
 
+    @Test("record_run without tokens_in and tokens_out stores a run whose tokens are unknown, as record does")
+    func recordRunUnknownTokens() async throws {
+        let (server, db) = try await seededServer()
+        let row = try await answer(
+            SkillMetrics.self, server, "record_run", ["skill_id": "fetch", "execution_ms": 5, "success": true, "run_id": "run-7"])
+        #expect(row.tokensKnown == false && row.tokensIn == 0 && row.tokensOut == 0)
+        let stored = try #require(try db.metrics(matching: MetricsFilter(skillId: "fetch")).first)
+        #expect(stored.tokensKnown == false && !stored.hasKnownTokens)
+    }
+
     @Test("record_run refuses what record and import refuse, with the same messages, and stores nothing")
     func recordRunRefusals() async throws {
         let (server, db) = try await seededServer()
@@ -283,6 +293,7 @@ struct MCPToolsTests {
         }
         let cases: [([String: Value], String)] = [
             (with(["tokens_in": -5]), "invalid tokens_in -5: must be zero or more"),
+            (with(["tokens_in": nil]), "missing tokens_in"),
             (with(["success": nil]), "missing success"),
             (with(["skill_id": "  "]), "missing skill_id"),
             (with(["tokens_out": "abc"]), #"tokens_out "abc": not a whole number in decimal digits"#),
