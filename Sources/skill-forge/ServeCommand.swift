@@ -21,6 +21,7 @@ struct ServeCommand: AsyncParsableCommand {
                                  in the fields of import --from jsonl
               POST /v1/traces    OpenTelemetry spans (OTLP/HTTP, JSON or protobuf)
               POST /v1/logs      Claude Code's telemetry (OTLP/HTTP log records)
+              POST /v1/hooks/claude-code  Claude Code's HTTP hooks (docs/HOOKS.md)
               GET  /v1/skills    the read API: skills, and under /v1/skills/NAME/
                                  summary, timeseries and metrics; /v1/compare and
                                  /v1/candidates (docs/SERVER.md)

@@ -14,20 +14,22 @@ struct HookLog {
 
     /// Appends `message` with the time; a log that cannot be written is given up silently.
     func write(_ message: String) {
-        try? FileManager.default.createDirectory(
-            atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path, withIntermediateDirectories: true)
-        let line = "\(Readable.timestamp(Date().unixMilliseconds))Z \(message.replacingOccurrences(of: "\n", with: " "))\n"
-        let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { return }
+        guard let descriptor = openForAppending() else { return }
         defer { close(descriptor) }
+        let line = "\(Readable.timestamp(Date().unixMilliseconds))Z \(message.replacingOccurrences(of: "\n", with: " "))\n"
         _ = line.utf8CString.withUnsafeBufferPointer { Foundation.write(descriptor, $0.baseAddress, $0.count - 1) }
     }
 
-    /// Opens the log for a child process's output (`O_APPEND`), or `/dev/null` if it cannot be.
+    /// Opens the log for a child process's output, or `/dev/null` if it cannot be.
     func descriptorForOutput() -> Int32 {
+        openForAppending() ?? open("/dev/null", O_WRONLY)
+    }
+
+    /// The log opened with `O_APPEND`, its directory created first; `nil` when it cannot be.
+    private func openForAppending() -> Int32? {
         try? FileManager.default.createDirectory(
             atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path, withIntermediateDirectories: true)
-        let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT, 0o644)
-        return descriptor >= 0 ? descriptor : open("/dev/null", O_WRONLY)
+        let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+        return descriptor >= 0 ? descriptor : nil
     }
 }

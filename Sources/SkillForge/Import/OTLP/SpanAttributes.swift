@@ -71,24 +71,12 @@ struct SpanAttributes {
         case .conversationId: conversationId = string()
         case .sessionId: sessionId = string()
         case .errorType: errorType = string().flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
-        case .inputTokens:
-            usage.input = attribute.integer
-            usage.noteProblem(key, attribute)
-        case .outputTokens:
-            usage.output = attribute.integer
-            usage.noteProblem(key, attribute)
-        case .cacheReadTokens:
-            usage.cacheRead = attribute.integer
-            usage.noteProblem(key, attribute)
-        case .cacheCreationTokens:
-            usage.cacheCreation = attribute.integer
-            usage.noteProblem(key, attribute)
-        case .aggregatedInputTokens:
-            aggregatedUsage.input = attribute.integer
-            aggregatedUsage.noteProblem(key, attribute)
-        case .aggregatedOutputTokens:
-            aggregatedUsage.output = attribute.integer
-            aggregatedUsage.noteProblem(key, attribute)
+        case .inputTokens: usage.input = usage.count(key, attribute)
+        case .outputTokens: usage.output = usage.count(key, attribute)
+        case .cacheReadTokens: usage.cacheRead = usage.count(key, attribute)
+        case .cacheCreationTokens: usage.cacheCreation = usage.count(key, attribute)
+        case .aggregatedInputTokens: aggregatedUsage.input = aggregatedUsage.count(key, attribute)
+        case .aggregatedOutputTokens: aggregatedUsage.output = aggregatedUsage.count(key, attribute)
         case .version: version = override(string)
         case .runId: runId = override(string)
         case .source: source = override(string)

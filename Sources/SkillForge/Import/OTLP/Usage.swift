@@ -12,8 +12,11 @@ struct Usage {
     /// Whether any count is given.
     var isFound: Bool { input != nil || output != nil || cacheRead != nil || cacheCreation != nil || problem != nil }
 
-    mutating func noteProblem(_ key: String, _ value: AttributeValue) {
-        if value.integer == nil, problem == nil { problem = "\(key) \(value.shown): not a whole number" }
+    /// The count `value` gives, noting the first value of `key` that is no whole number.
+    mutating func count(_ key: String, _ value: AttributeValue) -> Int64? {
+        let count = value.integer
+        if count == nil, problem == nil { problem = "\(key) \(value.shown): not a whole number" }
+        return count
     }
 
     /// Adds a descendant's usage.
