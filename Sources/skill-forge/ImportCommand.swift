@@ -113,6 +113,7 @@ struct ImportCommand: AsyncParsableCommand {
             }
         }
         print(ImportProgressDisplay.summaryLine(summary, elapsed: started.duration(to: clock.now)))
+        if let passedOver = ImportProgressDisplay.passedOverLine(summary) { print(passedOver) }
     }
 }
 

@@ -110,12 +110,12 @@ struct ImportDetectionTests {
         #expect(none.status == 1)
         #expect(none.stderr == "Error: \(folder)/a.jsonl, \(folder)/b.jsonl: none of these 2 files holds a Claude Code transcript line\n")
         #expect(!FileManager.default.fileExists(atPath: db), "a failed import leaves no database behind")
-        // One transcript among them is enough: the others' lines are ignored, as before.
+        // One transcript among them is enough: the others' lines are passed over, as before.
         try FileManager.default.copyItem(
             atPath: packageRoot.appendingPathComponent("Tests/SkillForgeTests/Fixtures/claude-code/-Users-dana-code-invoice-tool/agent-5e1d9b07.jsonl").path,
             toPath: folder + "/c.jsonl")
         let mixed = try await skillForge("import", "--db", db, "--from", "claude-code", folder)
         #expect(mixed.status == 0, "\(mixed.stderr)")
-        expectSummary(mixed.stdout, imported: "0", of: "0", details: "0 already stored, 91 ignored", files: "3 files")
+        expectSummary(mixed.stdout, imported: "0", of: "0", details: "0 already stored, 91 passed over", files: "3 files")
     }
 }

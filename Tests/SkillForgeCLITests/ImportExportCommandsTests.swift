@@ -84,10 +84,19 @@ struct ImportExportCommandsTests {
         let db = directory.path("data.db")
         let result = try await skillForge("import", "--db", db, "--from", "claude-code", transcripts)
         #expect(result.status == 0, "\(result.stderr)")
-        // 7 executions in 4 transcript files; 10 lines that are no executions (see ClaudeCodeReaderTests).
-        expectSummary(result.stdout, imported: "7", of: "7", details: "0 already stored, 10 ignored", files: "4 files")
+        // 7 executions in 4 transcript files, a line that is no JSON, and 9 lines and calls that are no
+        // executions (see ClaudeCodeReaderTests).
+        expectSummary(
+            result.stdout, imported: "7", of: "8", details: "0 already stored, 1 rejected, 9 passed over", files: "4 files")
+        #expect(
+            result.stdout.split(separator: "\n").last.map(String.init)
+                == "passed over: 1 file-history-snapshot line, 1 odd-shaped assistant line, 1 queue-operation line, "
+                + "1 summary line, 1 system line, 1 turn-telemetry line, 1 unanswered call, 1 unfinished last line, "
+                + "1 unfinished run")
+        #expect(result.stderr.hasSuffix("8f14e45f-ceea-467f-a8f8-3b1c4f0e2d71.jsonl:33: line skipped: not a JSON object\n"))
         let again = try await skillForge("import", "--db", db, "--from", "claude-code", transcripts)
-        expectSummary(again.stdout, imported: "0", of: "7", details: "7 already stored, 10 ignored", files: "4 files")
+        expectSummary(
+            again.stdout, imported: "0", of: "8", details: "7 already stored, 1 rejected, 9 passed over", files: "4 files")
         // Without --from, a directory is refused.
         let refused = try await skillForge("import", "--db", db, transcripts)
         #expect(refused.status == 1)
@@ -109,7 +118,8 @@ struct ImportExportCommandsTests {
         let db = home.path("data.db")
         let result = try await runProcess(skillForgeBinary, ["import", "--db", db, "--from", "claude-code"], environment: ["HOME": home.url.path])
         #expect(result.status == 0, "\(result.stderr)")
-        expectSummary(result.stdout, imported: "7", of: "7", details: "0 already stored, 10 ignored", files: "4 files")
+        expectSummary(
+            result.stdout, imported: "7", of: "8", details: "0 already stored, 1 rejected, 9 passed over", files: "4 files")
         // Other formats need a path.
         let noPath = try await skillForge("import", "--db", db, "--from", "jsonl")
         #expect(noPath.status == 64)

@@ -9,7 +9,9 @@ private let telemetry = packageRoot
 private func expectEvents(_ output: String, _ counts: String, sourceLocation: SourceLocation = #_sourceLocation) {
     let prefix = "merged \(counts) from 1 file in "
     #expect(output.hasPrefix(prefix), "\(output)", sourceLocation: sourceLocation)
-    #expect(output.hasSuffix("\n") && !output.dropLast().contains("\n"), "\(output)", sourceLocation: sourceLocation)
+    // One summary line, and what was passed over on the next.
+    let lines = output.split(separator: "\n", omittingEmptySubsequences: false)
+    #expect(lines.count == 3 && lines[1].hasPrefix("passed over: ") && lines[2].isEmpty, "\(output)", sourceLocation: sourceLocation)
 }
 
 /// The rows, read by the sqlite3 shell, in run id order.
@@ -41,13 +43,13 @@ struct ImportTelemetryTests {
         let db = directory.path("telemetry.db")
         let first = try await skillForge("import", "--db", db, "--from", "otlp-logs", telemetry)
         #expect(first.status == 0 && first.stderr.isEmpty, "\(first.stderr)")
-        expectEvents(first.stdout, "9 of 12 events into 4 runs (4 new, 0 updated; 3 already merged, 5 redacted, 4 ignored)")
+        expectEvents(first.stdout, "9 of 12 events into 4 runs (4 new, 0 updated; 3 already merged, 5 redacted, 4 passed over)")
         #expect(try await shellRows(db) == Self.rows)
 
         // Detected from the content, without --from.
         let again = try await skillForge("import", "--db", db, telemetry)
         #expect(again.status == 0, "\(again.stderr)")
-        expectEvents(again.stdout, "0 of 12 events into 0 runs (0 new, 0 updated; 12 already merged, 5 redacted, 4 ignored)")
+        expectEvents(again.stdout, "0 of 12 events into 0 runs (0 new, 0 updated; 12 already merged, 5 redacted, 4 passed over)")
         #expect(try await shellRows(db) == Self.rows)
         let sqlite3 = try #require(sqlite3Path)
         #expect(try await runProcess(sqlite3, [db, "SELECT COUNT(*) FROM merged_events"]).stdout == "9\n")

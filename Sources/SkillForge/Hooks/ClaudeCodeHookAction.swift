@@ -37,6 +37,8 @@ extension ClaudeCodeHookEvent {
             return transcriptsAction([transcriptPath])
         case "SubagentStop":
             return transcriptsAction([agentTranscriptPath ?? transcriptPath])
+        case "UserPromptExpansion":
+            return .ignore("a skill typed as /name is read from the transcript at Stop")
         default:
             return .ignore("\(name) events record nothing")
         }

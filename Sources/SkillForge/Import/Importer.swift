@@ -72,10 +72,14 @@ public struct Importer: Sendable {
         public var duplicates = 0
         /// Invalid records skipped (only with ``Options/skipInvalid``).
         public var rejected = 0
-        /// Things that are not metrics, skipped on purpose: spans that are no
-        /// tool calls, unknown transcript lines, a transcript's truncated last line,
-        /// telemetry events that attribute to no run.
+        /// Things that are not metrics, passed over on purpose: spans that are no
+        /// tool calls, a transcript's progress and system lines, its truncated last
+        /// line, telemetry events that attribute to no run.
         public var ignored = 0
+        /// ``ignored`` by what they were (``IgnoredKind/name``): `["progress line": 1_090, …]`.
+        /// A file can name any number of line types: past ``maximumIgnoredKinds`` the
+        /// rest are counted under `other line`.
+        public var ignoredKinds: [String: Int] = [:]
 
         // Telemetry (`otlp-logs`): events are parts of runs, merged into them.
 
@@ -94,6 +98,17 @@ public struct Importer: Sendable {
 
         /// Creates an empty summary.
         public init() {}
+
+        /// How many kinds ``ignoredKinds`` names at most.
+        public static let maximumIgnoredKinds = 32
+
+        /// Counts one thing passed over.
+        mutating func count(ignored kind: IgnoredKind) {
+            ignored += 1
+            let name = ignoredKinds[kind.name] != nil || ignoredKinds.count < Self.maximumIgnoredKinds
+                ? kind.name : "other line"
+            ignoredKinds[name, default: 0] += 1
+        }
     }
 
     /// What ``run(_:options:onEvent:)`` reports as it goes.
@@ -167,8 +182,8 @@ public struct Importer: Sendable {
                     pipeline.stored()
                 case .finished(let result):
                     let read = try result.get()
-                    (summary.files, summary.read, summary.rejected, summary.ignored) =
-                        (read.files, read.read, summary.rejected + read.rejected, read.ignored)
+                    (summary.files, summary.read, summary.rejected, summary.ignored, summary.ignoredKinds) =
+                        (read.files, read.read, summary.rejected + read.rejected, read.ignored, read.ignoredKinds)
                     (summary.events, summary.redacted) = (read.events, read.redacted)
                 }
                 if Task.isCancelled { throw ImportError.cancelled }
@@ -314,8 +329,8 @@ public struct Importer: Sendable {
             summary.read += 1
             summary.rejected += 1
             try batcher.report(.rejected(location, problem: problem))
-        case .ignored:
-            summary.ignored += 1
+        case .ignored(_, let kind):
+            summary.count(ignored: kind)
         case .redacted:
             summary.redacted += 1
         case .unrecognizedInput:

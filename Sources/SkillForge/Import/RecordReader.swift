@@ -9,9 +9,9 @@ enum ImportItem {
     case contribution(RunContribution, SourceLocation)
     /// A record that cannot become a metric: a syntax error, a missing field.
     case invalid(SourceLocation, String)
-    /// Something that is not a metric and is skipped on purpose: a span that is
-    /// no tool call, an unknown transcript line. Counted, never an error.
-    case ignored(SourceLocation)
+    /// Something that is not a metric and is passed over on purpose: a span that is
+    /// no tool call, a transcript's progress line. Counted by kind, never an error.
+    case ignored(SourceLocation, IgnoredKind)
     /// A telemetry event whose skill or tool is known only by a placeholder
     /// (`custom_skill`): counted apart from the ignored, since it was a run.
     case redacted(SourceLocation)

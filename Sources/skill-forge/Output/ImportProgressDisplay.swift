@@ -36,7 +36,7 @@ final class ImportProgressDisplay {
         var others: [String] = []
         if summary.rejected > 0 { others.append("\(Readable.count(summary.rejected)) rejected") }
         if summary.redacted > 0 { others.append("\(Readable.count(summary.redacted)) redacted") }
-        if summary.ignored > 0 { others.append("\(Readable.count(summary.ignored)) ignored") }
+        if summary.ignored > 0 { others.append("\(Readable.count(summary.ignored)) passed over") }
         var parts: [String] = []
         let records = summary.read - summary.events
         let isTelemetry = summary.events > 0 || summary.redacted > 0
@@ -55,5 +55,14 @@ final class ImportProgressDisplay {
         }
         return parts.joined(separator: "; ") + " from \(summary.files) file\(summary.files == 1 ? "" : "s") "
             + "in \(Readable.milliseconds(milliseconds))"
+    }
+
+    /// `passed over: 1,090 progress lines, 30 system lines, 1 unanswered call`, most first;
+    /// `nil` when nothing was.
+    static func passedOverLine(_ summary: Importer.Summary) -> String? {
+        guard !summary.ignoredKinds.isEmpty else { return nil }
+        let kinds = summary.ignoredKinds.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
+        let named = kinds.map { name, count in "\(Readable.count(count)) \(IgnoredKind(name).name(count: count))" }
+        return "passed over: " + named.joined(separator: ", ")
     }
 }

@@ -80,6 +80,12 @@ struct ClaudeCodeHookEventTests {
         #expect(!reason.isEmpty)
     }
 
+    @Test("a skill typed as /name records nothing at its expansion: the transcript at Stop has it")
+    func userPromptExpansion() throws {
+        let json = #"{"hook_event_name":"UserPromptExpansion","session_id":"s","transcript_path":"/tmp/s.jsonl","expansion_type":"slash_command","command_name":"pdf","command_args":"a.pdf","command_source":"skill","prompt":"Base directory for this skill: /x"}"#
+        #expect(try action(json) == .ignore("a skill typed as /name is read from the transcript at Stop"))
+    }
+
     @Test("input that is not a hook event is unreadable", arguments: ["", "garbage", "[1]", #"{"session_id":"s"}"#, #"{"hook_event_name":""}"#])
     func unreadable(_ json: String) {
         #expect(throws: ClaudeCodeHookEvent.Unreadable.self) { try ClaudeCodeHookEvent(json: Array(json.utf8)) }

@@ -39,12 +39,25 @@ struct ClaudeCodeReaderTests {
         #expect(read.invalid.isEmpty)
     }
 
-    @Test("ignored: summary, snapshot, system, an invented type, a wrong shape, broken JSON, an unanswered MCP call")
+    @Test("ignored, by kind: summary, snapshot, system, an invented type, a wrong shape, an unanswered MCP call")
     func mainSessionIgnored() throws {
         let read = try Read(Fixture.mainSession)
-        // 1 summary, 2 file-history-snapshot, 22 system, 31 turn-telemetry, 32 "message" a string,
-        // 33 not JSON (mid-file: ignored, not fatal), 47 mcp__github__list_pull_requests without a result.
-        #expect(read.ignoredLines == [1, 2, 22, 31, 32, 33, 47])
+        // 1 summary, 2 file-history-snapshot, 22 system, 31 turn-telemetry, 32 an assistant line whose
+        // "message" is a string, 47 mcp__github__list_pull_requests without a result.
+        #expect(read.ignoredLines == [1, 2, 22, 31, 32, 47])
+        #expect(
+            read.ignoredKinds == [
+                "summary line", "file-history-snapshot line", "system line", "turn-telemetry line",
+                "odd-shaped assistant line", "unanswered call",
+            ])
+    }
+
+    @Test("a line mid-file that is not JSON could not be read: skipped and reported, not fatal")
+    func mainSessionSkipped() throws {
+        let read = try Read(Fixture.mainSession)
+        // Line 33 holds a raw newline inside a string: "content":"Make the landing pa⏎.
+        #expect(read.skippedLines == [33])
+        #expect(read.invalid.isEmpty)
     }
 
     @Test("a message written on several lines counts its usage once")
@@ -92,6 +105,7 @@ struct ClaudeCodeReaderTests {
         #expect(read.metrics == [try #require(Fixture.expected["toolu_31XlsxSkill"])])
         // 1 queue-operation, 12 the cut line; 10 the pdf execution still open when the file stops mid-line.
         #expect(read.ignoredLines == [1, 12, 10])
+        #expect(read.ignoredKinds == ["queue-operation line", "unfinished last line", "unfinished run"])
         #expect(read.invalid.isEmpty)
     }
 
@@ -104,12 +118,19 @@ struct ClaudeCodeReaderTests {
         #expect(inputs.count == 4)
         let summary = try await Importer(store: db).run(inputs, options: Importer.Options(format: .claudeCode))
         #expect(summary.files == 4)
-        #expect(summary.read == 7)
+        // 7 rows and the main session's unreadable line 33.
+        #expect(summary.read == 8)
         #expect(summary.imported == 7)
         #expect(summary.duplicates == 0)
-        #expect(summary.rejected == 0)
-        // 7 in the main session + 0 in the subagent + 0 in the warm-up + 3 in the live session.
-        #expect(summary.ignored == 10)
+        #expect(summary.rejected == 1)
+        // 6 in the main session + 0 in the subagent + 0 in the warm-up + 3 in the live session.
+        #expect(summary.ignored == 9)
+        #expect(
+            summary.ignoredKinds == [
+                "summary line": 1, "file-history-snapshot line": 1, "system line": 1, "turn-telemetry line": 1,
+                "odd-shaped assistant line": 1, "unanswered call": 1, "queue-operation line": 1,
+                "unfinished last line": 1, "unfinished run": 1,
+            ])
         let stored = try db.metrics(matching: MetricsFilter())
         #expect(stored.count == 7)
         for var row in stored {
@@ -130,8 +151,8 @@ struct ClaudeCodeReaderTests {
         #expect(first.imported == 7)
         #expect(second.imported == 0)
         #expect(second.duplicates == 7)
-        #expect(second.read == 7)
-        #expect(second.ignored == 10)
+        #expect(second.read == 8)
+        #expect(second.ignored == 9)
         #expect(try db.metrics(matching: MetricsFilter()).count == 7)
     }
 
@@ -141,8 +162,8 @@ struct ClaudeCodeReaderTests {
         let inputs = try ImportInput.jsonlFiles(under: Fixture.project.path)
         let summary = try await Importer(store: db).run(inputs, options: Importer.Options(format: .claudeCode, skipInvalid: true))
         #expect(summary.imported == 7)
-        #expect(summary.ignored == 10)
-        #expect(summary.rejected == 0)
+        #expect(summary.ignored == 9)
+        #expect(summary.rejected == 1)
     }
 
     // MARK: - Format detection
@@ -184,7 +205,97 @@ struct ClaudeCodeReaderTests {
         let db = try ProfilerDB.inMemory()
         let summary = try await Importer(store: db).run(try ImportInput.jsonlFiles(under: Fixture.project.path))
         #expect(summary.imported == 7)
-        #expect(summary.ignored == 10)
+        #expect(summary.ignored == 9)
+    }
+
+    // MARK: - Skills typed as /name
+
+    /// A prompt typed as `/name`, as Claude Code writes it, and the skill instructions it adds after it.
+    private static func typedCommand(_ seconds: Int, _ name: String, uuid: String, instructions: Int?) -> [String] {
+        var lines = [
+            #"{"type":"user","isSidechain":false,"sessionId":"s","uuid":"\#(uuid)","message":{"role":"user","content":"<command-message>\#(name)</command-message>\n<command-name>/\#(name)</command-name>\n<command-args>invoice.pdf</command-args>"},"timestamp":"\#(T.time(seconds))"}"#
+        ]
+        if let instructions {
+            lines.append(
+                #"{"type":"user","isSidechain":false,"isMeta":true,"sessionId":"s","uuid":"\#(uuid)-meta","parentUuid":"\#(uuid)","message":{"role":"user","content":[{"type":"text","text":"Base directory for this skill: /home/u/.claude/skills/\#(name)\n\n# \#(name)"}]},"timestamp":"\#(T.time(instructions))"}"#
+            )
+        }
+        return lines
+    }
+
+    @Test("a skill typed as /name is an execution from the prompt, with the lines attributed to it")
+    func typedSkill() throws {
+        let read = try Read(text: (Self.typedCommand(0, "pdf", uuid: "u-cmd", instructions: 1) + [
+            T.assistant(3, id: "m1", skill: "pdf", [T.toolUse("b1", "Bash", #"{"command":"ls"}"#)], usage: (100, 20, 0, 0)),
+            T.result(5, "b1", "invoice.pdf"),
+            T.assistant(8, id: "m2", skill: "pdf", [T.text("Done.")], usage: (200, 40, 10, 0)),
+            T.prompt(20, "thanks"),
+        ]).joined(separator: "\n"))
+        let row = try #require(read.metrics.first)
+        #expect(read.metrics.count == 1)
+        // From the prompt (0 s) to the last attributed line (8 s); m1 + m2 = 300 in, 60 out, 10 cache read.
+        #expect(row.skillId == "pdf")
+        #expect(row.runId == "u-cmd")
+        #expect(row.timestamp == T.base)
+        #expect(row.executionMs == 8_000)
+        #expect([row.tokensIn, row.tokensOut, row.cacheReadTokens] == [300, 60, 10])
+        #expect(row.success)
+        #expect(row.metadata == #"{"messages":2,"tool_calls":1,"typed":true}"#)
+    }
+
+    @Test("a built-in command (/compact) is no skill; a typed skill without attributed lines has unknown tokens")
+    func typedCommandsWithoutSkillWork() throws {
+        let read = try Read(text: (Self.typedCommand(0, "compact", uuid: "u-compact", instructions: nil) + [
+            T.assistant(2, id: "m1", [T.text("Compacted.")], usage: (5, 5, 0, 0)),
+        ] + Self.typedCommand(10, "review", uuid: "u-review", instructions: 11) + [
+            T.assistant(14, id: "m2", [T.text("Reviewing.")], usage: (50, 9, 0, 0)),
+        ]).joined(separator: "\n"))
+        #expect(read.metrics.map(\.runId) == ["u-review"])
+        let row = try #require(read.metrics.first)
+        // From the prompt (10 s) to its instructions (11 s): what a transcript without attributionSkill shows.
+        #expect(row.executionMs == 1_000)
+        #expect(row.tokensKnown == false)
+    }
+
+    // MARK: - Parallel tool calls
+
+    @Test("a call issued beside others is timed from the sibling result it waited for, and says how long it queued")
+    func parallelCalls() throws {
+        // One API message (m1, written on three lines) issues a Task, a Skill and an MCP call at 0 s and 1 s;
+        // the results arrive at 30 s (Task), 31 s (Skill) and 33 s (MCP).
+        let read = try Read(text: [
+            T.assistant(0, id: "m1", [T.toolUse("t1", "Task", #"{"prompt":"look"}"#)], usage: (1, 1, 0, 0)),
+            T.assistant(1, id: "m1", [T.skillCall("s1", "pdf")], usage: (1, 1, 0, 0)),
+            T.assistant(1, id: "m1", [T.toolUse("c1", "mcp__github__list_issues", "{}")], usage: (1, 1, 0, 0)),
+            T.result(30, "t1", "found it"),
+            T.result(31, "s1", "Launching skill: pdf"),
+            T.result(33, "c1", "[]"),
+            T.prompt(40, "thanks"),
+        ].joined(separator: "\n"))
+        let skill = try #require(read.metrics.first { $0.runId == "s1" })
+        // Called at 1 s, waited for the Task until 30 s, launched by 31 s: 1,000 ms, 29,000 ms queued.
+        #expect(skill.timestamp == T.base + 30_000)
+        #expect(skill.executionMs == 1_000)
+        #expect(skill.metadata == #"{"messages":0,"tool_calls":0,"queued_ms":29000}"#)
+        let mcp = try #require(read.metrics.first { $0.runId == "c1" })
+        // Called at 1 s; the latest sibling result before its own is the Skill's, at 31 s: 2,000 ms.
+        #expect(mcp.timestamp == T.base + 31_000)
+        #expect(mcp.executionMs == 2_000)
+        #expect(mcp.metadata == #"{"queued_ms":30000}"#)
+    }
+
+    @Test("calls of separate messages, or alone in theirs, are timed from their call")
+    func callsNotInParallel() throws {
+        let read = try Read(text: [
+            T.assistant(0, id: "m1", [T.toolUse("t1", "Task", #"{"prompt":"look"}"#)], usage: (1, 1, 0, 0)),
+            T.result(30, "t1", "found it"),
+            T.assistant(31, id: "m2", [T.toolUse("c1", "mcp__github__list_issues", "{}")], usage: (1, 1, 0, 0)),
+            T.result(34, "c1", "[]"),
+        ].joined(separator: "\n"))
+        let mcp = try #require(read.metrics.first)
+        #expect(mcp.timestamp == T.base + 31_000)
+        #expect(mcp.executionMs == 3_000)
+        #expect(mcp.metadata == nil)
     }
 
     // MARK: - Execution boundaries
@@ -382,8 +493,15 @@ struct ClaudeCodeReaderTests {
             // A user line with content of an odd kind is no prompt; a tool result without an id is content.
             #"{"type":"user","timestamp":"2026-03-02T12:00:05Z","message":{"role":"user","content":{"a":1}}}"#,
         ])
-        // Lines 1-5 are no use; 6-7 blank (skipped, not counted); 8 a Skill call with no name; 9 an input that is not an object.
-        #expect(read.ignoredLines == [1, 2, 3, 4, 5, 8, 9])
+        // Lines 1-2 are no JSON objects: skipped and reported; 3-5 are no use; 6-7 blank (passed, not counted);
+        // 8 a Skill call with no name; 9 an input that is not an object.
+        #expect(read.skippedLines == [1, 2])
+        #expect(read.ignoredLines == [3, 4, 5, 8, 9])
+        #expect(
+            read.ignoredKinds == [
+                "untyped line", "odd-shaped assistant line", "odd-shaped user line", "incomplete tool call",
+                "incomplete tool call",
+            ])
         let metric = try #require(read.metrics.first)
         #expect(read.metrics.count == 1)
         #expect(metric.skillId == "pdf")
@@ -430,7 +548,8 @@ struct ClaudeCodeReaderTests {
             #"{"type":"assistant","attributionSkill":"pdf","message":{"id":"#,
             T.assistant(4, id: "m2", skill: "pdf", [T.text("a")], usage: (10, 1, 0, 0)),
         ])
-        #expect(read.ignoredLines == [2])
+        #expect(read.skippedLines == [2])
+        #expect(read.ignoredLines.isEmpty)
         #expect(read.metrics.map(\.executionMs) == [4_000])
     }
 
@@ -494,18 +613,22 @@ struct ClaudeCodeReaderTests {
         var reports: [Int64] = []
         var metrics = 0
         var ignored = 0
+        var skipped = 0
         try ClaudeCodeReader().read(ImportInput(path: path)) { reports.append($0) } emit: { item in
             switch item {
             case .metric: metrics += 1
             case .ignored: ignored += 1
-            case .invalid, .skipped, .unrecognizedInput, .contribution, .redacted:
-                Issue.record("every line is a valid transcript line")
+            case .skipped: skipped += 1
+            case .invalid, .unrecognizedInput, .contribution, .redacted:
+                Issue.record("every line is a transcript line, read or skipped")
             }
         }
-        // Each copy gives the main session's 5 rows and 7 ignored lines; 47 lines a copy make 4_700 lines,
+        // Each copy gives the main session's 5 rows, 6 ignored lines and 1 skipped (line 33, broken JSON);
+        // 47 lines a copy make 4_700 lines,
         // so progress is reported at line 4_096 and at the end.
         #expect(metrics == 5 * copies)
-        #expect(ignored == 7 * copies)
+        #expect(ignored == 6 * copies)
+        #expect(skipped == copies)
         #expect(reports.count == 2)
         #expect(reports == reports.sorted())
         #expect(reports.last == Int64(text.utf8.count))
@@ -513,6 +636,7 @@ struct ClaudeCodeReaderTests {
         let summary = try await Importer(store: try ProfilerDB.inMemory())
             .run([ImportInput(path: path)], options: Importer.Options(format: .claudeCode, batchSize: 100))
         #expect(summary.imported == 5 * copies)
-        #expect(summary.ignored == 7 * copies)
+        #expect(summary.ignored == 6 * copies)
+        #expect(summary.rejected == copies)
     }
 }

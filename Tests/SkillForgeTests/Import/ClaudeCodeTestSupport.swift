@@ -125,7 +125,16 @@ struct Read {
     }
 
     var ignoredLines: [Int] {
-        items.compactMap { if case .ignored(let location) = $0 { location.line } else { nil } }
+        items.compactMap { if case .ignored(let location, _) = $0 { location.line } else { nil } }
+    }
+
+    /// What the ignored items were, in order.
+    var ignoredKinds: [String] {
+        items.compactMap { if case .ignored(_, let kind) = $0 { kind.name } else { nil } }
+    }
+
+    var skippedLines: [Int] {
+        items.compactMap { if case .skipped(let location, _) = $0 { location.line } else { nil } }
     }
 
     var invalid: [String] {

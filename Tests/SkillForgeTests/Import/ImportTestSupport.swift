@@ -59,7 +59,7 @@ extension ImportItem {
         switch self {
         case .metric(_, let location): .metric(location.line)
         case .invalid(let location, _): .invalid(location.line)
-        case .ignored(let location): .ignored(location.line)
+        case .ignored(let location, _): .ignored(location.line)
         case .skipped(let location, _): .skipped(location.line)
         case .contribution(_, let location): .contribution(location.line)
         case .redacted(let location): .redacted(location.line)
@@ -80,7 +80,7 @@ extension ImportItem {
 
     var locationValue: SourceLocation? {
         switch self {
-        case .metric(_, let location), .invalid(let location, _), .ignored(let location), .skipped(let location, _),
+        case .metric(_, let location), .invalid(let location, _), .ignored(let location, _), .skipped(let location, _),
             .contribution(_, let location), .redacted(let location):
             location
         case .unrecognizedInput: nil

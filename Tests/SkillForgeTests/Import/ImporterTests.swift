@@ -339,6 +339,7 @@ struct ImporterTests {
         expected.duplicates = 1  // the CSV row's run id "1"
         expected.rejected = 1
         expected.ignored = 1
+        expected.ignoredKinds = ["non-execution span": 1]  // the chat span
         #expect(summary == expected)
         #expect(try allRows(db).map(\.skillId) == ["a", "a", "get_weather"])
     }

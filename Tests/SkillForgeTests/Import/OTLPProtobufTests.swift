@@ -134,6 +134,39 @@ struct OTLPProtobufTests {
         #expect(received.metrics[2] == lint)
     }
 
+    @Test("a failed span without a status message takes its error from its exception event, in both encodings")
+    func exceptionEvent() throws {
+        let script = spanBuilders + """
+
+            failed = span("execute_tool fetch", "f6f6f6f6f6f6f6f6", duration=10_000_000, code=2,
+                          attributes=[attr("gen_ai.tool.name", string_value="fetch")])
+            failed.events.add(time_unix_nano=START + 1_000_000, name="retry", attributes=[attr("attempt", int_value=2)])
+            failed.events.add(time_unix_nano=START + 9_000_000, name="exception", attributes=[
+                attr("exception.type", string_value="ValueError"), attr("exception.message", string_value="no such page"),
+                attr("exception.stacktrace", string_value="Traceback (most recent call last): ...")])
+            typed = span("execute_tool lint", "a7a7a7a7a7a7a7a7", duration=10_000_000, code=2,
+                         attributes=[attr("gen_ai.tool.name", string_value="lint")])
+            typed.events.add(time_unix_nano=START, name="exception", attributes=[
+                attr("exception.type", string_value="TimeoutError")])
+            stated = span("execute_tool read", "b8b8b8b8b8b8b8b8", duration=10_000_000, code=2, message="HTTP 404",
+                          attributes=[attr("gen_ai.tool.name", string_value="read")])
+            stated.events.add(time_unix_nano=START, name="exception", attributes=[
+                attr("exception.message", string_value="ignored: the status says why")])
+            request = ExportTraceServiceRequest(resource_spans=[
+                ResourceSpans(scope_spans=[ScopeSpans(spans=[failed, typed, stated])])])
+            print(json.dumps({"protobuf": request.SerializeToString().hex(), "json": otlp_json(request)}))
+            """
+        let encodings = try JSONDecoder().decode(Encodings.self, from: Data(try python(script).utf8))
+        let received = ReceivedRuns(otlpTracesProtobuf: try bytes(hex: encodings.protobuf))
+        let fromJSON = ReceivedRuns(otlpTracesJSON: Array(encodings.json.utf8))
+        #expect(received.problems == [] && fromJSON.problems == [])
+        // type: message from the exception event (the retry event before it is no exception); the type alone;
+        // the status message before any event.
+        #expect(received.metrics.map(\.error) == ["ValueError: no such page", "TimeoutError", "HTTP 404"])
+        #expect(fromJSON.metrics == received.metrics)
+        #expect(received.metrics.allSatisfy { !$0.success })
+    }
+
     @Test("a span id or trace id of the wrong length is a problem of that span only, at its index")
     func wrongLengthIds() throws {
         let script = spanBuilders + """

@@ -36,7 +36,7 @@ private func shapes(_ items: [ImportItem]) -> [Found] {
         switch item {
         case .metric(_, let location): .metric(line: location.line)
         case .invalid(let location, _): .invalid(line: location.line)
-        case .ignored(let location): .ignored(line: location.line)
+        case .ignored(let location, _): .ignored(line: location.line)
         case .skipped, .unrecognizedInput, .contribution, .redacted: .neverFromOTLP
         }
     }

@@ -107,12 +107,15 @@ struct UnknownTokenImportTests {
     @Test("a real transcript from before attributionSkill gives its Skill call unknown tokens, not 0")
     func realTranscriptWithoutAttribution() throws {
         let rows = metrics(try readAll(ClaudeCodeReader(), path: spotterSession).items)
-        // By hand from lines 73 (the Skill call, 2026-02-12T14:12:33.717Z = 1,770,905,553,717 ms) and
-        // 101 (its tool_result, 14:13:05.185Z): 31,468 ms; no line is attributed to the skill.
+        // By hand from lines 73 (the Skill call, 2026-02-12T14:12:33.717Z = 1,770,905,553,717 ms), 71 (a Task
+        // issued in the same API message, requestId …CDAhHq), 99 (the Task's result, 14:13:05.070Z =
+        // 1,770,905,585,070 ms) and 101 (the Skill's result, 14:13:05.185Z): the launch waited 31,353 ms for the
+        // Task and took 115 ms; no line is attributed to the skill.
         let skill = try #require(rows.first { $0.runId == "toolu_01WY1KAUdfMedBJrV6KAtck5" })
         #expect(skill.skillId == "elixir:hex-docs-search")
-        #expect(skill.timestamp == 1_770_905_553_717)
-        #expect(skill.executionMs == 31_468)
+        #expect(skill.timestamp == 1_770_905_585_070)
+        #expect(skill.executionMs == 115)
+        #expect(skill.metadata?.contains(#""queued_ms":31353"#) == true)
         #expect(skill.tokensKnown == false)
         #expect(skill.tokensIn == 0 && skill.tokensOut == 0)
         #expect(skill.cacheReadTokens == nil && skill.cacheCreationTokens == nil && skill.tokensEstimated == nil)

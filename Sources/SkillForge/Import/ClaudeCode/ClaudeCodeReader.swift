@@ -65,12 +65,15 @@ import Foundation
 /// ## What is ignored
 ///
 /// Transcripts are not ours to reject, so no line is ever `.invalid`; these are
-/// counted as `.ignored`: lines of any type but `user` and `assistant`; lines that are
-/// not JSON objects or lack a `message` object; lines too long to hold; Skill calls
-/// without a name or an id and executions whose call has no timestamp; MCP calls
-/// without a result or a timestamp. A file whose last line is cut short (still being
-/// written) also leaves its open executions ignored rather than stored with partial
-/// numbers under a run id that would block the complete row later. The rows derived
+/// counted as `.ignored`, by kind (``IgnoredKind``), for the summary to say what they
+/// were: lines of any type but `user` and `assistant`, named by their type (`progress
+/// line`); user and assistant lines without a `message` object; lines too long to
+/// hold; Skill calls without a name or an id and executions whose call has no
+/// timestamp; MCP calls without a result or a timestamp. A file whose last line is cut
+/// short (still being written) also leaves its open executions ignored rather than
+/// stored with partial numbers under a run id that would block the complete row
+/// later. A line before the last that is not a JSON object could not be read: it is
+/// `.skipped`, and reported. The rows derived
 /// are checked like every import, and one that breaks a rule (a skill name over 200
 /// characters, a token count beyond 64 bits) is `.skipped` at its call's line, with the
 /// reason, rather than stopping the import. A file with no line that looks like Claude
@@ -93,12 +96,16 @@ struct ClaudeCodeReader: RecordReader {
             if lines.lineNumber % 4_096 == 0 { progress(lines.bytesRead) }
             switch line {
             case .tooLong:
-                try emit(.ignored(location))
+                try emit(.ignored(location, .overlongLine))
             case .text(let bytes):
                 if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
                 guard let entry = TranscriptLine(parsing: Array(bytes)) else {
-                    if lines.lastLineIsUnterminated { transcript.endsMidLine = true }
-                    try emit(.ignored(location))
+                    if lines.lastLineIsUnterminated {
+                        transcript.endsMidLine = true
+                        try emit(.ignored(location, .unfinishedLastLine))
+                    } else {
+                        try emit(.skipped(location, "line skipped: not a JSON object"))
+                    }
                     continue
                 }
                 if entry.isTranscriptLine { holdsTranscriptLines = true }

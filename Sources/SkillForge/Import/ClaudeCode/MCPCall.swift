@@ -21,15 +21,22 @@ struct MCPCall {
         return "mcp:\(server)/\(tool)"
     }
 
-    /// The row of the call, answered by `result` at `end`.
-    func metric(answeredBy result: ToolResult, in line: TranscriptLine, at end: Int64) -> SkillMetrics {
+    /// The row of the call, answered by `result` at `end`, timed from `queuedUntil` when it
+    /// waited for the calls issued beside it (``ToolBatch``).
+    func metric(
+        answeredBy result: ToolResult, in line: TranscriptLine, at end: Int64, queuedUntil: Int64? = nil
+    ) -> SkillMetrics {
         let error = result.isError ? line.text(of: result) : nil
-        return SkillMetrics(
+        let queued = max(0, min(queuedUntil ?? start, end) - start)
+        let start = start + queued
+        var row = SkillMetrics(
             skillId: skillId, executionMs: max(0, end - start),
             tokensIn: TokenEstimate.tokens(inBytes: line.textBytes(of: result)),
             tokensOut: TokenEstimate.tokens(inBytes: inputBytes), success: !result.isError, timestamp: start,
             model: model,
             error: error.map { String(($0.isEmpty ? "failed" : $0).prefix(ClaudeCodeReader.maximumErrorLength)) },
             tokensEstimated: true, sessionId: sessionId, runId: id, source: ClaudeCodeReader.source)
+        if queued > 0 { row.metadata = #"{"queued_ms":\#(queued)}"# }
+        return row
     }
 }

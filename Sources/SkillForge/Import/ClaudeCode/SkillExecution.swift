@@ -5,10 +5,15 @@ struct SkillExecution {
     let skill: String
     let runId: String
     let location: SourceLocation
-    let start: Int64?
+    /// When it started: its call, or the result of a call issued beside it that it waited for.
+    private(set) var start: Int64?
+    /// How long its launch waited for the calls issued beside it (``ToolBatch``).
+    private var queued: Int64 = 0
     let sessionId: String?
     let callingModel: String?
     let isSidechain: Bool
+    /// Whether the user typed it as `/name` rather than the model calling the Skill tool.
+    let isTyped: Bool
     private var end: Int64?
     private var model: String?
     /// Usage per API message (`message.id` and `requestId`), each counted once.
@@ -21,7 +26,7 @@ struct SkillExecution {
 
     init(
         skill: String, runId: String, location: SourceLocation, start: Int64?, sessionId: String?,
-        callingModel: String?, isSidechain: Bool
+        callingModel: String?, isSidechain: Bool, isTyped: Bool = false
     ) {
         self.skill = skill
         self.runId = runId
@@ -30,8 +35,9 @@ struct SkillExecution {
         self.sessionId = sessionId
         self.callingModel = callingModel
         self.isSidechain = isSidechain
+        self.isTyped = isTyped
         end = start
-        tools = [runId: "Skill"]
+        tools = isTyped ? [:] : [runId: "Skill"]
     }
 
     /// Whether the tool call `id` is one of the execution's.
@@ -51,8 +57,12 @@ struct SkillExecution {
         }
     }
 
-    /// Adds the result of one of its tool calls.
-    mutating func receive(_ result: ToolResult, in line: TranscriptLine) {
+    /// Adds the result of one of its tool calls; `queuedUntil`, for its own launch, is the
+    /// result of a sibling call it waited for.
+    mutating func receive(_ result: ToolResult, in line: TranscriptLine, queuedUntil: Int64? = nil) {
+        if result.toolUseId == runId, let start, let queuedUntil, queuedUntil > start {
+            (self.start, queued) = (queuedUntil, queuedUntil - start)
+        }
         extend(to: line.timestamp)
         guard result.isError, failure == nil else { return }
         let text = line.text(of: result)
@@ -60,7 +70,8 @@ struct SkillExecution {
         failure = String((text.isEmpty ? tool + " failed" : tool + ": " + text).prefix(ClaudeCodeReader.maximumErrorLength))
     }
 
-    private mutating func extend(to timestamp: Int64?) {
+    /// Moves its end to `timestamp` when that is later.
+    mutating func extend(to timestamp: Int64?) {
         guard let timestamp else { return }
         end = max(end ?? timestamp, timestamp)
     }
@@ -70,6 +81,8 @@ struct SkillExecution {
         guard let start else { return nil }
         let total = usage.values.reduce(TokenUsage(), +)
         var metadata = #"{"messages":\#(usage.count),"tool_calls":\#(toolCalls)"#
+        if queued > 0 { metadata += #","queued_ms":\#(queued)"# }
+        if isTyped { metadata += #","typed":true"# }
         if isSidechain { metadata += #","sidechain":true"# }
         metadata += "}"
         var row = SkillMetrics(

@@ -7,6 +7,8 @@ struct Transcript {
     var endsMidLine = false
     private var main = Chain()
     private var sidechain = Chain()
+    private var mainBatch = ToolBatch()
+    private var sidechainBatch = ToolBatch()
     private var pendingCalls: [String: MCPCall] = [:]
 
     mutating func consume(_ line: TranscriptLine, at location: SourceLocation, emit: (ImportItem) throws -> Void)
@@ -14,20 +16,29 @@ struct Transcript {
     {
         switch line.kind {
         case .other:
-            try emit(.ignored(location))
+            try emit(.ignored(location, line.otherKind))
         case .assistant:
             try startCalls(in: line, at: location, emit: emit)
             if line.isSidechain {
+                sidechainBatch.add(line)
                 try sidechain.assistant(line, at: location, emit: emit)
             } else {
+                mainBatch.add(line)
                 try main.assistant(line, at: location, emit: emit)
             }
         case .user:
-            try answerCalls(in: line, emit: emit)
+            var queues: [String: Int64] = [:]
+            for result in line.toolResults {
+                let until = line.isSidechain
+                    ? sidechainBatch.queuedUntil(answering: result.toolUseId, at: line.timestamp)
+                    : mainBatch.queuedUntil(answering: result.toolUseId, at: line.timestamp)
+                if let until { queues[result.toolUseId] = until }
+            }
+            try answerCalls(in: line, queuedUntil: queues, emit: emit)
             if line.isSidechain {
-                try sidechain.user(line, emit: emit)
+                try sidechain.user(line, at: location, queuedUntil: queues, emit: emit)
             } else {
-                try main.user(line, emit: emit)
+                try main.user(line, at: location, queuedUntil: queues, emit: emit)
             }
         }
     }
@@ -37,7 +48,7 @@ struct Transcript {
         try main.close(completely: !endsMidLine, emit: emit)
         try sidechain.close(completely: !endsMidLine, emit: emit)
         for call in pendingCalls.values.sorted(by: { $0.location.line < $1.location.line }) {
-            try emit(.ignored(call.location))
+            try emit(.ignored(call.location, .unansweredCall))
         }
         pendingCalls.removeAll()
     }
@@ -49,7 +60,7 @@ struct Transcript {
         for use in line.toolUses {
             guard let skillId = MCPCall.skillId(forTool: use.name) else { continue }
             guard let id = use.id, let start = line.timestamp else {
-                try emit(.ignored(location))
+                try emit(.ignored(location, .incompleteCall))
                 continue
             }
             pendingCalls[id] = MCPCall(
@@ -58,16 +69,20 @@ struct Transcript {
         }
     }
 
-    /// Emits the MCP calls a user line answers.
-    private mutating func answerCalls(in line: TranscriptLine, emit: (ImportItem) throws -> Void) throws {
+    /// Emits the MCP calls a user line answers; `queuedUntil` holds, by call id, the sibling
+    /// results they waited for (``ToolBatch``).
+    private mutating func answerCalls(
+        in line: TranscriptLine, queuedUntil: [String: Int64], emit: (ImportItem) throws -> Void
+    ) throws {
         guard !pendingCalls.isEmpty else { return }
         for result in line.toolResults {
             guard let call = pendingCalls.removeValue(forKey: result.toolUseId) else { continue }
             guard let end = line.timestamp else {
-                try emit(.ignored(call.location))
+                try emit(.ignored(call.location, .incompleteCall))
                 continue
             }
-            try emit(.transcriptRow(call.metric(answeredBy: result, in: line, at: end), at: call.location))
+            let metric = call.metric(answeredBy: result, in: line, at: end, queuedUntil: queuedUntil[call.id])
+            try emit(.transcriptRow(metric, at: call.location))
         }
     }
 }
@@ -75,15 +90,28 @@ struct Transcript {
 // MARK: - Chains
 
 /// One chain of messages (the main conversation, or a subagent's sidechain) and the
-/// skill executions open in it: those started by one API message, usually one.
+/// skill executions open in it: those started by one API message, usually one, or by
+/// a prompt typed as `/skill-name`.
 struct Chain {
     private var callMessage = ""
     private var open: [SkillExecution] = []
+    /// The latest prompt typed as `/name`, until the line that says it ran a skill (its
+    /// instructions, `isMeta`) or the first assistant line (a built-in command: `/compact`).
+    private var command: SlashCommand?
+
+    /// A prompt typed as `/name`.
+    private struct SlashCommand {
+        let name: String
+        let uuid: String
+        let line: TranscriptLine
+        let location: SourceLocation
+    }
 
     /// Applies an assistant line: it may extend, end or start executions.
     mutating func assistant(_ line: TranscriptLine, at location: SourceLocation, emit: (ImportItem) throws -> Void)
         throws
     {
+        command = nil
         let calls = line.toolUses.filter { $0.name == "Skill" }
         guard !open.isEmpty || !calls.isEmpty else { return }
         let message = line.messageKey ?? "line \(location.line)"
@@ -103,7 +131,7 @@ struct Chain {
         }
         for call in calls {
             guard let id = call.id, let skill = call.skill else {
-                try emit(.ignored(location))
+                try emit(.ignored(location, .incompleteCall))
                 continue
             }
             guard !open.contains(where: { $0.runId == id }) else { continue }  // the same line twice
@@ -118,26 +146,46 @@ struct Chain {
     }
 
     /// Applies a user line: tool results extend the executions that own them, a new prompt ends them.
-    mutating func user(_ line: TranscriptLine, emit: (ImportItem) throws -> Void) throws {
-        guard !open.isEmpty else { return }
+    /// `queuedUntil` holds, by call id, the sibling results the calls waited for (``ToolBatch``).
+    mutating func user(
+        _ line: TranscriptLine, at location: SourceLocation, queuedUntil: [String: Int64],
+        emit: (ImportItem) throws -> Void
+    ) throws {
+        if let command, line.isSkillInstructions, line.parentUuid == nil || line.parentUuid == command.uuid {
+            self.command = nil
+            callMessage = ""
+            var execution = SkillExecution(
+                skill: command.name, runId: command.uuid, location: command.location, start: command.line.timestamp,
+                sessionId: command.line.sessionId, callingModel: nil, isSidechain: command.line.isSidechain,
+                isTyped: true)
+            execution.extend(to: line.timestamp)
+            open.append(execution)
+            return
+        }
         if !line.toolResults.isEmpty {
             for result in line.toolResults {
                 if let index = open.firstIndex(where: { $0.owns(result.toolUseId) }) {
-                    open[index].receive(result, in: line)
+                    open[index].receive(result, in: line, queuedUntil: queuedUntil[result.toolUseId])
                 }
             }
         } else if line.isPrompt {
             try close(completely: true, emit: emit)
+            command = nil
+            if let name = line.slashCommand, let uuid = line.uuid {
+                command = SlashCommand(name: name, uuid: uuid, line: line, location: location)
+            }
         }
     }
 
     /// Ends the open executions: emits them, or ignores them when the file was cut short.
     mutating func close(completely: Bool, emit: (ImportItem) throws -> Void) throws {
         for execution in open {
-            if completely, let metric = execution.metric() {
+            if !completely {
+                try emit(.ignored(execution.location, .unfinishedRun))
+            } else if let metric = execution.metric() {
                 try emit(.transcriptRow(metric, at: execution.location))
             } else {
-                try emit(.ignored(execution.location))
+                try emit(.ignored(execution.location, .incompleteCall))
             }
         }
         open.removeAll(keepingCapacity: true)

@@ -32,6 +32,8 @@ struct TranscriptLine {
     private(set) var isSidechain = false
     /// Whether Claude Code wrote a user line itself (`isMeta`, `sourceToolUseID`, `isCompactSummary`).
     private(set) var isGenerated = false
+    /// Whether the line is `isMeta`: text Claude Code adds to the conversation, such as a skill's instructions.
+    private(set) var isMeta = false
     private(set) var usage = TokenUsage()
     private(set) var toolUses: [ToolUse] = []
     private(set) var toolResults: [ToolResult] = []
@@ -43,8 +45,39 @@ struct TranscriptLine {
     private var requestIdValue: JSONText.Value?
     private var messageIdValue: JSONText.Value?
     private var modelValue: JSONText.Value?
+    private var typeValue: JSONText.Value?
+    private var uuidValue: JSONText.Value?
+    private var parentUuidValue: JSONText.Value?
+    private var contentValue: JSONText.Value?
 
     var sessionId: String? { sessionIdValue.flatMap(nonEmptyString) }
+    var uuid: String? { uuidValue.flatMap(nonEmptyString) }
+    var parentUuid: String? { parentUuidValue.flatMap(nonEmptyString) }
+
+    /// The skill or command a prompt typed as `/name` ran: Claude Code writes the prompt as
+    /// `<command-message>name</command-message>\n<command-name>/name</command-name>`.
+    var slashCommand: String? {
+        guard kind == .user, let text = leadingText(bytes: 4_096),
+            let open = text.range(of: "<command-name>/"),
+            let close = text.range(of: "</command-name>", range: open.upperBound..<text.endIndex)
+        else { return nil }
+        return Self.skillName(String(text[open.upperBound..<close.lowerBound]))
+    }
+
+    /// Whether the line is the skill's instructions that Claude Code adds when a skill is launched
+    /// ("Base directory for this skill: …"), by the Skill tool or by a `/name` prompt.
+    var isSkillInstructions: Bool {
+        kind == .user && isMeta && leadingText(bytes: 64)?.hasPrefix("Base directory for this skill:") == true
+    }
+    /// What a line that is no message is, for the import's summary: `progress line`,
+    /// `system line`, `odd-shaped user line`.
+    var otherKind: IgnoredKind {
+        guard let type = typeValue.flatMap(nonEmptyString), type.utf8.count <= 40,
+            type.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F })
+        else { return .untypedLine }
+        if type == "user" || type == "assistant" { return IgnoredKind("odd-shaped \(type) line") }
+        return IgnoredKind("\(type) line")
+    }
     /// The skill the line is attributed to.
     var attributionSkill: String? { attributionValue.flatMap(nonEmptyString).flatMap(Self.skillName) }
     /// `message.id` and `requestId`: the API message the line is part of.
@@ -101,8 +134,22 @@ struct TranscriptLine {
         return count
     }
 
+    /// The start of the message's text: its string content, or its first text block; at most `bytes` of it.
+    private func leadingText(bytes: Int) -> String? {
+        guard let content = contentValue else { return nil }
+        var first: JSONText.Value?
+        Self.forEachText(in: content, of: json) { value in if first == nil { first = value } }
+        guard let first else { return nil }
+        return try? json.string(json.prefix(of: first, bytes: bytes))
+    }
+
     private func forEachText(of result: ToolResult, _ body: (JSONText.Value) -> Void) {
         guard let content = result.content else { return }
+        Self.forEachText(in: content, of: json, body)
+    }
+
+    /// Calls `body` with a content's string, or with each string block and `text` of its text blocks.
+    private static func forEachText(in content: JSONText.Value, of json: JSONText, _ body: (JSONText.Value) -> Void) {
         if content.kind == .string {
             body(content)
             return
@@ -137,11 +184,18 @@ struct TranscriptLine {
             } else if json.matches(key, "sessionId") {
                 sessionIdValue = value
                 hasTranscriptMember = true
-            } else if json.matches(key, "uuid") || json.matches(key, "leafUuid") || json.matches(key, "messageId") {
+            } else if json.matches(key, "uuid") {
+                uuidValue = value
+                hasTranscriptMember = true
+            } else if json.matches(key, "parentUuid") {
+                parentUuidValue = value
+            } else if json.matches(key, "leafUuid") || json.matches(key, "messageId") {
                 hasTranscriptMember = true
             } else if json.matches(key, "isSidechain") {
                 isSidechain = value.kind == .true
-            } else if json.matches(key, "isMeta") || json.matches(key, "isCompactSummary") {
+            } else if json.matches(key, "isMeta") {
+                if value.kind == .true { (isGenerated, isMeta) = (true, true) }
+            } else if json.matches(key, "isCompactSummary") {
                 if value.kind == .true { isGenerated = true }
             } else if json.matches(key, "sourceToolUseID") {
                 if value.kind == .string { isGenerated = true }
@@ -152,6 +206,7 @@ struct TranscriptLine {
             }
         }
         isTranscriptLine = type?.kind == .string && hasTranscriptMember
+        typeValue = type
         guard let type, let message, message.kind == .object else { return }
         if json.matches(type, "assistant") {
             kind = .assistant
@@ -178,6 +233,7 @@ struct TranscriptLine {
             }
         }
         guard let content else { return }
+        contentValue = content
         switch content.kind {
         case .string:
             hasContent = json.bytes[content.start..<content.end].contains { $0 != 0x20 }

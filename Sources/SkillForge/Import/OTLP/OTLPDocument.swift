@@ -17,7 +17,7 @@ enum OTLPDocument {
         do {
             let root = try text.root()
             guard let found = try spanList(in: text, root: root) else {
-                return try emit(.ignored(lines.location(file, at: 0)))
+                return try emit(.ignored(lines.location(file, at: 0), .otherDocument))
             }
             spans = found
         } catch let error as JSONText.SyntaxError {
@@ -33,7 +33,7 @@ enum OTLPDocument {
         for (index, span) in spans.enumerated() {
             let location = lines.location(file, at: span.offset)
             switch span.item(in: tree, at: index) {
-            case .ignored: try emit(.ignored(location))
+            case .ignored: try emit(.ignored(location, .otherSpan))
             case .metric(let metric): try emit(.metric(metric, location))
             case .invalid(let problem): try emit(.invalid(location, problem))
             }

@@ -14,7 +14,7 @@ import Foundation
 ///
 /// Every span that is a tool or agent execution (`gen_ai.operation.name` is
 /// `execute_tool` or `invoke_agent`, or the span has `gen_ai.tool.name`)
-/// becomes a row; every other span is ``ImportItem/ignored(_:)``.
+/// becomes a row; every other span is ``ImportItem/ignored(_:_:)``.
 ///
 /// | Column | From the span |
 /// |---|---|

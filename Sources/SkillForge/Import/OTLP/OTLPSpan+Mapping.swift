@@ -49,7 +49,10 @@ extension OTLPSpan {
             skillId: skillId, executionMs: executionMs, tokensIn: usage.input ?? 0, tokensOut: usage.output ?? 0,
             success: success, timestamp: Int64(startNano / 1_000_000))
         metric.model = tree.model(of: index)
-        metric.error = attributes.error ?? (success ? nil : statusMessage ?? attributes.errorType)
+        metric.error = attributes.error
+            ?? (success
+                ? nil
+                : statusMessage ?? attributes.exception.description ?? exceptionEvent.description ?? attributes.errorType)
         metric.cacheReadTokens = usage.cacheRead
         metric.cacheCreationTokens = usage.cacheCreation
         metric.sessionId = attributes.conversationId ?? attributes.sessionId

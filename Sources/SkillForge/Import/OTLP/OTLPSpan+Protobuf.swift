@@ -23,6 +23,11 @@ extension OTLPSpan {
         }
         let message = span.status.message
         statusMessage = message.isEmpty || message.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : message
+        if let event = span.events.first(where: { $0.name == "exception" }) {
+            var attributes = SpanAttributes()
+            attributes.read(event.attributes)
+            exceptionEvent = attributes.exception
+        }
     }
 
     /// An id as lowercase hex, `nil` when empty (absent); an id of the wrong length is the span's problem.

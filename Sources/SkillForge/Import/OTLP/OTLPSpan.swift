@@ -13,6 +13,8 @@ struct OTLPSpan {
     var endNano: UInt64?
     var isError = false
     var statusMessage: String?
+    /// The first `exception` event's type and message.
+    var exceptionEvent = SpanException()
     var attributes = SpanAttributes()
     /// The first malformed thing found (an id, a time, a status): fatal when the span is a row.
     var problem: String?
@@ -38,6 +40,8 @@ struct OTLPSpan {
             switch text.bytes[key.start] {
             case UInt8(ascii: "a") where text.matches(key, "attributes"):
                 try attributes.read(&value)
+            case UInt8(ascii: "e") where text.matches(key, "events"):
+                try readEvents(&value)
             case UInt8(ascii: "e") where text.matches(key, "endTimeUnixNano"):
                 endNano = try time(value.value(), named: "endTimeUnixNano", in: text)
             case UInt8(ascii: "n") where text.matches(key, "name"):
@@ -84,6 +88,25 @@ struct OTLPSpan {
             return nil
         }
         return nano == 0 ? nil : nano
+    }
+
+    /// Keeps the first `exception` event's type and message.
+    private mutating func readEvents(_ events: inout JSONCursor) throws {
+        let text = events.text
+        try events.elements { _, event in
+            guard exceptionEvent.description == nil else { return }
+            var isException = false
+            var attributes = SpanAttributes()
+            try event.members { key, member in
+                if text.matches(key, "name") {
+                    let name = member.value()
+                    isException = name.kind == .string && text.matches(name, "exception")
+                } else if text.matches(key, "attributes") {
+                    try attributes.read(&member)
+                }
+            }
+            if isException { exceptionEvent = attributes.exception }
+        }
     }
 
     private mutating func readStatus(_ status: inout JSONCursor) throws {

@@ -10,6 +10,9 @@ struct SpanAttributes {
     var conversationId: String?
     var sessionId: String?
     var errorType: String?
+    /// `exception.type` and `exception.message`: on an `exception` event, where OpenTelemetry
+    /// records them, or on the span itself, as older SDKs did.
+    var exception = SpanException()
     var usage = Usage()
     /// `gen_ai.aggregated_usage.*`: the totals of an agent's run that pydantic-ai puts on its `invoke_agent` span.
     var aggregatedUsage = Usage()
@@ -71,6 +74,8 @@ struct SpanAttributes {
         case .conversationId: conversationId = string()
         case .sessionId: sessionId = string()
         case .errorType: errorType = string().flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
+        case .exceptionType: exception.type = string()
+        case .exceptionMessage: exception.message = string()
         case .inputTokens: usage.input = usage.count(key, attribute)
         case .outputTokens: usage.output = usage.count(key, attribute)
         case .cacheReadTokens: usage.cacheRead = usage.count(key, attribute)
@@ -110,6 +115,8 @@ enum AttributeKey: String, CaseIterable {
     case conversationId = "gen_ai.conversation.id"
     case sessionId = "session.id"
     case errorType = "error.type"
+    case exceptionType = "exception.type"
+    case exceptionMessage = "exception.message"
     case inputTokens = "gen_ai.usage.input_tokens"
     case outputTokens = "gen_ai.usage.output_tokens"
     case cacheReadTokens = "gen_ai.usage.cache_read.input_tokens"

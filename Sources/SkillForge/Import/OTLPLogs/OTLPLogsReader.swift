@@ -76,7 +76,8 @@ struct OTLPLogsReader: RecordReader {
     private static func item(_ reading: Reading, at location: SourceLocation) -> ImportItem {
         switch reading {
         case .event(.contribution(let contribution), _): .contribution(contribution, location)
-        case .event(.ignored, _), .otherSignal: .ignored(location)
+        case .event(.ignored, _): .ignored(location, .otherLogRecord)
+        case .otherSignal: .ignored(location, .otherDocument)
         case .event(.redacted, _): .redacted(location)
         case .event(.rejected(_, let problem), let record): .invalid(location, ClaudeCodeEvent.describe(problem, of: record))
         case .unreadable(let problem), .unreadableDocument(let problem): .invalid(location, problem)

@@ -10,8 +10,8 @@
 
 // The subset of OpenTelemetry's opentelemetry/proto/trace/v1/trace.proto that
 // Skill Forge decodes (field numbers are the specification's). Left out of
-// Span: events = 11, dropped_events_count = 12, links = 13,
-// dropped_links_count = 14, which are skipped as unknown fields.
+// Span: dropped_events_count = 12, links = 13, dropped_links_count = 14, which
+// are skipped as unknown fields.
 //
 // Regenerate the Swift code with scripts/generate-protos.sh.
 
@@ -124,6 +124,8 @@ nonisolated struct OTLPProtoSpan: Sendable {
 
   var droppedAttributesCount: UInt32 = 0
 
+  var events: [OTLPProtoSpan.Event] = []
+
   var status: OTLPProtoStatus {
     get {_status ?? OTLPProtoStatus()}
     set {_status = newValue}
@@ -183,6 +185,26 @@ nonisolated struct OTLPProtoSpan: Sendable {
       .consumer,
     ]
 
+  }
+
+  /// An event in the span's life; Skill Forge reads the `exception` event's
+  /// attributes (exception.type, exception.message).
+  nonisolated struct Event: Sendable {
+    // SwiftProtobuf.Message conformance is added in an extension below. See the
+    // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+    // methods supported on all messages.
+
+    var timeUnixNano: UInt64 = 0
+
+    var name: String = String()
+
+    var attributes: [OTLPProtoKeyValue] = []
+
+    var droppedAttributesCount: UInt32 = 0
+
+    var unknownFields = SwiftProtobuf.UnknownStorage()
+
+    init() {}
   }
 
   init() {}
@@ -366,7 +388,7 @@ nonisolated extension OTLPProtoScopeSpans: SwiftProtobuf.Message, SwiftProtobuf.
 
 nonisolated extension OTLPProtoSpan: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   static let protoMessageName: String = _protobuf_package + ".Span"
-  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}trace_id\0\u{3}span_id\0\u{3}trace_state\0\u{3}parent_span_id\0\u{1}name\0\u{1}kind\0\u{3}start_time_unix_nano\0\u{3}end_time_unix_nano\0\u{1}attributes\0\u{3}dropped_attributes_count\0\u{2}\u{5}status\0\u{1}flags\0")
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}trace_id\0\u{3}span_id\0\u{3}trace_state\0\u{3}parent_span_id\0\u{1}name\0\u{1}kind\0\u{3}start_time_unix_nano\0\u{3}end_time_unix_nano\0\u{1}attributes\0\u{3}dropped_attributes_count\0\u{1}events\0\u{2}\u{4}status\0\u{1}flags\0")
 
   mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -384,6 +406,7 @@ nonisolated extension OTLPProtoSpan: SwiftProtobuf.Message, SwiftProtobuf._Messa
       case 8: try { try decoder.decodeSingularFixed64Field(value: &self.endTimeUnixNano) }()
       case 9: try { try decoder.decodeRepeatedMessageField(value: &self.attributes) }()
       case 10: try { try decoder.decodeSingularUInt32Field(value: &self.droppedAttributesCount) }()
+      case 11: try { try decoder.decodeRepeatedMessageField(value: &self.events) }()
       case 15: try { try decoder.decodeSingularMessageField(value: &self._status) }()
       case 16: try { try decoder.decodeSingularFixed32Field(value: &self.flags) }()
       default: break
@@ -426,6 +449,9 @@ nonisolated extension OTLPProtoSpan: SwiftProtobuf.Message, SwiftProtobuf._Messa
     if self.droppedAttributesCount != 0 {
       try visitor.visitSingularUInt32Field(value: self.droppedAttributesCount, fieldNumber: 10)
     }
+    if !self.events.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.events, fieldNumber: 11)
+    }
     try { if let v = self._status {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 15)
     } }()
@@ -447,6 +473,7 @@ nonisolated extension OTLPProtoSpan: SwiftProtobuf.Message, SwiftProtobuf._Messa
     if lhs.endTimeUnixNano != rhs.endTimeUnixNano {return false}
     if lhs.attributes != rhs.attributes {return false}
     if lhs.droppedAttributesCount != rhs.droppedAttributesCount {return false}
+    if lhs.events != rhs.events {return false}
     if lhs._status != rhs._status {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
@@ -455,6 +482,51 @@ nonisolated extension OTLPProtoSpan: SwiftProtobuf.Message, SwiftProtobuf._Messa
 
 nonisolated extension OTLPProtoSpan.SpanKind: SwiftProtobuf._ProtoNameProviding {
   static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0SPAN_KIND_UNSPECIFIED\0\u{1}SPAN_KIND_INTERNAL\0\u{1}SPAN_KIND_SERVER\0\u{1}SPAN_KIND_CLIENT\0\u{1}SPAN_KIND_PRODUCER\0\u{1}SPAN_KIND_CONSUMER\0")
+}
+
+nonisolated extension OTLPProtoSpan.Event: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  static let protoMessageName: String = OTLPProtoSpan.protoMessageName + ".Event"
+  static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}time_unix_nano\0\u{1}name\0\u{1}attributes\0\u{3}dropped_attributes_count\0")
+
+  mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularFixed64Field(value: &self.timeUnixNano) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.name) }()
+      case 3: try { try decoder.decodeRepeatedMessageField(value: &self.attributes) }()
+      case 4: try { try decoder.decodeSingularUInt32Field(value: &self.droppedAttributesCount) }()
+      default: break
+      }
+    }
+  }
+
+  func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.timeUnixNano != 0 {
+      try visitor.visitSingularFixed64Field(value: self.timeUnixNano, fieldNumber: 1)
+    }
+    if !self.name.isEmpty {
+      try visitor.visitSingularStringField(value: self.name, fieldNumber: 2)
+    }
+    if !self.attributes.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.attributes, fieldNumber: 3)
+    }
+    if self.droppedAttributesCount != 0 {
+      try visitor.visitSingularUInt32Field(value: self.droppedAttributesCount, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  static func ==(lhs: OTLPProtoSpan.Event, rhs: OTLPProtoSpan.Event) -> Bool {
+    if lhs.timeUnixNano != rhs.timeUnixNano {return false}
+    if lhs.name != rhs.name {return false}
+    if lhs.attributes != rhs.attributes {return false}
+    if lhs.droppedAttributesCount != rhs.droppedAttributesCount {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
 }
 
 nonisolated extension OTLPProtoStatus: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
