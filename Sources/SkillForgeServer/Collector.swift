@@ -22,6 +22,8 @@ public struct Collector: Sendable {
     /// The Prometheus registry `/metrics` shows; bootstrap `MetricsSystem` with a
     /// `PrometheusMetricsFactory` over it to include swift-metrics' metrics.
     public let registry: PrometheusCollectorRegistry
+    /// The transcript imports that hooks started in the background.
+    let transcriptImports = TranscriptImports()
 
     /// Creates the collector's shared state.
     public init(
@@ -33,5 +35,16 @@ public struct Collector: Sendable {
         self.analyzer = Analyzer(store: store)
         self.configuration = configuration
         self.registry = registry
+    }
+
+    /// Waits for the work requests left running after their answers (the transcript
+    /// imports of `Stop` hooks): call it once the server has stopped, before closing the store.
+    ///
+    /// ```swift
+    /// try await app.runService()
+    /// await collector.finishBackgroundWork()
+    /// ```
+    public func finishBackgroundWork() async {
+        await transcriptImports.finish()
     }
 }

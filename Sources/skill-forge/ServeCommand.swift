@@ -104,7 +104,13 @@ struct ServeCommand: AsyncParsableCommand {
                 output.line("skill-forge collector on http://\(shown):\(port), storing into \(path)")
                 output.flush()
             }
-            try await app.runService()
+            do {
+                try await app.runService()
+            } catch {
+                await collector.finishBackgroundWork()
+                throw error
+            }
+            await collector.finishBackgroundWork()
         }
     }
 }

@@ -27,7 +27,7 @@ struct HookIngestTests {
             }
             try await client.execute(uri: "/v1/hooks/claude-code", method: .post, headers: Self.json, body: ByteBuffer(string: "[]")) {
                 #expect($0.status == .badRequest)
-                #expect($0.body.text.contains("hook_event_name") || $0.body.text.contains("not a JSON object"))
+                #expect($0.body.text.contains("the hook's input is not a JSON object (2 bytes)"))
             }
             try await client.execute(
                 uri: "/v1/hooks/claude-code", method: .post, headers: Self.json,
@@ -42,7 +42,7 @@ struct HookIngestTests {
         #expect(run.tokensIn == 3 && run.tokensOut == 4 && run.success)
     }
 
-    @Test("Stop imports the transcript after the answer, in the background")
+    @Test("Stop imports the transcript after the answer, in the background; finishing the server waits for it")
     func stopImportsTheTranscript() async throws {
         let transcript = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent()
@@ -55,11 +55,8 @@ struct HookIngestTests {
                 body: ByteBuffer(string: #"{"hook_event_name":"Stop","transcript_path":"\#(transcript)"}"#)
             ) { #expect($0.status == .ok) }
         }
-        var runs: [SkillMetrics] = []
-        for _ in 0..<300 where runs.isEmpty {
-            try await Task.sleep(for: .milliseconds(100))
-            runs = try await server.store.metricsPage(MetricsPage(filter: MetricsFilter(), size: 10))
-        }
+        await server.collector.finishBackgroundWork()
+        let runs = try await server.store.metricsPage(MetricsPage(filter: MetricsFilter(), size: 10))
         #expect(runs.map(\.skillId) == ["handgemacht:commit"])
         #expect(runs.map(\.runId) == ["toolu_01WD7R52g4Tq4muwnGEgs9nD"])
     }

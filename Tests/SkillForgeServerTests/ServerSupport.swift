@@ -8,13 +8,14 @@ import SkillForge
 /// A router over a fresh store, for HummingbirdTesting's `.router` client.
 struct TestServer {
     let store: any MetricsStore
+    let collector: Collector
     let app: Application<RouterResponder<CollectorRequestContext>>
 
     init(store: any MetricsStore = MemoryMetricsStore(), configure: (inout ServerConfiguration) -> Void = { _ in }) {
         var configuration = ServerConfiguration()
         configure(&configuration)
         self.store = store
-        let collector = Collector(store: store, configuration: configuration)
+        collector = Collector(store: store, configuration: configuration)
         app = Application(router: buildRouter(collector: collector, logger: Logger(label: "test")))
     }
 

@@ -17,7 +17,6 @@ import SkillForge
 struct HookRoutes {
     let collector: Collector
     let logger: Logger
-    let imports = TranscriptImports()
 
     var routes: [Route] {
         [.post("v1/hooks/claude-code") { request, _ in try await record(request) }]
@@ -37,8 +36,7 @@ struct HookRoutes {
             IngestMetrics.stored.increment(by: result.inserted)
             IngestMetrics.duplicates.increment(by: result.skipped)
         case .importTranscripts(let paths):
-            let (store, logger) = (collector.store, logger)
-            Task { await imports.run(paths, into: store, logger: logger) }
+            await collector.transcriptImports.start(paths, into: collector.store, logger: logger)
         case .ignore:
             break
         }
@@ -48,11 +46,35 @@ struct HookRoutes {
 
 /// The transcript imports the hooks started: one at a time per transcript, and a
 /// transcript asked for again while it is being imported is imported once more after.
+/// ``finish()`` waits for them, so that a collector shutting down completes them.
 actor TranscriptImports {
     private var running: Set<String> = []
     private var again: Set<String> = []
+    private var tasks: [Int: Task<Void, Never>] = [:]
+    private var nextTask = 0
 
-    func run(_ paths: [String], into store: any MetricsStore, logger: Logger) async {
+    /// Starts importing `paths` in the background.
+    func start(_ paths: [String], into store: any MetricsStore, logger: Logger) {
+        let key = nextTask
+        nextTask += 1
+        tasks[key] = Task {
+            await run(paths, into: store, logger: logger)
+            ended(key)
+        }
+    }
+
+    /// Waits for every import started, including those started while it waits.
+    func finish() async {
+        while let (_, task) = tasks.first {
+            await task.value
+        }
+    }
+
+    private func ended(_ key: Int) {
+        tasks[key] = nil
+    }
+
+    private func run(_ paths: [String], into store: any MetricsStore, logger: Logger) async {
         for path in paths {
             guard !running.contains(path) else {
                 again.insert(path)
