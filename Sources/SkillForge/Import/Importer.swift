@@ -223,7 +223,7 @@ public struct Importer: Sendable {
             done += input.size
         }
         // Found by the check already, unless --skip-invalid left it out.
-        if unrecognized == inputs.count { try refuseUnrecognized(inputs) }
+        if unrecognized == inputs.count { try refuseUnrecognized(inputs, readAs: formats) }
         try batcher.send()
         return summary
     }
@@ -273,7 +273,7 @@ public struct Importer: Sendable {
             }
             done += input.size
         }
-        if unrecognized == inputs.count { try Self.refuseUnrecognized(inputs) }
+        if unrecognized == inputs.count { try Self.refuseUnrecognized(inputs, readAs: formats) }
         return kept
     }
 
@@ -347,6 +347,7 @@ extension ImportFormat {
         case .otlp: OTLPReader()
         case .otlpLogs: OTLPLogsReader(options: options.telemetry)
         case .claudeCode: ClaudeCodeReader()
+        case .codex: CodexReader(options: options.telemetry)
         }
     }
 }
