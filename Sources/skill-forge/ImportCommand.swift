@@ -5,7 +5,7 @@ import SkillForge
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import metrics from logs: JSONL, CSV, OpenTelemetry traces, Claude Code transcripts and telemetry, Codex rollouts.",
+        abstract: "Import metrics from logs: JSONL, CSV, OpenTelemetry traces, Claude Code transcripts and telemetry, Codex and Gemini CLI sessions.",
         discussion: """
             Formats (detected from the content unless --from says):
               jsonl        one metric per line: {"skillId": …, "executionMs": …,
@@ -40,6 +40,14 @@ struct ImportCommand: AsyncParsableCommand {
                            ~/.codex/sessions). A call's tokens are its model
                            response's when that response made no other call;
                            else they are unknown.
+              gemini       Gemini CLI sessions, the JSON document or the JSONL
+                           form: one row per MCP tool call Gemini names
+                           <server>__<tool>, every other tool call too
+                           (tool:run_shell_command, …) with --all-tools; a
+                           directory is searched for session-*.json and
+                           session-*.jsonl (default ~/.gemini/tmp). A call's
+                           tokens are its message's when the message made no
+                           other call; else they are unknown.
 
             Importing is idempotent: every row gets a run_id from its source (or a hash of \
             its fields), and every telemetry event is remembered by a hash of its log \
@@ -59,6 +67,7 @@ struct ImportCommand: AsyncParsableCommand {
               skill-forge import --from claude-code
               skill-forge import --from codex --all-tools
               skill-forge import ~/.codex/sessions/2026/03/02/rollout-*.jsonl
+              skill-forge import --from gemini --all-tools
               skill-forge import --from otlp traces/*.json --skip-invalid \\
                 --rejects rejects.txt
               skill-forge import --from otlp-logs --all-tools \\
@@ -68,14 +77,14 @@ struct ImportCommand: AsyncParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
 
-    @Option(name: .customLong("from"), help: "The format: jsonl, csv, otlp, otlp-logs, claude-code or codex (default: detected).")
+    @Option(name: .customLong("from"), help: "The format: jsonl, csv, otlp, otlp-logs, claude-code, codex or gemini (default: detected).")
     var format: ImportFormat?
 
-    @Flag(help: "With otlp-logs or codex: make a row of every tool call (tool:<name>), not only of Skill and MCP calls.")
+    @Flag(help: "With otlp-logs, codex or gemini: make a row of every tool call (tool:<name>), not only of Skill and MCP calls.")
     var allTools = false
 
     /// The formats that make rows of other tools' calls with --all-tools.
-    static let formatsWithAllTools: [ImportFormat?] = [.otlpLogs, .codex]
+    static let formatsWithAllTools: [ImportFormat?] = [.otlpLogs, .codex, .gemini]
 
     @Flag(help: "Import the valid records and report the invalid ones instead of stopping at the first.")
     var skipInvalid = false
@@ -88,7 +97,7 @@ struct ImportCommand: AsyncParsableCommand {
         reading: .number(atLeast: 1))
     var batchSize = 10_000
 
-    @Argument(help: "Files to import, - for standard input, or session directories (with --from claude-code or codex).")
+    @Argument(help: "Files to import, - for standard input, or session directories (with --from claude-code, codex or gemini).")
     var paths: [String] = []
 
     func validate() throws {
@@ -96,7 +105,7 @@ struct ImportCommand: AsyncParsableCommand {
             throw ValidationError("Give the files to import (or - for standard input).")
         }
         if allTools && format != nil && !Self.formatsWithAllTools.contains(format) {
-            throw ValidationError("--all-tools is for --from otlp-logs (Claude Code's telemetry) and codex.")
+            throw ValidationError("--all-tools is for --from otlp-logs (Claude Code's telemetry), codex and gemini.")
         }
         if rejects != nil && !skipInvalid {
             throw ValidationError("--rejects needs --skip-invalid (without it the first invalid record stops the import).")
@@ -182,7 +191,7 @@ struct AgentLogFolder {
     let includes: (String) -> Bool
 
     /// The formats that read directories, for messages.
-    static let formats = "claude-code and codex"
+    static let formats = "claude-code, codex and gemini"
 
     init?(format: ImportFormat) {
         switch format {
@@ -190,6 +199,11 @@ struct AgentLogFolder {
             (path, files, includes) = (".claude/projects", ".jsonl", { $0.hasSuffix(".jsonl") })
         case .codex:
             (path, files, includes) = (".codex/sessions", "rollout-*.jsonl", { $0.hasPrefix("rollout-") && $0.hasSuffix(".jsonl") })
+        case .gemini:
+            (path, files, includes) = (
+                ".gemini/tmp", "session-*.json or session-*.jsonl",
+                { $0.hasPrefix("session-") && ($0.hasSuffix(".json") || $0.hasSuffix(".jsonl")) }
+            )
         case .jsonl, .csv, .otlp, .otlpLogs:
             return nil
         }

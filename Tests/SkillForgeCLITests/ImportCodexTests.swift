@@ -50,6 +50,6 @@ struct ImportCodexTests {
     func allToolsFormats() async throws {
         let result = try await skillForge("import", "--from", "jsonl", "--all-tools", rollout.path)
         #expect(result.status != 0)
-        #expect(result.stderr.contains("--all-tools is for --from otlp-logs (Claude Code's telemetry) and codex."))
+        #expect(result.stderr.contains("--all-tools is for --from otlp-logs (Claude Code's telemetry), codex and gemini."))
     }
 }

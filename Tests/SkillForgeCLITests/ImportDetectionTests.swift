@@ -33,15 +33,14 @@ struct ImportDetectionTests {
 
     /// Real files of each agent Skill Forge does not read (Fixtures/other-agents/README.md), auto-detected and given to `--from claude-code`.
     @Test("other agents' logs are named for what they are, with and without --from claude-code; nothing is written", arguments: [
-        ("gemini-session.json", "a Gemini CLI session"),
-        ("gemini-session.jsonl", "a Gemini CLI session"), ("copilot-events.jsonl", "a GitHub Copilot CLI events file"),
+        ("copilot-events.jsonl", "a GitHub Copilot CLI events file"),
         ("cursor-transcript.jsonl", "a Cursor agent transcript"), ("opencode-part.json", "an OpenCode session part"),
     ])
     func otherAgentsLogs(_ name: String, _ what: String) async throws {
         let directory = try TemporaryDirectory()
         let db = directory.path("data.db")
         let file = otherAgents.appendingPathComponent(name).path
-        let reads = "which Skill Forge does not import yet (it imports metric JSONL, CSV, OTLP JSON traces and logs, Claude Code transcripts and OpenAI Codex CLI rollouts)"
+        let reads = "which Skill Forge does not import yet (it imports metric JSONL, CSV, OTLP JSON traces and logs, Claude Code transcripts, OpenAI Codex CLI rollouts and Gemini CLI sessions)"
         let detected = try await skillForge("import", "--db", db, file)
         #expect(detected.status == 1)
         #expect(detected.stderr == "Error: \(file): is \(what), \(reads)\n")

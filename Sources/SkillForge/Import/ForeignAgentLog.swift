@@ -35,7 +35,8 @@ enum ForeignAgentLog: Equatable {
     var importFormat: ImportFormat? {
         switch self {
         case .codex: .codex
-        case .gemini, .copilot, .cursor, .openCode: nil
+        case .gemini: .gemini
+        case .copilot, .cursor, .openCode: nil
         }
     }
 
@@ -44,7 +45,7 @@ enum ForeignAgentLog: Equatable {
     var problem: String {
         if let importFormat { return "is \(description): use --from \(importFormat.rawValue)" }
         return "is \(description), which Skill Forge does not import yet (it imports metric JSONL, CSV, "
-            + "OTLP JSON traces and logs, Claude Code transcripts and OpenAI Codex CLI rollouts)"
+            + "OTLP JSON traces and logs, Claude Code transcripts, OpenAI Codex CLI rollouts and Gemini CLI sessions)"
     }
 
     /// Recognises a log from the beginning of its file: its first line when that is a

@@ -14,6 +14,8 @@ public enum ImportFormat: String, Sendable, Hashable, CaseIterable, Codable {
     case claudeCode = "claude-code"
     /// OpenAI Codex CLI rollouts (`~/.codex/sessions/**/rollout-*.jsonl`).
     case codex
+    /// Gemini CLI sessions (`~/.gemini/tmp/<project>/chats/session-*.json`, and the JSONL form).
+    case gemini
 
     /// The format in words, for messages: `metric JSONL`, `CSV`.
     var displayName: String {
@@ -24,6 +26,7 @@ public enum ImportFormat: String, Sendable, Hashable, CaseIterable, Codable {
         case .otlpLogs: "OTLP JSON logs"
         case .claudeCode: "Claude Code transcripts"
         case .codex: "OpenAI Codex CLI rollouts"
+        case .gemini: "Gemini CLI sessions"
         }
     }
 
@@ -33,6 +36,7 @@ public enum ImportFormat: String, Sendable, Hashable, CaseIterable, Codable {
         switch self {
         case .claudeCode: "Claude Code transcript line"
         case .codex: "OpenAI Codex CLI rollout line"
+        case .gemini: "Gemini CLI session"
         case .jsonl, .csv, .otlp, .otlpLogs: nil
         }
     }

@@ -11,7 +11,7 @@ extension Importer {
     /// `"resourceSpans"` (`"resourceLogs"`) appears in those 64 KiB;
     /// otherwise what its first line looks like (see ``ImportFormat/detect(firstLine:)``).
     /// Another agent's log (``ForeignAgentLog``) is read in its format when Skill Forge has one
-    /// (an OpenAI Codex CLI rollout), else refused, saying what it is.
+    /// (an OpenAI Codex CLI rollout, a Gemini CLI session), else refused, saying what it is.
     ///
     /// - Throws: ``ImportError/unreadableInput(file:problem:cause:)`` naming what the input is instead.
     static func detectFormat(of input: ImportInput) throws(ImportError) -> ImportFormat {
@@ -64,7 +64,7 @@ extension Importer {
     }
 
     /// Fails an import none of whose inputs holds anything in the format read (formats
-    /// with a ``ImportFormat/recordName``: Claude Code transcripts, Codex rollouts). A single
+    /// with a ``ImportFormat/recordName``: Claude Code transcripts, Codex rollouts, Gemini sessions). A single
     /// input is named with what it is or looks like, and the `--from` that reads it.
     static func refuseUnrecognized(_ inputs: [ImportInput], readAs formats: [ImportFormat]) throws(ImportError) {
         let format = formats.first ?? .claudeCode
@@ -86,7 +86,7 @@ extension Importer {
             case .otlpLogs: .otlpLogs
             case .jsonl: firstRecordNamesASkill(input) ? .jsonl : nil
             case .claudeCode: format == .claudeCode ? nil : .claudeCode
-            case .codex, nil: nil
+            case .codex, .gemini, nil: nil
             }
         guard let looks else { throw .unreadableInput(file: input.displayName, problem: problem) }
         let advice = looks.recordName == nil ? "import it without --from \(format.rawValue)" : "use --from \(looks.rawValue)"

@@ -348,6 +348,7 @@ extension ImportFormat {
         case .otlpLogs: OTLPLogsReader(options: options.telemetry)
         case .claudeCode: ClaudeCodeReader()
         case .codex: CodexReader(options: options.telemetry)
+        case .gemini: GeminiReader(options: options.telemetry)
         }
     }
 }

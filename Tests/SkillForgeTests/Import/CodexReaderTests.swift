@@ -180,11 +180,9 @@ enum Codex {
         _ skill: String, _ call: String, at start: Int64, ms: Int64, failure: String? = nil, model: String,
         tokens: (in: Int64, cacheRead: Int64, out: Int64)? = nil, metadata: String? = nil
     ) -> SkillMetrics {
-        SkillMetrics(
-            skillId: skill, executionMs: ms, tokensIn: tokens?.in ?? 0, tokensOut: tokens?.out ?? 0,
-            success: failure == nil, timestamp: ten + start, model: model, error: failure,
-            tokensEstimated: tokens.map { _ in false }, cacheReadTokens: tokens?.cacheRead, sessionId: session,
-            runId: "codex:\(session):\(call)", source: "codex", metadata: metadata, tokensKnown: tokens == nil ? false : nil)
+        expectedAgentRow(
+            source: "codex", skill: skill, runId: "codex:\(session):\(call)", session: session, timestamp: ten + start,
+            ms: ms, failure: failure, model: model, tokens: tokens, metadata: metadata)
     }
 
     /// By run id. Times are milliseconds after 10:00:00.000.
