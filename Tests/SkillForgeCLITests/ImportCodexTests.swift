@@ -45,11 +45,4 @@ struct ImportCodexTests {
         #expect(none.status == 1)
         #expect(none.stderr == "Error: \(empty.url.path)/.codex/sessions: no such file or directory\n")
     }
-
-    @Test("--all-tools is refused with formats that have no other tools")
-    func allToolsFormats() async throws {
-        let result = try await skillForge("import", "--from", "jsonl", "--all-tools", rollout.path)
-        #expect(result.status != 0)
-        #expect(result.stderr.contains("--all-tools is for --from otlp-logs (Claude Code's telemetry), codex and gemini."))
-    }
 }
