@@ -1,7 +1,8 @@
 import Foundation
 
 /// Imports metrics from logs: JSONL, CSV, OpenTelemetry (OTLP JSON) traces,
-/// Claude Code transcripts, and Claude Code's telemetry (OTLP JSON logs).
+/// Claude Code transcripts, Claude Code's telemetry (OTLP JSON logs), OpenAI Codex
+/// CLI rollouts and Gemini CLI sessions.
 ///
 /// ```swift
 /// let importer = Importer(store: try ProfilerDB())
@@ -45,7 +46,8 @@ public struct Importer: Sendable {
         public var skipInvalid: Bool
         /// Records per transaction; each batch is held in memory while it is written.
         public var batchSize: Int
-        /// How telemetry events become runs (``ImportFormat/otlpLogs``).
+        /// How telemetry events become runs (``ImportFormat/otlpLogs``), and whether the agents'
+        /// logs (``ImportFormat/codex``, ``ImportFormat/gemini``) make rows of every tool call.
         public var telemetry: TelemetryOptions
 
         /// Creates options.

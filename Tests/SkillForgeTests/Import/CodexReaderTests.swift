@@ -77,6 +77,24 @@ struct CodexReaderTests {
         #expect(rows.last?.hasKnownTokens == false)
     }
 
+    @Test("a rollout still being written (its last line cut short) leaves the rows of its open turn ignored")
+    func cutShort() throws {
+        let lines = [
+            Codex.line(0, "session_meta", #"{"id":"s"}"#),
+            Codex.mcpEnd(1, id: "c1", server: "docs", tool: "search", milliseconds: 250),
+        ]
+        let reader = CodexReader(options: TelemetryOptions())
+        // The token_count that would end c1's turn is cut short, without its newline: c1 (line 2) is ignored,
+        // so that importing the completed file later stores it with its tokens.
+        let cut = try Read(text: lines.joined(separator: "\n") + "\n" + #"{"timestamp":"2026-03-02T12:00:02.000Z","type":"event_msg","payload":{"type":"tok"#, reader: reader)
+        #expect(cut.metrics.isEmpty)
+        #expect(cut.ignoredLines == [3, 2])
+        // Complete, without a token_count, the same row is stored with unknown tokens.
+        let whole = try Read(lines: lines, reader: reader)
+        #expect(whole.metrics.map(\.runId) == ["codex:s:c1"])
+        #expect(whole.metrics.first?.hasKnownTokens == false)
+    }
+
     @Test("importing the same rollout twice adds nothing: run ids are codex:<session>:<call_id>")
     func reimport() async throws {
         let db = try ProfilerDB.inMemory()
