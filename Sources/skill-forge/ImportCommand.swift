@@ -5,7 +5,7 @@ import SkillForge
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import metrics from logs: JSONL, CSV, OpenTelemetry traces, Claude Code transcripts and telemetry.",
+        abstract: "Import metrics from logs: JSONL, CSV, OpenTelemetry traces, Claude Code transcripts and telemetry, Codex and Gemini CLI sessions.",
         discussion: """
             Formats (detected from the content unless --from says):
               jsonl        one metric per line: {"skillId": …, "executionMs": …,
@@ -33,6 +33,21 @@ struct ImportCommand: AsyncParsableCommand {
                            OTEL_LOG_TOOL_DETAILS=1 in Claude Code: without it,
                            Skill calls and MCP tools come without their names and
                            are counted as redacted.
+              codex        OpenAI Codex CLI rollouts: one row per MCP tool call
+                           (mcp:<server>/<tool>), every other tool call too
+                           (tool:shell, tool:apply_patch, …) with --all-tools; a
+                           directory is searched for rollout-*.jsonl (default
+                           ~/.codex/sessions). A call's tokens are its model
+                           response's when that response made no other call;
+                           else they are unknown.
+              gemini       Gemini CLI sessions, the JSON document or the JSONL
+                           form: one row per MCP tool call Gemini names
+                           <server>__<tool>, every other tool call too
+                           (tool:run_shell_command, …) with --all-tools; a
+                           directory is searched for session-*.json and
+                           session-*.jsonl (default ~/.gemini/tmp). A call's
+                           tokens are its message's when the message made no
+                           other call; else they are unknown.
 
             Importing is idempotent: every row gets a run_id from its source (or a hash of \
             its fields), and every telemetry event is remembered by a hash of its log \
@@ -50,6 +65,9 @@ struct ImportCommand: AsyncParsableCommand {
             Examples:
               skill-forge import runs.jsonl
               skill-forge import --from claude-code
+              skill-forge import --from codex --all-tools
+              skill-forge import ~/.codex/sessions/2026/03/02/rollout-*.jsonl
+              skill-forge import --from gemini --all-tools
               skill-forge import --from otlp traces/*.json --skip-invalid \\
                 --rejects rejects.txt
               skill-forge import --from otlp-logs --all-tools \\
@@ -59,11 +77,14 @@ struct ImportCommand: AsyncParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
 
-    @Option(name: .customLong("from"), help: "The format: jsonl, csv, otlp, otlp-logs or claude-code (default: detected).")
+    @Option(name: .customLong("from"), help: "The format: jsonl, csv, otlp, otlp-logs, claude-code, codex or gemini (default: detected).")
     var format: ImportFormat?
 
-    @Flag(help: "With otlp-logs: make a row of every tool call (tool:<name>), not only of Skill and MCP calls.")
+    @Flag(help: "With otlp-logs, codex or gemini: make a row of every tool call (tool:<name>), not only of Skill and MCP calls.")
     var allTools = false
+
+    /// The formats that make rows of other tools' calls with --all-tools.
+    static let formatsWithAllTools: [ImportFormat?] = [.otlpLogs, .codex, .gemini]
 
     @Flag(help: "Import the valid records and report the invalid ones instead of stopping at the first.")
     var skipInvalid = false
@@ -76,15 +97,15 @@ struct ImportCommand: AsyncParsableCommand {
         reading: .number(atLeast: 1))
     var batchSize = 10_000
 
-    @Argument(help: "Files to import, - for standard input, or transcript directories (with --from claude-code).")
+    @Argument(help: "Files to import, - for standard input, or session directories (with --from claude-code, codex or gemini).")
     var paths: [String] = []
 
     func validate() throws {
-        if paths.isEmpty && format != .claudeCode {
+        if paths.isEmpty && format.flatMap(AgentLogFolder.init(format:)) == nil {
             throw ValidationError("Give the files to import (or - for standard input).")
         }
-        if allTools && format != nil && format != .otlpLogs {
-            throw ValidationError("--all-tools is for --from otlp-logs (Claude Code's telemetry).")
+        if allTools && format != nil && !Self.formatsWithAllTools.contains(format) {
+            throw ValidationError("--all-tools is for --from otlp-logs (Claude Code's telemetry), codex and gemini.")
         }
         if rejects != nil && !skipInvalid {
             throw ValidationError("--rejects needs --skip-invalid (without it the first invalid record stops the import).")
@@ -124,16 +145,17 @@ struct ImportSources {
     var paths: [String]
     var format: ImportFormat?
 
-    /// Where Claude Code keeps its transcripts: under `$HOME` when it is set, as
-    /// Claude Code itself (Node's `os.homedir()`) decides, else the account's home.
-    static var claudeCodeProjects: String {
+    /// The home directory: `$HOME` when it is set, as the agents themselves (Node's
+    /// `os.homedir()`, Rust's `dirs::home_dir()`) decide, else the account's home.
+    static var home: URL {
         let home = ProcessInfo.processInfo.environment["HOME"].flatMap { $0.isEmpty ? nil : $0 }
             ?? FileManager.default.homeDirectoryForCurrentUser.path
-        return URL(fileURLWithPath: home).appendingPathComponent(".claude/projects").path
+        return URL(fileURLWithPath: home)
     }
 
     func inputs() throws -> [ImportInput] {
-        let paths = self.paths.isEmpty ? [Self.claudeCodeProjects] : self.paths
+        let folder = format.flatMap(AgentLogFolder.init(format:))
+        let paths = self.paths.isEmpty ? folder.map { [Self.home.appendingPathComponent($0.path).path] } ?? [] : self.paths
         var inputs: [ImportInput] = []
         for path in paths {
             if path == "-" {
@@ -145,19 +167,47 @@ struct ImportSources {
                 throw ImportError.unreadableInput(file: path, problem: "no such file or directory")
             }
             if isDirectory.boolValue {
-                guard format == .claudeCode else {
+                guard let folder else {
                     throw ImportError.unreadableInput(
-                        file: path, problem: "is a directory (only --from claude-code reads directories)")
+                        file: path, problem: "is a directory (only --from \(AgentLogFolder.formats) read directories)")
                 }
-                inputs += try ImportInput.jsonlFiles(under: path)
+                inputs += try ImportInput.files(under: path, named: folder.includes)
             } else {
                 inputs.append(ImportInput(path: path))
             }
         }
-        if inputs.isEmpty {
-            throw ImportError.unreadableInput(file: paths.joined(separator: ", "), problem: "holds no .jsonl files")
+        if inputs.isEmpty, let folder {
+            throw ImportError.unreadableInput(file: paths.joined(separator: ", "), problem: "holds no \(folder.files) files")
         }
         return inputs
+    }
+}
+
+/// Where an agent keeps its session logs, and which files under it are logs.
+struct AgentLogFolder {
+    /// Under the home directory.
+    let path: String
+    /// The logs' names, for messages: `.jsonl`, `rollout-*.jsonl`.
+    let files: String
+    let includes: (String) -> Bool
+
+    /// The formats that read directories, for messages.
+    static let formats = "claude-code, codex and gemini"
+
+    init?(format: ImportFormat) {
+        switch format {
+        case .claudeCode:
+            (path, files, includes) = (".claude/projects", ".jsonl", { $0.hasSuffix(".jsonl") })
+        case .codex:
+            (path, files, includes) = (".codex/sessions", "rollout-*.jsonl", { $0.hasPrefix("rollout-") && $0.hasSuffix(".jsonl") })
+        case .gemini:
+            (path, files, includes) = (
+                ".gemini/tmp", "session-*.json or session-*.jsonl",
+                { $0.hasPrefix("session-") && ($0.hasSuffix(".json") || $0.hasSuffix(".jsonl")) }
+            )
+        case .jsonl, .csv, .otlp, .otlpLogs:
+            return nil
+        }
     }
 }
 

@@ -31,17 +31,16 @@ struct ImportDetectionTests {
         #expect(result.stderr == "Error: \(file): is one JSON document over several lines, not JSON Lines (one object a line); convert it first, e.g. jq -c . \(file) > runs.jsonl\n")
     }
 
-    /// Real files of each agent (Fixtures/other-agents/README.md), auto-detected and given to `--from claude-code`.
+    /// Real files of each agent Skill Forge does not read (Fixtures/other-agents/README.md), auto-detected and given to `--from claude-code`.
     @Test("other agents' logs are named for what they are, with and without --from claude-code; nothing is written", arguments: [
-        ("codex-rollout.jsonl", "an OpenAI Codex CLI rollout"), ("gemini-session.json", "a Gemini CLI session"),
-        ("gemini-session.jsonl", "a Gemini CLI session"), ("copilot-events.jsonl", "a GitHub Copilot CLI events file"),
+        ("copilot-events.jsonl", "a GitHub Copilot CLI events file"),
         ("cursor-transcript.jsonl", "a Cursor agent transcript"), ("opencode-part.json", "an OpenCode session part"),
     ])
     func otherAgentsLogs(_ name: String, _ what: String) async throws {
         let directory = try TemporaryDirectory()
         let db = directory.path("data.db")
         let file = otherAgents.appendingPathComponent(name).path
-        let reads = "which Skill Forge does not import yet (it imports metric JSONL, CSV, OTLP JSON traces and logs, and Claude Code transcripts)"
+        let reads = "which Skill Forge does not import yet (it imports metric JSONL, CSV, OTLP JSON traces and logs, Claude Code transcripts, OpenAI Codex CLI rollouts and Gemini CLI sessions)"
         let detected = try await skillForge("import", "--db", db, file)
         #expect(detected.status == 1)
         #expect(detected.stderr == "Error: \(file): is \(what), \(reads)\n")
@@ -49,6 +48,27 @@ struct ImportDetectionTests {
         #expect(forced.status == 1)
         #expect(forced.stderr == "Error: \(file): holds no Claude Code transcript line: it is \(what), \(reads)\n")
         #expect(!FileManager.default.fileExists(atPath: db))
+    }
+
+    /// The real Codex 0.53 rollout (Fixtures/other-agents/README.md): usage and rate limits, no call.
+    @Test("a Codex rollout is detected and imported; --from claude-code names the --from to use")
+    func codexRollout() async throws {
+        let directory = try TemporaryDirectory()
+        let db = directory.path("data.db")
+        let file = otherAgents.appendingPathComponent("codex-rollout.jsonl").path
+        let forced = try await skillForge("import", "--db", db, "--from", "claude-code", file)
+        #expect(forced.status == 1)
+        #expect(forced.stderr == "Error: \(file): holds no Claude Code transcript line: it is an OpenAI Codex CLI rollout: use --from codex\n")
+        #expect(!FileManager.default.fileExists(atPath: db))
+        let detected = try await skillForge("import", "--db", db, file)
+        #expect(detected.status == 0, "\(detected.stderr)")
+        expectSummary(detected.stdout, imported: "0", of: "0", details: "0 already stored", files: "1 file")
+        // And a transcript given to --from codex is named for what it is.
+        let transcript = packageRoot.appendingPathComponent(
+            "Tests/SkillForgeTests/Fixtures/claude-code/-Users-dana-code-invoice-tool/agent-5e1d9b07.jsonl").path
+        let wrong = try await skillForge("import", "--db", db, "--from", "codex", transcript)
+        #expect(wrong.status == 1)
+        #expect(wrong.stderr == "Error: \(transcript): holds no OpenAI Codex CLI rollout line: it looks like Claude Code transcripts; use --from claude-code\n")
     }
 
     @Test("a file of NUL bytes is binary data, not UTF-16")

@@ -100,7 +100,7 @@ struct ImportExportCommandsTests {
         // Without --from, a directory is refused.
         let refused = try await skillForge("import", "--db", db, transcripts)
         #expect(refused.status == 1)
-        #expect(refused.stderr == "Error: \(transcripts): is a directory (only --from claude-code reads directories)\n")
+        #expect(refused.stderr == "Error: \(transcripts): is a directory (only --from claude-code, codex and gemini read directories)\n")
         // A directory without transcripts.
         let emptyDirectory = directory.path("empty")
         try FileManager.default.createDirectory(atPath: emptyDirectory, withIntermediateDirectories: false)

@@ -69,10 +69,10 @@ struct ImportTelemetryTests {
         #expect(rows.split(separator: "\n").sorted() == (Self.rows + bash).split(separator: "\n").sorted())
     }
 
-    @Test("--all-tools belongs to otlp-logs")
+    @Test("--all-tools belongs to otlp-logs and the agents' logs (codex, gemini)")
     func allToolsNeedsTelemetry() async throws {
         let result = try await skillForge("import", "--from", "jsonl", "--all-tools", telemetry)
         #expect(result.status == 64)
-        #expect(result.stderr.hasPrefix("Error: --all-tools is for --from otlp-logs (Claude Code's telemetry).\n"), "\(result.stderr)")
+        #expect(result.stderr.hasPrefix("Error: --all-tools is for --from otlp-logs (Claude Code's telemetry), codex and gemini.\n"), "\(result.stderr)")
     }
 }

@@ -2,7 +2,8 @@ import Foundation
 
 /// Other agents' session logs, which `import` recognises in order to say what a
 /// file is, rather than "line 1: missing skill_id" or "imported 0 of 0 records".
-/// None of them is imported (yet): their formats are named in the error.
+/// Those Skill Forge reads (``importFormat``) are detected as their format; the others
+/// are refused, naming what they are.
 ///
 /// ```swift
 /// ForeignAgentLog(head: Data(#"{"type":"session_meta","payload":{}}"#.utf8))   // .codex
@@ -30,10 +31,21 @@ enum ForeignAgentLog: Equatable {
         }
     }
 
-    /// The problem an import of such a file reports.
+    /// The format that reads such a log, if Skill Forge has one.
+    var importFormat: ImportFormat? {
+        switch self {
+        case .codex: .codex
+        case .gemini: .gemini
+        case .copilot, .cursor, .openCode: nil
+        }
+    }
+
+    /// The problem an import of such a file in another format reports: the `--from` to use,
+    /// or that Skill Forge does not read it.
     var problem: String {
-        "is \(description), which Skill Forge does not import yet (it imports metric JSONL, CSV, "
-            + "OTLP JSON traces and logs, and Claude Code transcripts)"
+        if let importFormat { return "is \(description): use --from \(importFormat.rawValue)" }
+        return "is \(description), which Skill Forge does not import yet (it imports metric JSONL, CSV, "
+            + "OTLP JSON traces and logs, Claude Code transcripts, OpenAI Codex CLI rollouts and Gemini CLI sessions)"
     }
 
     /// Recognises a log from the beginning of its file: its first line when that is a

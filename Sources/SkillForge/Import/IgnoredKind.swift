@@ -28,7 +28,7 @@ extension IgnoredKind {
     static let overlongLine = IgnoredKind("over-long line")
     /// A file's last line, cut short while it was being written.
     static let unfinishedLastLine = IgnoredKind("unfinished last line")
-    /// A transcript line with no readable `type`.
+    /// An agent log's line with no readable `type` (or, in a Codex rollout, no `payload`).
     static let untypedLine = IgnoredKind("untyped line")
     /// A tool call whose result the file does not hold.
     static let unansweredCall = IgnoredKind("unanswered call")

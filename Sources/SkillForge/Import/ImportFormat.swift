@@ -12,6 +12,10 @@ public enum ImportFormat: String, Sendable, Hashable, CaseIterable, Codable {
     case otlpLogs = "otlp-logs"
     /// Claude Code session transcripts (`~/.claude/projects/**/*.jsonl`).
     case claudeCode = "claude-code"
+    /// OpenAI Codex CLI rollouts (`~/.codex/sessions/**/rollout-*.jsonl`).
+    case codex
+    /// Gemini CLI sessions (`~/.gemini/tmp/<project>/chats/session-*.json`, and the JSONL form).
+    case gemini
 
     /// The format in words, for messages: `metric JSONL`, `CSV`.
     var displayName: String {
@@ -21,6 +25,19 @@ public enum ImportFormat: String, Sendable, Hashable, CaseIterable, Codable {
         case .otlp: "OTLP JSON traces"
         case .otlpLogs: "OTLP JSON logs"
         case .claudeCode: "Claude Code transcripts"
+        case .codex: "OpenAI Codex CLI rollouts"
+        case .gemini: "Gemini CLI sessions"
+        }
+    }
+
+    /// What a file read in this format holds at least one of, for the error of a file that holds none:
+    /// `Claude Code transcript line`. `nil` for formats whose every line must be theirs.
+    var recordName: String? {
+        switch self {
+        case .claudeCode: "Claude Code transcript line"
+        case .codex: "OpenAI Codex CLI rollout line"
+        case .gemini: "Gemini CLI session"
+        case .jsonl, .csv, .otlp, .otlpLogs: nil
         }
     }
 

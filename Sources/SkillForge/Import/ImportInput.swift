@@ -75,12 +75,26 @@ public struct ImportInput: Sendable {
 
     /// Every `*.jsonl` file under a directory, sorted, for transcript folders.
     public static func jsonlFiles(under directory: String) throws(ImportError) -> [ImportInput] {
+        try files(under: directory) { $0.hasSuffix(".jsonl") }
+    }
+
+    /// Every file under a directory whose name `includes` takes, sorted by path: `rollout-*.jsonl`
+    /// for Codex's session folders.
+    ///
+    /// ```swift
+    /// try ImportInput.files(under: "/home/ana/.codex/sessions") { $0.hasPrefix("rollout-") && $0.hasSuffix(".jsonl") }
+    /// ```
+    ///
+    /// - Throws: ``ImportError/unreadableInput(file:problem:cause:)`` when the directory cannot be listed.
+    public static func files(under directory: String, named includes: (String) -> Bool) throws(ImportError) -> [ImportInput] {
         guard let enumerator = FileManager.default.enumerator(atPath: directory) else {
             throw .unreadableInput(file: directory, problem: "cannot list the directory")
         }
         var files: [String] = []
         while let relative = enumerator.nextObject() as? String {
-            if relative.hasSuffix(".jsonl") { files.append((directory as NSString).appendingPathComponent(relative)) }
+            if includes((relative as NSString).lastPathComponent) {
+                files.append((directory as NSString).appendingPathComponent(relative))
+            }
         }
         return files.sorted().map(ImportInput.init(path:))
     }

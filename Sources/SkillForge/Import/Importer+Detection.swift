@@ -10,7 +10,8 @@ extension Importer {
     /// pretty-printed document, or a batch longer than the 64 KiB looked at), when
     /// `"resourceSpans"` (`"resourceLogs"`) appears in those 64 KiB;
     /// otherwise what its first line looks like (see ``ImportFormat/detect(firstLine:)``).
-    /// Another agent's log (``ForeignAgentLog``) is refused, saying what it is.
+    /// Another agent's log (``ForeignAgentLog``) is read in its format when Skill Forge has one
+    /// (an OpenAI Codex CLI rollout, a Gemini CLI session), else refused, saying what it is.
     ///
     /// - Throws: ``ImportError/unreadableInput(file:problem:cause:)`` naming what the input is instead.
     static func detectFormat(of input: ImportInput) throws(ImportError) -> ImportFormat {
@@ -36,7 +37,8 @@ extension Importer {
             return .csv
         }
         if let log = ForeignAgentLog(head: head) {
-            throw .unreadableInput(file: input.displayName, problem: log.problem)
+            guard let format = log.importFormat else { throw .unreadableInput(file: input.displayName, problem: log.problem) }
+            return format
         }
         let lineEnd = head[first...].firstIndex(of: UInt8(ascii: "\n"))
         if let lineEnd {
@@ -61,16 +63,19 @@ extension Importer {
         return ImportFormat.detect(firstLine: firstLine)
     }
 
-    /// Fails an import none of whose inputs holds anything in the format read: only
-    /// Claude Code transcripts say so, of a file with no transcript line. A single
-    /// input is named with what it looks like, when it looks like a format `import` reads.
-    static func refuseUnrecognized(_ inputs: [ImportInput]) throws(ImportError) {
+    /// Fails an import none of whose inputs holds anything in the format read (formats
+    /// with a ``ImportFormat/recordName``: Claude Code transcripts, Codex rollouts, Gemini sessions). A single
+    /// input is named with what it is or looks like, and the `--from` that reads it.
+    static func refuseUnrecognized(_ inputs: [ImportInput], readAs formats: [ImportFormat]) throws(ImportError) {
+        let format = formats.first ?? .claudeCode
+        let record = format.recordName ?? "record"
         guard let input = inputs.first, inputs.count == 1 else {
+            let article = "AEIOU".contains(record.first ?? "r") ? "an" : "a"
             throw .unreadableInput(
                 file: inputs.map(\.displayName).joined(separator: ", "),
-                problem: "none of these \(inputs.count) files holds a Claude Code transcript line")
+                problem: "none of these \(inputs.count) files holds \(article) \(record)")
         }
-        let problem = "holds no Claude Code transcript line"
+        let problem = "holds no \(record)"
         if let log = foreignLog(in: input) {
             throw .unreadableInput(file: input.displayName, problem: "\(problem): it \(log.problem)")
         }
@@ -80,12 +85,12 @@ extension Importer {
             case .otlp: .otlp
             case .otlpLogs: .otlpLogs
             case .jsonl: firstRecordNamesASkill(input) ? .jsonl : nil
-            case .claudeCode, nil: nil
+            case .claudeCode: format == .claudeCode ? nil : .claudeCode
+            case .codex, .gemini, nil: nil
             }
         guard let looks else { throw .unreadableInput(file: input.displayName, problem: problem) }
-        throw .unreadableInput(
-            file: input.displayName,
-            problem: "\(problem): it looks like \(looks.displayName); import it without --from claude-code")
+        let advice = looks.recordName == nil ? "import it without --from \(format.rawValue)" : "use --from \(looks.rawValue)"
+        throw .unreadableInput(file: input.displayName, problem: "\(problem): it looks like \(looks.displayName); \(advice)")
     }
 
     /// The other agent whose log `input` is, from its first 64 KiB.

@@ -1,7 +1,8 @@
 import Foundation
 
 /// Imports metrics from logs: JSONL, CSV, OpenTelemetry (OTLP JSON) traces,
-/// Claude Code transcripts, and Claude Code's telemetry (OTLP JSON logs).
+/// Claude Code transcripts, Claude Code's telemetry (OTLP JSON logs), OpenAI Codex
+/// CLI rollouts and Gemini CLI sessions.
 ///
 /// ```swift
 /// let importer = Importer(store: try ProfilerDB())
@@ -45,7 +46,8 @@ public struct Importer: Sendable {
         public var skipInvalid: Bool
         /// Records per transaction; each batch is held in memory while it is written.
         public var batchSize: Int
-        /// How telemetry events become runs (``ImportFormat/otlpLogs``).
+        /// How telemetry events become runs (``ImportFormat/otlpLogs``), and whether the agents'
+        /// logs (``ImportFormat/codex``, ``ImportFormat/gemini``) make rows of every tool call.
         public var telemetry: TelemetryOptions
 
         /// Creates options.
@@ -238,7 +240,7 @@ public struct Importer: Sendable {
             done += input.size
         }
         // Found by the check already, unless --skip-invalid left it out.
-        if unrecognized == inputs.count { try refuseUnrecognized(inputs) }
+        if unrecognized == inputs.count { try refuseUnrecognized(inputs, readAs: formats) }
         try batcher.send()
         return summary
     }
@@ -288,7 +290,7 @@ public struct Importer: Sendable {
             }
             done += input.size
         }
-        if unrecognized == inputs.count { try Self.refuseUnrecognized(inputs) }
+        if unrecognized == inputs.count { try Self.refuseUnrecognized(inputs, readAs: formats) }
         return kept
     }
 
@@ -362,6 +364,8 @@ extension ImportFormat {
         case .otlp: OTLPReader()
         case .otlpLogs: OTLPLogsReader(options: options.telemetry)
         case .claudeCode: ClaudeCodeReader()
+        case .codex: CodexReader(options: options.telemetry)
+        case .gemini: GeminiReader(options: options.telemetry)
         }
     }
 }

@@ -96,24 +96,24 @@ enum Fixture {
 
 // MARK: - Helpers
 
-/// What the reader gave for one file.
+/// What a reader (Claude Code's unless told) gave for one file.
 struct Read {
     var items: [ImportItem] = []
 
-    init(_ path: String) throws {
-        try ClaudeCodeReader().read(ImportInput(path: path)) { _ in } emit: { items.append($0) }
+    init(_ path: String, reader: any RecordReader = ClaudeCodeReader()) throws {
+        try reader.read(ImportInput(path: path)) { _ in } emit: { items.append($0) }
     }
 
     /// Reads `lines` written to a temporary file, one a line.
-    init(lines: [String]) throws {
-        try self.init(text: lines.joined(separator: "\n") + "\n")
+    init(lines: [String], reader: any RecordReader = ClaudeCodeReader()) throws {
+        try self.init(text: lines.joined(separator: "\n") + "\n", reader: reader)
     }
 
-    init(text: String) throws {
+    init(text: String, reader: any RecordReader = ClaudeCodeReader()) throws {
         let directory = try TemporaryDirectory()
         let path = directory.path("session.jsonl")
         try text.write(toFile: path, atomically: true, encoding: .utf8)
-        try self.init(path)
+        try self.init(path, reader: reader)
     }
 
     var metrics: [SkillMetrics] {
@@ -135,6 +135,14 @@ struct Read {
 
     var skippedLines: [Int] {
         items.compactMap { if case .skipped(let location, _) = $0 { location.line } else { nil } }
+    }
+
+    var skipped: [String] {
+        items.compactMap { if case .skipped(_, let problem) = $0 { problem } else { nil } }
+    }
+
+    var isUnrecognized: Bool {
+        items.contains { if case .unrecognizedInput = $0 { true } else { false } }
     }
 
     var invalid: [String] {

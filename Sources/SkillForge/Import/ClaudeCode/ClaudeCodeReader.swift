@@ -88,32 +88,18 @@ struct ClaudeCodeReader: RecordReader {
     static let maximumErrorLength = 500
 
     func read(_ input: ImportInput, progress: (Int64) -> Void, emit: (ImportItem) throws -> Void) throws {
-        var lines = try input.lines()
         var transcript = Transcript()
         var holdsTranscriptLines = false
-        while let line = try lines.next() {
-            let location = SourceLocation(file: input.displayName, line: lines.lineNumber)
-            if lines.lineNumber % 4_096 == 0 { progress(lines.bytesRead) }
-            switch line {
-            case .tooLong:
-                try emit(.ignored(location, .overlongLine))
-            case .text(let bytes):
-                if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-                guard let entry = TranscriptLine(parsing: Array(bytes)) else {
-                    if lines.lastLineIsUnterminated {
-                        transcript.endsMidLine = true
-                        try emit(.ignored(location, .unfinishedLastLine))
-                    } else {
-                        try emit(.skipped(location, "line skipped: not a JSON object"))
-                    }
-                    continue
-                }
-                if entry.isTranscriptLine { holdsTranscriptLines = true }
-                try transcript.consume(entry, at: location, emit: emit)
+        try input.forEachAgentLogLine(progress: progress, emit: emit) { line in
+            guard let entry = TranscriptLine(parsing: line.bytes) else {
+                if line.mayBeCutShort { transcript.endsMidLine = true }
+                try emit(line.unreadable)
+                return
             }
+            if entry.isTranscriptLine { holdsTranscriptLines = true }
+            try transcript.consume(entry, at: line.location, emit: emit)
         }
         try transcript.finish(emit: emit)
         if !holdsTranscriptLines { try emit(.unrecognizedInput) }
-        progress(lines.bytesRead)
     }
 }

@@ -180,7 +180,7 @@ struct TranscriptLine {
             } else if json.matches(key, "message") {
                 message = value
             } else if json.matches(key, "timestamp") {
-                timestamp = readTimestamp(value)
+                timestamp = json.timestamp(value)
             } else if json.matches(key, "sessionId") {
                 sessionIdValue = value
                 hasTranscriptMember = true
@@ -328,24 +328,5 @@ struct TranscriptLine {
         return name.isEmpty ? nil : String(name)
     }
 
-    /// A string value's text; `nil` for another kind, an empty string or text that is not UTF-8.
-    private func nonEmptyString(_ value: JSONText.Value) -> String? {
-        guard value.kind == .string, value.end > value.start else { return nil }
-        return try? json.string(value)
-    }
-
-    private func readTimestamp(_ value: JSONText.Value) -> Int64? {
-        switch value.kind {
-        case .string:
-            if !value.hasEscapes, let milliseconds = TimestampParser.dateTimeMilliseconds(json.bytes[value.start..<value.end]) {
-                return TranscriptTime.plausible(milliseconds)
-            }
-            guard let text = try? json.string(value) else { return nil }
-            return (try? TimestampParser.unixMilliseconds(from: text)).flatMap(TranscriptTime.plausible)
-        case .number:
-            return json.int64(value).flatMap(TranscriptTime.plausible)
-        default:
-            return nil
-        }
-    }
+    private func nonEmptyString(_ value: JSONText.Value) -> String? { json.nonEmptyString(value) }
 }

@@ -1,6 +1,7 @@
 import Foundation
 
-/// How Claude Code's telemetry events become runs.
+/// How Claude Code's telemetry events become runs; ``allTools`` also applies to the Codex and
+/// Gemini importers (``ImportFormat/codex``, ``ImportFormat/gemini``).
 ///
 /// ```swift
 /// let received = ReceivedTelemetry(otlpLogsJSON: body, options: TelemetryOptions(allTools: true))
