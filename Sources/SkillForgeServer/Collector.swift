@@ -23,13 +23,17 @@ public struct Collector: Sendable {
     /// `PrometheusMetricsFactory` over it to include swift-metrics' metrics.
     public let registry: PrometheusCollectorRegistry
 
-    /// Creates the collector's shared state.
+    /// The prices of the runs stored without a cost (the transcripts the hook route imports too).
+    public let pricing: PriceList
+
+    /// Creates the collector's shared state; runs without a stated cost get theirs from `pricing`.
     public init(
-        store: any MetricsStore, configuration: ServerConfiguration,
+        store: any MetricsStore, configuration: ServerConfiguration, pricing: PriceList = .shipped,
         registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()
     ) {
         self.store = store
-        self.commits = GroupCommit(store: store)
+        self.pricing = pricing
+        self.commits = GroupCommit(store: store, pricing: pricing)
         self.analyzer = Analyzer(store: store)
         self.configuration = configuration
         self.registry = registry

@@ -44,8 +44,9 @@ struct SkillsCommand: ParsableCommand {
         try printer.print(contentsOf: report.skills.map(SkillOverview.init))
         printer.finish()
         MissingRuns.warnAboutInvalidRows(count: report.invalidRows)
-        MissingRuns.noteUnknownTokens(
-            tokenRuns: report.skills.reduce(0) { $0 + $1.totals.tokenRuns }, runs: report.skills.reduce(0) { $0 + $1.totals.runs })
+        let runs = report.skills.reduce(0) { $0 + $1.totals.runs }
+        MissingRuns.noteUnknownTokens(tokenRuns: report.skills.reduce(0) { $0 + $1.totals.tokenRuns }, runs: runs)
+        MissingRuns.noteUnknownCosts(costRuns: report.skills.reduce(0) { $0 + $1.totals.costRuns }, runs: runs)
         if report.skills.isEmpty && output.format == .table {
             printWarning("no skills recorded yet in \(database.path)")
         }

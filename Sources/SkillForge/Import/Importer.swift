@@ -47,16 +47,19 @@ public struct Importer: Sendable {
         public var batchSize: Int
         /// How telemetry events become runs (``ImportFormat/otlpLogs``).
         public var telemetry: TelemetryOptions
+        /// The prices of the runs whose source states no cost (``PriceList/pricing(_:)``).
+        public var pricing: PriceList
 
         /// Creates options.
         public init(
             format: ImportFormat? = nil, skipInvalid: Bool = false, batchSize: Int = 10_000,
-            telemetry: TelemetryOptions = TelemetryOptions()
+            telemetry: TelemetryOptions = TelemetryOptions(), pricing: PriceList = .shipped
         ) {
             self.format = format
             self.skipInvalid = skipInvalid
             self.batchSize = max(1, batchSize)
             self.telemetry = telemetry
+            self.pricing = pricing
         }
     }
 
@@ -293,6 +296,7 @@ public struct Importer: Sendable {
                 return
             }
             if metric.runId == nil { metric.runId = RunIdentity.derived(for: metric) }
+            metric = options.pricing.pricing(metric)
             if summary.read % 4_096 == 0, batcher.pipeline.isStopped { throw .cancelled }
             try batcher.add(metric)
         case .contribution(let contribution, let location):
@@ -346,7 +350,7 @@ extension ImportFormat {
         case .csv: CSVMetricsReader()
         case .otlp: OTLPReader()
         case .otlpLogs: OTLPLogsReader(options: options.telemetry)
-        case .claudeCode: ClaudeCodeReader()
+        case .claudeCode: ClaudeCodeReader(pricing: options.pricing)
         }
     }
 }

@@ -37,8 +37,8 @@ struct HookRoutes {
             IngestMetrics.stored.increment(by: result.inserted)
             IngestMetrics.duplicates.increment(by: result.skipped)
         case .importTranscripts(let paths):
-            let (store, logger) = (collector.store, logger)
-            Task { await imports.run(paths, into: store, logger: logger) }
+            let (store, pricing, logger) = (collector.store, collector.pricing, logger)
+            Task { await imports.run(paths, into: store, pricing: pricing, logger: logger) }
         case .ignore:
             break
         }
@@ -52,7 +52,7 @@ actor TranscriptImports {
     private var running: Set<String> = []
     private var again: Set<String> = []
 
-    func run(_ paths: [String], into store: any MetricsStore, logger: Logger) async {
+    func run(_ paths: [String], into store: any MetricsStore, pricing: PriceList, logger: Logger) async {
         for path in paths {
             guard !running.contains(path) else {
                 again.insert(path)
@@ -63,7 +63,7 @@ actor TranscriptImports {
                 again.remove(path)
                 do {
                     let summary = try await Importer(store: store).run(
-                        [ImportInput(path: path)], options: Importer.Options(format: .claudeCode))
+                        [ImportInput(path: path)], options: Importer.Options(format: .claudeCode, pricing: pricing))
                     logger.debug("imported a transcript", metadata: ["path": "\(path)", "imported": "\(summary.imported)"])
                 } catch {
                     logger.warning("a hook's transcript was not imported", metadata: ["path": "\(path)", "error": "\(error)"])

@@ -83,10 +83,12 @@ struct ClaudeCodeReader: RecordReader {
     static let source = "claude-code"
     /// The longest error message kept from a failing tool result, in characters.
     static let maximumErrorLength = 500
+    /// The prices of the requests each execution made (its cost when the transcript states none).
+    var pricing: PriceList = .shipped
 
     func read(_ input: ImportInput, progress: (Int64) -> Void, emit: (ImportItem) throws -> Void) throws {
         var lines = try input.lines()
-        var transcript = Transcript()
+        var transcript = Transcript(pricing: pricing)
         var holdsTranscriptLines = false
         while let line = try lines.next() {
             let location = SourceLocation(file: input.displayName, line: lines.lineNumber)

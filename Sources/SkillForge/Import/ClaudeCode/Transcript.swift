@@ -5,9 +5,15 @@ import Foundation
 struct Transcript {
     /// Whether the file's last line was cut short (the file is being written).
     var endsMidLine = false
-    private var main = Chain()
-    private var sidechain = Chain()
+    private var main: Chain
+    private var sidechain: Chain
     private var pendingCalls: [String: MCPCall] = [:]
+
+    /// A transcript whose executions are priced by `pricing`, request by request.
+    init(pricing: PriceList) {
+        main = Chain(pricing: pricing)
+        sidechain = Chain(pricing: pricing)
+    }
 
     mutating func consume(_ line: TranscriptLine, at location: SourceLocation, emit: (ImportItem) throws -> Void)
         throws
@@ -79,6 +85,12 @@ struct Transcript {
 struct Chain {
     private var callMessage = ""
     private var open: [SkillExecution] = []
+    /// The prices of the executions' requests.
+    let pricing: PriceList
+
+    init(pricing: PriceList) {
+        self.pricing = pricing
+    }
 
     /// Applies an assistant line: it may extend, end or start executions.
     mutating func assistant(_ line: TranscriptLine, at location: SourceLocation, emit: (ImportItem) throws -> Void)
@@ -134,7 +146,7 @@ struct Chain {
     /// Ends the open executions: emits them, or ignores them when the file was cut short.
     mutating func close(completely: Bool, emit: (ImportItem) throws -> Void) throws {
         for execution in open {
-            if completely, let metric = execution.metric() {
+            if completely, let metric = execution.metric(pricing: pricing) {
                 try emit(.transcriptRow(metric, at: execution.location))
             } else {
                 try emit(.ignored(execution.location))
