@@ -116,6 +116,9 @@ struct UnknownTokenImportTests {
         #expect(skill.tokensKnown == false)
         #expect(skill.tokensIn == 0 && skill.tokensOut == 0)
         #expect(skill.cacheReadTokens == nil && skill.cacheCreationTokens == nil && skill.tokensEstimated == nil)
+        // Its model (claude-opus-4-6) is priced, but unknown tokens leave the cost unknown, not $0.
+        #expect(skill.model == "claude-opus-4-6" && skill.costUsd == nil && skill.costEstimated == nil)
+        #expect(PriceList.shipped.pricing(skill).costUsd == nil)
         #expect(skill.metadata?.contains(#""messages":0"#) == true)
         #expect(skill.validationError == nil)
     }
