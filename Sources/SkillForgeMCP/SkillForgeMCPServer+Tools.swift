@@ -102,8 +102,9 @@ extension SkillForgeMCPServer {
 // MARK: - Recording
 
 extension SkillForgeMCPServer {
-    /// `record_run`: one run stored, answered as the stored row (with its id).
+    /// `record_run`: one run stored, answered as the stored row (with its id); without a
+    /// stated cost, its cost is computed by the shipped price list.
     func recordRun(_ arguments: ToolArguments) async throws -> any Encodable {
-        try await store.insert(try RecordRun.metric(from: arguments, now: now()))
+        try await store.insert(PriceList.shipped.pricing(try RecordRun.metric(from: arguments, now: now())))
     }
 }

@@ -25,13 +25,17 @@ public struct Collector: Sendable {
     /// The transcript imports that hooks started in the background.
     let transcriptImports = TranscriptImports()
 
-    /// Creates the collector's shared state.
+    /// The prices of the runs stored without a cost (the transcripts the hook route imports too).
+    public let pricing: PriceList
+
+    /// Creates the collector's shared state; runs without a stated cost get theirs from `pricing`.
     public init(
-        store: any MetricsStore, configuration: ServerConfiguration,
+        store: any MetricsStore, configuration: ServerConfiguration, pricing: PriceList = .shipped,
         registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()
     ) {
         self.store = store
-        self.commits = GroupCommit(store: store)
+        self.pricing = pricing
+        self.commits = GroupCommit(store: store, pricing: pricing)
         self.analyzer = Analyzer(store: store)
         self.configuration = configuration
         self.registry = registry

@@ -76,6 +76,7 @@ struct ImportCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup var pricing: PricingOptions
 
     @Option(name: .customLong("from"), help: "The format: jsonl, csv, otlp, otlp-logs, claude-code, codex or gemini (default: detected).")
     var format: ImportFormat?
@@ -116,7 +117,8 @@ struct ImportCommand: AsyncParsableCommand {
         let inputs = try ImportSources(paths: paths, format: format).inputs()
         let rejectLog = try RejectLog(path: rejects)
         let options = Importer.Options(
-            format: format, skipInvalid: skipInvalid, batchSize: batchSize, telemetry: TelemetryOptions(allTools: allTools))
+            format: format, skipInvalid: skipInvalid, batchSize: batchSize, telemetry: TelemetryOptions(allTools: allTools),
+            pricing: try pricing.priceList())
         let clock = ContinuousClock()
         let started = clock.now
         let summary = try await database.withDatabaseForWriting { db in

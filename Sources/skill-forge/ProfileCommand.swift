@@ -28,6 +28,7 @@ struct ProfileCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup var pricing: PricingOptions
     @OptionGroup var output: OutputOptions
 
     @Option(help: "The skill id to record the runs under.")
@@ -77,8 +78,9 @@ struct ProfileCommand: AsyncParsableCommand {
         let progress = ProgressLine()
         defer { progress.clear() }
         let (skill, version, iterations, warmup) = (skill, version, iterations, warmup)
+        let prices = try pricing.priceList()
         return try await InterruptibleTask.run {
-            try await CommandProfiler(store: db).profile(
+            try await CommandProfiler(store: db, pricing: prices).profile(
                 skill: skill, version: version, command: skillCommand, iterations: iterations, warmup: warmup
             ) { step in
                 switch step {

@@ -15,6 +15,10 @@ struct RecordCommand: AsyncParsableCommand {
             call without usage): the run is stored with tokens_known = 0, and the token \
             statistics leave it out instead of counting 0 tokens.
 
+            --cost is kept as given. Without it, the cost is computed from --model and the \
+            token counts by the shipped price list (or --pricing FILE), and left unknown for \
+            a model the list does not price or unknown tokens.
+
             Examples:
               skill-forge record --skill summarise --ms 840 \\
                 --tokens-in 1200 --tokens-out 310
@@ -28,6 +32,7 @@ struct RecordCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup var pricing: PricingOptions
 
     @Option(help: "The skill id.")
     var skill: String
@@ -106,7 +111,8 @@ struct RecordCommand: AsyncParsableCommand {
             sessionId: session, runId: runId ?? RunIdentity.random(), source: MetricSource.cli,
             metadata: metadata, costUsd: cost, tokensKnown: tokensKnown ? nil : false)
         if let timestamp { metric.timestamp = timestamp }
-        let stored = try await database.withDatabaseForWriting { db in try await db.insert(metric) }
+        let priced = try pricing.priceList().pricing(metric)
+        let stored = try await database.withDatabaseForWriting { db in try await db.insert(priced) }
         print(stored.id.map(String.init) ?? "")
     }
 }

@@ -47,6 +47,7 @@ struct ServeCommand: AsyncParsableCommand {
     static let tokenVariable = "SKILL_FORGE_TOKEN"
 
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup var pricing: PricingOptions
 
     @Option(help: "The address to listen on; other than loopback, a token is required.")
     var host = "127.0.0.1"
@@ -88,6 +89,7 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        let prices = try pricing.priceList()
         var logger = Logger(label: "skill-forge.serve")
         logger.logLevel = .info
         let configuration = serverConfiguration
@@ -97,7 +99,7 @@ struct ServeCommand: AsyncParsableCommand {
             throw Refusal.cannotListen(address: "\(configuration.host):\(configuration.port)", reason: "\(error)")
         }
         try await database.withDatabaseForWriting(writerCacheMiB: Self.writerCacheMiB) { db in
-            let collector = Collector(store: db, configuration: configuration, registry: registry)
+            let collector = Collector(store: db, configuration: configuration, pricing: prices, registry: registry)
             let app = buildApplication(collector: collector, logger: logger) { [host, path = db.path] port in
                 let shown = host.contains(":") ? "[\(host)]" : host
                 let output = TextOutput.standardOutput()

@@ -4,11 +4,12 @@ import SkillForge
 struct SkillsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "skills",
-        abstract: "List the recorded skills with their runs, failure rate, mean time and tokens, or the versions of one skill.",
+        abstract: "List the recorded skills with their runs, failure rate, mean time, tokens and cost, or the versions of one skill.",
         discussion: """
             Every figure covers a skill's whole history and comes from totals the database \
             keeps as runs are written: milliseconds however many runs there are. For \
-            percentiles or a time window, see stats.
+            percentiles or a time window, see stats. The cost is the total in US dollars \
+            over the runs whose cost is known (n/a without any, never $0; see README.md, "Cost").
 
             With a skill, lists its versions (runs without a version as "(none)"), oldest \
             first, with their number of runs and their first and last run: the names that \
@@ -44,8 +45,9 @@ struct SkillsCommand: ParsableCommand {
         try printer.print(contentsOf: report.skills.map(SkillOverview.init))
         printer.finish()
         MissingRuns.warnAboutInvalidRows(count: report.invalidRows)
-        MissingRuns.noteUnknownTokens(
-            tokenRuns: report.skills.reduce(0) { $0 + $1.totals.tokenRuns }, runs: report.skills.reduce(0) { $0 + $1.totals.runs })
+        let runs = report.skills.reduce(0) { $0 + $1.totals.runs }
+        MissingRuns.noteUnknownTokens(tokenRuns: report.skills.reduce(0) { $0 + $1.totals.tokenRuns }, runs: runs)
+        MissingRuns.noteUnknownCosts(costRuns: report.skills.reduce(0) { $0 + $1.totals.costRuns }, runs: runs)
         if report.skills.isEmpty && output.format == .table {
             printWarning("no skills recorded yet in \(database.path)")
         }

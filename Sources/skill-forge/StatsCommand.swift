@@ -13,7 +13,10 @@ struct StatsCommand: AsyncParsableCommand {
             input, output and total tokens, and their p95 with --tokens-p95; cache tokens; \
             the share of estimated tokens; first and last run). Token figures cover the \
             runs whose tokens are known: n/a for a skill without any, and a note on \
-            stderr says how many runs' tokens are known when some are not.
+            stderr says how many runs' tokens are known when some are not. Cost figures \
+            (US dollars: cost per run and total, their p50 and p95 with --tokens-p95) cover \
+            the runs whose cost is known, stated by the source or computed from the price \
+            list when the run was written: n/a for none, never $0.
 
             Without a time window, the figures come from totals the database \
             keeps as runs are written, and take milliseconds however many runs there are; \
@@ -46,7 +49,9 @@ struct StatsCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Sort by this field (see above).", valueName: "field"))
     var sort: SummaryOrder = .skill
 
-    @Flag(name: .customLong("tokens-p95"), help: "Also compute the 95th percentile of input, output and total tokens.")
+    @Flag(
+        name: .customLong("tokens-p95"),
+        help: "Also compute the 95th percentile of input, output and total tokens, and the p50 and p95 of cost per run.")
     var tokenPercentiles = false
 
     func run() async throws {
@@ -59,7 +64,9 @@ struct StatsCommand: AsyncParsableCommand {
         try printer.print(contentsOf: summaries)
         printer.finish()
         MissingRuns.warnAboutInvalidRows(count: invalidRows)
-        MissingRuns.noteUnknownTokens(tokenRuns: summaries.reduce(0) { $0 + $1.tokenRuns }, runs: summaries.reduce(0) { $0 + $1.runs })
+        let runs = summaries.reduce(0) { $0 + $1.runs }
+        MissingRuns.noteUnknownTokens(tokenRuns: summaries.reduce(0) { $0 + $1.tokenRuns }, runs: runs)
+        MissingRuns.noteUnknownCosts(costRuns: summaries.reduce(0) { $0 + $1.costRuns }, runs: runs)
         if summaries.isEmpty {
             printWarning(try MissingRuns.explanation(in: db, for: filter, window: range.description))
         }

@@ -345,7 +345,7 @@ struct ImportExportCommandsTests {
         let rows = try parseCSV(window.stdout)
         #expect(rows.map { $0["run_id"] ?? "" } == ["r2", "r3", "r4"])
         let none = try await skillForge("export", "--db", db, "--skill", "nobody", "--format", "csv")
-        #expect(none.stdout == "id,skill_id,execution_ms,tokens_in,tokens_out,success,timestamp,version,model,error,tokens_estimated,cache_read_tokens,cache_creation_tokens,session_id,run_id,source,metadata,cost_usd,tokens_known\n")
+        #expect(none.stdout == "id,skill_id,execution_ms,tokens_in,tokens_out,success,timestamp,version,model,error,tokens_estimated,cache_read_tokens,cache_creation_tokens,session_id,run_id,source,metadata,cost_usd,tokens_known,cost_estimated\n")
 
         let missing = try await skillForge("export", "--db", directory.path("none.db"))
         #expect(missing.status == 1)

@@ -50,11 +50,12 @@ struct UnknownTokensCommandsTests {
         let table = try await skillForgeCommand(["stats", "--db", db] + options)
         #expect(table.status == 0, "\(table.stderr)")
         let lines = table.stdout.split(separator: "\n").map(String.init)
-        #expect(lines.first?.hasSuffix("tokens/run  tokens known") == true, "\(table.stdout)")
+        // The cost columns follow (no run names a model, so no cost is known: n/a, 0 of N).
+        #expect(lines.first?.hasSuffix("tokens/run  tokens known  cost/run  cost  cost known") == true, "\(table.stdout)")
         #expect(lines.count == 3)
         // Right-aligned under "tokens/run" (10 wide) and "tokens known" (12 wide), two spaces apart.
-        #expect(lines[1].hasPrefix("lint ") && lines[1].hasSuffix("  66.7 ms         100        1 of 3"), "\(lines[1])")
-        #expect(lines[2].hasPrefix("probe ") && lines[2].hasSuffix("  5.00 ms         n/a        0 of 1"), "\(lines[2])")
+        #expect(lines[1].hasPrefix("lint ") && lines[1].hasSuffix("  66.7 ms         100        1 of 3       n/a   n/a      0 of 3"), "\(lines[1])")
+        #expect(lines[2].hasPrefix("probe ") && lines[2].hasSuffix("  5.00 ms         n/a        0 of 1       n/a   n/a      0 of 1"), "\(lines[2])")
         #expect(table.stderr.contains("note: tokens known for 1 of 4 runs"))
 
         let csv = try parseCSV(try await skillForgeCommand(["stats", "--db", db, "--format", "csv"] + options).stdout)

@@ -9,7 +9,7 @@ private let distinct = SkillMetrics(
     skillId: "skill-a", executionMs: 1_001, tokensIn: 2_002, tokensOut: 3_003, success: true,
     timestamp: day20 + 4_004, version: "version-b", model: "model-c", error: "error-d", tokensEstimated: false,
     cacheReadTokens: 5_005, cacheCreationTokens: 6_006, sessionId: "session-e", runId: "run-f", source: "source-g",
-    metadata: #"{"h":8}"#, costUsd: 0.0125, tokensKnown: true)
+    metadata: #"{"h":8}"#, costUsd: 0.0125, tokensKnown: true, costEstimated: false)
 
 /// Each column of the stored row as the `sqlite3` shell's `quote()` shows it, written out by
 /// hand from the values above (day20 + 4,004 = 1,795,132,804,004; booleans are 1 and 0; a REAL
@@ -19,7 +19,7 @@ private let expectedColumns: [(column: String, quoted: String)] = [
     ("success", "1"), ("timestamp", "1795132804004"), ("version", "'version-b'"), ("model", "'model-c'"),
     ("error", "'error-d'"), ("tokens_estimated", "0"), ("cache_read_tokens", "5005"), ("cache_creation_tokens", "6006"),
     ("session_id", "'session-e'"), ("run_id", "'run-f'"), ("source", "'source-g'"), ("metadata", #"'{"h":8}'"#),
-    ("cost_usd", "0.0125"), ("tokens_known", "1"),
+    ("cost_usd", "0.0125"), ("tokens_known", "1"), ("cost_estimated", "0"),
 ]
 
 /// A metric's own values as a source of fields: all of them, or all but one.
@@ -97,9 +97,9 @@ struct FieldOrderTests {
         #expect(
             text == """
                 id,skill_id,execution_ms,tokens_in,tokens_out,success,timestamp,version,model,error,tokens_estimated,\
-                cache_read_tokens,cache_creation_tokens,session_id,run_id,source,metadata,cost_usd,tokens_known
+                cache_read_tokens,cache_creation_tokens,session_id,run_id,source,metadata,cost_usd,tokens_known,cost_estimated
                 1,skill-a,1001,2002,3003,1,1795132804004,version-b,model-c,error-d,0,5005,6006,session-e,run-f,\
-                source-g,"{""h"":8}",0.0125,1
+                source-g,"{""h"":8}",0.0125,1,0
 
                 """)
     }
@@ -117,7 +117,7 @@ struct FieldOrderTests {
                 {"id":1,"skillId":"skill-a","executionMs":1001,"tokensIn":2002,"tokensOut":3003,"success":true,\
                 "timestamp":1795132804004,"version":"version-b","model":"model-c","error":"error-d",\
                 "tokensEstimated":false,"cacheReadTokens":5005,"cacheCreationTokens":6006,"sessionId":"session-e",\
-                "runId":"run-f","source":"source-g","metadata":"{\\"h\\":8}","costUsd":0.0125,"tokensKnown":true}
+                "runId":"run-f","source":"source-g","metadata":"{\\"h\\":8}","costUsd":0.0125,"tokensKnown":true,"costEstimated":false}
 
                 """)
     }

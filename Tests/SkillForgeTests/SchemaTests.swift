@@ -48,7 +48,7 @@ struct SchemaTests {
         #expect(
             added.map(\.0) == [
                 "version", "model", "error", "tokens_estimated", "cache_read_tokens", "cache_creation_tokens",
-                "session_id", "run_id", "source", "metadata", "run_key", "cost_usd", "tokens_known",
+                "session_id", "run_id", "source", "metadata", "run_key", "cost_usd", "tokens_known", "cost_estimated",
             ])
         #expect(added.allSatisfy { $0.2 == 0 }, "added columns must be nullable")
 
@@ -98,13 +98,14 @@ struct SchemaTests {
         #expect(seedView.stdout == "1|time-tracker|120\n2|time-tracker|480\n3|summarise|2200\n4|summarise|1000\n")
     }
 
-    @Test("the migrations, in order, and what v4-rollups to v9-tokens-known add next to skill_metrics")
+    @Test("the migrations, in order, and what v4-rollups to v11-rollup-costs add next to skill_metrics")
     func migrationsAndRollupObjects() throws {
         #expect(
             Schema.migrator.migrations
                 == [
                     "v1-seed-schema", "v2-execution-details", "v3-skill-runs-index", "v4-rollups", "v5-run-keys",
                     "v6-execution-time-counts", "v7-cost", "v8-merged-events", "v9-tokens-known",
+                    "v10-cost-estimated", "v11-rollup-costs",
                 ])
         let directory = try TemporaryDirectory()
         let path = directory.path("objects.db")
@@ -135,6 +136,9 @@ struct SchemaTests {
                 "table skill_rollups_suspended skill_rollups_suspended",
                 "trigger run_id_changed skill_metrics", "trigger skill_execution_times_delete skill_metrics",
                 "trigger skill_execution_times_insert skill_metrics", "trigger skill_execution_times_update skill_metrics",
+                // v11: the rollups' cost columns, beside v9's triggers.
+                "trigger skill_rollups_cost_delete skill_metrics", "trigger skill_rollups_cost_insert skill_metrics",
+                "trigger skill_rollups_cost_update skill_metrics",
                 "trigger skill_rollups_delete_invalid skill_metrics", "trigger skill_rollups_delete_valid skill_metrics",
                 "trigger skill_rollups_insert_invalid skill_metrics", "trigger skill_rollups_insert_valid skill_metrics",
                 "trigger skill_rollups_update skill_metrics",

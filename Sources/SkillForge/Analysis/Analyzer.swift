@@ -166,7 +166,8 @@ extension Analyzer {
             for measure in pending.measures {
                 let values = try await store.percentiles(
                     measure.reportedPercentiles, of: measure, in: RunSelection(skillFilter), side: nil,
-                    count: measure == .executionMs ? pending.runs : pending.tokenRuns)
+                    count: measure == .executionMs
+                        ? pending.runs : measure == .costNanodollars ? pending.costRuns : pending.tokenRuns)
                 summaries[pending.index].setPercentiles(values, of: measure)
             }
         }
@@ -199,7 +200,7 @@ private struct SummaryCollector: RunSampleVisitor {
     var skillId: String?
     var summaries: [SkillSummary] = []
     /// Skills with measures to complete with SQL: their position, id, runs, runs with known tokens and measures.
-    var inexact: [(index: Int, skillId: String, runs: Int, tokenRuns: Int, measures: [Measure])] = []
+    var inexact: [(index: Int, skillId: String, runs: Int, tokenRuns: Int, costRuns: Int, measures: [Measure])] = []
 
     mutating func beginSkill(_ skillId: String) {
         finishSkill()
@@ -215,7 +216,8 @@ private struct SummaryCollector: RunSampleVisitor {
         guard let skillId, let summary = accumulator.summary(skillId: skillId) else { return }
         let measures = accumulator.inexactMeasures
         if !measures.isEmpty {
-            inexact.append((summaries.count, skillId, accumulator.runs, accumulator.tokenRuns, measures))
+            inexact.append(
+                (summaries.count, skillId, accumulator.runs, accumulator.tokenRuns, accumulator.costRuns, measures))
         }
         summaries.append(summary)
         self.skillId = nil
@@ -225,7 +227,11 @@ private struct SummaryCollector: RunSampleVisitor {
 extension Measure {
     /// The percentiles a summary reports for this measure.
     var reportedPercentiles: [Double] {
-        self == .executionMs ? SummaryAccumulator.latencyPercentiles : SummaryAccumulator.tokenPercentiles
+        switch self {
+        case .executionMs: SummaryAccumulator.latencyPercentiles
+        case .tokensIn, .tokensOut, .tokensTotal: SummaryAccumulator.tokenPercentiles
+        case .costNanodollars: SummaryAccumulator.costPercentiles
+        }
     }
 }
 
@@ -238,6 +244,9 @@ extension SkillSummary {
         case .tokensIn: tokens?.in.p95 = values.first
         case .tokensOut: tokens?.out.p95 = values.first
         case .tokensTotal: tokens?.total.p95 = values.first
+        case .costNanodollars where values.count == 2:
+            cost?.p50 = values[0] / Nanodollars.perDollar
+            cost?.p95 = values[1] / Nanodollars.perDollar
         default: break
         }
     }
@@ -272,6 +281,8 @@ extension SkillSummary {
             cacheCreationTokens: totals.cacheCreationTokensSum,
             estimatedTokensShare: totals.tokenRuns == 0 ? 0 : Double(totals.estimatedRuns) / tokenRuns,
             firstRun: totals.firstRun ?? 0,
-            lastRun: totals.lastRun ?? 0)
+            lastRun: totals.lastRun ?? 0,
+            costRuns: totals.costRuns,
+            cost: CostStatistics(runs: totals.costRuns, nanodollars: totals.costNanodollars))
     }
 }

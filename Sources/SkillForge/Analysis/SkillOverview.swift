@@ -19,6 +19,10 @@ public struct SkillOverview: Sendable, Hashable, Codable {
     public var tokenRuns: Int
     /// Mean of `tokens_in + tokens_out` over the runs whose tokens are known; `nil` (JSON `null`) without any.
     public var meanTokens: Double?
+    /// Runs whose cost is known.
+    public var costRuns: Int
+    /// The sum of the known costs in US dollars; `nil` (JSON `null`) when no run's cost is known.
+    public var totalCostUsd: Double?
     /// Start of the first run, Unix milliseconds.
     public var firstRun: Int64
     /// Start of the last run, Unix milliseconds.
@@ -30,6 +34,7 @@ public struct SkillOverview: Sendable, Hashable, Codable {
         (skillId, runs, failures, failureRate) = (skill.skillId, totals.runs, totals.failures, totals.failureRate)
         (meanExecutionMs, tokenRuns, meanTokens) = (totals.meanExecutionMs, totals.tokenRuns, totals.meanTokens)
         (firstRun, lastRun) = (totals.firstRun ?? 0, totals.lastRun ?? 0)
+        (costRuns, totalCostUsd) = (totals.costRuns, totals.totalCostUsd)
     }
 
     /// Encodes every key, `null` for unknown mean tokens, so the shape never changes.
@@ -42,6 +47,8 @@ public struct SkillOverview: Sendable, Hashable, Codable {
         try container.encode(meanExecutionMs, forKey: .meanExecutionMs)
         try container.encode(tokenRuns, forKey: .tokenRuns)
         try container.encode(meanTokens, forKey: .meanTokens)
+        try container.encode(costRuns, forKey: .costRuns)
+        try container.encode(totalCostUsd, forKey: .totalCostUsd)
         try container.encode(firstRun, forKey: .firstRun)
         try container.encode(lastRun, forKey: .lastRun)
     }

@@ -21,8 +21,12 @@
 /// a run of 0 tokens. Without any, ``tokens`` is `nil` (JSON `null`, "n/a" in
 /// the CLI's text).
 ///
-/// In JSON, latency lives under `executionMs` (milliseconds) and tokens under
-/// `tokens.in`, `tokens.out` and `tokens.total`; percentiles are the keys
+/// Cost figures cover only the ``costRuns``, the runs whose cost is known
+/// (stated by their source, or computed from a price list); without any,
+/// ``cost`` is `nil`, never $0.
+///
+/// In JSON, latency lives under `executionMs` (milliseconds), tokens under
+/// `tokens.in`, `tokens.out` and `tokens.total`, and US dollars under `cost`; percentiles are the keys
 /// `p50`, `p90`, `p95` and `p99`; timestamps are Unix milliseconds.
 public struct SkillSummary: Codable, Sendable, Hashable {
     /// The skill.
@@ -51,6 +55,10 @@ public struct SkillSummary: Codable, Sendable, Hashable {
     public var firstRun: Int64
     /// Start of the last run in the window, Unix milliseconds.
     public var lastRun: Int64
+    /// Runs whose cost is known, from 0 to ``runs``: the runs ``cost`` covers.
+    public var costRuns: Int
+    /// Cost per run whose cost is known, and their total; `nil` (JSON `null`) when no run's is.
+    public var cost: CostStatistics?
 
     /// Encodes every key, `null` for unknown tokens, so the shape never changes.
     public func encode(to encoder: any Encoder) throws {
@@ -68,6 +76,37 @@ public struct SkillSummary: Codable, Sendable, Hashable {
         try container.encode(estimatedTokensShare, forKey: .estimatedTokensShare)
         try container.encode(firstRun, forKey: .firstRun)
         try container.encode(lastRun, forKey: .lastRun)
+        try container.encode(costRuns, forKey: .costRuns)
+        try container.encode(cost, forKey: .cost)
+    }
+}
+
+/// What the runs whose cost is known cost, in US dollars.
+public struct CostStatistics: Codable, Sendable, Hashable {
+    /// Mean per run.
+    public var mean: Double
+    /// The median per run; `nil` (JSON `null`) unless the summary was asked for
+    /// percentiles beyond latency's, like ``TokenCounts/p95``.
+    public var p50: Double?
+    /// The 95th percentile per run; `nil` (JSON `null`) when not asked for.
+    public var p95: Double?
+    /// The sum over the runs (added in whole nanodollars, exactly).
+    public var total: Double
+
+    /// The figures of `runs` runs costing `nanodollars` in all, without percentiles; `nil` without runs.
+    init?(runs: Int, nanodollars: Int64) {
+        guard runs > 0 else { return nil }
+        total = Nanodollars.dollars(nanodollars)
+        mean = total / Double(runs)
+    }
+
+    /// Encodes every key, `null` for percentiles not asked for.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(mean, forKey: .mean)
+        try container.encode(p50, forKey: .p50)
+        try container.encode(p95, forKey: .p95)
+        try container.encode(total, forKey: .total)
     }
 }
 

@@ -11,6 +11,8 @@ struct SummaryAccumulator {
     let countsTokens: Bool
     private(set) var runs = 0
     private(set) var tokenRuns = 0
+    private(set) var costRuns = 0
+    private var costSum: Int64 = 0
     private var successes = 0
     private var meanMs = 0.0
     private var squaredDeviationsMs = 0.0
@@ -26,6 +28,7 @@ struct SummaryAccumulator {
     private var tokensIn: ValueCounts
     private var tokensOut: ValueCounts
     private var tokensTotal: ValueCounts
+    private var costs: ValueCounts
 
     init(sparseValueLimit: Int = ValueCounts.maximumSparseValues, countsTokens: Bool = true) {
         self.countsTokens = countsTokens
@@ -33,6 +36,7 @@ struct SummaryAccumulator {
         tokensIn = latency
         tokensOut = latency
         tokensTotal = latency
+        costs = latency
     }
 
     /// The exact counts of a measure's values.
@@ -42,6 +46,7 @@ struct SummaryAccumulator {
         case .tokensIn: tokensIn
         case .tokensOut: tokensOut
         case .tokensTotal: tokensTotal
+        case .costNanodollars: costs
         }
     }
 
@@ -54,6 +59,11 @@ struct SummaryAccumulator {
         firstRun = min(firstRun, run.timestamp)
         lastRun = max(lastRun, run.timestamp)
         latency.add(run.executionMs)
+        if let cost = run.costNanodollars {
+            costRuns += 1
+            costSum = costSum.saturatingAdd(cost)
+            if countsTokens { costs.add(cost) }
+        }
         guard run.tokensKnown else { return }
         tokenRuns += 1
         sumIn = sumIn.saturatingAdd(run.tokensIn)
@@ -74,16 +84,23 @@ struct SummaryAccumulator {
         emptied.tokensIn.removeAll()
         emptied.tokensOut.removeAll()
         emptied.tokensTotal.removeAll()
+        emptied.costs.removeAll()
         self = SummaryAccumulator(emptying: emptied)
     }
 
     private init(emptying counts: SummaryAccumulator) {
         countsTokens = counts.countsTokens
         (latency, tokensIn, tokensOut, tokensTotal) = (counts.latency, counts.tokensIn, counts.tokensOut, counts.tokensTotal)
+        costs = counts.costs
     }
 
-    /// The measures whose percentiles are reported: the token measures only when asked for, and known for some run.
-    var reportedMeasures: [Measure] { countsTokens && tokenRuns > 0 ? Measure.allCases : [.executionMs] }
+    /// The measures whose percentiles are reported: the token and cost measures only when asked for, and known
+    /// for some run.
+    var reportedMeasures: [Measure] {
+        guard countsTokens else { return [.executionMs] }
+        return [.executionMs] + (tokenRuns > 0 ? [.tokensIn, .tokensOut, .tokensTotal] : [])
+            + (costRuns > 0 ? [.costNanodollars] : [])
+    }
 
     /// Reported measures whose percentiles must be computed by SQL.
     var inexactMeasures: [Measure] {
@@ -93,6 +110,7 @@ struct SummaryAccumulator {
     /// The percentiles a summary reports, per measure.
     static let latencyPercentiles: [Double] = [50, 90, 95, 99]
     static let tokenPercentiles: [Double] = [95]
+    static let costPercentiles: [Double] = [50, 95]
 
     /// The summary, or `nil` without runs; percentiles of ``inexactMeasures`` are 0 until set.
     func summary(skillId: String) -> SkillSummary? {
@@ -126,7 +144,19 @@ struct SummaryAccumulator {
             cacheCreationTokens: cacheCreation,
             estimatedTokensShare: tokenRuns == 0 ? 0 : Double(estimated) / Double(tokenRuns),
             firstRun: firstRun,
-            lastRun: lastRun)
+            lastRun: lastRun,
+            costRuns: costRuns,
+            cost: costStatistics)
+    }
+
+    /// The cost figures, with the percentiles when values are counted.
+    private var costStatistics: CostStatistics? {
+        guard var cost = CostStatistics(runs: costRuns, nanodollars: costSum) else { return nil }
+        if countsTokens {
+            let ps = costs.percentiles(Self.costPercentiles).map { ($0 ?? 0) / Nanodollars.perDollar }
+            (cost.p50, cost.p95) = (ps.first, ps.last)
+        }
+        return cost
     }
 }
 

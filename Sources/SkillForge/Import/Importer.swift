@@ -49,16 +49,19 @@ public struct Importer: Sendable {
         /// How telemetry events become runs (``ImportFormat/otlpLogs``), and whether the agents'
         /// logs (``ImportFormat/codex``, ``ImportFormat/gemini``) make rows of every tool call.
         public var telemetry: TelemetryOptions
+        /// The prices of the runs whose source states no cost (``PriceList/pricing(_:)``).
+        public var pricing: PriceList
 
         /// Creates options.
         public init(
             format: ImportFormat? = nil, skipInvalid: Bool = false, batchSize: Int = 10_000,
-            telemetry: TelemetryOptions = TelemetryOptions()
+            telemetry: TelemetryOptions = TelemetryOptions(), pricing: PriceList = .shipped
         ) {
             self.format = format
             self.skipInvalid = skipInvalid
             self.batchSize = max(1, batchSize)
             self.telemetry = telemetry
+            self.pricing = pricing
         }
     }
 
@@ -310,6 +313,7 @@ public struct Importer: Sendable {
                 return
             }
             if metric.runId == nil { metric.runId = RunIdentity.derived(for: metric) }
+            metric = options.pricing.pricing(metric)
             if summary.read % 4_096 == 0, batcher.pipeline.isStopped { throw .cancelled }
             try batcher.add(metric)
         case .contribution(let contribution, let location):
@@ -363,7 +367,7 @@ extension ImportFormat {
         case .csv: CSVMetricsReader()
         case .otlp: OTLPReader()
         case .otlpLogs: OTLPLogsReader(options: options.telemetry)
-        case .claudeCode: ClaudeCodeReader()
+        case .claudeCode: ClaudeCodeReader(pricing: options.pricing)
         case .codex: CodexReader(options: options.telemetry)
         case .gemini: GeminiReader(options: options.telemetry)
         }

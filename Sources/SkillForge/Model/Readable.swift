@@ -95,6 +95,28 @@ extension Readable {
         mean.map(amount) ?? "n/a"
     }
 
+    /// US dollars, or `n/a` when unknown (`nil`): `$1,234.57` from a dollar on,
+    /// `$0.0083` below (four decimals), `<$0.0001` for a positive cost that rounds to 0.
+    ///
+    /// ```swift
+    /// Readable.dollars(0.00825)   // "$0.0083"
+    /// Readable.dollars(nil)       // "n/a"
+    /// ```
+    public static func dollars(_ value: Double?) -> String {
+        guard let value else { return "n/a" }
+        if let special = nonFinite(value) { return special }
+        if value > 0 && value < 0.00005 { return "<$0.0001" }
+        if abs(value) < 1 { return String(format: "$%.4f", value) }
+        if abs(value) >= 1e15 { return String(format: "$%.3g", value) }
+        let cents = Int64((value * 100).rounded())
+        return "$" + count(cents / 100) + String(format: ".%02lld", abs(cents % 100))
+    }
+
+    /// How many runs' costs are known: `cost known for 812 of 1,000 runs`.
+    public static func costKnown(_ costRuns: Int, of runs: Int) -> String {
+        "cost known for \(count(costRuns)) of \(count(runs)) run\(runs == 1 ? "" : "s")"
+    }
+
     /// How many runs' tokens are known: `tokens known for 812 of 1,000 runs`.
     ///
     /// ```swift

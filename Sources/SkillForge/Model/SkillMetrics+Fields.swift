@@ -30,6 +30,7 @@ extension SkillMetrics.CodingKeys {
         case .metadata: "metadata"
         case .costUsd: "cost_usd"
         case .tokensKnown: "tokens_known"
+        case .costEstimated: "cost_estimated"
         }
     }
 
@@ -43,7 +44,7 @@ extension SkillMetrics.CodingKeys {
         switch self {
         case .skillId, .executionMs, .tokensIn, .tokensOut, .success, .timestamp: true
         case .id, .version, .model, .error, .tokensEstimated, .cacheReadTokens, .cacheCreationTokens, .sessionId,
-            .runId, .source, .metadata, .costUsd, .tokensKnown:
+            .runId, .source, .metadata, .costUsd, .tokensKnown, .costEstimated:
             false
         }
     }
@@ -86,6 +87,7 @@ extension SkillMetrics {
         case .metadata: .text(metadata)
         case .costUsd: .real(costUsd)
         case .tokensKnown: .boolean(tokensKnown)
+        case .costEstimated: .boolean(costEstimated)
         }
     }
 }
@@ -147,6 +149,7 @@ extension SkillMetrics {
             case .metadata: metadata = try values.text(field)
             case .costUsd: costUsd = try values.real(field)
             case .tokensKnown: tokensKnown = try values.boolean(field)
+            case .costEstimated: costEstimated = try values.boolean(field)
             }
         }
         if let missingTokens, tokensKnown != false { throw values.missing(missingTokens) }

@@ -66,6 +66,11 @@ public struct SkillMetrics: Codable, Sendable, Hashable {
     /// and which the token statistics leave out. `nil` (every row of the seed
     /// and of older versions) and `true` mean known; see ``hasKnownTokens``.
     public var tokensKnown: Bool?
+    /// Whether ``costUsd`` was computed from a price list (``PriceList``) rather
+    /// than stated by the source: `true` for a computed cost, which `skill-forge
+    /// reprice` may compute again; `nil` for a stated cost or none. A stated cost
+    /// is never replaced.
+    public var costEstimated: Bool?
 
     /// The fields, in the order of the table's columns: the one definition that
     /// the column list, the bound arguments, the decoding of a row, imports and
@@ -80,6 +85,7 @@ public struct SkillMetrics: Codable, Sendable, Hashable {
         case sessionId, runId, source, metadata
         case costUsd
         case tokensKnown
+        case costEstimated
     }
 
     /// Creates a metric row.
@@ -105,7 +111,8 @@ public struct SkillMetrics: Codable, Sendable, Hashable {
         source: String? = nil,
         metadata: String? = nil,
         costUsd: Double? = nil,
-        tokensKnown: Bool? = nil
+        tokensKnown: Bool? = nil,
+        costEstimated: Bool? = nil
     ) {
         self.id = id
         self.skillId = skillId
@@ -126,6 +133,7 @@ public struct SkillMetrics: Codable, Sendable, Hashable {
         self.metadata = metadata
         self.costUsd = costUsd
         self.tokensKnown = tokensKnown
+        self.costEstimated = costEstimated
     }
 
     /// When the execution started, as a `Date`.

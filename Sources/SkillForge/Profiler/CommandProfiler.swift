@@ -20,9 +20,13 @@ public struct CommandProfiler: Sendable {
     /// Where runs are recorded.
     public let store: any MetricsStore
 
+    /// The prices of the runs (a run's cost is computed from its model and tokens when the command states none).
+    public let pricing: PriceList
+
     /// Creates a command profiler.
-    public init(store: any MetricsStore) {
+    public init(store: any MetricsStore, pricing: PriceList = .shipped) {
         self.store = store
+        self.pricing = pricing
     }
 
     /// A step of ``profile(skill:version:command:iterations:warmup:progress:)``, for progress displays.
@@ -72,7 +76,8 @@ public struct CommandProfiler: Sendable {
             let timestamp = Date().unixMilliseconds
             let outcome = try await CommandRunner.run(command)
             try Task.checkCancellation()
-            let metric = try await store.insert(Self.metric(skill: skill, version: version, timestamp: timestamp, outcome: outcome))
+            let metric = try await store.insert(
+                pricing.pricing(Self.metric(skill: skill, version: version, timestamp: timestamp, outcome: outcome)))
             let run = ProfiledRun(metric: metric, outcome: outcome)
             runs.append(run)
             progress(.recorded(run))

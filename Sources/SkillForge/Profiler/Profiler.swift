@@ -32,9 +32,14 @@ public struct Profiler: Sendable {
     /// - Parameters:
     ///   - store: Where runs are recorded.
     ///   - batching: How runs are batched (see ``BatchWriter/Configuration``).
+    ///   - pricing: The prices a run's cost is computed from (the shipped list by default).
     ///   - logger: Receives write failures (they never reach the skill's caller).
-    public init(store: any MetricsStore, batching: BatchWriter.Configuration = .init(), logger: Logger) {
-        self.init(writer: BatchWriter(store: store, configuration: batching, logger: logger), logger: logger)
+    public init(
+        store: any MetricsStore, batching: BatchWriter.Configuration = .init(), pricing: PriceList = .shipped,
+        logger: Logger
+    ) {
+        self.init(
+            writer: BatchWriter(store: store, configuration: batching, pricing: pricing, logger: logger), logger: logger)
     }
 
     /// Creates a profiler that records through an existing writer (shared with other profilers).

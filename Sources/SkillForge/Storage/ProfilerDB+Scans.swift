@@ -50,6 +50,14 @@ extension ProfilerDB {
             default: return true
             }
         }
+        /// `cost_usd` in whole nanodollars, as ``Measure/costNanodollarsSQL`` reads it.
+        func costNanodollars() -> Int64? {
+            let column = ScannedColumn.costUsd.rawValue
+            switch sqlite3_column_type(handle, column) {
+            case SQLITE_INTEGER, SQLITE_FLOAT: return Nanodollars.of(sqlite3_column_double(handle, column))
+            default: return nil
+            }
+        }
         let cursor = try Row.fetchCursor(statement)
         var currentSkill: [UInt8] = []
         var started = false
@@ -78,6 +86,7 @@ extension ProfilerDB {
                     success: int64(.success) != 0, timestamp: int64(.timestamp),
                     tokensEstimated: int64(.tokensEstimated) != 0, cacheReadTokens: int64(.cacheReadTokens),
                     cacheCreationTokens: int64(.cacheCreationTokens), tokensKnown: tokensKnown(),
+                    costNanodollars: costNanodollars(),
                     side: Int(int64(.side))))
         }
         return skipped
@@ -235,18 +244,33 @@ extension Measure {
         case .tokensIn: "tokens_in"
         case .tokensOut: "tokens_out"
         case .tokensTotal: "tokens_in + tokens_out"
+        case .costNanodollars: SQL(sql: Self.costNanodollarsSQL)
         }
     }
 
     /// The SQL condition of the runs that have the measure: token measures only
     /// exist for runs whose tokens are known (``SkillMetrics/hasKnownTokens``).
     var runsCondition: SQL {
-        self == .executionMs ? "1" : SQL(sql: Self.knownTokensCondition)
+        switch self {
+        case .executionMs: "1"
+        case .tokensIn, .tokensOut, .tokensTotal: SQL(sql: Self.knownTokensCondition)
+        case .costNanodollars: SQL(sql: "\(Self.costNanodollarsSQL) IS NOT NULL")
+        }
     }
 
     /// Whether a stored row's tokens are known: `tokens_known` is anything but 0
     /// (NULL for every row the seed's columns alone describe).
     static let knownTokensCondition = "tokens_known IS NOT 0"
+
+    /// Whether a stored row's cost was computed from a price list (``SkillMetrics/costEstimated``).
+    static let estimatedCostCondition = "cost_estimated = 1"
+
+    /// A stored row's cost in whole nanodollars, or NULL when unknown: `cost_usd`
+    /// when it is a number from 0 to ``MetricLimits/maximumCostUsd`` (``Nanodollars/of(_:)``'s rule).
+    static let costNanodollarsSQL = """
+        (CASE WHEN typeof(cost_usd) IN ('integer', 'real') AND cost_usd BETWEEN 0 AND \(Int64(MetricLimits.maximumCostUsd)) \
+        THEN CAST(round(cost_usd * 1000000000) AS INTEGER) END)
+        """
 }
 
 extension MetricsFilter {

@@ -31,10 +31,10 @@ enum Rollups {
         """
 
     /// Whether `db` has rollups of every ``RollupColumn``: a database opened
-    /// read-only at an older schema has none, or none of `token_runs` (before v9).
+    /// read-only at an older schema has none, or none of `cost_runs` (before v11).
     static func exist(in db: Database) throws -> Bool {
         try db.tableExists(RollupLevel.allTime.table)
-            && db.columns(in: RollupLevel.allTime.table).contains { $0.name == RollupColumn.tokenRuns.rawValue }
+            && db.columns(in: RollupLevel.allTime.table).contains { $0.name == RollupColumn.costRuns.rawValue }
     }
 }
 
@@ -80,6 +80,8 @@ enum RollupColumn: String, CaseIterable {
     case lastRun = "last_run"
     case invalidRuns = "invalid_runs"
     case tokenRuns = "token_runs"
+    case costNanodollars = "cost_nanodollars"
+    case costRuns = "cost_runs"
 
     /// How two groups' values combine.
     enum Combination { case sum, minimum, maximum }
@@ -108,6 +110,8 @@ enum RollupColumn: String, CaseIterable {
         case .cacheCreationTokensSum: "SUM(\(ifKnown("ifnull(cache_creation_tokens, 0)")))"
         case .estimatedRuns: "SUM(\(ifKnown("ifnull(tokens_estimated, 0)")))"
         case .tokenRuns: "SUM(\(ifKnown("1")))"
+        case .costNanodollars: "ifnull(SUM(\(Measure.costNanodollarsSQL)), 0)"
+        case .costRuns: "COUNT(\(Measure.costNanodollarsSQL))"
         case .firstRun: "MIN(timestamp)"
         case .lastRun: "MAX(timestamp)"
         case .invalidRuns: "0"
@@ -165,6 +169,8 @@ enum RollupColumn: String, CaseIterable {
         case .lastRun: totals.lastRun.databaseValue
         case .invalidRuns: totals.invalidRuns.databaseValue
         case .tokenRuns: totals.tokenRuns.databaseValue
+        case .costNanodollars: totals.costNanodollars.databaseValue
+        case .costRuns: totals.costRuns.databaseValue
         }
     }
 
@@ -188,6 +194,8 @@ enum RollupColumn: String, CaseIterable {
         case .lastRun: totals.lastRun = integer
         case .invalidRuns: totals.invalidRuns = Int(integer ?? 0)
         case .tokenRuns: totals.tokenRuns = Int(integer ?? 0)
+        case .costNanodollars: totals.costNanodollars = integer ?? 0
+        case .costRuns: totals.costRuns = Int(integer ?? 0)
         }
     }
 }

@@ -5,12 +5,12 @@ import GRDB
 /// where the raw `sqlite3_column_*` reads of each row find it.
 ///
 /// ```swift
-/// ScannedColumn.selection(side: "0")   // skill_id, execution_ms, …, cache_creation_tokens, tokens_known, 0
+/// ScannedColumn.selection(side: "0")   // skill_id, execution_ms, …, tokens_known, cost_usd, 0
 /// sqlite3_column_int64(handle, ScannedColumn.tokensIn.rawValue)
 /// ```
 enum ScannedColumn: Int32, CaseIterable {
     case skillId, executionMs, tokensIn, tokensOut, success, timestamp
-    case tokensEstimated, cacheReadTokens, cacheCreationTokens, tokensKnown
+    case tokensEstimated, cacheReadTokens, cacheCreationTokens, tokensKnown, costUsd
     /// Which comparison side the run belongs to: an expression, not a stored column.
     case side
 
@@ -27,6 +27,7 @@ enum ScannedColumn: Int32, CaseIterable {
         case .cacheReadTokens: .cacheReadTokens
         case .cacheCreationTokens: .cacheCreationTokens
         case .tokensKnown: .tokensKnown
+        case .costUsd: .costUsd
         case .side: nil
         }
     }

@@ -130,6 +130,21 @@ enum Schema {
             try db.execute(sql: Schema.tokensKnownMigrationSQL)
         }
 
+        // Whether a run's cost was computed from a price list: `cost_estimated = 1`
+        // marks a `cost_usd` that Skill Forge computed from the model and the
+        // tokens (which `skill-forge reprice` may compute again); NULL is a cost
+        // the source stated, or no cost. A stated cost is never replaced.
+        migrator.registerMigration("v10-cost-estimated") { db in
+            try db.execute(sql: "ALTER TABLE skill_metrics ADD COLUMN cost_estimated INTEGER")
+        }
+
+        // Costs in the rollups: per group, the valid runs whose cost is known and
+        // the sum of their costs in whole nanodollars, filled from the rows; the
+        // covering index gains `cost_usd`. The SQL is in Schema+RollupCostsMigration.swift.
+        migrator.registerMigration("v11-rollup-costs") { db in
+            try db.execute(sql: Schema.rollupCostsMigrationSQL)
+        }
+
         return migrator
     }()
 

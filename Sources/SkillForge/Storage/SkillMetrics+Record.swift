@@ -28,6 +28,7 @@ extension SkillMetrics: FetchableRecord, MutablePersistableRecord {
         public static let source = Column(CodingKeys.source.columnName)
         public static let metadata = Column(CodingKeys.metadata.columnName)
         public static let costUsd = Column(CodingKeys.costUsd.columnName)
+        public static let costEstimated = Column(CodingKeys.costEstimated.columnName)
 
         /// The key of `run_id` that duplicate checks look up (``RunKey``): kept by
         /// the store, not a field of a metric.
@@ -70,7 +71,11 @@ private struct SelectedRow: MetricFieldSource {
     func integer(_ field: SkillMetrics.CodingKeys) throws -> Int64? { try row.decode(atIndex: field.rawValue) }
     func text(_ field: SkillMetrics.CodingKeys) throws -> String? { try row.decode(atIndex: field.rawValue) }
     func boolean(_ field: SkillMetrics.CodingKeys) throws -> Bool? {
-        field == .tokensKnown ? Self.tokensKnown(row[field.rawValue]) : try row.decode(atIndex: field.rawValue)
+        switch field {
+        case .tokensKnown: Self.tokensKnown(row[field.rawValue])
+        case .costEstimated: Self.costEstimated(row[field.rawValue])
+        default: try row.decode(atIndex: field.rawValue)
+        }
     }
 
     func real(_ field: SkillMetrics.CodingKeys) throws -> Double? { try row.decode(atIndex: field.rawValue) }
@@ -88,6 +93,17 @@ private struct SelectedRow: MetricFieldSource {
         case .int64(let number): number != 0
         case .double(let number): number != 0
         case .string, .blob: true
+        }
+    }
+
+    /// `cost_estimated` as ``Measure/estimatedCostCondition`` reads it, whatever another tool
+    /// stored: `true` for the number 1, `nil` for NULL, `false` (a stated cost) for anything else.
+    private static func costEstimated(_ value: DatabaseValue) -> Bool? {
+        switch value.storage {
+        case .null: nil
+        case .int64(let number): number == 1
+        case .double(let number): number == 1
+        case .string, .blob: false
         }
     }
 }

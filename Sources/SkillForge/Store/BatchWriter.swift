@@ -47,6 +47,8 @@ public actor BatchWriter {
 
     private var queue: [SkillMetrics] = []
     /// Runs queued since the writer was created, and of those, runs written.
+    /// The prices of the runs recorded without a cost.
+    public nonisolated let pricing: PriceList
     private var queuedCount = 0
     private var writtenCount = 0
     private var isWriting = false
@@ -55,10 +57,14 @@ public actor BatchWriter {
     private var roomWaiters: [CheckedContinuation<Void, Never>] = []
     private var flushWaiters: [(target: Int, continuation: CheckedContinuation<Void, any Error>)] = []
 
-    /// Creates a writer to `store`.
-    public init(store: any MetricsStore, configuration: Configuration = Configuration(), logger: Logger) {
+    /// Creates a writer to `store`, which gives each run without a cost its cost by `pricing` (``PriceList/pricing(_:)``).
+    public init(
+        store: any MetricsStore, configuration: Configuration = Configuration(), pricing: PriceList = .shipped,
+        logger: Logger
+    ) {
         self.store = store
         self.configuration = configuration
+        self.pricing = pricing
         self.logger = logger
     }
 
@@ -72,7 +78,7 @@ public actor BatchWriter {
         while queue.count >= configuration.capacity {
             await withCheckedContinuation { roomWaiters.append($0) }
         }
-        queue.append(metric)
+        queue.append(pricing.pricing(metric))
         queuedCount += 1
         if queue.count >= configuration.maximumBatch {
             startWriting()

@@ -54,10 +54,14 @@ public actor GroupCommit {
     private var transactions = 0
     private var batches = 0
 
-    /// Creates a writer to `store`.
-    public init(store: any MetricsStore, configuration: Configuration = Configuration()) {
+    /// The prices of the runs stored without a cost (``PriceList/pricing(_:)``).
+    public nonisolated let pricing: PriceList
+
+    /// Creates a writer to `store`, which gives each run without a cost its cost by `pricing`.
+    public init(store: any MetricsStore, configuration: Configuration = Configuration(), pricing: PriceList = .shipped) {
         self.store = store
         self.configuration = configuration
+        self.pricing = pricing
     }
 
     // MARK: - Storing
@@ -69,6 +73,7 @@ public actor GroupCommit {
     @discardableResult
     public func store(_ runs: [SkillMetrics]) async throws(ProfilerError) -> BatchInsertResult {
         guard !runs.isEmpty else { return BatchInsertResult() }
+        let runs = runs.map(pricing.pricing)
         while pendingRuns >= configuration.maximumPendingRuns {
             await withCheckedContinuation { roomWaiters.append($0) }
         }

@@ -27,9 +27,6 @@ struct RunMerge {
         }
     }
 
-    /// Billionths of a US dollar: costs add up exactly as whole numbers of them.
-    static let nanodollarsPerDollar = 1e9
-
     var runId: String
     var skillId: String
     var sessionId: String?
@@ -71,7 +68,7 @@ struct RunMerge {
             tokensEstimated = usage.isEstimated
             hasUsage = true
         }
-        costNanodollars = contribution.costUsd.flatMap(Self.nanodollars)
+        costNanodollars = contribution.costUsd.flatMap(Nanodollars.of)
         events[contribution.event] = 1
     }
 
@@ -91,7 +88,8 @@ struct RunMerge {
         firstModel = metric.model.map { Earliest(at: bookkeeping.modelAt ?? .min, text: $0) }
         (tokensIn, tokensOut) = (metric.tokensIn, metric.tokensOut)
         (cacheRead, cacheCreation) = (metric.cacheReadTokens, metric.cacheCreationTokens)
-        costNanodollars = metric.costUsd.flatMap(Self.nanodollars)
+        // A cost computed from a price list is not the source's: the merged run keeps stated costs only.
+        costNanodollars = metric.costEstimated == true ? nil : metric.costUsd.flatMap(Nanodollars.of)
         tokensEstimated = metric.tokensEstimated
         hasUsage = metric.hasKnownTokens
         events = bookkeeping.events
@@ -126,13 +124,8 @@ struct RunMerge {
             tokensOut: tokensOut, success: succeeded, timestamp: start, version: version, model: firstModel?.text,
             error: firstError?.text, tokensEstimated: tokensEstimated, cacheReadTokens: cacheRead,
             cacheCreationTokens: cacheCreation, sessionId: sessionId, runId: runId, source: source,
-            metadata: bookkeeping.text, costUsd: costNanodollars.map { Double($0) / Self.nanodollarsPerDollar },
+            metadata: bookkeeping.text, costUsd: costNanodollars.map(Nanodollars.dollars),
             tokensKnown: hasUsage ? nil : false)
-    }
-
-    /// A valid cost (at most ``MetricLimits/maximumCostUsd``: below 2⁵³ nanodollars) in whole nanodollars.
-    private static func nanodollars(_ dollars: Double) -> Int64? {
-        Int64(exactly: (dollars * nanodollarsPerDollar).rounded())
     }
 
     private static func sum(_ a: Int64?, _ b: Int64?) -> Int64? {

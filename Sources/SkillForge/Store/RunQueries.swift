@@ -53,10 +53,16 @@ public struct RunSelection: Sendable, Hashable {
 /// A measured quantity of a run.
 public enum Measure: CaseIterable, Sendable, Hashable {
     case executionMs, tokensIn, tokensOut, tokensTotal
+    /// The run's cost in whole nanodollars (10⁻⁹ USD), for the runs whose cost is known.
+    case costNanodollars
 
-    /// Whether a run has the measure: token measures need known tokens.
+    /// Whether a run has the measure: token measures need known tokens, cost a known cost.
     func isMeasured(in sample: RunSample) -> Bool {
-        self == .executionMs || sample.tokensKnown
+        switch self {
+        case .executionMs: true
+        case .tokensIn, .tokensOut, .tokensTotal: sample.tokensKnown
+        case .costNanodollars: sample.costNanodollars != nil
+        }
     }
 
     /// The measure's value for a run.
@@ -66,6 +72,7 @@ public enum Measure: CaseIterable, Sendable, Hashable {
         case .tokensIn: sample.tokensIn
         case .tokensOut: sample.tokensOut
         case .tokensTotal: sample.tokensIn + sample.tokensOut
+        case .costNanodollars: sample.costNanodollars ?? 0
         }
     }
 }
@@ -82,6 +89,8 @@ public struct RunSample: Sendable, Hashable {
     public var cacheCreationTokens: Int64
     /// Whether the run's tokens are known; the token measures leave out the runs whose are not.
     public var tokensKnown: Bool
+    /// The run's cost in whole nanodollars, or `nil` when unknown (``Nanodollars/of(_:)``).
+    public var costNanodollars: Int64?
     /// Which comparison side the run belongs to (0 or 1); 0 outside comparisons.
     public var side: Int
 
@@ -96,13 +105,15 @@ public struct RunSample: Sendable, Hashable {
         cacheReadTokens = metric.cacheReadTokens ?? 0
         cacheCreationTokens = metric.cacheCreationTokens ?? 0
         tokensKnown = metric.hasKnownTokens
+        costNanodollars = metric.costUsd.flatMap(Nanodollars.of)
         self.side = side
     }
 
     /// Creates a sample from raw column values.
     init(
         executionMs: Int64, tokensIn: Int64, tokensOut: Int64, success: Bool, timestamp: Int64,
-        tokensEstimated: Bool, cacheReadTokens: Int64, cacheCreationTokens: Int64, tokensKnown: Bool = true, side: Int
+        tokensEstimated: Bool, cacheReadTokens: Int64, cacheCreationTokens: Int64, tokensKnown: Bool = true,
+        costNanodollars: Int64? = nil, side: Int
     ) {
         self.executionMs = executionMs
         self.tokensIn = tokensIn
@@ -113,6 +124,7 @@ public struct RunSample: Sendable, Hashable {
         self.cacheReadTokens = cacheReadTokens
         self.cacheCreationTokens = cacheCreationTokens
         self.tokensKnown = tokensKnown
+        self.costNanodollars = costNanodollars
         self.side = side
     }
 }

@@ -49,6 +49,10 @@ public struct RunTotals: Sendable, Hashable {
     public var lastRun: Int64?
     /// Rows that break the rules of the store.
     public var invalidRuns = 0
+    /// Valid runs whose cost is known (stated or computed).
+    public var costRuns = 0
+    /// The sum of the known costs, in whole billionths of a dollar (exact).
+    public var costNanodollars: Int64 = 0
 
     /// Totals of no runs.
     public init() {}
@@ -61,6 +65,10 @@ public struct RunTotals: Sendable, Hashable {
         executionMsSquares += Double(metric.executionMs) * Double(metric.executionMs)
         includeExtremes(
             executionMs: (metric.executionMs, metric.executionMs), timestamps: (metric.timestamp, metric.timestamp))
+        if let cost = metric.costUsd.flatMap(Nanodollars.of) {
+            costRuns += 1
+            costNanodollars = costNanodollars.saturatingAdd(cost)
+        }
         guard metric.hasKnownTokens else { return }
         tokenRuns += 1
         tokensInSum = tokensInSum.saturatingAdd(metric.tokensIn)
@@ -83,6 +91,8 @@ public struct RunTotals: Sendable, Hashable {
         estimatedRuns += other.estimatedRuns
         tokenRuns += other.tokenRuns
         invalidRuns += other.invalidRuns
+        costRuns += other.costRuns
+        costNanodollars = costNanodollars.saturatingAdd(other.costNanodollars)
         includeExtremes(of: other)
     }
 
@@ -132,6 +142,12 @@ extension RunTotals {
     public var meanTokens: Double? {
         tokenRuns > 0 ? (Double(tokensInSum) + Double(tokensOutSum)) / Double(tokenRuns) : nil
     }
+
+    /// The sum of the known costs in US dollars, or `nil` when no run's cost is known (unknown, not 0).
+    public var totalCostUsd: Double? { costRuns > 0 ? Nanodollars.dollars(costNanodollars) : nil }
+
+    /// The mean cost of the runs whose cost is known, in US dollars, or `nil` when none is.
+    public var meanCostUsd: Double? { costRuns > 0 ? Nanodollars.dollars(costNanodollars) / Double(costRuns) : nil }
 
     /// `failures / runs`, or 0 without runs.
     public var failureRate: Double { runs > 0 ? Double(failures) / Double(runs) : 0 }

@@ -36,7 +36,7 @@ struct HookRoutes {
             IngestMetrics.stored.increment(by: result.inserted)
             IngestMetrics.duplicates.increment(by: result.skipped)
         case .importTranscripts(let paths):
-            await collector.transcriptImports.start(paths, into: collector.store, logger: logger)
+            await collector.transcriptImports.start(paths, into: collector.store, pricing: collector.pricing, logger: logger)
         case .ignore:
             break
         }
@@ -54,11 +54,11 @@ actor TranscriptImports {
     private var nextTask = 0
 
     /// Starts importing `paths` in the background.
-    func start(_ paths: [String], into store: any MetricsStore, logger: Logger) {
+    func start(_ paths: [String], into store: any MetricsStore, pricing: PriceList, logger: Logger) {
         let key = nextTask
         nextTask += 1
         tasks[key] = Task {
-            await run(paths, into: store, logger: logger)
+            await run(paths, into: store, pricing: pricing, logger: logger)
             ended(key)
         }
     }
@@ -74,7 +74,7 @@ actor TranscriptImports {
         tasks[key] = nil
     }
 
-    private func run(_ paths: [String], into store: any MetricsStore, logger: Logger) async {
+    private func run(_ paths: [String], into store: any MetricsStore, pricing: PriceList, logger: Logger) async {
         for path in paths {
             guard !running.contains(path) else {
                 again.insert(path)
@@ -85,7 +85,7 @@ actor TranscriptImports {
                 again.remove(path)
                 do {
                     let summary = try await Importer(store: store).run(
-                        [ImportInput(path: path)], options: Importer.Options(format: .claudeCode))
+                        [ImportInput(path: path)], options: Importer.Options(format: .claudeCode, pricing: pricing))
                     logger.debug("imported a transcript", metadata: ["path": "\(path)", "imported": "\(summary.imported)"])
                 } catch {
                     logger.warning("a hook's transcript was not imported", metadata: ["path": "\(path)", "error": "\(error)"])

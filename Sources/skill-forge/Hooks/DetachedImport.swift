@@ -7,6 +7,8 @@ import SkillForge
 struct DetachedImport {
     var database: String
     var transcripts: [String]
+    /// The `--pricing` file the import computes costs from, if one was given (an absolute path).
+    var pricing: String?
     var log: HookLog
 
     /// A transcript that cannot be imported in the background.
@@ -23,7 +25,8 @@ struct DetachedImport {
 
     func start() throws(Failure) {
         let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
-        let arguments = [executable, "import", "--from", "claude-code", "--db", database] + transcripts
+        let arguments = [executable, "import", "--from", "claude-code", "--db", database]
+            + (pricing.map { ["--pricing", $0] } ?? []) + transcripts
         var attributes = posix_spawnattr_t()
         var actions = posix_spawn_file_actions_t()
         posix_spawnattr_init(&attributes)

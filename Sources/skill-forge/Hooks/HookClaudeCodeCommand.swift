@@ -26,6 +26,7 @@ struct HookClaudeCodeCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup var pricing: PricingOptions
 
     @Option(help: ArgumentHelp("Where problems are written.", discussion: "Defaults to ~/.skill-forge/hooks.log.", valueName: "file"))
     var log: String?
@@ -40,11 +41,15 @@ struct HookClaudeCodeCommand: AsyncParsableCommand {
             let event = try ClaudeCodeHookEvent(json: Array(input))
             switch event.action() {
             case .record(let run):
+                let priced = try pricing.priceList().pricing(run)
                 _ = try await database.withDatabaseForWriting(writerCacheMiB: 1) { db in
-                    try await db.insert(contentsOf: [run], duplicateRuns: .skip)
+                    try await db.insert(contentsOf: [priced], duplicateRuns: .skip)
                 }
             case .importTranscripts(let paths):
-                try DetachedImport(database: absolutePath(database.path), transcripts: paths, log: log).start()
+                try DetachedImport(
+                    database: absolutePath(database.path), transcripts: paths, pricing: pricing.path.map(absolutePath),
+                    log: log
+                ).start()
             case .ignore:
                 break
             }

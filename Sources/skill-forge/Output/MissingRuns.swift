@@ -23,6 +23,13 @@ enum MissingRuns {
         printNote("note: \(Readable.tokensKnown(tokenRuns, of: runs)); token figures cover those runs only (n/a: none known)")
     }
 
+    /// Notes how many runs' costs are known when some are not: the cost figures
+    /// cover those alone, and read `n/a` where none is known (never $0).
+    static func noteUnknownCosts(costRuns: Int, runs: Int) {
+        guard costRuns < runs else { return }
+        printNote("note: \(Readable.costKnown(costRuns, of: runs)); cost figures cover those runs only (n/a: none known)")
+    }
+
     /// Why `filter` selects no valid run, naming the first of its conditions
     /// that matches nothing on its own: `no runs of "s" with version "7.7" (its
     /// versions: 1.0, 2.0)`.

@@ -36,6 +36,13 @@ extension SkillOverview: TabularRecord {
                 "tokens known", key: "token_runs", .right, optional: true,
                 text: { $0.tokenRuns == $0.runs ? "" : "\(Readable.count($0.tokenRuns)) of \(Readable.count($0.runs))" },
                 value: { number($0.tokenRuns) }),
+            Column(
+                "cost", key: "total_cost_usd", .right, text: { Readable.dollars($0.totalCostUsd) },
+                value: { $0.totalCostUsd.map(number) ?? "" }),
+            Column(
+                "cost known", key: "cost_runs", .right, optional: true,
+                text: { $0.costRuns == $0.runs ? "" : "\(Readable.count($0.costRuns)) of \(Readable.count($0.runs))" },
+                value: { number($0.costRuns) }),
             Column("first run (UTC)", key: "first_run", text: { Readable.timestamp($0.firstRun) }, value: { number($0.firstRun) }),
             Column("last run (UTC)", key: "last_run", text: { Readable.timestamp($0.lastRun) }, value: { number($0.lastRun) }),
         ]
@@ -76,6 +83,12 @@ extension SkillSummary: TabularRecord {
             Column(
                 "tokens known", .right, optional: true,
                 text: { $0.tokenRuns == $0.runs ? "" : "\(Readable.count($0.tokenRuns)) of \(Readable.count($0.runs))" }),
+            Column("cost/run", .right, text: { Readable.dollars($0.cost?.mean) }),
+            Column("cost p95", .right, optional: true, text: { $0.cost?.p95.map(Readable.dollars) ?? "" }),
+            Column("cost", .right, text: { Readable.dollars($0.cost?.total) }),
+            Column(
+                "cost known", .right, optional: true,
+                text: { $0.costRuns == $0.runs ? "" : "\(Readable.count($0.costRuns)) of \(Readable.count($0.runs))" }),
         ]
     }
 
@@ -111,6 +124,11 @@ extension SkillSummary: TabularRecord {
             Column("estimated_tokens_share", text: { number($0.estimatedTokensShare) }),
             Column("first_run", text: { number($0.firstRun) }),
             Column("last_run", text: { number($0.lastRun) }),
+            Column("cost_runs", text: { number($0.costRuns) }),
+            Column("cost_mean_usd", text: { $0.cost.map { number($0.mean) } ?? "" }),
+            Column("cost_p50_usd", text: { $0.cost?.p50.map(number) ?? "" }),
+            Column("cost_p95_usd", text: { $0.cost?.p95.map(number) ?? "" }),
+            Column("cost_total_usd", text: { $0.cost.map { number($0.total) } ?? "" }),
         ]
     }
 }

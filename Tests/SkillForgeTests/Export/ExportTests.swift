@@ -149,9 +149,9 @@ struct ExportTests {
         let path = directory.path("out.csv")
         try await Exporter(store: source).export(MetricsFilter(), as: .csv, toFile: path)
         #expect(try String(contentsOfFile: path, encoding: .utf8) == """
-            id,skill_id,execution_ms,tokens_in,tokens_out,success,timestamp,version,model,error,tokens_estimated,cache_read_tokens,cache_creation_tokens,session_id,run_id,source,metadata,cost_usd,tokens_known
-            1,bare,0,0,0,1,1795132800000,,,,,,,,,,,,
-            2,zeros,1,2,3,1,1795132800000,,,,0,0,0,,z,,,,
+            id,skill_id,execution_ms,tokens_in,tokens_out,success,timestamp,version,model,error,tokens_estimated,cache_read_tokens,cache_creation_tokens,session_id,run_id,source,metadata,cost_usd,tokens_known,cost_estimated
+            1,bare,0,0,0,1,1795132800000,,,,,,,,,,,,,
+            2,zeros,1,2,3,1,1795132800000,,,,0,0,0,,z,,,,,
 
             """)
     }

@@ -52,13 +52,13 @@ struct CSVMetricsReaderTests {
     func everyColumn() throws {
         let items = try readCSV(
             MetricsWriter.csvHeader.joined(separator: ",") + "\n"
-                + #"7,s,1,2,3,0,1795132800000,v,m,"boom, it said ""no""",1,4,5,sess,run,cli,"{""a"":[1,2]}",1e-05,1"# + "\n"
-                + "8,t,1,2,3,1,1795132800000,,,,,,,,,,,,\n")
+                + #"7,s,1,2,3,0,1795132800000,v,m,"boom, it said ""no""",1,4,5,sess,run,cli,"{""a"":[1,2]}",1e-05,1,1"# + "\n"
+                + "8,t,1,2,3,1,1795132800000,,,,,,,,,,,,,\n")
         try #require(items.count == 2)
         #expect(items[0].metricValue == SkillMetrics(
             skillId: "s", executionMs: 1, tokensIn: 2, tokensOut: 3, success: false, timestamp: day20, version: "v", model: "m",
             error: #"boom, it said "no""#, tokensEstimated: true, cacheReadTokens: 4, cacheCreationTokens: 5, sessionId: "sess",
-            runId: "run", source: "cli", metadata: #"{"a":[1,2]}"#, costUsd: 0.00001, tokensKnown: true))
+            runId: "run", source: "cli", metadata: #"{"a":[1,2]}"#, costUsd: 0.00001, tokensKnown: true, costEstimated: true))
         // Empty cells are NULLs.
         #expect(items[1].metricValue == SkillMetrics(skillId: "t", executionMs: 1, tokensIn: 2, tokensOut: 3, success: true, timestamp: day20))
     }

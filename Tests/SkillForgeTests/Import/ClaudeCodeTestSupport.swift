@@ -92,6 +92,46 @@ enum Fixture {
             cacheCreationTokens: 800, sessionId: liveSessionId, runId: "toolu_31XlsxSkill", source: "claude-code",
             metadata: #"{"messages":2,"tool_calls":1}"#),
     ]
+
+    /// The costs the shipped price list gives the skill executions (each API message priced on
+    /// its own; none is near a tier, so the sum of the totals' costs is the same). Per million
+    /// tokens: claude-sonnet-4-5-20250929 $3 in, $15 out, $0.30 cache read, $3.75 cache creation;
+    /// claude-opus-4-5-20251101 $5, $25, $0.50, $6.25; claude-haiku-4-5-20251001 $1, $5, $0.10, $1.25.
+    static let costs: [String: Double] = [
+        // 2,600 × 3e-6 + 670 × 15e-6 + 41,500 × 3e-7 + 700 × 3.75e-6 = 0.0078 + 0.01005 + 0.01245 + 0.002625
+        "toolu_01PdfSkill": 0.032925,
+        // 1,600 × 3e-6 + 1,300 × 15e-6 + 50,500 × 3e-7 + 500 × 3.75e-6 = 0.0048 + 0.0195 + 0.01515 + 0.001875
+        "toolu_04XlsxSkill": 0.041325,
+        // 3,500 × 5e-6 + 5,100 × 25e-6 + 65,000 × 5e-7 + 1,800 × 6.25e-6 = 0.0175 + 0.1275 + 0.0325 + 0.01125
+        "toolu_09FrontendSkill": 0.18875,
+        // 1,900 × 1e-6 + 340 × 5e-6 + 11,000 × 1e-7 + 600 × 1.25e-6 = 0.0019 + 0.0017 + 0.0011 + 0.00075
+        "toolu_21PdfSkill": 0.00545,
+        // 1,050 × 3e-6 + 250 × 15e-6 + 24,800 × 3e-7 + 800 × 3.75e-6 = 0.00315 + 0.00375 + 0.00744 + 0.003
+        "toolu_31XlsxSkill": 0.01734,
+    ]
+
+    /// What an import adds: the MCP calls' estimated tokens priced as one request on claude-sonnet-4-5:
+    /// 17 × 3e-6 + 28 × 15e-6 = 0.000051 + 0.00042 and 17 × 3e-6 + 21 × 15e-6 = 0.000051 + 0.000315.
+    static let importedCosts = costs.merging(["toolu_07GithubIssue": 0.000471, "toolu_08GithubIssue": 0.000366]) { a, _ in a }
+}
+
+/// Checks `metric` against its fixture row (`Fixture.expected`) and its cost against `costs`,
+/// within floating-point rounding: a cost is marked estimated; a run without one has none.
+func expectFixtureRow(
+    _ metric: SkillMetrics, costs: [String: Double] = Fixture.costs,
+    sourceLocation: Testing.SourceLocation = #_sourceLocation
+) {
+    let runId = metric.runId ?? ""
+    var uncosted = metric
+    (uncosted.costUsd, uncosted.costEstimated) = (nil, nil)
+    #expect(uncosted == Fixture.expected[runId], sourceLocation: sourceLocation)
+    if let expected = costs[runId] {
+        #expect(abs((metric.costUsd ?? .nan) - expected) < 1e-12, "\(runId): \(String(describing: metric.costUsd))",
+                sourceLocation: sourceLocation)
+        #expect(metric.costEstimated == true, sourceLocation: sourceLocation)
+    } else {
+        #expect(metric.costUsd == nil && metric.costEstimated == nil, sourceLocation: sourceLocation)
+    }
 }
 
 // MARK: - Helpers

@@ -75,7 +75,7 @@ struct UnknownTokenImportTests {
             try writer.finish()
             try output.close()
             let text = try String(contentsOfFile: path, encoding: .utf8)
-            #expect(text.contains(format == .csv ? ",0\n" : #""tokensKnown":false"#), "\(text)")
+            #expect(text.contains(format == .csv ? ",0,\n" : #""tokensKnown":false"#), "\(text)")
             let reader: any RecordReader = format == .csv ? CSVMetricsReader() : JSONLMetricsReader()
             #expect(metrics(try readAll(reader, path: path).items) == rows, "\(format)")
         }
@@ -119,6 +119,9 @@ struct UnknownTokenImportTests {
         #expect(skill.tokensKnown == false)
         #expect(skill.tokensIn == 0 && skill.tokensOut == 0)
         #expect(skill.cacheReadTokens == nil && skill.cacheCreationTokens == nil && skill.tokensEstimated == nil)
+        // Its model (claude-opus-4-6) is priced, but unknown tokens leave the cost unknown, not $0.
+        #expect(skill.model == "claude-opus-4-6" && skill.costUsd == nil && skill.costEstimated == nil)
+        #expect(PriceList.shipped.pricing(skill).costUsd == nil)
         #expect(skill.metadata?.contains(#""messages":0"#) == true)
         #expect(skill.validationError == nil)
     }
@@ -172,7 +175,8 @@ struct UnknownTokenImportTests {
         let indexed = try await db.writer.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM pragma_index_info('idx_skill_runs') ORDER BY seqno")
         }
-        #expect(indexed.last == "tokens_known" && indexed.count == 12)
+        // v11 appends cost_usd after it.
+        #expect(indexed.suffix(2) == ["tokens_known", "cost_usd"] && indexed.count == 13)
         // By hand: old's mean tokens (110 + 330) / 2 = 220 over both runs; older's 0 tokens were measured.
         let summaries = try await Analyzer(store: db).summaries()
         #expect(summaries.map(\.tokenRuns) == [2, 1])

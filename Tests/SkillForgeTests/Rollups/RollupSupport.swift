@@ -29,6 +29,12 @@ let expectedKnown = """
     (CASE WHEN typeof(tokens_known) IN ('integer', 'real') AND tokens_known = 0 THEN 0 ELSE 1 END)
     """
 
+/// Whether a row's cost is known, by the documented rule: `cost_usd` is a number from 0 to 1,000,000
+/// (docs/SCHEMA.md, "Costs").
+let expectedCostKnown = """
+    (typeof(cost_usd) IN ('integer', 'real') AND cost_usd >= 0 AND cost_usd <= 1000000)
+    """
+
 /// The documented hour of a row: floor(timestamp / 3,600,000) (of the integer
 /// part of a REAL), the largest integer for a TEXT or BLOB timestamp.
 private let expectedHour = """
@@ -47,7 +53,9 @@ private let expectedMeasures = """
     SUM(CASE WHEN ok AND known AND cache_creation_tokens IS NOT NULL THEN cache_creation_tokens ELSE 0 END),
     SUM(CASE WHEN ok AND known AND tokens_estimated = 1 THEN 1 ELSE 0 END),
     MIN(CASE WHEN ok THEN timestamp END), MAX(CASE WHEN ok THEN timestamp END),
-    SUM(NOT ok), SUM(ok AND known)
+    SUM(NOT ok), SUM(ok AND known),
+    SUM(CASE WHEN ok AND cost_known THEN CAST(round(cost_usd * 1000000000) AS INTEGER) ELSE 0 END),
+    SUM(ok AND cost_known)
     """
 
 private let expectedRows = """
@@ -55,14 +63,14 @@ private let expectedRows = """
            CASE WHEN version IS NULL THEN 0 ELSE version END AS version,
            CASE WHEN model IS NULL THEN 0 ELSE model END AS model,
            \(expectedValidity) AS ok, \(expectedKnown) AS known, execution_ms, tokens_in, tokens_out, success, timestamp,
-           tokens_estimated, cache_read_tokens, cache_creation_tokens
+           tokens_estimated, cache_read_tokens, cache_creation_tokens, cost_usd, \(expectedCostKnown) AS cost_known
     FROM skill_metrics
     """
 
 private let measureNames = """
     runs, failures, execution_ms_sum, execution_ms_squares, execution_ms_min, execution_ms_max,
     tokens_in_sum, tokens_out_sum, cache_read_tokens_sum, cache_creation_tokens_sum, estimated_runs,
-    first_run, last_run, invalid_runs, token_runs
+    first_run, last_run, invalid_runs, token_runs, cost_nanodollars, cost_runs
     """
 
 /// The positions of the extremes among the measures (after the key columns).
@@ -90,7 +98,7 @@ func expectRollupsMatchRows(
             for (row, want) in zip(stored, expected) {
                 let isStale = (row[row.count - 1] as Int64) == 1
                 if isStale { stale += 1 }
-                for offset in 0..<15 {
+                for offset in 0..<17 {
                     let (have, should) = (row[keyCount + offset] as DatabaseValue, want[keyCount + offset] as DatabaseValue)
                     if isStale && extremeOffsets.contains(offset) {
                         // A stale extreme is the deleted row's: below the true minimum, above the true maximum.

@@ -86,9 +86,11 @@ struct ClaudeCodeReader: RecordReader {
     static let source = "claude-code"
     /// The longest error message kept from a failing tool result, in characters.
     static let maximumErrorLength = 500
+    /// The prices of the requests each execution made (its cost when the transcript states none).
+    var pricing: PriceList = .shipped
 
     func read(_ input: ImportInput, progress: (Int64) -> Void, emit: (ImportItem) throws -> Void) throws {
-        var transcript = Transcript()
+        var transcript = Transcript(pricing: pricing)
         var holdsTranscriptLines = false
         try input.forEachAgentLogLine(progress: progress, emit: emit) { line in
             guard let entry = TranscriptLine(parsing: line.bytes) else {

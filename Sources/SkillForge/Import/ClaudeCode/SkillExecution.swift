@@ -18,6 +18,8 @@ struct SkillExecution {
     private var model: String?
     /// Usage per API message (`message.id` and `requestId`), each counted once.
     private var usage: [String: TokenUsage] = [:]
+    /// The model of each API message that names one.
+    private var models: [String: String] = [:]
     /// The tool calls it made (id → tool name), whose results belong to it.
     private var tools: [String: String]
     private var toolCalls = 0
@@ -50,6 +52,7 @@ struct SkillExecution {
         extend(to: line.timestamp)
         if model == nil { model = line.model }
         usage[message, default: TokenUsage()].formMaximum(line.usage)
+        if models[message] == nil, let model = line.model { models[message] = model }
         for use in line.toolUses {
             guard let id = use.id, tools[id] == nil else { continue }
             tools[id] = use.name
@@ -76,8 +79,10 @@ struct SkillExecution {
         end = max(end ?? timestamp, timestamp)
     }
 
-    /// The row, or `nil` when the Skill call has no timestamp.
-    func metric() -> SkillMetrics? {
+    /// The row, or `nil` when the Skill call has no timestamp. Its cost is the sum
+    /// of its requests' costs by `pricing`, each request with its own tier, or
+    /// unknown when one request's model is.
+    func metric(pricing: PriceList) -> SkillMetrics? {
         guard let start else { return nil }
         let total = usage.values.reduce(TokenUsage(), +)
         var metadata = #"{"messages":\#(usage.count),"tool_calls":\#(toolCalls)"#
@@ -95,34 +100,20 @@ struct SkillExecution {
             // unknown, not 0.
             (row.tokensEstimated, row.cacheReadTokens, row.cacheCreationTokens) = (nil, nil, nil)
             row.tokensKnown = false
+        } else if let cost = cost(by: pricing, model: row.model) {
+            (row.costUsd, row.costEstimated) = (cost, true)
         }
         return row
     }
-}
 
-/// The `usage` of an API message.
-struct TokenUsage {
-    var input: Int64 = 0
-    var output: Int64 = 0
-    var cacheRead: Int64 = 0
-    var cacheCreation: Int64 = 0
-
-    /// Keeps the larger value of each field (a message's lines may report growing counts).
-    mutating func formMaximum(_ other: TokenUsage) {
-        input = max(input, other.input)
-        output = max(output, other.output)
-        cacheRead = max(cacheRead, other.cacheRead)
-        cacheCreation = max(cacheCreation, other.cacheCreation)
-    }
-
-    /// The sums, saturating rather than overflowing (validation reports absurd totals).
-    static func + (left: TokenUsage, right: TokenUsage) -> TokenUsage {
-        func add(_ a: Int64, _ b: Int64) -> Int64 {
-            let (sum, overflow) = a.addingReportingOverflow(b)
-            return overflow ? .max : sum
+    /// The sum of the requests' costs, or `nil` when a request's model (its own, else `model`) has no price.
+    private func cost(by pricing: PriceList, model: String?) -> Double? {
+        var total = 0.0
+        for (message, request) in usage {
+            guard let requestModel = models[message] ?? model, let cost = pricing.cost(of: request, model: requestModel)
+            else { return nil }
+            total += cost
         }
-        return TokenUsage(
-            input: add(left.input, right.input), output: add(left.output, right.output),
-            cacheRead: add(left.cacheRead, right.cacheRead), cacheCreation: add(left.cacheCreation, right.cacheCreation))
+        return PriceList.storable(total)
     }
 }

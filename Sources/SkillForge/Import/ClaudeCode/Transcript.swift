@@ -5,11 +5,17 @@ import Foundation
 struct Transcript {
     /// Whether the file's last line was cut short (the file is being written).
     var endsMidLine = false
-    private var main = Chain()
-    private var sidechain = Chain()
+    private var main: Chain
+    private var sidechain: Chain
     private var mainBatch = ToolBatch()
     private var sidechainBatch = ToolBatch()
     private var pendingCalls: [String: MCPCall] = [:]
+
+    /// A transcript whose executions are priced by `pricing`, request by request.
+    init(pricing: PriceList) {
+        main = Chain(pricing: pricing)
+        sidechain = Chain(pricing: pricing)
+    }
 
     mutating func consume(_ line: TranscriptLine, at location: SourceLocation, emit: (ImportItem) throws -> Void)
         throws
@@ -107,6 +113,13 @@ struct Chain {
         let location: SourceLocation
     }
 
+    /// The prices of the executions' requests.
+    let pricing: PriceList
+
+    init(pricing: PriceList) {
+        self.pricing = pricing
+    }
+
     /// Applies an assistant line: it may extend, end or start executions.
     mutating func assistant(_ line: TranscriptLine, at location: SourceLocation, emit: (ImportItem) throws -> Void)
         throws
@@ -182,7 +195,7 @@ struct Chain {
         for execution in open {
             if !completely {
                 try emit(.ignored(execution.location, .unfinishedRun))
-            } else if let metric = execution.metric() {
+            } else if let metric = execution.metric(pricing: pricing) {
                 try emit(.transcriptRow(metric, at: execution.location))
             } else {
                 try emit(.ignored(execution.location, .incompleteCall))

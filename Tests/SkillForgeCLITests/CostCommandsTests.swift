@@ -1,0 +1,133 @@
+import Foundation
+import Testing
+
+/// Costs through the command line: computed at write time from the shipped
+/// price list or --pricing, kept when stated, n/a when unknown, and repriced.
+/// The sqlite3 shell is the independent reader of what was stored.
+///
+/// By hand, with claude-sonnet-4-5's prices in the shipped list ($3/M input, $15/M output):
+///   1,200 in + 310 out → 1,200 × 3e-6 + 310 × 15e-6 = 0.0036 + 0.00465 = 0.00825
+@Suite("Cost on the command line")
+struct CostCommandsTests {
+    private func skillForgeCommand(_ arguments: [String]) async throws -> ProcessResult {
+        try await runProcess(skillForgeBinary, arguments)
+    }
+
+    private func record(_ db: String, _ options: [String]) async throws {
+        let result = try await skillForgeCommand(["record", "--db", db, "--timestamp", "2026-11-20T10:00:00Z"] + options)
+        #expect(result.status == 0, "\(result.stderr)")
+    }
+
+    /// Skill "sum": a priced run (0.00825) and a stated one (0.5); skill "local": a model no list prices.
+    private func makeDatabase(in directory: TemporaryDirectory) async throws -> String {
+        let db = directory.path("cost.db")
+        try await record(db, ["--skill", "sum", "--ms", "100", "--tokens-in", "1200", "--tokens-out", "310", "--model", "claude-sonnet-4-5"])
+        try await record(db, ["--skill", "sum", "--ms", "300", "--tokens-in", "1", "--tokens-out", "1", "--model", "claude-sonnet-4-5", "--cost", "0.5"])
+        try await record(db, ["--skill", "local", "--ms", "50", "--tokens-in", "10", "--tokens-out", "10", "--model", "my-local-model"])
+        return db
+    }
+
+    @Test("record computes a cost from the model and tokens, keeps --cost as given, and leaves an unknown model's NULL")
+    func recordStoresCosts() async throws {
+        let sqlite3 = try #require(sqlite3Path, "the sqlite3 shell is the independent reader")
+        let directory = try TemporaryDirectory()
+        let db = try await makeDatabase(in: directory)
+        let shown = try await runProcess(sqlite3, [db, "SELECT skill_id, quote(cost_usd), quote(cost_estimated) FROM skill_metrics ORDER BY id"])
+        #expect(shown.stdout == "sum|0.00825|1\nsum|0.5|NULL\nlocal|NULL|NULL\n")
+        #expect(try await runProcess(sqlite3, [db, "SELECT * FROM skill_metrics;"]).status == 0)
+    }
+
+    @Test("stats shows cost per run and total per skill, n/a for an unknown cost, in the table and JSON")
+    func stats() async throws {
+        let directory = try TemporaryDirectory()
+        let db = try await makeDatabase(in: directory)
+        let table = try await skillForgeCommand(["stats", "--db", db])
+        #expect(table.status == 0, "\(table.stderr)")
+        let lines = table.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first?.contains("cost/run") == true && lines.first?.contains("cost known") == true, "\(table.stdout)")
+        // sum: (0.00825 + 0.5) / 2 = 0.254125 → $0.2541 a run; 0.50825 in all, which is 0.508249999… as a
+        // double, so printf's "%.4f" gives $0.5082; local: n/a, known for 0 of 1.
+        let sum = try #require(lines.first { $0.hasPrefix("sum ") })
+        let local = try #require(lines.first { $0.hasPrefix("local ") })
+        #expect(sum.contains("$0.2541") && sum.contains("$0.5082"), "\(sum)")
+        // Cells are two or more spaces apart: local's last three are cost/run, cost and cost known.
+        let cells = local.components(separatedBy: "  ").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        #expect(cells.suffix(3) == ["n/a", "n/a", "0 of 1"], "\(local)")
+        #expect(table.stderr.contains("note: cost known for 2 of 3 runs"))
+
+        let json = try await skillForgeCommand(["stats", "--db", db, "--format", "json", "--tokens-p95"])
+        let summaries = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        let bySkill = Dictionary(uniqueKeysWithValues: summaries.map { ($0["skillId"] as? String ?? "", $0) })
+        #expect(bySkill["local"]?["cost"] is NSNull)
+        #expect(bySkill["local"]?["costRuns"] as? Int == 0)
+        let cost = try #require(bySkill["sum"]?["cost"] as? [String: Any])
+        #expect(abs((cost["total"] as? Double ?? 0) - 0.50825) < 1e-12)
+        #expect(abs((cost["mean"] as? Double ?? 0) - 0.254125) < 1e-12)
+        // numpy.percentile([0.00825, 0.5], 95) = 0.00825 + 0.95 × 0.49175 = 0.00825 + 0.4671625 = 0.4754125
+        #expect(abs((cost["p95"] as? Double ?? 0) - 0.4754125) < 1e-9)
+
+        let skills = try await skillForgeCommand(["skills", "--db", db, "--format", "json"])
+        let overviews = try #require(try JSONSerialization.jsonObject(with: Data(skills.stdout.utf8)) as? [[String: Any]])
+        #expect(overviews.map { $0["totalCostUsd"] is NSNull } == [true, false])
+        #expect(abs((overviews[1]["totalCostUsd"] as? Double ?? 0) - 0.50825) < 1e-12)
+    }
+
+    @Test("--pricing FILE changes the computed cost")
+    func customPricing() async throws {
+        let sqlite3 = try #require(sqlite3Path)
+        let directory = try TemporaryDirectory()
+        let prices = directory.path("prices.json")
+        try Data(#"{"my-local-model":{"input_cost_per_token":1e-6,"output_cost_per_token":1e-5}}"#.utf8)
+            .write(to: URL(fileURLWithPath: prices))
+        let db = directory.path("custom.db")
+        try await record(db, ["--skill", "local", "--ms", "5", "--tokens-in", "1200", "--tokens-out", "310", "--model", "my-local-model", "--pricing", prices])
+        // 1,200 × 1e-6 + 310 × 1e-5 = 0.0012 + 0.0031 = 0.0043
+        let shown = try await runProcess(sqlite3, [db, "SELECT quote(cost_usd), cost_estimated FROM skill_metrics"])
+        #expect(shown.stdout == "0.0043|1\n")
+    }
+
+    @Test("a bad pricing file is refused naming the file, model and field, with a non-zero exit and nothing written")
+    func badPricing() async throws {
+        let directory = try TemporaryDirectory()
+        let prices = directory.path("bad.json")
+        try Data(#"{"m":{"input_cost_per_token":-3,"output_cost_per_token":1e-5}}"#.utf8).write(to: URL(fileURLWithPath: prices))
+        let db = directory.path("never.db")
+        let result = try await skillForgeCommand(
+            ["record", "--db", db, "--skill", "s", "--ms", "5", "--tokens-in", "1", "--tokens-out", "1", "--pricing", prices])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("bad.json: model \"m\", field input_cost_per_token: not a price"), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: db))
+        let missing = try await skillForgeCommand(["import", "--db", db, "--pricing", directory.path("none.json"), prices])
+        #expect(missing.status != 0)
+        #expect(missing.stderr.contains("none.json"), "\(missing.stderr)")
+    }
+
+    @Test("reprice prices the runs another tool wrote without a cost, keeps stated ones, and changes nothing the second time")
+    func reprice() async throws {
+        let sqlite3 = try #require(sqlite3Path)
+        let directory = try TemporaryDirectory()
+        let db = try await makeDatabase(in: directory)
+        // Another tool's rows: no cost at all.
+        let written = try await runProcess(
+            sqlite3,
+            [db, """
+                INSERT INTO skill_metrics (skill_id, execution_ms, tokens_in, tokens_out, success, timestamp, model)
+                VALUES ('sum', 10, 2000, 100, 1, 1795132800000, 'claude-sonnet-4-5'), ('other', 10, 1, 1, 1, 1795132800000, NULL);
+                """])
+        #expect(written.status == 0, "\(written.stderr)")
+        let first = try await skillForgeCommand(["reprice", "--db", db])
+        #expect(first.status == 0, "\(first.stderr)")
+        // Examined: the two foreign rows, the priced run and the unknown model's (not the stated 0.5).
+        #expect(first.stdout.hasPrefix("4 runs with an unknown or computed cost: 1 changed, 2 priced, 2 unknown"), "\(first.stdout)")
+        // 2,000 × 3e-6 + 100 × 15e-6 = 0.006 + 0.0015 = 0.0075
+        let shown = try await runProcess(sqlite3, [db, "SELECT quote(cost_usd) FROM skill_metrics WHERE execution_ms = 10 ORDER BY id"])
+        #expect(shown.stdout == "0.0075\nNULL\n")
+        let second = try await skillForgeCommand(["reprice", "--db", db])
+        #expect(second.stdout.contains(": 0 changed"), "\(second.stdout)")
+        let json = try await skillForgeCommand(["stats", "sum", "--db", db, "--format", "json"])
+        let summaries = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        // 0.00825 + 0.5 + 0.0075 = 0.51575, from the rollups.
+        let cost = try #require(summaries.first?["cost"] as? [String: Any])
+        #expect(abs((cost["total"] as? Double ?? 0) - 0.51575) < 1e-12)
+    }
+}
