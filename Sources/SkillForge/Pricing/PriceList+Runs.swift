@@ -20,7 +20,7 @@ extension PriceList {
     /// PriceList.shipped.estimatedCost(of: run)   // 0.00825
     /// ```
     public func estimatedCost(of metric: SkillMetrics) -> Double? {
-        guard metric.hasKnownTokens, let model = metric.model, let price = price(forModel: model) else { return nil }
+        guard Self.mayPrice(metric), let model = metric.model, let price = price(forModel: model) else { return nil }
         let cacheRead = max(0, metric.cacheReadTokens ?? 0)
         let cacheCreation = max(0, metric.cacheCreationTokens ?? 0)
         var input = max(0, metric.tokensIn)
@@ -41,6 +41,18 @@ extension PriceList {
     /// ```
     public func pricing(_ metric: SkillMetrics) -> SkillMetrics {
         metric.costUsd == nil ? repricing(metric) : metric
+    }
+
+    /// Whether a price list could give `metric` a cost: it has a model and known tokens.
+    /// A caller about to price one run checks this before loading a list (decoding the
+    /// shipped one takes tens of milliseconds, which a hook cannot spend on an MCP call
+    /// that names no model).
+    ///
+    /// ```swift
+    /// let stored = PriceList.mayPrice(run) ? PriceList.shipped.pricing(run) : run
+    /// ```
+    public static func mayPrice(_ metric: SkillMetrics) -> Bool {
+        metric.hasKnownTokens && metric.model != nil
     }
 
     /// `metric` with its cost computed again by this list, unless its source stated
