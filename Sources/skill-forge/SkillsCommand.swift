@@ -1,7 +1,7 @@
 import ArgumentParser
 import SkillForge
 
-struct SkillsCommand: ParsableCommand {
+struct SkillsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "skills",
         abstract: "List the recorded skills with their runs, failure rate, mean time, tokens and cost, or the versions of one skill.",
@@ -15,22 +15,35 @@ struct SkillsCommand: ParsableCommand {
             first, with their number of runs and their first and last run: the names that \
             compare --baseline and --candidate take.
 
+            With --by-model, one row per skill and model (runs without a model as \
+            "(none)"), with the same figures and the cost per run: what each model \
+            costs a skill. With a skill, only that skill's models.
+
             Examples:
               skill-forge skills
               skill-forge skills --format json
               skill-forge skills summarise
+              skill-forge skills --by-model
+              skill-forge skills summarise --by-model --format csv
             """)
 
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: OutputOptions
 
-    @Argument(help: "A skill whose versions to list.")
+    @Argument(help: "A skill whose versions (or models, with --by-model) to list.")
     var skill: String?
 
-    func run() throws {
+    @Flag(name: .customLong("by-model"), help: "One row per skill and model, with the cost per run and in total.")
+    var byModel = false
+
+    func run() async throws {
         let db = try database.openForReading()
+        if byModel {
+            try await listModels(in: db)
+            return
+        }
         if let skill {
-            let versions = try db.versionRunCounts(forSkill: skill)
+            let versions = try await db.versionRunCounts(forSkill: skill)
             let printer = RecordPrinter<VersionRunCount>(format: output.format, output: .standardOutput())
             try printer.print(contentsOf: versions)
             printer.finish()
@@ -40,7 +53,7 @@ struct SkillsCommand: ParsableCommand {
             }
             return
         }
-        let report = try db.skillTotals(matching: MetricsFilter())
+        let report = try await db.skillTotals(matching: MetricsFilter())
         let printer = RecordPrinter<SkillOverview>(format: output.format, output: .standardOutput())
         try printer.print(contentsOf: report.skills.map(SkillOverview.init))
         printer.finish()
@@ -50,6 +63,22 @@ struct SkillsCommand: ParsableCommand {
         MissingRuns.noteUnknownCosts(costRuns: report.skills.reduce(0) { $0 + $1.totals.costRuns }, runs: runs)
         if report.skills.isEmpty && output.format == .table {
             printWarning("no skills recorded yet in \(database.path)")
+        }
+    }
+
+    /// Every skill's models, or `skill`'s, with their totals.
+    private func listModels(in db: ProfilerDB) async throws {
+        let filter = MetricsFilter(skillId: skill)
+        let models = try await db.modelTotals(matching: filter)
+        let printer = RecordPrinter<ModelOverview>(format: output.format, output: .standardOutput())
+        try printer.print(contentsOf: models.map(ModelOverview.init))
+        printer.finish()
+        try MissingRuns.warnAboutInvalidRows(in: db, matching: filter)
+        let runs = models.reduce(0) { $0 + $1.totals.runs }
+        MissingRuns.noteUnknownTokens(tokenRuns: models.reduce(0) { $0 + $1.totals.tokenRuns }, runs: runs)
+        MissingRuns.noteUnknownCosts(costRuns: models.reduce(0) { $0 + $1.totals.costRuns }, runs: runs)
+        if models.isEmpty && output.format == .table {
+            printWarning(skill.map { "no runs of \($0.debugDescription) at all" } ?? "no skills recorded yet in \(database.path)")
         }
     }
 }

@@ -23,13 +23,15 @@ struct StatsCommand: AsyncParsableCommand {
             --tokens-p95 (or --sort tokens-p95) reads every run once more.
 
             Sort fields: skill, runs, failures, failure-rate, mean, p50, p90, p95, p99, \
-            max, tokens, tokens-p95, last-run (numbers sort largest first).
+            max, tokens, tokens-p95, cost (the total), cost-per-run, last-run (numbers \
+            sort largest first; a skill without known tokens or cost last).
 
             Examples:
               skill-forge stats
               skill-forge stats --last 7d --sort p95
               skill-forge stats summarise --version 2.0 --format json
               skill-forge stats --tokens-p95 --sort tokens-p95
+              skill-forge stats --last 30d --sort cost
               skill-forge stats --since 2026-11-01 --until 2026-12-01 --format csv
             """)
 

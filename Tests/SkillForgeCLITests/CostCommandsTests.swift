@@ -72,6 +72,40 @@ struct CostCommandsTests {
         #expect(abs((overviews[1]["totalCostUsd"] as? Double ?? 0) - 0.50825) < 1e-12)
     }
 
+    @Test("skills --by-model shows each model's cost per run and in total, n/a for a model no list prices")
+    func skillsByModel() async throws {
+        let directory = try TemporaryDirectory()
+        let db = try await makeDatabase(in: directory)
+        // sum on claude-haiku-4-5 ($1/M input, $5/M output): 1,000 × 1e-6 + 200 × 5e-6 = 0.001 + 0.001 = 0.002.
+        try await record(db, ["--skill", "sum", "--ms", "40", "--tokens-in", "1000", "--tokens-out", "200", "--model", "claude-haiku-4-5"])
+        try await record(db, ["--skill", "sum", "--ms", "60"])
+
+        let table = try await skillForgeCommand(["skills", "--db", db, "--by-model"])
+        #expect(table.status == 0, "\(table.stderr)")
+        let rows = table.stdout.split(separator: "\n").dropFirst().map {
+            $0.components(separatedBy: "  ").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+        #expect(rows.map { Array($0.prefix(3)) } == [
+            ["local", "my-local-model", "1"], ["sum", "(none)", "1"], ["sum", "claude-haiku-4-5", "1"],
+            ["sum", "claude-sonnet-4-5", "2"],
+        ], "\(table.stdout)")
+        // sonnet: (0.00825 + 0.5) / 2 = 0.254125 a run, 0.50825 in all (printed $0.5082, see stats).
+        #expect(rows[3].contains("$0.2541") && rows[3].contains("$0.5082"), "\(rows[3])")
+        #expect(rows[2].filter { $0 == "$0.0020" }.count == 2, "\(rows[2])")
+        #expect(rows[0].contains("n/a") && rows[1].contains("n/a"))
+
+        let json = try await skillForgeCommand(["skills", "sum", "--db", db, "--by-model", "--format", "json"])
+        let models = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        #expect(models.map { $0["model"] as? String } == [nil, "claude-haiku-4-5", "claude-sonnet-4-5"])
+        #expect(models.map { $0["skillId"] as? String } == ["sum", "sum", "sum"])
+        #expect(models[0]["meanCostUsd"] is NSNull && models[0]["totalCostUsd"] is NSNull)
+        #expect(abs((models[1]["meanCostUsd"] as? Double ?? 0) - 0.002) < 1e-12)
+        #expect(abs((models[2]["meanCostUsd"] as? Double ?? 0) - 0.254125) < 1e-12)
+
+        let csv = try await skillForgeCommand(["skills", "sum", "--db", db, "--by-model", "--format", "csv"])
+        #expect(csv.stdout.hasPrefix("skill_id,model,runs,"), "\(csv.stdout)")
+    }
+
     @Test("--pricing FILE changes the computed cost")
     func customPricing() async throws {
         let sqlite3 = try #require(sqlite3Path)

@@ -44,6 +44,10 @@ public enum SummaryOrder: String, Sendable, Hashable, Codable, CaseIterable {
     case mean, p50, p90, p95, p99, max
     case tokens
     case tokensP95 = "tokens-p95"
+    /// The total of the known costs: what the skill has cost in all.
+    case cost
+    /// The mean known cost per run.
+    case costPerRun = "cost-per-run"
     case lastRun = "last-run"
 
     /// The compared value of a summary, larger first.
@@ -61,6 +65,8 @@ public enum SummaryOrder: String, Sendable, Hashable, Codable, CaseIterable {
         case .max: Double(summary.executionMs.max)
         case .tokens: summary.tokens?.total.mean ?? -.infinity
         case .tokensP95: summary.tokens?.total.p95 ?? -.infinity
+        case .cost: summary.cost?.total ?? -.infinity
+        case .costPerRun: summary.cost?.mean ?? -.infinity
         case .lastRun: Double(summary.lastRun)
         }
     }

@@ -21,6 +21,8 @@ public struct SkillOverview: Sendable, Hashable, Codable {
     public var meanTokens: Double?
     /// Runs whose cost is known.
     public var costRuns: Int
+    /// The mean of the known costs in US dollars per run; `nil` (JSON `null`) when no run's cost is known.
+    public var meanCostUsd: Double?
     /// The sum of the known costs in US dollars; `nil` (JSON `null`) when no run's cost is known.
     public var totalCostUsd: Double?
     /// Start of the first run, Unix milliseconds.
@@ -34,10 +36,10 @@ public struct SkillOverview: Sendable, Hashable, Codable {
         (skillId, runs, failures, failureRate) = (skill.skillId, totals.runs, totals.failures, totals.failureRate)
         (meanExecutionMs, tokenRuns, meanTokens) = (totals.meanExecutionMs, totals.tokenRuns, totals.meanTokens)
         (firstRun, lastRun) = (totals.firstRun ?? 0, totals.lastRun ?? 0)
-        (costRuns, totalCostUsd) = (totals.costRuns, totals.totalCostUsd)
+        (costRuns, meanCostUsd, totalCostUsd) = (totals.costRuns, totals.meanCostUsd, totals.totalCostUsd)
     }
 
-    /// Encodes every key, `null` for unknown mean tokens, so the shape never changes.
+    /// Encodes every key, `null` for unknown tokens and costs, so the shape never changes.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(skillId, forKey: .skillId)
@@ -48,6 +50,7 @@ public struct SkillOverview: Sendable, Hashable, Codable {
         try container.encode(tokenRuns, forKey: .tokenRuns)
         try container.encode(meanTokens, forKey: .meanTokens)
         try container.encode(costRuns, forKey: .costRuns)
+        try container.encode(meanCostUsd, forKey: .meanCostUsd)
         try container.encode(totalCostUsd, forKey: .totalCostUsd)
         try container.encode(firstRun, forKey: .firstRun)
         try container.encode(lastRun, forKey: .lastRun)

@@ -103,6 +103,10 @@ extension ProfilerDB: MetricsStore {
     public func averageMetrics(forSkill skillId: String) async throws(ProfilerError) -> AggregatedMetrics? {
         try await read { db in try Self.averageMetrics(forSkill: skillId, in: db) }
     }
+
+    public func modelTotals(matching filter: MetricsFilter) async throws(ProfilerError) -> [ModelTotals] {
+        try await read { db in try Rollups.modelTotals(matching: filter, in: db) }
+    }
 }
 
 // MARK: - Pages

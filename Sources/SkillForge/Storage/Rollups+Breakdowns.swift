@@ -30,6 +30,61 @@ extension Rollups {
     }
 }
 
+// MARK: - Models
+
+extension Rollups {
+    /// ``MetricsStore/modelTotals(matching:)`` inside a read: each skill's
+    /// rollups added up by model, with the rows at the window's ends, or its
+    /// rows when the rollups cannot answer.
+    static func modelTotals(matching filter: MetricsFilter, in db: Database) throws -> [ModelTotals] {
+        let skills = try filter.skillId.map { [$0] }
+            ?? skillTotals(matching: filter, extremes: false, in: db).skills.map(\.skillId)
+        var breakdown: [ModelTotals] = []
+        for skillId in skills {
+            var skillFilter = filter
+            skillFilter.skillId = skillId
+            var groups: [RollupGroupTotals]
+            if let (rollups, edges) = try rollupGroups(matching: skillFilter, groupedBy: "model", extremes: true, in: db) {
+                groups = rollups
+                for edge in edges {
+                    var part = skillFilter
+                    part.window = edge
+                    groups += try rawGroups(matching: part, groupedBy: "model", in: db)
+                }
+            } else {
+                groups = try rawGroups(matching: skillFilter, groupedBy: "model", in: db)
+            }
+            breakdown += modelTotals(of: skillId, adding: groups)
+        }
+        return breakdown
+    }
+
+    /// The groups of one skill added up by model. Runs without a model are
+    /// stored under the integer 0 in the rollups and read as NULL from the rows:
+    /// both decode to `nil`.
+    private static func modelTotals(of skillId: String, adding groups: [RollupGroupTotals]) -> [ModelTotals] {
+        var models: [ModelTotals] = []
+        for group in groups where group.totals.runs > 0 {
+            let model = String.fromDatabaseValue(group.key)
+            if let position = models.firstIndex(where: { isSameModel($0.model, model) }) {
+                models[position].totals.add(group.totals)
+            } else {
+                models.append(ModelTotals(skillId: skillId, model: model, totals: group.totals))
+            }
+        }
+        return models.sorted(by: ModelTotals.precedes)
+    }
+
+    /// Whether two models are the same to SQLite: texts by their bytes.
+    private static func isSameModel(_ a: String?, _ b: String?) -> Bool {
+        switch (a, b) {
+        case (nil, nil): true
+        case let (a?, b?): a.utf8.elementsEqual(b.utf8)
+        default: false
+        }
+    }
+}
+
 // MARK: - Time buckets
 
 extension TimeBucketing {

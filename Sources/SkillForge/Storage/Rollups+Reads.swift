@@ -57,14 +57,10 @@ extension Rollups {
     static func rollupSkillTotals(matching filter: MetricsFilter, extremes: Bool, in db: Database) throws
         -> SkillTotalsReport?
     {
-        guard try exist(in: db), let span = HourSpan(filter.window) else { return nil }
-        let level: RollupLevel = span.isAllTime ? .allTime : .hourly
-        let condition = filter.rollupConditions + (span.isAllTime ? "" : " AND \(span.condition)")
-        guard let groups = try totals(level, where: condition, groupedBy: "skill_id", extremes: extremes, in: db) else {
-            return nil
-        }
+        guard let (groups, edges) = try rollupGroups(matching: filter, groupedBy: "skill_id", extremes: extremes, in: db)
+        else { return nil }
         var report = SkillTotalsReport(groups: groups)
-        for edge in span.edges {
+        for edge in edges {
             var part = filter
             part.window = edge
             report.add(try rawSkillTotals(matching: part, in: db))
@@ -74,13 +70,7 @@ extension Rollups {
 
     /// The totals from the rows: one `GROUP BY skill_id` of the valid rows, and one of the others.
     static func rawSkillTotals(matching filter: MetricsFilter, in db: Database) throws -> SkillTotalsReport {
-        let columns = RollupColumn.allCases
-        let valid = try SQLRequest<Row>(literal: """
-                SELECT skill_id, \(sql: columns.map(\.validRowsAggregate).joined(separator: ", "))
-                FROM skill_metrics WHERE \(filter.conditions) AND \(SkillMetrics.isStoredValid)
-                GROUP BY skill_id ORDER BY skill_id
-                """).fetchAll(db)
-        var report = SkillTotalsReport(groups: valid.map { RollupGroupTotals(key: $0[0], totals: RunTotals(row: $0, startingAt: 1)) })
+        var report = SkillTotalsReport(groups: try rawGroups(matching: filter, groupedBy: "skill_id", in: db))
         let invalid = try SQLRequest<Row>(literal: """
                 SELECT skill_id, COUNT(*) FROM skill_metrics
                 WHERE \(filter.conditions) AND NOT \(SkillMetrics.isStoredValid) GROUP BY skill_id
@@ -100,6 +90,36 @@ extension Rollups {
 }
 
 // MARK: - Reading groups
+
+extension Rollups {
+    /// The rollup groups of the whole hours of `filter`'s window (the all-time
+    /// table for an unbounded one), added up by `grouping`, and the parts of
+    /// hours at the window's ends, which the rows must answer; `nil` when the
+    /// rollups cannot answer (none, no whole hour, too many stale groups).
+    static func rollupGroups(
+        matching filter: MetricsFilter, groupedBy grouping: String, extremes: Bool, in db: Database
+    ) throws -> (groups: [RollupGroupTotals], edges: [TimeWindow])? {
+        guard try exist(in: db), let span = HourSpan(filter.window) else { return nil }
+        let level: RollupLevel = span.isAllTime ? .allTime : .hourly
+        let condition = filter.rollupConditions + (span.isAllTime ? "" : " AND \(span.condition)")
+        guard let groups = try totals(level, where: condition, groupedBy: grouping, extremes: extremes, in: db) else {
+            return nil
+        }
+        return (groups, span.edges)
+    }
+
+    /// The totals of the valid rows `filter` selects, added up by `grouping` (a column of `skill_metrics`).
+    static func rawGroups(matching filter: MetricsFilter, groupedBy grouping: String, in db: Database) throws
+        -> [RollupGroupTotals]
+    {
+        let columns = RollupColumn.allCases
+        return try SQLRequest<Row>(literal: """
+                SELECT \(sql: grouping), \(sql: columns.map(\.validRowsAggregate).joined(separator: ", "))
+                FROM skill_metrics WHERE \(filter.conditions) AND \(SkillMetrics.isStoredValid)
+                GROUP BY 1 ORDER BY 1
+                """).fetchAll(db).map { RollupGroupTotals(key: $0[0], totals: RunTotals(row: $0, startingAt: 1)) }
+    }
+}
 
 /// The totals of the rollup groups that share a key (a skill id, a version…).
 struct RollupGroupTotals {

@@ -178,6 +178,12 @@ public actor MemoryMetricsStore: MetricsStore {
         return SkillTotalsReport(skills: skills, invalidRows: 0)
     }
 
+    public func modelTotals(matching filter: MetricsFilter) -> [ModelTotals] {
+        Dictionary(grouping: rows.filter(filter.matches), by: { [$0.skillId, $0.model] }).map { key, runs in
+            ModelTotals(skillId: runs[0].skillId, model: key[1], totals: runs.reduce(into: RunTotals()) { $0.add($1) })
+        }.sorted(by: ModelTotals.precedes)
+    }
+
     // MARK: - Analysis
 
     public func scanRuns<Visitor: RunSampleVisitor>(

@@ -133,6 +133,14 @@ public protocol MetricsStore: Sendable {
     /// ```
     func skillTotals(matching filter: MetricsFilter) async throws(ProfilerError) -> SkillTotalsReport
 
+    /// Totals per skill and model of the valid runs `filter` selects (its order
+    /// and limit are ignored), by skill and then model, runs without a model first.
+    ///
+    /// ```swift
+    /// let byModel = try await store.modelTotals(matching: MetricsFilter(skillId: "summarise", window: .last(.days(30))))
+    /// ```
+    func modelTotals(matching filter: MetricsFilter) async throws(ProfilerError) -> [ModelTotals]
+
     // MARK: - Analysis
 
     /// Streams the selected runs to `visitor`, grouped by skill in skill order,

@@ -167,6 +167,38 @@ public struct SkillTotals: Sendable, Hashable {
     }
 }
 
+/// The totals of one skill's runs on one model: a row of the per-model breakdown.
+///
+/// ```swift
+/// for group in try await store.modelTotals(matching: MetricsFilter(skillId: "summarise")) {
+///     print(group.model ?? "(none)", group.totals.runs, group.totals.meanCostUsd ?? .nan)
+/// }
+/// ```
+public struct ModelTotals: Sendable, Hashable {
+    /// The skill.
+    public var skillId: String
+    /// The model; `nil` for the runs recorded without one.
+    public var model: String?
+    /// Its runs' totals.
+    public var totals: RunTotals
+
+    /// Creates the totals of a skill's runs on a model.
+    public init(skillId: String, model: String?, totals: RunTotals) {
+        self.skillId = skillId
+        self.model = model
+        self.totals = totals
+    }
+
+    /// Whether `a` comes before `b`: by skill, then model (runs without one
+    /// first), texts by their bytes as SQLite orders them.
+    static func precedes(_ a: ModelTotals, _ b: ModelTotals) -> Bool {
+        if !a.skillId.utf8.elementsEqual(b.skillId.utf8) { return a.skillId.utf8.lexicographicallyPrecedes(b.skillId.utf8) }
+        guard let modelB = b.model else { return false }
+        guard let modelA = a.model else { return true }
+        return modelA.utf8.lexicographicallyPrecedes(modelB.utf8)
+    }
+}
+
 // MARK: - Reports
 
 /// The totals of each skill's runs that a filter selects, and how many stored

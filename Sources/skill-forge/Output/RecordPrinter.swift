@@ -29,6 +29,14 @@ struct Column<Record> {
         self.text = text
         self.value = value ?? text
     }
+
+    /// The same column in a table of records that hold this one.
+    func reading<Outer>(_ part: @escaping (Outer) -> Record) -> Column<Outer> {
+        let (text, value) = (self.text, self.value)
+        let alignment: Column<Outer>.Alignment = self.alignment == .left ? .left : .right
+        return Column<Outer>(
+            header, key: key, alignment, optional: isOptional, text: { text(part($0)) }, value: { value(part($0)) })
+    }
 }
 
 /// A record that commands print as a table, CSV or JSON.

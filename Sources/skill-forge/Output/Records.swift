@@ -37,6 +37,9 @@ extension SkillOverview: TabularRecord {
                 text: { $0.tokenRuns == $0.runs ? "" : "\(Readable.count($0.tokenRuns)) of \(Readable.count($0.runs))" },
                 value: { number($0.tokenRuns) }),
             Column(
+                "cost/run", key: "mean_cost_usd", .right, text: { Readable.dollars($0.meanCostUsd) },
+                value: { $0.meanCostUsd.map(number) ?? "" }),
+            Column(
                 "cost", key: "total_cost_usd", .right, text: { Readable.dollars($0.totalCostUsd) },
                 value: { $0.totalCostUsd.map(number) ?? "" }),
             Column(
@@ -46,6 +49,16 @@ extension SkillOverview: TabularRecord {
             Column("first run (UTC)", key: "first_run", text: { Readable.timestamp($0.firstRun) }, value: { number($0.firstRun) }),
             Column("last run (UTC)", key: "last_run", text: { Readable.timestamp($0.lastRun) }, value: { number($0.lastRun) }),
         ]
+    }
+}
+
+/// A skill's row, then its model, then the rest of the skill's columns.
+extension ModelOverview: TabularRecord {
+    static var columns: [Column<ModelOverview>] {
+        let skillColumns = SkillOverview.columns
+        return skillColumns.prefix(1).map { $0.reading(\.overview) }
+            + [Column("model", text: { $0.model ?? "(none)" }, value: { $0.model ?? "" })]
+            + skillColumns.dropFirst().map { $0.reading(\.overview) }
     }
 }
 

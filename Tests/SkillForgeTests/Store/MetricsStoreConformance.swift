@@ -178,6 +178,43 @@ struct MetricsStoreConformanceTests {
         #expect(windowed.skills.map(\.totals.runs) == [1, 1] && windowed.skills.last?.totals.executionMsSum == 20)
     }
 
+    /// Runs of "s" by hand: model "m" at 0 h (10 ms, $0.25) and 1 h 30 min (30 ms, failed, cost unknown),
+    /// "n" at 1 h (20 ms, $0.50), none at 2 h (40 ms, $1); "t" on "m" at 0 h (5 ms).
+    @Test("totals per skill and model, over all time and in a window with parts of hours", arguments: StoreKind.allCases)
+    func modelTotals(kind: StoreKind) async throws {
+        let (store, _) = try kind.makeStore()
+        func run(_ skill: String, ms: Int64, at offset: Int64, model: String?, cost: Double?, success: Bool = true) -> SkillMetrics {
+            var run = storedRun(skill, ms: ms, at: offset, success: success, model: model)
+            run.costUsd = cost
+            return run
+        }
+        _ = try await store.insert(
+            contentsOf: [
+                run("s", ms: 10, at: 0, model: "m", cost: 0.25), run("s", ms: 30, at: 3 * conformanceHour / 2, model: "m", cost: nil, success: false),
+                run("s", ms: 20, at: conformanceHour, model: "n", cost: 0.5), run("s", ms: 40, at: 2 * conformanceHour, model: nil, cost: 1),
+                run("t", ms: 5, at: 0, model: "m", cost: nil),
+            ], duplicateRuns: .fail)
+
+        let all = try await store.modelTotals(matching: MetricsFilter())
+        #expect(all.map(\.skillId) == ["s", "s", "s", "t"])
+        #expect(all.map(\.model) == [nil, "m", "n", "m"])
+        #expect(all.map(\.totals.runs) == [1, 2, 1, 1])
+        let m = all[1].totals
+        // "m": 2 runs, 1 failure, 10 + 30 ms, one known cost of $0.25.
+        #expect(m.failures == 1 && m.executionMsSum == 40 && m.costRuns == 1 && m.meanCostUsd == 0.25)
+        #expect(all[3].totals.costRuns == 0 && all[3].totals.meanCostUsd == nil)
+
+        // From 0 h 30 min to 2 h 30 min: "m" keeps its run at 1 h 30, "n" and the run without a model stay.
+        let window = TimeWindow(
+            since: Date(unixMilliseconds: conformanceDay + conformanceHour / 2),
+            until: Date(unixMilliseconds: conformanceDay + 5 * conformanceHour / 2))
+        let windowed = try await store.modelTotals(matching: MetricsFilter(skillId: "s", window: window))
+        #expect(windowed.map(\.model) == [nil, "m", "n"])
+        #expect(windowed.map(\.totals.executionMsSum) == [40, 30, 20])
+        #expect(windowed.map(\.totals.costRuns) == [1, 0, 1])
+        #expect(try await store.modelTotals(matching: MetricsFilter(skillId: "none")).isEmpty)
+    }
+
     // MARK: - Analysis through the protocol
 
     /// Times of "s": 10, 20, 30, 40 (version 1, conformanceHour 0) and 100, 200 (version 2, conformanceHour 1, one failure).

@@ -20,7 +20,8 @@ struct OverviewPage {
     /// The sortable columns: header, the order it sorts by, its class.
     static let columns: [(label: String, order: SummaryOrder?, cssClass: String)] = [
         ("Skill", .skill, "text"), ("Runs", .runs, ""), ("p50", .p50, "phone-hide"), ("p95", .p95, ""),
-        ("Tokens / run", .tokens, "phone-hide"), ("Failure rate", .failureRate, ""), ("Last run", .lastRun, "phone-hide"),
+        ("Tokens / run", .tokens, "phone-hide"), ("Cost / run", .costPerRun, "phone-hide"), ("Cost", .cost, ""),
+        ("Failure rate", .failureRate, ""), ("Last run", .lastRun, "phone-hide"),
         ("p95, last \(OverviewData.sparklineDays) days", nil, "phone-hide"),
     ]
 
@@ -81,6 +82,7 @@ struct OverviewPage {
                 label: "Failure rate", value: runs > 0 ? Readable.percent(Double(failures) / Double(runs)) : "–",
                 note: "all skills"),
         ]
+        figures.append(costFigure(summaries))
         if let slowest = summaries.max(by: { $0.executionMs.p95 < $1.executionMs.p95 }) {
             figures.append(Figure(label: "Slowest p95", value: Readable.milliseconds(slowest.executionMs.p95), note: slowest.skillId))
         }
@@ -91,6 +93,21 @@ struct OverviewPage {
                     note: latest.skillId))
         }
         return figures
+    }
+}
+
+extension OverviewPage {
+    /// What the runs cost in all, over those whose cost is known, and the skill that cost most.
+    private static func costFigure(_ summaries: [SkillSummary]) -> Figure {
+        let runs = summaries.reduce(0) { $0 + $1.runs }
+        let costRuns = summaries.reduce(0) { $0 + $1.costRuns }
+        let priced = summaries.compactMap { summary in summary.cost.map { (summary.skillId, $0.total) } }
+        guard let costliest = priced.max(by: { $0.1 < $1.1 }) else {
+            return Figure(label: "Cost", value: "n/a", note: "no run's cost is known")
+        }
+        let total = priced.reduce(0) { $0 + $1.1 }
+        let known = costRuns == runs ? "" : " · " + Readable.costKnown(costRuns, of: runs)
+        return Figure(label: "Cost", value: Readable.dollars(total), note: "most: \(costliest.0)" + known)
     }
 }
 
@@ -112,6 +129,8 @@ struct OverviewModel {
         var p50: String
         var p95: String
         var tokens: String
+        var costPerRun: String
+        var cost: String
         var failureRate: String
         var failureClass: String
         /// When it last ran, relative to the page's load (set by the page).
@@ -127,6 +146,8 @@ struct OverviewModel {
             p50 = Readable.milliseconds(summary.executionMs.p50)
             p95 = Readable.milliseconds(summary.executionMs.p95)
             tokens = Readable.tokens(summary.tokens?.total.mean)
+            costPerRun = Readable.dollars(summary.cost?.mean)
+            cost = Readable.dollars(summary.cost?.total)
             failureRate = Readable.percent(summary.failureRate)
             failureClass = DashboardFormat.failureClass(summary.failureRate)
             lastRunExact = DashboardFormat.exactTime(summary.lastRun, in: timeZone)
@@ -156,6 +177,8 @@ extension OverviewModel.Row: MustacheParent {
         case "p50": p50
         case "p95": p95
         case "tokens": tokens
+        case "costPerRun": costPerRun
+        case "cost": cost
         case "failureRate": failureRate
         case "failureClass": failureClass
         case "lastRun": lastRun

@@ -41,6 +41,8 @@ struct SkillModel {
     var hasVersions: Bool
     var versions: [SkillVersions.Row]
     var verdict: SkillVersions.Verdict?
+    var hasModels: Bool
+    var models: [SkillModels.Row]
     var hasFailures: Bool
     var failures: [Failure]
     var failuresNote: String

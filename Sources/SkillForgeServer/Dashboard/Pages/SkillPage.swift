@@ -6,7 +6,7 @@ import SkillForge
 /// and p95, tokens and failure rate over time (`?bucket=hour|day|week`, else
 /// chosen from the window's length), the latency histogram, the versions side
 /// by side with the verdict of the latest against the one before, and the
-/// recent failures with their errors.
+/// recent failures with their errors, and the cost per run, in all and per model.
 struct SkillPage {
     let collector: Collector
     let cache: DashboardCache
@@ -57,6 +57,8 @@ struct SkillPage {
             hasVersions: !versions.rows.isEmpty,
             versions: versions.rows,
             verdict: versions.verdict,
+            hasModels: !parts.models.rows.isEmpty,
+            models: parts.models.rows,
             hasFailures: !failures.isEmpty,
             failures: failures.map { SkillModel.Failure($0, now: now, timeZone: request.timeZone) },
             failuresNote: failures.count == Self.failuresShown
@@ -71,6 +73,7 @@ struct SkillPage {
     struct RunParts: Sendable {
         var charts: [ChartCard] = []
         var versions: SkillVersions
+        var models: SkillModels
         /// The newest failures, newest first.
         var failures: [SkillMetrics]
         /// How many of the newest runs were searched for them.
@@ -85,8 +88,9 @@ struct SkillPage {
         let compute = { @Sendable () async throws -> RunParts in
             let versions = try await SkillVersions.load(
                 skillId: skillId, counts: versionCounts, window: window, analyzer: collector.analyzer, request: request)
+            let models = try await SkillModels.load(skillId: skillId, window: window, version: version, store: collector.store)
             let (failures, searched) = try await recentFailures(in: window, version: version)
-            var parts = RunParts(versions: versions, failures: failures, searched: searched)
+            var parts = RunParts(versions: versions, models: models, failures: failures, searched: searched)
             if let summary {
                 parts.charts = try await charts(of: summary, in: window, version: version)
             }
@@ -188,6 +192,7 @@ struct SkillPage {
             Figure(
                 label: "Tokens / run", value: Readable.tokens(tokens?.total.mean),
                 note: tokensNote(summary)),
+            Figure(label: "Cost / run", value: Readable.dollars(summary.cost?.mean), note: costNote(summary)),
             Figure(
                 label: "Last run", value: DashboardFormat.relativeTime(summary.lastRun, now: now, in: timeZone),
                 note: DashboardFormat.exactTime(summary.lastRun, in: timeZone)),
@@ -199,6 +204,14 @@ struct SkillPage {
         guard let tokens = summary.tokens else { return Readable.tokensKnown(0, of: summary.runs) }
         let split = "\(Readable.amount(tokens.in.mean)) in · \(Readable.amount(tokens.out.mean)) out"
         return summary.tokenRuns == summary.runs ? split : split + " · " + Readable.tokensKnown(summary.tokenRuns, of: summary.runs)
+    }
+
+    /// The total cost, and how many runs' cost is known when some are not.
+    private static func costNote(_ summary: SkillSummary) -> String {
+        let known = Readable.costKnown(summary.costRuns, of: summary.runs)
+        guard let cost = summary.cost else { return known }
+        let total = "\(Readable.dollars(cost.total)) in all"
+        return summary.costRuns == summary.runs ? total : total + " · " + known
     }
 
     /// `All` and the newest versions, the current one marked.

@@ -12,6 +12,7 @@ struct SkillVersions {
         var p50: String
         var p95: String
         var tokens: String
+        var costPerRun: String
         var failureRate: String
         var failureClass: String
         var firstRun: String
@@ -46,6 +47,7 @@ struct SkillVersions {
                     name: version, href: request.link(setting: "version", to: version),
                     runs: Readable.count(summary.runs), p50: Readable.milliseconds(summary.executionMs.p50),
                     p95: Readable.milliseconds(summary.executionMs.p95), tokens: Readable.tokens(summary.tokens?.total.mean),
+                    costPerRun: Readable.dollars(summary.cost?.mean),
                     failureRate: Readable.percent(summary.failureRate), failureClass: DashboardFormat.failureClass(summary.failureRate),
                     firstRun: String(DashboardFormat.exactTime(summary.firstRun, in: zone).prefix(16)),
                     lastRun: String(DashboardFormat.exactTime(summary.lastRun, in: zone).prefix(16))))

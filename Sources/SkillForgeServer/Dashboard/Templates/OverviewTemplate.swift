@@ -32,6 +32,8 @@ extension DashboardTemplates {
               <td class="phone-hide">{{p50}}</td>
               <td>{{p95}}</td>
               <td class="phone-hide">{{tokens}}</td>
+              <td class="phone-hide">{{costPerRun}}</td>
+              <td>{{cost}}</td>
               <td><span class="rate {{failureClass}}">{{failureRate}}</span></td>
               <td class="muted phone-hide"><time datetime="{{lastRunISO}}" title="{{lastRunExact}}">{{lastRun}}</time></td>
               <td class="spark-cell phone-hide">{{{sparkSVG}}}</td>

@@ -1,7 +1,7 @@
 extension DashboardTemplates {
     /// `GET /skills/{id}`: one skill's figures, its charts over time, the latency
     /// histogram, its versions side by side with the verdict of the latest against
-    /// the one before, and its recent failures. Reads ``SkillModel``.
+    /// the one before, its models with their cost, and its recent failures. Reads ``SkillModel``.
     static let skill = #"""
         {{<layout}}{{$content}}
         <div class="crumbs"><a href="/">Skills</a> /</div>
@@ -37,15 +37,29 @@ extension DashboardTemplates {
           <header><h2>Versions</h2>{{#verdict}}<div><span class="badge {{badgeClass}}">{{verdictText}}</span> <span class="hint">{{headline}} · <a href="{{href}}">compare in detail</a></span></div>{{/verdict}}</header>
           <div class="body table-wrap">
           <table>
-            <thead><tr><th scope="col">Version</th><th scope="col">Runs</th><th scope="col">p50</th><th scope="col">p95</th><th scope="col" class="phone-hide">Tokens / run</th><th scope="col">Failure rate</th><th scope="col" class="phone-hide">Runs from</th><th scope="col" class="phone-hide">to</th></tr></thead>
+            <thead><tr><th scope="col">Version</th><th scope="col">Runs</th><th scope="col">p50</th><th scope="col">p95</th><th scope="col" class="phone-hide">Tokens / run</th><th scope="col" class="phone-hide">Cost / run</th><th scope="col">Failure rate</th><th scope="col" class="phone-hide">Runs from</th><th scope="col" class="phone-hide">to</th></tr></thead>
             <tbody>
-            {{#versions}}<tr><td class="skill"><a href="{{href}}">{{name}}</a></td><td>{{runs}}</td><td>{{p50}}</td><td>{{p95}}</td><td class="phone-hide">{{tokens}}</td><td><span class="rate {{failureClass}}">{{failureRate}}</span></td><td class="muted phone-hide">{{firstRun}}</td><td class="muted phone-hide">{{lastRun}}</td></tr>
+            {{#versions}}<tr><td class="skill"><a href="{{href}}">{{name}}</a></td><td>{{runs}}</td><td>{{p50}}</td><td>{{p95}}</td><td class="phone-hide">{{tokens}}</td><td class="phone-hide">{{costPerRun}}</td><td><span class="rate {{failureClass}}">{{failureRate}}</span></td><td class="muted phone-hide">{{firstRun}}</td><td class="muted phone-hide">{{lastRun}}</td></tr>
             {{/versions}}
             </tbody>
           </table>
           </div>
         </section>
         {{/hasVersions}}
+        {{#hasModels}}
+        <section class="card" id="models">
+          <header><h2>Models</h2><span class="hint">cost over the runs whose cost is known</span></header>
+          <div class="body table-wrap">
+          <table>
+            <thead><tr><th scope="col" class="text">Model</th><th scope="col">Runs</th><th scope="col">Mean</th><th scope="col" class="phone-hide">Tokens / run</th><th scope="col">Failure rate</th><th scope="col">Cost / run</th><th scope="col" class="phone-hide">Cost</th></tr></thead>
+            <tbody>
+            {{#models}}<tr><td class="text">{{name}}</td><td>{{runs}}</td><td>{{mean}}</td><td class="phone-hide">{{tokens}}</td><td><span class="rate {{failureClass}}">{{failureRate}}</span></td><td>{{costPerRun}}</td><td class="phone-hide">{{cost}}</td></tr>
+            {{/models}}
+            </tbody>
+          </table>
+          </div>
+        </section>
+        {{/hasModels}}
         <section class="card" id="failures">
           <header><h2>Recent failures</h2><span class="hint">{{failuresNote}}</span></header>
           {{#hasFailures}}
