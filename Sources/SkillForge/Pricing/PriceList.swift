@@ -16,7 +16,11 @@ import Foundation
 /// 1. the id in lower case;
 /// 2. without its provider prefix (`anthropic/claude-…` → `claude-…`, everything up to the last `/`);
 /// 3. without a date suffix (`claude-sonnet-4-5-20250929`, `…-2025-09-29` or `…@20250929` → `claude-sonnet-4-5`);
-/// 4. without both.
+/// 4. without both;
+/// 5. for a Claude model, as Amazon Bedrock lists it (`claude-sonnet-4-20250514` →
+///    `anthropic.claude-sonnet-4-20250514-v1:0`), whose on-demand prices are
+///    Anthropic's own: LiteLLM's list has dropped some older Anthropic ids
+///    that Claude Code transcripts still name.
 ///
 /// So an exact entry (`claude-sonnet-4-5-20250929` is listed too) always wins.
 public struct PriceList: Sendable {
@@ -59,7 +63,10 @@ public struct PriceList: Sendable {
     static func candidates(for model: String) -> [String] {
         let lowered = model.lowercased()
         let unprefixed = lowered.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? lowered
-        let candidates = [lowered, unprefixed, withoutDateSuffix(lowered), withoutDateSuffix(unprefixed)]
+        var candidates = [lowered, unprefixed, withoutDateSuffix(lowered), withoutDateSuffix(unprefixed)]
+        if unprefixed.hasPrefix("claude-") {
+            candidates.append("anthropic.\(unprefixed)-v1:0")
+        }
         var seen: Set<String> = [model]
         return candidates.filter { seen.insert($0).inserted }
     }

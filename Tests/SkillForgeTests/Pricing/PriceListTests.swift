@@ -67,6 +67,9 @@ struct PriceListTests {
             ("openai/gpt-5-2025-08-07", "gpt-5-2025-08-07"),
             ("some-provider/gpt-5.5-2031-01-02", "gpt-5.5"),
             ("gemini-2.5-pro", "gemini-2.5-pro"),
+            // The model of most real Claude Code transcripts, listed by LiteLLM for Bedrock only.
+            ("claude-sonnet-4-20250514", "anthropic.claude-sonnet-4-20250514-v1:0"),
+            ("anthropic/claude-opus-4-1-20250805", "anthropic.claude-opus-4-1-20250805-v1:0"),
         ])
     func lookup(model: String, listed: String) throws {
         let expected = try #require(shipped.models[listed])
@@ -86,6 +89,16 @@ struct PriceListTests {
         #expect(prices.price(forModel: "p/m")?.rates.input == 3e-6)
         #expect(prices.price(forModel: "q/m")?.rates.input == 1e-6)
         #expect(prices.price(forModel: "m-20250202")?.rates.input == 1e-6)
+    }
+
+    /// Anthropic's list prices for Claude Sonnet 4 (claude-sonnet-4-20250514): $3 per million input tokens,
+    /// $15 output, $0.30 cache read, $3.75 cache write (5 minutes). 10,000 in, 2,000 out, 50,000 read,
+    /// 4,000 written: 0.03 + 0.03 + 0.015 + 0.015 = 0.09.
+    @Test("claude-sonnet-4-20250514 costs Anthropic's list prices")
+    func claudeSonnet4() throws {
+        let cost = try #require(
+            shipped.cost(of: TokenUsage(input: 10_000, output: 2_000, cacheRead: 50_000, cacheCreation: 4_000), model: "claude-sonnet-4-20250514"))
+        #expect(abs(cost - 0.09) < 1e-12)
     }
 
     @Test("an unknown model has no price and no cost, not 0")
