@@ -103,8 +103,8 @@ extension SkillForgeMCPServer {
 
 extension SkillForgeMCPServer {
     /// `record_run`: one run stored, answered as the stored row (with its id); without a
-    /// stated cost, its cost is computed by the shipped price list.
+    /// stated cost, its cost is computed from ``prices``.
     func recordRun(_ arguments: ToolArguments) async throws -> any Encodable {
-        try await store.insert(PriceList.shipped.pricing(try RecordRun.metric(from: arguments, now: now())))
+        try await store.insert(prices.pricing(try RecordRun.metric(from: arguments, now: now())))
     }
 }

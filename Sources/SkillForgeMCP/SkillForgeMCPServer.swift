@@ -26,6 +26,8 @@ public struct SkillForgeMCPServer: Sendable {
     public let store: any MetricsStore
     let analyzer: Analyzer
     let logger: Logger
+    /// The prices `record_run` computes a cost from when the call states none.
+    let prices: PriceList
     /// The current time, which windows such as `last: 7d` count back from.
     let now: @Sendable () -> Date
 
@@ -34,11 +36,15 @@ public struct SkillForgeMCPServer: Sendable {
     /// - Parameters:
     ///   - store: The store the tools read, and `record_run` writes.
     ///   - logger: Receives a line per refused call, and the end of the session.
+    ///   - prices: What `record_run` computes a run's cost from when the call states none.
     ///   - now: The current time (tests fix it).
-    public init(store: any MetricsStore, logger: Logger, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(
+        store: any MetricsStore, logger: Logger, prices: PriceList = .shipped, now: @escaping @Sendable () -> Date = { Date() }
+    ) {
         self.store = store
         self.analyzer = Analyzer(store: store)
         self.logger = logger
+        self.prices = prices
         self.now = now
     }
 

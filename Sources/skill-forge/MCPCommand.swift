@@ -23,21 +23,25 @@ struct MCPCommand: AsyncParsableCommand {
                                        tokens_in, tokens_out, success ...)
 
             Answers are JSON in the shapes of --format json. The database is created when \
-            it does not exist yet, so record_run can store the first run.
+            it does not exist yet, so record_run can store the first run. A run recorded \
+            without cost_usd is priced from its model and tokens by the shipped price list, \
+            or by --pricing FILE.
 
             Examples:
               claude mcp add skill-forge -- skill-forge mcp --db ~/skill-forge.db
-              skill-forge mcp --db team.db
+              skill-forge mcp --db team.db --pricing my-prices.json
             """)
 
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup var pricing: PricingOptions
 
     func run() async throws {
         var logger = Logger(label: "skill-forge.mcp", factory: { StreamLogHandler.standardError(label: $0) })
         logger.logLevel = .info
+        let prices = try pricing.priceList()
         try await database.withDatabaseForWriting { db in
             logger.info("skill-forge MCP server on stdio, database \(db.path)")
-            let server = SkillForgeMCPServer(store: db, logger: logger)
+            let server = SkillForgeMCPServer(store: db, logger: logger, prices: prices)
             try await server.runOverStandardIO()
         }
     }

@@ -282,6 +282,33 @@ struct MCPToolsTests {
         #expect(stored.tokensKnown == false && !stored.hasKnownTokens)
     }
 
+    /// By hand: 1,000 in × $2e-6 + 100 out × $1e-5 = 0.002 + 0.001 = 0.003, from the server's list;
+    /// claude-sonnet-4-5 from the shipped one: 1,000 × 3e-6 + 100 × 15e-6 = 0.003 + 0.0015 = 0.0045.
+    @Test("record_run prices a run without cost_usd from the server's price list, and keeps a stated cost")
+    func recordRunPricing() async throws {
+        let db = try ProfilerDB.inMemory()
+        let prices = try PriceList(
+            json: Data(#"{"my-model":{"input_cost_per_token":2e-6,"output_cost_per_token":1e-5}}"#.utf8), file: "prices.json")
+        let server = SkillForgeMCPServer(
+            store: db, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }), prices: prices, now: { noon })
+        func record(_ extra: [String: Value]) async throws -> SkillMetrics {
+            try await answer(
+                SkillMetrics.self, server, "record_run",
+                ["skill_id": "fetch", "execution_ms": 5, "success": true, "tokens_in": 1_000, "tokens_out": 100].merging(extra) { $1 })
+        }
+        let priced = try await record(["model": "my-model"])
+        #expect(abs((priced.costUsd ?? 0) - 0.003) < 1e-12 && priced.costEstimated == true)
+        let stated = try await record(["model": "my-model", "cost_usd": 0.5])
+        #expect(stated.costUsd == 0.5 && stated.costEstimated == nil)
+        // The list given replaces the shipped one: a model only the shipped list prices has no cost.
+        #expect(try await record(["model": "claude-sonnet-4-5"]).costUsd == nil)
+        let shippedServer = SkillForgeMCPServer(store: db, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }), now: { noon })
+        let shippedRun = try await answer(
+            SkillMetrics.self, shippedServer, "record_run",
+            ["skill_id": "fetch", "execution_ms": 5, "success": true, "tokens_in": 1_000, "tokens_out": 100, "model": "claude-sonnet-4-5"])
+        #expect(abs((shippedRun.costUsd ?? 0) - 0.0045) < 1e-12)
+    }
+
     @Test("record_run refuses what record and import refuse, with the same messages, and stores nothing")
     func recordRunRefusals() async throws {
         let (server, db) = try await seededServer()
