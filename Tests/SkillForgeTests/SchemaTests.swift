@@ -148,6 +148,28 @@ struct SchemaTests {
         #expect(try runProcess(sqlite3, [path, "SELECT * FROM skill_metrics;"]).status == 0)
     }
 
+    @Test("the column names an up-to-date file is checked against are those the migrations create")
+    func currentColumnNamesMatchTheMigrations() {
+        #expect(Set(Schema.currentColumnNames) == Set(Schema.currentColumns.map(\.name)))
+        #expect(Schema.currentColumnNames.count == Schema.currentColumns.count)
+    }
+
+    @Test("an up-to-date file whose table lost a column is refused, naming the column")
+    func currentFileWithoutAColumn() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("dropped.db")
+        _ = try ProfilerDB(path: path)
+        try DatabaseQueue(path: path).writeWithoutTransaction { db in
+            try db.execute(sql: "DROP INDEX IF EXISTS idx_skill_runs")
+            try db.execute(sql: "ALTER TABLE skill_metrics DROP COLUMN metadata")
+        }
+        #expect {
+            try ProfilerDB(path: path)
+        } throws: { error in
+            "\(error)".contains("its skill_metrics table lacks the column metadata")
+        }
+    }
+
     @Test("opening twice applies nothing twice")
     func reopeningIsIdempotent() throws {
         let directory = try TemporaryDirectory()
