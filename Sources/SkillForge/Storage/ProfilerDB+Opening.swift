@@ -103,10 +103,12 @@ extension ProfilerDB {
     /// already writes to the file (GRDB makes sure a WAL file exists), and a file
     /// we refuse must stay byte-for-byte as it was. A file that is not a
     /// database fails here too, unmodified.
-    static func refuseForeignSchema(at path: String, configuration: Configuration) throws {
+    ///
+    /// - Returns: What the file holds.
+    static func refuseForeignSchema(at path: String, configuration: Configuration) throws -> SchemaState {
         var configuration = configuration
         configuration.readonly = true
-        _ = try DatabaseQueue(path: path, configuration: configuration).read { try Schema.inspect($0, path: path) }
+        return try DatabaseQueue(path: path, configuration: configuration).read { try Schema.inspect($0, path: path) }
     }
 
     /// Opens an existing file for reading only, without creating any file the

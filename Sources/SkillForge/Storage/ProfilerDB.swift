@@ -81,11 +81,13 @@ public struct ProfilerDB: Sendable {
                 writer = try Self.openForReading(at: path, configuration: configuration)
             } else {
                 try Self.refuseFullDisk(at: path)
-                if try Self.checkLocation(of: path, createIfNeeded: createIfNeeded) {
-                    try Self.refuseForeignSchema(at: path, configuration: configuration)
-                }
+                let isCurrent = try Self.checkLocation(of: path, createIfNeeded: createIfNeeded)
+                    && Self.refuseForeignSchema(at: path, configuration: configuration) == .current
                 writer = try Self.openPool(at: path, configuration: configuration, patience: busyTimeout)
-                try Self.migrate(writer, path: path, logger: logger)
+                // An up-to-date file (no migration can be undone) needs no second look.
+                if !isCurrent {
+                    try Self.migrate(writer, path: path, logger: logger)
+                }
             }
         } catch {
             throw ProfilerError(error, path: path)
