@@ -194,4 +194,30 @@ struct CostCommandsTests {
         #expect(unknownObject["cost"] is NSNull)
         #expect((unknownObject["reasons"] as? [String])?.contains("cost: not compared, cost known for 3 of 3 baseline runs and 0 of 3 candidate runs") == true)
     }
+
+    /// In the last week: "a" costs $0.10 a run, "b" and "c" $0.01, "d" is unknown. By hand: the median of
+    /// 0.10, 0.01 and 0.01 is 0.01, so "a" is 10.0x (severity 10 / 2 = 5); unknown is no reason for "d".
+    @Test("candidates names costly skills, with --cost-factor, a mean_cost_usd CSV column, and refuses a factor of 1")
+    func candidates() async throws {
+        let directory = try TemporaryDirectory()
+        let now = Int64(Date().timeIntervalSince1970 * 1_000)
+        let costs: [(String, Double?)] = [("a", 0.1), ("b", 0.01), ("c", 0.01), ("d", nil)]
+        let db = try await importRuns(costs.map { ($0.0, nil, $0.1, now - 3_600_000) }, in: directory)
+
+        let table = try await skillForgeCommand(["candidates", "--db", db, "--min-runs", "1"])
+        #expect(table.status == 0, "\(table.stderr)")
+        #expect(table.stdout.contains("$0.1000 per run, 10.0x the median skill ($0.0100)"), "\(table.stdout)")
+        let csv = try parseCSV(try await skillForgeCommand(["candidates", "--db", db, "--min-runs", "1", "--all", "--format", "csv"]).stdout)
+        let bySkill = Dictionary(uniqueKeysWithValues: csv.map { ($0["skill_id"] ?? "", $0) })
+        #expect(bySkill["a"]?["recommendation"] == "optimize")
+        #expect(bySkill["a"]?["mean_cost_usd"].flatMap(Double.init).map { abs($0 - 0.1) < 1e-12 } == true)
+        #expect(bySkill["d"]?["mean_cost_usd"] == "" && bySkill["d"]?["reasons"] == "")
+
+        let lenient = try await skillForgeCommand(["candidates", "--db", db, "--min-runs", "1", "--cost-factor", "11"])
+        #expect(lenient.stdout.hasPrefix("Nothing stands out in the last 1w"), "\(lenient.stdout)")
+        #expect(lenient.stdout.contains("no skill is slow, token-hungry, costly, failing or regressing."))
+        let refused = try await skillForgeCommand(["candidates", "--db", db, "--cost-factor", "1"])
+        #expect(refused.status == 64)
+        #expect(refused.stderr.contains("--cost-factor"), "\(refused.stderr)")
+    }
 }

@@ -113,5 +113,40 @@ extension AnalysisTests {
                 #expect(json["tokens"] is [String: Any])
             }
         }
+
+        // MARK: - candidates
+
+        /// 20 runs each in the judged week of skills costing $0.05, $0.01 and $0.002 a run, and of "unpriced",
+        /// whose cost is unknown; "mid" cost $0.0075 a run the week before. Same time and tokens for all.
+        /// By hand: the median skill's cost is the median of 0.05, 0.01 and 0.002 (0.01; counting "unpriced"
+        /// as $0 would make it (0.002 + 0.01) / 2 = 0.006); 0.05 / 0.01 = 5.0x, severity 5 / 2 = 2.5 (optimize);
+        /// "mid" rose 0.01 / 0.0075 − 1 = +33.3%, severity 0.333… / 0.25 = 1.333… (monitor).
+        static func candidateRuns() -> [SkillMetrics] {
+            (0..<20).flatMap { i -> [SkillMetrics] in
+                let at = day20 + Int64(i) * hour
+                return [
+                    priced("pricey", cost: 0.05, at: at), priced("mid", cost: 0.01, at: at), priced("cheap", cost: 0.002, at: at),
+                    priced("unpriced", cost: nil, at: at), priced("mid", cost: 0.0075, at: day20 - day + Int64(i) * hour),
+                ]
+            }
+        }
+
+        @Test("a skill is costly at --cost-factor times the median skill's cost per run, and regressing when it rose")
+        func candidates() async throws {
+            let now = Date(unixMilliseconds: day20 + 7 * day)
+            let analyzer = Analyzer(store: try database(Self.candidateRuns()))
+            let byId = Dictionary(uniqueKeysWithValues: try await analyzer.candidates(now: now).map { ($0.skillId, $0) })
+            #expect(byId["pricey"]?.reasons == ["$0.0500 per run, 5.0x the median skill ($0.0100)"])
+            #expect(byId["pricey"]?.score.isApproximately(2.5) == true)
+            #expect(byId["pricey"]?.recommendation == .optimize)
+            #expect(byId["mid"]?.reasons == ["cost per run up +33.3% vs the previous 1w ($0.0075 → $0.0100)"])
+            #expect(byId["mid"]?.score.isApproximately(4.0 / 3) == true)
+            #expect(byId["mid"]?.recommendation == .monitor)
+            #expect(byId["unpriced"]?.reasons == [] && byId["cheap"]?.reasons == [])
+
+            // 5.0x is under a cost factor of 6: no longer costly.
+            let lenient = try await analyzer.candidates(thresholds: CandidateThresholds(costFactor: 6), now: now)
+            #expect(lenient.first { $0.skillId == "pricey" }?.reasons == [])
+        }
     }
 }
