@@ -220,4 +220,38 @@ struct CostCommandsTests {
         #expect(refused.status == 64)
         #expect(refused.stderr.contains("--cost-factor"), "\(refused.stderr)")
     }
+
+    /// 2026-11-20: $0.01 and $0.03 and one unknown (mean 0.02, total 0.04 over 2); 2026-11-21: one unknown. By hand.
+    @Test("trend shows cost per run and total per bucket, n/a (JSON null, empty CSV cells) where none is known")
+    func trend() async throws {
+        let directory = try TemporaryDirectory()
+        let day20: Int64 = 1_795_132_800_000
+        let db = try await importRuns(
+            [("s", nil, 0.01, day20 + 3_600_000), ("s", nil, 0.03, day20 + 7_200_000), ("s", nil, nil, day20 + 10_800_000),
+             ("s", nil, nil, day20 + 86_400_000 + 3_600_000)], in: directory)
+        let arguments = ["trend", "s", "--db", db, "--since", "2026-11-20", "--until", "2026-11-22"]
+
+        let table = try await skillForgeCommand(arguments)
+        #expect(table.status == 0, "\(table.stderr)")
+        // Cells are two or more spaces apart; the last two are cost/run and cost.
+        let rows = table.stdout.split(separator: "\n").map { line in
+            line.components(separatedBy: "  ").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+        #expect(rows.first?.suffix(3) == ["tokens/run", "cost/run", "cost"], "\(table.stdout)")
+        #expect(rows.first { $0.first == "2026-11-20" }?.suffix(2) == ["$0.0200", "$0.0400"], "\(table.stdout)")
+        #expect(rows.first { $0.first == "2026-11-21" }?.suffix(2) == ["n/a", "n/a"], "\(table.stdout)")
+        #expect(table.stderr.contains("note: cost known for 2 of 4 runs"), "\(table.stderr)")
+
+        let json = try await skillForgeCommand(arguments + ["--format", "json"])
+        let points = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        #expect(points.map { $0["costRuns"] as? Int } == [2, 0])
+        #expect(abs((points[0]["meanCostUsd"] as? Double ?? 0) - 0.02) < 1e-12)
+        #expect(abs((points[0]["totalCostUsd"] as? Double ?? 0) - 0.04) < 1e-12)
+        #expect(points[1]["meanCostUsd"] is NSNull && points[1]["totalCostUsd"] is NSNull)
+
+        let csv = try parseCSV(try await skillForgeCommand(arguments + ["--format", "csv"]).stdout)
+        #expect(csv.map { $0["cost_runs"] } == ["2", "0"])
+        #expect(csv[0]["total_cost_usd"].flatMap(Double.init).map { abs($0 - 0.04) < 1e-12 } == true)
+        #expect(csv[1]["mean_cost_usd"] == "" && csv[1]["total_cost_usd"] == "")
+    }
 }

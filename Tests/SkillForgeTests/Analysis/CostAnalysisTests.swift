@@ -148,5 +148,64 @@ extension AnalysisTests {
             let lenient = try await analyzer.candidates(thresholds: CandidateThresholds(costFactor: 6), now: now)
             #expect(lenient.first { $0.skillId == "pricey" }?.reasons == [])
         }
+
+        // MARK: - trend
+
+        /// Day 20: $0.01 and $0.0325 known, one unknown: mean 0.0425 / 2 = 0.02125, total 0.0425;
+        /// day 21: one unknown run: nil; day 22: $0.5 alone: mean and total 0.5. By hand.
+        static let trendRuns = [
+            priced("t", cost: 0.01, at: day20 + hour), priced("t", cost: 0.0325, at: day20 + 2 * hour),
+            priced("t", cost: nil, at: day20 + 3 * hour), priced("t", cost: nil, at: day20 + day + hour),
+            priced("t", cost: 0.5, at: day20 + 2 * day + hour),
+        ]
+
+        @Test("a trend's cost per run and total per bucket cover its known costs, from the hourly rollups and from the rows")
+        func trend() async throws {
+            let memory = MemoryMetricsStore()
+            try await memory.insert(contentsOf: Self.trendRuns)
+            let db = try database(Self.trendRuns)
+            // Whole hours read the hourly rollups; a window starting 1 ms into an hour reads that hour's part
+            // from the rows; the memory store reads runs.
+            for (store, since) in [(db as any MetricsStore, day20), (db, day20 + 1), (memory, day20)] {
+                let points = try await Analyzer(store: store).timeSeries(
+                    forSkill: "t", bucket: .day, window: window(since, day20 + 3 * day), timeZone: .gmt)
+                #expect(points.map(\.runs) == [3, 1, 1])
+                #expect(points.map(\.costRuns) == [2, 0, 1])
+                #expect(points[1].meanCostUsd == nil && points[1].totalCostUsd == nil)
+                #expect(approximately([points[0].meanCostUsd, points[0].totalCostUsd], [0.02125, 0.0425]))
+                #expect(approximately([points[2].meanCostUsd, points[2].totalCostUsd], [0.5, 0.5]))
+            }
+        }
+
+        /// Asia/Kolkata is UTC+5:30: its days split UTC hours, so no bucket is read from the hourly rollups.
+        /// Local days from 2026-11-20 05:30 to 2026-11-23 05:30: the runs fall on the 20th (06:30 to 08:30),
+        /// the 21st and the 22nd; the 23rd is empty.
+        @Test("buckets that split hours, read from the rows alone, agree with the memory store's")
+        func trendInHalfHourZone() async throws {
+            let memory = MemoryMetricsStore()
+            try await memory.insert(contentsOf: Self.trendRuns)
+            let kolkata = try zone("Asia/Kolkata")
+            var series: [[TimeSeriesPoint]] = []
+            for store in [try database(Self.trendRuns) as any MetricsStore, memory] {
+                let points = try await Analyzer(store: store).timeSeries(
+                    forSkill: "t", bucket: .day, window: window(day20, day20 + 3 * day), timeZone: kolkata)
+                #expect(points.map(\.label) == ["2026-11-20", "2026-11-21", "2026-11-22", "2026-11-23"])
+                #expect(points.map(\.costRuns) == [2, 0, 1, 0])
+                #expect(points.map { $0.totalCostUsd == nil } == [false, true, false, true])
+                #expect(approximately([points[0].meanCostUsd, points[0].totalCostUsd], [0.02125, 0.0425]))
+                series.append(points)
+            }
+            #expect(series[0] == series[1])
+        }
+
+        @Test("a trend point's JSON has costRuns, meanCostUsd and totalCostUsd, null without a known cost")
+        func trendJSON() async throws {
+            let points = try await Analyzer(store: try database(Self.trendRuns)).timeSeries(
+                forSkill: "t", bucket: .day, window: window(day20, day20 + 2 * day), timeZone: .gmt)
+            let json = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(points)) as? [[String: Any]])
+            #expect(json.map { $0["costRuns"] as? Int } == [2, 0])
+            #expect(json[1]["meanCostUsd"] is NSNull && json[1]["totalCostUsd"] is NSNull)
+            #expect((json[0]["totalCostUsd"] as? Double)?.isApproximately(0.0425) == true)
+        }
     }
 }
