@@ -191,6 +191,12 @@ public struct TokenComparison: Sendable, Hashable, Codable {
 
 /// Cost per run (US dollars) on both sides, over the runs whose cost is
 /// known, tested with Mann-Whitney U.
+///
+/// ```swift
+/// if let cost = comparison.cost, cost.test.direction == .worse {
+///     print("cost per run \(Readable.dollars(cost.mean.baseline)) → \(Readable.dollars(cost.mean.candidate))")
+/// }
+/// ```
 public struct CostComparison: Sendable, Hashable, Codable {
     /// Mean cost per run, USD.
     public var mean: Change

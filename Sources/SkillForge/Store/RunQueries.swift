@@ -158,7 +158,13 @@ public struct ScanResult<Visitor: Sendable>: Sendable {
     public var skippedRows: Int
 }
 
-/// Runs, failures, tokens and costs of one time bucket.
+/// Runs, failures, tokens and costs of one time bucket, as
+/// ``MetricsStore/bucketTotals(_:by:)`` answers them.
+///
+/// ```swift
+/// let totals = try await store.bucketTotals(selection, by: bucketing)
+/// let knownCosts = totals.values.reduce(0) { $0 + $1.costRuns }
+/// ```
 public struct BucketTotals: Sendable, Hashable {
     public var runs = 0
     public var failures = 0
