@@ -68,6 +68,7 @@ extension SkillForgeMCPServer {
         if let runs = try arguments.integer(Parameters.candidateMinimumRuns) { thresholds.minimumRuns = runs }
         if let factor = try arguments.number(Parameters.slowFactor) { thresholds.slowFactor = factor }
         if let factor = try arguments.number(Parameters.tokenFactor) { thresholds.tokenFactor = factor }
+        if let factor = try arguments.number(Parameters.costFactor) { thresholds.costFactor = factor }
         if let rate = try arguments.number(Parameters.failureRate) { thresholds.failureRate = rate }
         if let rise = try arguments.number(Parameters.regression) { thresholds.regression = rise }
         let all = try arguments.flag(Parameters.all)

@@ -56,8 +56,9 @@ public enum SkillForgeTool: String, CaseIterable, Sendable {
             ToolDefinition(
                 name: rawValue, title: "Compare two versions",
                 description: """
-                    Compares two versions of a skill (or two time windows, or both): latency and tokens \
-                    with the Mann-Whitney U test, the failure rate with Fisher's exact or the \
+                    Compares two versions of a skill (or two time windows, or both): latency, tokens and \
+                    cost per run with the Mann-Whitney U test (tokens and cost over the runs whose are \
+                    known; null when a side has none), the failure rate with Fisher's exact or the \
                     two-proportion z-test. The verdict is worse if any measure got significantly worse, \
                     better if any improved, "no significant difference" otherwise, or "not enough data" when \
                     a side has fewer than min_runs runs; reasons explain it. Give baseline and/or \
@@ -76,14 +77,15 @@ public enum SkillForgeTool: String, CaseIterable, Sendable {
                 description: """
                     Ranks the skills worth optimising over the last period (default 7d): slow (p95 \
                     slow_factor times the median skill's), token-hungry (mean tokens token_factor times \
-                    the median skill's), failing (failure rate at least failure_rate) or regressing \
-                    (worse than the period before by regression). Each has a score, a recommendation \
+                    the median skill's), costly (mean cost per run cost_factor times the median skill's), \
+                    failing (failure rate at least failure_rate) or regressing (worse than the period \
+                    before by regression). Each has a score, a recommendation \
                     (optimize, monitor, ok, "not judged") and reasons in words. Only optimize and monitor \
                     are listed unless all is true. JSON, as `skill-forge candidates --format json` prints it.
                     """,
                 parameters: [
                     Parameters.period, Parameters.candidateMinimumRuns, Parameters.slowFactor, Parameters.tokenFactor,
-                    Parameters.failureRate, Parameters.regression, Parameters.all,
+                    Parameters.costFactor, Parameters.failureRate, Parameters.regression, Parameters.all,
                 ],
                 isReadOnly: true)
         case .recordRun:
@@ -140,6 +142,9 @@ enum Parameters {
     static let tokenFactor = ToolParameter.number(
         "token_factor", "Mean tokens this many times the median skill's counts as token-hungry.", in: 1.000_001...1_000_000,
         default: CandidateThresholds().tokenFactor)
+    static let costFactor = ToolParameter.number(
+        "cost_factor", "Mean cost per run this many times the median skill's counts as costly.", in: 1.000_001...1_000_000,
+        default: CandidateThresholds().costFactor)
     static let failureRate = ToolParameter.number(
         "failure_rate", "A failure rate from which a skill counts as failing, from 0 to 1 (0.05 = 5%).", in: 0.000_001...1,
         default: CandidateThresholds().failureRate)

@@ -10,9 +10,11 @@ struct CandidatesCommand: AsyncParsableCommand {
             Judges the last --last period (default 7d) against the other skills and against \
             the period before it. A skill is slow when its p95 is --slow-factor times the \
             median skill's, token-hungry when its mean tokens are --token-factor times the \
-            median skill's, failing at --failure-rate or more, and regressing when p95 or \
-            tokens rose by --regression (or the failure rate by 5 points) since the previous \
-            period. Each reason scores 1 at its threshold (2 at twice the threshold…); a \
+            median skill's, costly when its mean cost per run is --cost-factor times the \
+            median skill's (among the skills whose cost is known; a skill without a known \
+            cost is never costly), failing at --failure-rate or more, and regressing when \
+            p95, tokens or cost per run rose by --regression (or the failure rate by 5 \
+            points) since the previous period. Each reason scores 1 at its threshold (2 at twice the threshold…); a \
             score of 2 or more recommends optimize, any reason monitor, none ok. Skills with \
             fewer than --min-runs runs are "not judged". Only skills to optimise or monitor \
             are listed unless --all. When nothing stands out, the message names the period \
@@ -23,6 +25,7 @@ struct CandidatesCommand: AsyncParsableCommand {
               skill-forge candidates
               skill-forge candidates --last 30d --min-runs 50
               skill-forge candidates --slow-factor 3 --failure-rate 0.1 --all --format json
+              skill-forge candidates --cost-factor 1.5 --format csv
             """)
 
     @OptionGroup var database: DatabaseOptions
@@ -47,6 +50,11 @@ struct CandidatesCommand: AsyncParsableCommand {
     var tokenFactor = 2.0
 
     @Option(
+        help: ArgumentHelp("Mean cost per run this many times the median skill's counts as costly.", valueName: "factor"),
+        reading: .number(moreThan: 1))
+    var costFactor = CandidateThresholds().costFactor
+
+    @Option(
         help: ArgumentHelp("A failure rate from which a skill counts as failing, from 0 to 1 (0.05 = 5%).", valueName: "rate"),
         reading: .number(moreThan: 0, atMost: 1))
     var failureRate = 0.05
@@ -64,7 +72,7 @@ struct CandidatesCommand: AsyncParsableCommand {
         let analyzer = Analyzer(store: db)
         let thresholds = CandidateThresholds(
             period: last, minimumRuns: minRuns, slowFactor: slowFactor, tokenFactor: tokenFactor,
-            failureRate: failureRate, regression: regression)
+            costFactor: costFactor, failureRate: failureRate, regression: regression)
         let now = Date()
         let start = now.addingTimeInterval(-last.seconds)
         let judged = try await analyzer.candidates(thresholds: thresholds, now: now)

@@ -7,10 +7,12 @@ struct CompareCommand: AsyncParsableCommand {
         commandName: "compare",
         abstract: "Compare two versions (or two periods) of a skill, with significance tests and a verdict.",
         discussion: """
-            Latency and tokens are compared with the Mann-Whitney U test, the failure rate \
-            with Fisher's exact test (small counts) or the two-proportion z-test. A measure \
-            counts as changed when its p-value is below --alpha and the change is at least \
-            --min-change (latency p50 or p95, tokens mean or p95) or one percentage point \
+            Latency, tokens and cost per run are compared with the Mann-Whitney U test, the \
+            failure rate with Fisher's exact test (small counts) or the two-proportion \
+            z-test. Tokens and cost are tested on the runs whose tokens (cost) are known, and \
+            not compared (n/a, JSON null) when a side has none. A measure counts as changed \
+            when its p-value is below --alpha and the change is at least --min-change \
+            (latency p50 or p95, tokens or cost mean or p95) or one percentage point \
             (failure rate). The verdict is worse if any measure got worse, better if any \
             improved, else no significant difference; not enough data when a side has fewer \
             than --min-runs runs.

@@ -5,12 +5,16 @@ import SkillForge
 struct TrendCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "trend",
-        abstract: "Show a skill over time: runs, failure rate, p50 and p95 per hour, day or week.",
+        abstract: "Show a skill over time: runs, failure rate, p50, p95, tokens and cost per hour, day or week.",
         discussion: """
             Buckets follow local wall-clock time in --tz (default UTC): days run from \
             midnight, weeks from Monday. Every bucket of the window is shown, empty ones \
             too, so a gap in the data shows as a gap. Without --since or --last, the \
             window starts at the skill's first run.
+
+            Tokens per run, cost per run and the bucket's total cost cover the runs whose \
+            tokens (cost) are known, n/a in a bucket without any (JSON null, an empty CSV \
+            cell), never 0; a note on stderr says how many runs they cover.
 
             Examples:
               skill-forge trend summarise
@@ -55,7 +59,9 @@ struct TrendCommand: AsyncParsableCommand {
         let printer = RecordPrinter<TimeSeriesPoint>(format: output.format, output: stdout)
         try printer.print(contentsOf: points)
         printer.finish()
-        MissingRuns.noteUnknownTokens(tokenRuns: points.reduce(0) { $0 + $1.tokenRuns }, runs: points.reduce(0) { $0 + $1.runs })
+        let runs = points.reduce(0) { $0 + $1.runs }
+        MissingRuns.noteUnknownTokens(tokenRuns: points.reduce(0) { $0 + $1.tokenRuns }, runs: runs)
+        MissingRuns.noteUnknownCosts(costRuns: points.reduce(0) { $0 + $1.costRuns }, runs: runs)
         if output.format == .table {
             stdout.line()
             stdout.line(Sparkline.line("p95 ", points.map(\.p95), format: Readable.milliseconds))

@@ -233,8 +233,10 @@ struct AnalysisCommandsTests {
                 "compare", "s", "--db", db, "--baseline-window", "2026-11-20T00:00:00Z..2026-11-20T00:30:00Z",
                 "--candidate-window", "2026-11-20T00:30:00Z..", "--format", "csv",
             ]).stdout)
-        try #require(csv.count == 7)
-        #expect(csv.map { $0["measure"] } == ["runs", "latency_p50", "latency_p95", "tokens_mean", "tokens_p95", "failure_rate", "verdict"])
+        try #require(csv.count == 8)
+        #expect(
+            csv.map { $0["measure"] }
+                == ["runs", "latency_p50", "latency_p95", "tokens_mean", "tokens_p95", "cost_mean", "failure_rate", "verdict"])
         #expect(csv.first?["baseline"] == "30")
         #expect(csv[1]["candidate"].flatMap(Double.init) == 199.5)
         #expect(csv[1]["direction"] == "better")

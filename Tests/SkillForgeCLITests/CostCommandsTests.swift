@@ -164,4 +164,128 @@ struct CostCommandsTests {
         let cost = try #require(summaries.first?["cost"] as? [String: Any])
         #expect(abs((cost["total"] as? Double ?? 0) - 0.51575) < 1e-12)
     }
+
+    // MARK: - compare, candidates, trend
+
+    /// A JSONL file of runs `(skill, version, cost, timestamp)` with stated costs (`nil`: unknown), imported into a new database.
+    private func importRuns(_ runs: [(String, String?, Double?, Int64)], in directory: TemporaryDirectory) async throws -> String {
+        let db = directory.path("analysis.db")
+        let file = directory.path("runs.jsonl")
+        let lines = runs.map { skill, version, cost, timestamp in
+            let version = version.map { #","version":"\#($0)""# } ?? ""
+            let cost = cost.map { #","cost_usd":\#($0)"# } ?? ""
+            return #"{"skill_id":"\#(skill)","execution_ms":100,"tokens_in":10,"tokens_out":5,"success":true,"timestamp":\#(timestamp)\#(version)\#(cost)}"#
+        }
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: file))
+        let imported = try await skillForgeCommand(["import", "--db", db, file])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        return db
+    }
+
+    /// Version 1.0 costs $0.01, $0.02 and $0.03 a run, 2.0 $0.04, $0.05 and $0.06, 3.0 is unknown.
+    /// scipy: `mannwhitneyu([1e7, 2e7, 3e7], [4e7, 5e7, 6e7], method='asymptotic').pvalue` -> 0.08085559837005224
+    /// (printed p = 0.081); means 0.02 and 0.05 (+150.0%); `np.percentile([0.01, 0.02, 0.03], 95)` -> 0.029, and 0.059.
+    @Test("compare shows cost per run with its test in the table, JSON and CSV, and n/a for a side without a known cost")
+    func compare() async throws {
+        let directory = try TemporaryDirectory()
+        let at: Int64 = 1_795_132_800_000
+        // A second apart: an import takes identical records without a run id for one.
+        let db = try await importRuns(
+            [0.01, 0.02, 0.03].enumerated().map { ("s", "1.0", $1, at + Int64($0) * 1_000) }
+                + [0.04, 0.05, 0.06].enumerated().map { ("s", "2.0", $1, at + Int64($0) * 1_000) }
+                + (0..<3).map { ("s", "3.0", nil, at + Int64($0) * 1_000) }, in: directory)
+        let arguments = ["compare", "s", "--db", db, "--baseline", "1.0", "--candidate"]
+
+        let json = try await skillForgeCommand(arguments + ["2.0", "--format", "json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any], "\(json.stderr)")
+        let cost = try #require(object["cost"] as? [String: Any])
+        let mean = try #require(cost["mean"] as? [String: Any])
+        #expect(abs((mean["baseline"] as? Double ?? 0) - 0.02) < 1e-12 && abs((mean["candidate"] as? Double ?? 0) - 0.05) < 1e-12)
+        let p95 = try #require(cost["p95"] as? [String: Any])
+        #expect(abs((p95["baseline"] as? Double ?? 0) - 0.029) < 1e-12 && abs((p95["candidate"] as? Double ?? 0) - 0.059) < 1e-12)
+        let test = try #require(cost["test"] as? [String: Any])
+        #expect(abs((test["pValue"] as? Double ?? 0) - 0.08085559837005224) < 1e-12)
+        #expect(test["direction"] as? String == "unchanged")
+
+        let table = try await skillForgeCommand(arguments + ["2.0"])
+        func cells(_ measure: String, in output: String) -> [String] {
+            let line = output.split(separator: "\n").first { $0.hasPrefix(measure + " ") }.map(String.init) ?? ""
+            return line.components(separatedBy: "  ").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+        #expect(cells("cost mean", in: table.stdout) == ["cost mean", "$0.0200", "$0.0500", "+150.0%", "Mann-Whitney p = 0.081: unchanged"], "\(table.stdout)")
+        #expect(cells("cost p95", in: table.stdout) == ["cost p95", "$0.0290", "$0.0590", "+103.4%"], "\(table.stdout)")
+
+        let csv = try parseCSV(try await skillForgeCommand(arguments + ["2.0", "--format", "csv"]).stdout)
+        let costRow = try #require(csv.first { $0["measure"] == "cost_mean" })
+        #expect(costRow["baseline"].flatMap(Double.init).map { abs($0 - 0.02) < 1e-12 } == true)
+        #expect(costRow["p_value"].flatMap(Double.init).map { abs($0 - 0.08085559837005224) < 1e-12 } == true)
+
+        // Version 3.0 has no known cost: not compared.
+        let unknown = try await skillForgeCommand(arguments + ["3.0"])
+        #expect(cells("cost mean", in: unknown.stdout) == ["cost mean", "$0.0200", "n/a", "not compared: known for 3 and 0 runs"], "\(unknown.stdout)")
+        let unknownJSON = try await skillForgeCommand(arguments + ["3.0", "--format", "json"])
+        let unknownObject = try #require(try JSONSerialization.jsonObject(with: Data(unknownJSON.stdout.utf8)) as? [String: Any])
+        #expect(unknownObject["cost"] is NSNull)
+        #expect((unknownObject["reasons"] as? [String])?.contains("cost: not compared, cost known for 3 of 3 baseline runs and 0 of 3 candidate runs") == true)
+    }
+
+    /// In the last week: "a" costs $0.10 a run, "b" and "c" $0.01, "d" is unknown. By hand: the median of
+    /// 0.10, 0.01 and 0.01 is 0.01, so "a" is 10.0x (severity 10 / 2 = 5); unknown is no reason for "d".
+    @Test("candidates names costly skills, with --cost-factor, a mean_cost_usd CSV column, and refuses a factor of 1")
+    func candidates() async throws {
+        let directory = try TemporaryDirectory()
+        let now = Int64(Date().timeIntervalSince1970 * 1_000)
+        let costs: [(String, Double?)] = [("a", 0.1), ("b", 0.01), ("c", 0.01), ("d", nil)]
+        let db = try await importRuns(costs.map { ($0.0, nil, $0.1, now - 3_600_000) }, in: directory)
+
+        let table = try await skillForgeCommand(["candidates", "--db", db, "--min-runs", "1"])
+        #expect(table.status == 0, "\(table.stderr)")
+        #expect(table.stdout.contains("$0.1000 per run, 10.0x the median skill ($0.0100)"), "\(table.stdout)")
+        let csv = try parseCSV(try await skillForgeCommand(["candidates", "--db", db, "--min-runs", "1", "--all", "--format", "csv"]).stdout)
+        let bySkill = Dictionary(uniqueKeysWithValues: csv.map { ($0["skill_id"] ?? "", $0) })
+        #expect(bySkill["a"]?["recommendation"] == "optimize")
+        #expect(bySkill["a"]?["mean_cost_usd"].flatMap(Double.init).map { abs($0 - 0.1) < 1e-12 } == true)
+        #expect(bySkill["d"]?["mean_cost_usd"] == "" && bySkill["d"]?["reasons"] == "")
+
+        let lenient = try await skillForgeCommand(["candidates", "--db", db, "--min-runs", "1", "--cost-factor", "11"])
+        #expect(lenient.stdout.hasPrefix("Nothing stands out in the last 1w"), "\(lenient.stdout)")
+        #expect(lenient.stdout.contains("no skill is slow, token-hungry, costly, failing or regressing."))
+        let refused = try await skillForgeCommand(["candidates", "--db", db, "--cost-factor", "1"])
+        #expect(refused.status == 64)
+        #expect(refused.stderr.contains("--cost-factor"), "\(refused.stderr)")
+    }
+
+    /// 2026-11-20: $0.01 and $0.03 and one unknown (mean 0.02, total 0.04 over 2); 2026-11-21: one unknown. By hand.
+    @Test("trend shows cost per run and total per bucket, n/a (JSON null, empty CSV cells) where none is known")
+    func trend() async throws {
+        let directory = try TemporaryDirectory()
+        let day20: Int64 = 1_795_132_800_000
+        let db = try await importRuns(
+            [("s", nil, 0.01, day20 + 3_600_000), ("s", nil, 0.03, day20 + 7_200_000), ("s", nil, nil, day20 + 10_800_000),
+             ("s", nil, nil, day20 + 86_400_000 + 3_600_000)], in: directory)
+        let arguments = ["trend", "s", "--db", db, "--since", "2026-11-20", "--until", "2026-11-22"]
+
+        let table = try await skillForgeCommand(arguments)
+        #expect(table.status == 0, "\(table.stderr)")
+        // Cells are two or more spaces apart; the last two are cost/run and cost.
+        let rows = table.stdout.split(separator: "\n").map { line in
+            line.components(separatedBy: "  ").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+        #expect(rows.first?.suffix(3) == ["tokens/run", "cost/run", "cost"], "\(table.stdout)")
+        #expect(rows.first { $0.first == "2026-11-20" }?.suffix(2) == ["$0.0200", "$0.0400"], "\(table.stdout)")
+        #expect(rows.first { $0.first == "2026-11-21" }?.suffix(2) == ["n/a", "n/a"], "\(table.stdout)")
+        #expect(table.stderr.contains("note: cost known for 2 of 4 runs"), "\(table.stderr)")
+
+        let json = try await skillForgeCommand(arguments + ["--format", "json"])
+        let points = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        #expect(points.map { $0["costRuns"] as? Int } == [2, 0])
+        #expect(abs((points[0]["meanCostUsd"] as? Double ?? 0) - 0.02) < 1e-12)
+        #expect(abs((points[0]["totalCostUsd"] as? Double ?? 0) - 0.04) < 1e-12)
+        #expect(points[1]["meanCostUsd"] is NSNull && points[1]["totalCostUsd"] is NSNull)
+
+        let csv = try parseCSV(try await skillForgeCommand(arguments + ["--format", "csv"]).stdout)
+        #expect(csv.map { $0["cost_runs"] } == ["2", "0"])
+        #expect(csv[0]["total_cost_usd"].flatMap(Double.init).map { abs($0 - 0.04) < 1e-12 } == true)
+        #expect(csv[1]["mean_cost_usd"] == "" && csv[1]["total_cost_usd"] == "")
+    }
 }

@@ -229,6 +229,35 @@ struct MCPToolsTests {
             == "invalid failure_rate 2: must be a number from 0.000001 to 1")
     }
 
+    // MARK: - Cost
+
+    /// Skill "s": version 1.0 costs $0.01, $0.02 and $0.03 a run, 2.0 $0.04, $0.05 and $0.06; skills "b" and "c"
+    /// cost $0.01 a run. scipy: `mannwhitneyu([1e7, 2e7, 3e7], [4e7, 5e7, 6e7], method="asymptotic").pvalue`
+    /// -> 0.08085559837005224; by hand the means are 0.02 and 0.05, and the median skill's cost per run is the
+    /// median of 0.035 ("s"), 0.01 and 0.01: 0.01, so "s" is 3.5x.
+    @Test("compare_versions answers cost per run with its test; optimization_candidates reads cost_factor")
+    func cost() async throws {
+        let db = try ProfilerDB(path: ":memory:")
+        let runs = [("s", "1.0", 0.01), ("s", "1.0", 0.02), ("s", "1.0", 0.03), ("s", "2.0", 0.04), ("s", "2.0", 0.05),
+                    ("s", "2.0", 0.06), ("b", nil, 0.01), ("c", nil, 0.01)]
+        for (index, (skill, version, cost)) in runs.enumerated() {
+            _ = try await db.insert(
+                SkillMetrics(
+                    skillId: skill, executionMs: 100, tokensIn: 10, tokensOut: 1, success: true,
+                    timestamp: day + Int64(index + 1) * 3_600_000, version: version, costUsd: cost))
+        }
+        let server = SkillForgeMCPServer(store: db, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }), now: { noon })
+        let comparison = try await answer(Comparison.self, server, "compare_versions", ["skill": "s", "baseline": "1.0", "candidate": "2.0"])
+        let cost = try #require(comparison.cost)
+        #expect(abs(cost.mean.baseline - 0.02) < 1e-12 && abs(cost.mean.candidate - 0.05) < 1e-12)
+        #expect(abs(cost.test.pValue - 0.08085559837005224) < 1e-12)
+
+        let costly = try await answer([OptimizationCandidate].self, server, "optimization_candidates", ["min_runs": 1])
+        #expect(costly.map(\.reasons) == [["$0.0350 per run, 3.5x the median skill ($0.0100)"]])
+        #expect(try await answer([OptimizationCandidate].self, server, "optimization_candidates", ["min_runs": 1, "cost_factor": 4]).isEmpty)
+        #expect(try await refusal(server, "optimization_candidates", ["cost_factor": 1]).hasPrefix("invalid cost_factor 1: must be a number from"))
+    }
+
     // MARK: - record_run
 
     @Test("record_run stores the run, with now and a new run id by default, and skill_summary counts it")

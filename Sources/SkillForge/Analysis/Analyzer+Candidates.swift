@@ -16,9 +16,15 @@ extension Analyzer {
     /// the threshold…), for each of these:
     /// - slow: p95 latency at least `slowFactor` times the median skill's p95;
     /// - token-hungry: mean tokens at least `tokenFactor` times the median skill's;
+    /// - costly: mean cost per run at least `costFactor` times the median skill's
+    ///   (among the skills whose cost is known for some run);
     /// - failing: failure rate at least `failureRate`;
-    /// - regressing: p95 or mean tokens up by `regression` or more, or the
-    ///   failure rate up by `failureRateRise` or more, against the previous period.
+    /// - regressing: p95, mean tokens or mean cost per run up by `regression` or
+    ///   more, or the failure rate up by `failureRateRise` or more, against the
+    ///   previous period.
+    ///
+    /// Unknown tokens or costs are no reason either way: a skill (or a previous
+    /// period) without any is not judged on them, and not counted in their median.
     ///
     /// The score is the sum of the severities; a score of `optimizeScore` or
     /// more recommends ``Recommendation/optimize``, any reason
@@ -36,7 +42,8 @@ extension Analyzer {
             uniquingKeysWith: { first, _ in first })
         let judged = current.filter { $0.runs >= thresholds.minimumRuns }
         let population = Population(
-            medianP95: median(judged.map(\.executionMs.p95)), medianTokens: median(judged.compactMap(\.tokens?.total.mean)))
+            medianP95: median(judged.map(\.executionMs.p95)), medianTokens: median(judged.compactMap(\.tokens?.total.mean)),
+            medianCost: median(judged.compactMap(\.cost?.mean)))
 
         return current.map { summary in
             let earlier = previous[summary.skillId]
@@ -61,10 +68,11 @@ extension Analyzer {
     private struct Population {
         var medianP95: Double?
         var medianTokens: Double?
+        var medianCost: Double?
     }
 
     /// One reason to look at a skill, and how far past its threshold it is.
-    private struct Finding {
+    fileprivate struct Finding {
         var reason: String
         var severity: Double
     }
@@ -72,24 +80,21 @@ extension Analyzer {
     private static func findings(
         _ summary: SkillSummary, previous: SkillSummary?, population: Population, thresholds: CandidateThresholds
     ) -> [Finding] {
-        var findings: [Finding] = []
         let p95 = summary.executionMs.p95
-        // Unknown tokens are no reason either way: a skill without known tokens is not judged on them.
+        // Unknown tokens or costs are no reason either way: nil values give no finding.
         let tokens = summary.tokens?.total.mean
-        if let median = population.medianP95, median > 0, p95 / median >= thresholds.slowFactor {
-            findings.append(
-                Finding(
-                    reason: "p95 \(Readable.milliseconds(p95)), \(Readable.ratio(p95 / median)) the median skill "
-                        + "(\(Readable.milliseconds(median)))",
-                    severity: p95 / median / thresholds.slowFactor))
-        }
-        if let tokens, let median = population.medianTokens, median > 0, tokens / median >= thresholds.tokenFactor {
-            findings.append(
-                Finding(
-                    reason: "\(Readable.amount(tokens)) tokens per run, \(Readable.ratio(tokens / median)) the median skill "
-                        + "(\(Readable.amount(median)))",
-                    severity: tokens / median / thresholds.tokenFactor))
-        }
+        let cost = summary.cost?.mean
+        var findings = [
+            Finding(p95, timesMedian: population.medianP95, atLeast: thresholds.slowFactor) { p95, ratio, median in
+                "p95 \(Readable.milliseconds(p95)), \(ratio) the median skill (\(Readable.milliseconds(median)))"
+            },
+            Finding(tokens, timesMedian: population.medianTokens, atLeast: thresholds.tokenFactor) { tokens, ratio, median in
+                "\(Readable.amount(tokens)) tokens per run, \(ratio) the median skill (\(Readable.amount(median)))"
+            },
+            Finding(cost, timesMedian: population.medianCost, atLeast: thresholds.costFactor) { cost, ratio, median in
+                "\(Readable.dollars(cost)) per run, \(ratio) the median skill (\(Readable.dollars(median)))"
+            },
+        ].compactMap { $0 }
         if summary.failureRate >= thresholds.failureRate, summary.failures > 0 {
             findings.append(
                 Finding(
@@ -99,23 +104,17 @@ extension Analyzer {
         }
         guard let previous, previous.runs >= thresholds.minimumRuns else { return findings }
         let period = "vs the previous \(thresholds.period)"
-        let previousP95 = previous.executionMs.p95
-        if previousP95 > 0, p95 / previousP95 - 1 >= thresholds.regression {
-            findings.append(
-                Finding(
-                    reason: "p95 up \(Readable.change(p95 / previousP95 - 1)) \(period) "
-                        + "(\(Readable.milliseconds(previousP95)) → \(Readable.milliseconds(p95)))",
-                    severity: (p95 / previousP95 - 1) / thresholds.regression))
-        }
-        if let tokens, let previousTokens = previous.tokens?.total.mean, previousTokens > 0,
-            tokens / previousTokens - 1 >= thresholds.regression
-        {
-            findings.append(
-                Finding(
-                    reason: "tokens up \(Readable.change(tokens / previousTokens - 1)) \(period) "
-                        + "(\(Readable.amount(previousTokens)) → \(Readable.amount(tokens)))",
-                    severity: (tokens / previousTokens - 1) / thresholds.regression))
-        }
+        findings += [
+            Finding(p95, risenFrom: previous.executionMs.p95, atLeast: thresholds.regression) { rise, before, after in
+                "p95 up \(rise) \(period) (\(Readable.milliseconds(before)) → \(Readable.milliseconds(after)))"
+            },
+            Finding(tokens, risenFrom: previous.tokens?.total.mean, atLeast: thresholds.regression) { rise, before, after in
+                "tokens up \(rise) \(period) (\(Readable.amount(before)) → \(Readable.amount(after)))"
+            },
+            Finding(cost, risenFrom: previous.cost?.mean, atLeast: thresholds.regression) { rise, before, after in
+                "cost per run up \(rise) \(period) (\(Readable.dollars(before)) → \(Readable.dollars(after)))"
+            },
+        ].compactMap { $0 }
         let rise = summary.failureRate - previous.failureRate
         if rise >= thresholds.failureRateRise {
             findings.append(
@@ -125,6 +124,31 @@ extension Analyzer {
                     severity: rise / thresholds.failureRateRise))
         }
         return findings
+    }
+}
+
+extension Analyzer.Finding {
+    /// The finding that `value` is at least `factor` times the population's
+    /// `median` (severity: the multiple over `factor`), or `nil` when it is not
+    /// or either is unknown; `reason` words the value, the multiple and the median.
+    init?(
+        _ value: Double?, timesMedian median: Double?, atLeast factor: Double,
+        reason: (_ value: Double, _ multiple: String, _ median: Double) -> String
+    ) {
+        guard let value, let median, median > 0, value / median >= factor else { return nil }
+        self.init(reason: reason(value, Readable.ratio(value / median), median), severity: value / median / factor)
+    }
+
+    /// The finding that `value` rose by at least `threshold` (a fraction) since
+    /// `previous` (severity: the rise over `threshold`), or `nil` when it did not
+    /// or either is unknown; `reason` words the rise, the previous value and the value.
+    init?(
+        _ value: Double?, risenFrom previous: Double?, atLeast threshold: Double,
+        reason: (_ rise: String, _ previous: Double, _ value: Double) -> String
+    ) {
+        guard let value, let previous, previous > 0, value / previous - 1 >= threshold else { return nil }
+        let rise = value / previous - 1
+        self.init(reason: reason(Readable.change(rise), previous, value), severity: rise / threshold)
     }
 }
 

@@ -9,16 +9,18 @@ extension Analyzer {
     /// if comparison.verdict == .worse { print(comparison.reasons.joined(separator: "\n")) }
     /// ```
     ///
-    /// Three measures are tested, each two-sided, lower being better:
+    /// Four measures are tested, each two-sided, lower being better:
     /// - latency: Mann-Whitney U on every run's execution time (normal
     ///   approximation with tie and continuity corrections);
     /// - tokens: Mann-Whitney U on `tokens_in + tokens_out` of every run whose
     ///   tokens are known (not tested, `nil`, when a side has none);
+    /// - cost: Mann-Whitney U on the cost of every run whose cost is known
+    ///   (not tested, `nil`, when a side has none);
     /// - failure rate: Fisher's exact test when an expected count is below 5,
     ///   else the two-proportion z-test (see ``FailureRateTest``).
     ///
     /// A measure moves when its p-value is below `alpha` *and* the change is
-    /// large enough to matter (p50 or p95 latency, mean or p95 tokens, by at
+    /// large enough to matter (p50 or p95 latency, mean or p95 tokens or cost, by at
     /// least ``ComparisonOptions/minimumRelativeChange``; the failure rate by
     /// ``ComparisonOptions/minimumFailureRateChange``). The verdict is
     /// ``Verdict/worse`` if any measure got worse, else ``Verdict/better`` if
@@ -41,7 +43,7 @@ extension Analyzer {
             for measure in sides[side].inexactMeasures {
                 let values = try await store.percentiles(
                     measure.reportedPercentiles, of: measure, in: selection, side: side,
-                    count: measure == .executionMs ? sides[side].runs : sides[side].tokenRuns)
+                    count: sides[side].runs(measuring: measure))
                 summaries[side]?.setPercentiles(values, of: measure)
             }
         }
@@ -50,7 +52,7 @@ extension Analyzer {
             skillId: skillId,
             baseline: ComparedSide(side: baseline, label: baseline.description, runs: sides[0].runs, summary: summaries[0]),
             candidate: ComparedSide(side: candidate, label: candidate.description, runs: sides[1].runs, summary: summaries[1]),
-            options: options, latency: nil, tokens: nil, failureRate: nil, verdict: .notEnoughData, reasons: [])
+            options: options, latency: nil, tokens: nil, cost: nil, failureRate: nil, verdict: .notEnoughData, reasons: [])
         guard let before = summaries[0], let after = summaries[1] else {
             comparison.reasons = [(0, baseline), (1, candidate)].filter { summaries[$0.0] == nil }
                 .map { "no runs of \(skillId) for \($0.1)" }
@@ -61,26 +63,30 @@ extension Analyzer {
             p50: Change(baseline: before.executionMs.p50, candidate: after.executionMs.p50),
             p95: Change(baseline: before.executionMs.p95, candidate: after.executionMs.p95),
             test: try await rankTest(of: .executionMs, sides: sides, selection: selection, options: options))
+        comparison.latency = latency.withDirection(options: options)
+        // A comparison's accumulators count tokens and costs: their percentiles are there.
         if let beforeTokens = before.tokens, let afterTokens = after.tokens {
-            let tokens = TokenComparison(
+            comparison.tokens = TokenComparison(
                 mean: Change(baseline: beforeTokens.total.mean, candidate: afterTokens.total.mean),
-                // A comparison's accumulators count tokens: both percentiles are there.
                 p95: Change(baseline: beforeTokens.total.p95 ?? 0, candidate: afterTokens.total.p95 ?? 0),
-                test: try await rankTest(of: .tokensTotal, sides: sides, selection: selection, options: options))
-            comparison.tokens = tokens.withDirection(options: options)
+                test: try await rankTest(of: .tokensTotal, sides: sides, selection: selection, options: options)
+            ).withDirection(options: options)
+        }
+        if let beforeCost = before.cost, let afterCost = after.cost {
+            comparison.cost = CostComparison(
+                mean: Change(baseline: beforeCost.mean, candidate: afterCost.mean),
+                p95: Change(baseline: beforeCost.p95 ?? 0, candidate: afterCost.p95 ?? 0),
+                test: try await rankTest(of: .costNanodollars, sides: sides, selection: selection, options: options)
+            ).withDirection(options: options)
         }
         let failureRate = Self.failureRateComparison(before, after, options: options)
-        comparison.latency = latency.withDirection(options: options)
         comparison.failureRate = failureRate
 
-        let directions = [comparison.latency?.test.direction, comparison.tokens?.test.direction, failureRate.test.direction]
-        comparison.reasons = Self.reasons(latency: comparison.latency, tokens: comparison.tokens, failureRate: failureRate)
-        if comparison.tokens == nil {
-            comparison.reasons.insert(
-                "tokens: not compared, tokens known for \(before.tokenRuns) of \(before.runs) baseline runs"
-                    + " and \(after.tokenRuns) of \(after.runs) candidate runs",
-                at: comparison.reasons.count - 1)
-        }
+        let directions = [
+            comparison.latency?.test.direction, comparison.tokens?.test.direction, comparison.cost?.test.direction,
+            failureRate.test.direction,
+        ]
+        comparison.reasons = Self.reasons(comparison, before, after)
         if min(before.runs, after.runs) < options.minimumRuns {
             comparison.verdict = .notEnoughData
             comparison.reasons.insert(
@@ -144,28 +150,48 @@ extension Analyzer {
                     significant: significant, change: rate.delta, mattersFrom: options.minimumFailureRateChange)))
     }
 
-    private static func reasons(
-        latency: LatencyComparison?, tokens: TokenComparison?, failureRate: FailureRateComparison
-    ) -> [String] {
+    /// The measures' reasons, in the order latency, tokens, cost, failure rate;
+    /// tokens and cost say so when they could not be compared.
+    private static func reasons(_ comparison: Comparison, _ before: SkillSummary, _ after: SkillSummary) -> [String] {
         var reasons: [String] = []
-        if let latency {
+        if let latency = comparison.latency {
             reasons.append(
                 "latency: p50 \(Readable.milliseconds(latency.p50.baseline)) → \(Readable.milliseconds(latency.p50.candidate))"
                     + " (\(Readable.change(latency.p50.relative))), p95 \(Readable.milliseconds(latency.p95.baseline))"
                     + " → \(Readable.milliseconds(latency.p95.candidate)) (\(Readable.change(latency.p95.relative)));"
                     + " Mann-Whitney \(Readable.pValue(latency.test.pValue)): \(latency.test.direction.wording)")
         }
-        if let tokens {
-            reasons.append(
-                "tokens: mean \(Readable.amount(tokens.mean.baseline)) → \(Readable.amount(tokens.mean.candidate))"
-                    + " (\(Readable.change(tokens.mean.relative)));"
-                    + " Mann-Whitney \(Readable.pValue(tokens.test.pValue)): \(tokens.test.direction.wording)")
+        if let tokens = comparison.tokens {
+            reasons.append(meanReason("tokens", tokens.mean, Readable.amount, tokens.test))
+        } else {
+            reasons.append(notComparedReason("tokens", known: (before.tokenRuns, after.tokenRuns), of: (before.runs, after.runs)))
         }
-        let test = failureRate.test.method == "fisher-exact" ? "Fisher's exact test" : "z-test"
-        reasons.append(
-            "failure rate: \(Readable.percent(failureRate.rate.baseline)) → \(Readable.percent(failureRate.rate.candidate));"
-                + " \(test) \(Readable.pValue(failureRate.test.pValue)): \(failureRate.test.direction.wording)")
+        if let cost = comparison.cost {
+            reasons.append(meanReason("cost", cost.mean, { Readable.dollars($0) }, cost.test))
+        } else {
+            reasons.append(notComparedReason("cost", known: (before.costRuns, after.costRuns), of: (before.runs, after.runs)))
+        }
+        if let failureRate = comparison.failureRate {
+            let test = failureRate.test.method == "fisher-exact" ? "Fisher's exact test" : "z-test"
+            reasons.append(
+                "failure rate: \(Readable.percent(failureRate.rate.baseline)) → \(Readable.percent(failureRate.rate.candidate));"
+                    + " \(test) \(Readable.pValue(failureRate.test.pValue)): \(failureRate.test.direction.wording)")
+        }
         return reasons
+    }
+
+    /// `tokens: mean 144 → 150 (+4.2%); Mann-Whitney p = 0.31: no significant change`.
+    private static func meanReason(
+        _ measure: String, _ mean: Change, _ format: (Double) -> String, _ test: SignificanceTest
+    ) -> String {
+        "\(measure): mean \(format(mean.baseline)) → \(format(mean.candidate)) (\(Readable.change(mean.relative)));"
+            + " Mann-Whitney \(Readable.pValue(test.pValue)): \(test.direction.wording)"
+    }
+
+    /// `cost: not compared, cost known for 3 of 4 baseline runs and 0 of 3 candidate runs`.
+    private static func notComparedReason(_ measure: String, known: (Int, Int), of runs: (Int, Int)) -> String {
+        "\(measure): not compared, \(measure) known for \(known.0) of \(runs.0) baseline runs"
+            + " and \(known.1) of \(runs.1) candidate runs"
     }
 }
 
@@ -238,11 +264,22 @@ extension LatencyComparison {
     }
 }
 
-extension TokenComparison {
+/// A measure compared by its mean and 95th percentile with a rank test: tokens and cost.
+protocol MeanAndPercentileComparison {
+    var mean: Change { get }
+    var p95: Change { get }
+    var test: SignificanceTest { get set }
+}
+
+extension MeanAndPercentileComparison {
     /// The test's direction: the larger of the mean and p95 moves that agrees with the test.
-    func withDirection(options: ComparisonOptions) -> TokenComparison {
+    func withDirection(options: ComparisonOptions) -> Self {
         var copy = self
         copy.test.direction = LatencyComparison.direction(test, mean.relative, p95.relative, options: options)
         return copy
     }
 }
+
+extension TokenComparison: MeanAndPercentileComparison {}
+
+extension CostComparison: MeanAndPercentileComparison {}

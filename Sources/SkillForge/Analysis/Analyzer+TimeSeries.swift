@@ -4,7 +4,7 @@ import Foundation
 
 extension Analyzer {
     /// A skill's runs per hour, day or week: runs, failure rate, p50 and p95
-    /// latency and mean tokens in each bucket.
+    /// latency, mean tokens, and the mean and total cost in each bucket.
     ///
     /// ```swift
     /// let daily = try await analyzer.timeSeries(forSkill: "summarise", bucket: .day, window: .last(.days(30)),
@@ -16,7 +16,8 @@ extension Analyzer {
     /// Every bucket between the window's ends is present, empty ones with
     /// `runs == 0`, except a local hour that a change skips (it never happens).
     /// Without a start, the window starts at the skill's first run; without an
-    /// end, it ends now (or at its last run, if later).
+    /// end, it ends now (or at its last run, if later). Tokens and costs cover the
+    /// bucket's runs whose tokens (cost) are known, `nil` without any.
     ///
     /// - Throws: ``ProfilerError/tooManyBuckets(count:bucket:)`` past ``TimeBucket/maximumCount`` buckets.
     public func timeSeries(
@@ -52,20 +53,23 @@ extension Analyzer {
         return (firstKey...lastKey).compactMap { key in
             guard let start = bucketing.start(ofKey: key, in: timeZone) else { return nil }
             let local = bucketing.localTime(ofKey: key)
-            let bucketTotals = totals[key]
-            let runs = bucketTotals?.runs ?? 0
-            let tokenRuns = bucketTotals?.tokenRuns ?? 0
+            let bucketTotals = totals[key] ?? BucketTotals()
+            let (runs, tokenRuns, costRuns) = (bucketTotals.runs, bucketTotals.tokenRuns, bucketTotals.costRuns)
+            let totalCost = costRuns > 0 ? Nanodollars.dollars(bucketTotals.costNanodollars) : nil
             let percentiles = picker.percentiles(of: key)
             return TimeSeriesPoint(
                 start: start,
                 label: Self.label(localTime: local, bucket: bucket),
                 runs: runs,
-                failures: bucketTotals?.failures ?? 0,
-                failureRate: runs > 0 ? Double(bucketTotals?.failures ?? 0) / Double(runs) : nil,
+                failures: bucketTotals.failures,
+                failureRate: runs > 0 ? Double(bucketTotals.failures) / Double(runs) : nil,
                 p50: percentiles?[0],
                 p95: percentiles?[1],
                 tokenRuns: tokenRuns,
-                meanTokens: tokenRuns > 0 ? (bucketTotals?.tokens ?? 0) / Double(tokenRuns) : nil)
+                meanTokens: tokenRuns > 0 ? bucketTotals.tokens / Double(tokenRuns) : nil,
+                costRuns: costRuns,
+                meanCostUsd: totalCost.map { $0 / Double(costRuns) },
+                totalCostUsd: totalCost)
         }
     }
 

@@ -169,11 +169,9 @@ extension Analyzer {
         for pending in collector.inexact {
             var skillFilter = filter
             skillFilter.skillId = pending.skillId
-            for measure in pending.measures {
+            for (measure, runs) in pending.measures {
                 let values = try await store.percentiles(
-                    measure.reportedPercentiles, of: measure, in: RunSelection(skillFilter), side: nil,
-                    count: measure == .executionMs
-                        ? pending.runs : measure == .costNanodollars ? pending.costRuns : pending.tokenRuns)
+                    measure.reportedPercentiles, of: measure, in: RunSelection(skillFilter), side: nil, count: runs)
                 summaries[pending.index].setPercentiles(values, of: measure)
             }
         }
@@ -205,8 +203,8 @@ private struct SummaryCollector: RunSampleVisitor {
     var accumulator: SummaryAccumulator
     var skillId: String?
     var summaries: [SkillSummary] = []
-    /// Skills with measures to complete with SQL: their position, id, runs, runs with known tokens and measures.
-    var inexact: [(index: Int, skillId: String, runs: Int, tokenRuns: Int, costRuns: Int, measures: [Measure])] = []
+    /// Skills with measures to complete with SQL: their position, id, and measures with the runs that have each.
+    var inexact: [(index: Int, skillId: String, measures: [(measure: Measure, runs: Int)])] = []
 
     mutating func beginSkill(_ skillId: String) {
         finishSkill()
@@ -222,8 +220,7 @@ private struct SummaryCollector: RunSampleVisitor {
         guard let skillId, let summary = accumulator.summary(skillId: skillId) else { return }
         let measures = accumulator.inexactMeasures
         if !measures.isEmpty {
-            inexact.append(
-                (summaries.count, skillId, accumulator.runs, accumulator.tokenRuns, accumulator.costRuns, measures))
+            inexact.append((summaries.count, skillId, measures.map { ($0, accumulator.runs(measuring: $0)) }))
         }
         summaries.append(summary)
         self.skillId = nil

@@ -11,26 +11,35 @@ public struct CandidateThresholds: Sendable, Hashable {
     public var slowFactor: Double
     /// Mean tokens this many times the median skill's mean counts as token-hungry.
     public var tokenFactor: Double
+    /// Mean cost per run this many times the median skill's counts as costly
+    /// (the median of the skills whose cost is known for some run).
+    public var costFactor: Double
     /// A failure rate at or above this (0.05 = 5%) counts as failing.
     public var failureRate: Double
-    /// A rise of this fraction (0.25 = 25%) in p95 latency or mean tokens over the previous period counts as a regression.
+    /// A rise of this fraction (0.25 = 25%) in p95 latency, mean tokens or mean cost per run over the previous
+    /// period counts as a regression.
     public var regression: Double
     /// A failure-rate rise (absolute, 0.05 = 5 percentage points) over the previous period that counts as a regression.
     public var failureRateRise: Double
     /// A score at or above this recommends ``Recommendation/optimize``; any reason at all recommends ``Recommendation/monitor``.
     public var optimizeScore: Double
 
-    /// Creates thresholds; the defaults flag skills twice as slow or hungry as the median one,
+    /// Creates thresholds; the defaults flag skills twice as slow, hungry or costly as the median one,
     /// failing 5% of the time, or 25% worse than the previous period.
+    ///
+    /// ```swift
+    /// let strict = CandidateThresholds(period: .days(30), costFactor: 1.5)
+    /// ```
     public init(
         period: TimeSpan = .days(7), minimumRuns: Int = 20, slowFactor: Double = 2, tokenFactor: Double = 2,
-        failureRate: Double = 0.05, regression: Double = 0.25, failureRateRise: Double = 0.05,
+        costFactor: Double = 2, failureRate: Double = 0.05, regression: Double = 0.25, failureRateRise: Double = 0.05,
         optimizeScore: Double = 2
     ) {
         self.period = period
         self.minimumRuns = minimumRuns
         self.slowFactor = slowFactor
         self.tokenFactor = tokenFactor
+        self.costFactor = costFactor
         self.failureRate = failureRate
         self.regression = regression
         self.failureRateRise = failureRateRise
@@ -58,7 +67,7 @@ public struct OptimizationCandidate: Sendable, Hashable, Codable {
     public var score: Double
     /// What to do.
     public var recommendation: Recommendation
-    /// Why, in words: `p95 8.2 s, 3.1x the median skill`.
+    /// Why, in words: `p95 8.2 s, 3.1x the median skill`, `$0.0420 per run, 2.5x the median skill ($0.0168)`.
     public var reasons: [String]
     /// The skill in the judged period.
     public var summary: SkillSummary

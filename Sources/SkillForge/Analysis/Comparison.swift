@@ -55,8 +55,8 @@ public struct ComparisonOptions: Sendable, Hashable, Codable {
     public var alpha: Double
     /// Fewer runs than this on either side gives ``Verdict/notEnoughData``.
     public var minimumRuns: Int
-    /// A significant latency (p50) or token (mean) change smaller than this
-    /// fraction of the baseline is too small to matter (0.05 = 5%).
+    /// A significant latency (p50 or p95), token or cost (mean or p95) change
+    /// smaller than this fraction of the baseline is too small to matter (0.05 = 5%).
     public var minimumRelativeChange: Double
     /// A significant failure-rate change smaller than this (in absolute terms,
     /// 0.01 = one percentage point) is too small to matter.
@@ -91,7 +91,7 @@ public struct ComparisonOptions: Sendable, Hashable, Codable {
 public enum Verdict: String, Sendable, Hashable, Codable, CaseIterable {
     /// At least one measure improved significantly and none got worse.
     case better
-    /// At least one measure (latency, tokens or failure rate) got significantly worse.
+    /// At least one measure (latency, tokens, cost or failure rate) got significantly worse.
     case worse
     /// Enough runs, but no change that is both significant and large enough.
     case noSignificantDifference = "no significant difference"
@@ -189,6 +189,23 @@ public struct TokenComparison: Sendable, Hashable, Codable {
     public var test: SignificanceTest
 }
 
+/// Cost per run (US dollars) on both sides, over the runs whose cost is
+/// known, tested with Mann-Whitney U.
+///
+/// ```swift
+/// if let cost = comparison.cost, cost.test.direction == .worse {
+///     print("cost per run \(Readable.dollars(cost.mean.baseline)) → \(Readable.dollars(cost.mean.candidate))")
+/// }
+/// ```
+public struct CostComparison: Sendable, Hashable, Codable {
+    /// Mean cost per run, USD.
+    public var mean: Change
+    /// 95th percentile of the cost per run, USD.
+    public var p95: Change
+    /// Mann-Whitney U on the cost of every run whose cost is known.
+    public var test: SignificanceTest
+}
+
 /// Failure rates on both sides, tested with Fisher's exact test for small
 /// counts and the two-proportion z-test otherwise (see ``FailureRateTest``).
 public struct FailureRateComparison: Sendable, Hashable, Codable {
@@ -222,8 +239,9 @@ public struct ComparedSide: Sendable, Hashable, Codable {
 /// The outcome of ``Analyzer/compare(skill:baseline:candidate:options:)``.
 ///
 /// In JSON, `verdict` is one of `better`, `worse`, `no significant difference`
-/// and `not enough data`; the three measures carry their values, their change
-/// and their test. Without runs on a side, the measures are absent.
+/// and `not enough data`; the four measures carry their values, their change
+/// and their test. Without runs on a side, the measures are `null`; tokens and
+/// cost are also `null` when a side has no run whose tokens (cost) are known.
 public struct Comparison: Sendable, Hashable, Codable {
     /// The skill.
     public var skillId: String
@@ -235,8 +253,10 @@ public struct Comparison: Sendable, Hashable, Codable {
     public var options: ComparisonOptions
     /// Latency, when both sides have runs.
     public var latency: LatencyComparison?
-    /// Tokens, when both sides have runs.
+    /// Tokens, when both sides have runs whose tokens are known.
     public var tokens: TokenComparison?
+    /// Cost per run, when both sides have runs whose cost is known.
+    public var cost: CostComparison?
     /// Failure rate, when both sides have runs.
     public var failureRate: FailureRateComparison?
     /// The verdict.
@@ -253,6 +273,7 @@ public struct Comparison: Sendable, Hashable, Codable {
         try container.encode(options, forKey: .options)
         try container.encode(latency, forKey: .latency)
         try container.encode(tokens, forKey: .tokens)
+        try container.encode(cost, forKey: .cost)
         try container.encode(failureRate, forKey: .failureRate)
         try container.encode(verdict, forKey: .verdict)
         try container.encode(reasons, forKey: .reasons)

@@ -50,6 +50,16 @@ struct SummaryAccumulator {
         }
     }
 
+    /// The runs that have `measure` (``Measure/isMeasured(in:)``): every run for the
+    /// execution time, the runs whose tokens (or cost) are known for the others.
+    func runs(measuring measure: Measure) -> Int {
+        switch measure {
+        case .executionMs: runs
+        case .tokensIn, .tokensOut, .tokensTotal: tokenRuns
+        case .costNanodollars: costRuns
+        }
+    }
+
     mutating func add(_ run: RunSample) {
         runs += 1
         if run.success { successes += 1 }

@@ -49,6 +49,12 @@ public struct TimeSeriesPoint: Sendable, Hashable, Codable {
     public var tokenRuns: Int
     /// Mean of `tokens_in + tokens_out` per run whose tokens are known; `nil` without such runs.
     public var meanTokens: Double?
+    /// Runs whose cost is known: the runs ``meanCostUsd`` and ``totalCostUsd`` cover.
+    public var costRuns: Int
+    /// Mean cost per run whose cost is known, in US dollars; `nil` without such runs (unknown, not $0).
+    public var meanCostUsd: Double?
+    /// The sum of the known costs, in US dollars (added in whole nanodollars); `nil` without such runs.
+    public var totalCostUsd: Double?
 
     /// Encodes every key, `null` where there is no value, so the shape never changes.
     public func encode(to encoder: any Encoder) throws {
@@ -62,5 +68,8 @@ public struct TimeSeriesPoint: Sendable, Hashable, Codable {
         try container.encode(p95, forKey: .p95)
         try container.encode(tokenRuns, forKey: .tokenRuns)
         try container.encode(meanTokens, forKey: .meanTokens)
+        try container.encode(costRuns, forKey: .costRuns)
+        try container.encode(meanCostUsd, forKey: .meanCostUsd)
+        try container.encode(totalCostUsd, forKey: .totalCostUsd)
     }
 }

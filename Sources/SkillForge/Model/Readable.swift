@@ -126,13 +126,23 @@ extension Readable {
         "tokens known for \(count(tokenRuns)) of \(count(runs)) run\(runs == 1 ? "" : "s")"
     }
 
-    /// Why a comparison has no token test, for a table cell: `not compared: known for 3 and 0 runs`.
+    /// Why a comparison has no test of a measure known for some runs only (tokens,
+    /// cost), for a table cell: `not compared: known for 3 and 0 runs`.
+    ///
+    /// ```swift
+    /// Readable.notCompared(baselineRuns: 3, candidateRuns: 0)   // "not compared: known for 3 and 0 runs"
+    /// ```
+    public static func notCompared(baselineRuns: Int, candidateRuns: Int) -> String {
+        "not compared: known for \(count(baselineRuns)) and \(count(candidateRuns)) runs"
+    }
+
+    /// Why a comparison has no token test: ``notCompared(baselineRuns:candidateRuns:)`` of the runs with known tokens.
     ///
     /// ```swift
     /// Readable.tokensNotCompared(baselineRuns: 3, candidateRuns: 0)   // "not compared: known for 3 and 0 runs"
     /// ```
     public static func tokensNotCompared(baselineRuns: Int, candidateRuns: Int) -> String {
-        "not compared: known for \(count(baselineRuns)) and \(count(candidateRuns)) runs"
+        notCompared(baselineRuns: baselineRuns, candidateRuns: candidateRuns)
     }
 
     /// A size in bytes: `812 B`, `1.4 MB`, `2.31 GB`.

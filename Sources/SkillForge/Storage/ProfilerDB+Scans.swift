@@ -173,12 +173,13 @@ extension ProfilerDB {
                     literal: """
                         SELECT \(bucket) AS bucket, COUNT(*), SUM(success = 0),
                                SUM(\(sql: Measure.knownTokensCondition)),
-                               TOTAL(CASE WHEN \(sql: Measure.knownTokensCondition) THEN tokens_in + tokens_out END)
+                               TOTAL(CASE WHEN \(sql: Measure.knownTokensCondition) THEN tokens_in + tokens_out END),
+                               COUNT(\(sql: Measure.costNanodollarsSQL)), TOTAL(\(sql: Measure.costNanodollarsSQL))
                         FROM skill_metrics WHERE \(selection.conditions)
                         GROUP BY bucket
                         """))
             while let row = try rows.next() {
-                totals[row[0]] = BucketTotals(runs: row[1], failures: row[2], tokenRuns: row[3], tokens: row[4])
+                totals[row[0]] = BucketTotals(row: row)
             }
             return totals
         }

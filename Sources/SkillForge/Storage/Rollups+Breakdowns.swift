@@ -98,7 +98,7 @@ extension TimeBucketing {
 }
 
 extension Rollups {
-    /// Runs, failures and token sums per bucket from the hourly rollups, with
+    /// Runs, failures, token and cost sums per bucket from the hourly rollups, with
     /// `rows` answering the parts of hours at the window's ends; `nil` when the
     /// rollups cannot answer (no rollups, comparison sides, buckets that split
     /// hours, or a window without a whole hour).
@@ -111,22 +111,19 @@ extension Rollups {
         else { return nil }
         var totals: [Int64: BucketTotals] = [:]
         func add(_ part: BucketTotals, to key: Int64) {
-            var sum = totals[key] ?? BucketTotals(runs: 0, failures: 0, tokenRuns: 0, tokens: 0)
-            sum.runs += part.runs
-            sum.failures += part.failures
-            sum.tokenRuns += part.tokenRuns
-            sum.tokens += part.tokens
-            totals[key] = sum
+            totals[key, default: BucketTotals()].add(part)
         }
         let hours = try SQLRequest<Row>(literal: """
-                SELECT hour, SUM(runs), SUM(failures), SUM(token_runs), TOTAL(tokens_in_sum) + TOTAL(tokens_out_sum) FROM skill_rollups
+                SELECT hour, SUM(runs), SUM(failures), SUM(token_runs), TOTAL(tokens_in_sum) + TOTAL(tokens_out_sum),
+                       SUM(cost_runs), TOTAL(cost_nanodollars)
+                FROM skill_rollups
                 WHERE \(selection.filter.rollupConditions) AND \(span.condition) AND runs > 0
                 GROUP BY hour
                 """).fetchCursor(db)
         while let row = try hours.next() {
             let (start, overflow) = (row[0] as Int64).multipliedReportingOverflow(by: hourMilliseconds)
             guard !overflow else { continue }  // not an hour of valid runs: never written by Skill Forge
-            add(BucketTotals(runs: row[1], failures: row[2], tokenRuns: row[3], tokens: row[4]), to: bucketing.key(of: start))
+            add(BucketTotals(row: row), to: bucketing.key(of: start))
         }
         for edge in span.edges {
             var part = selection
@@ -134,5 +131,15 @@ extension Rollups {
             for (key, edgeTotals) in try rows(part) { add(edgeTotals, to: key) }
         }
         return totals
+    }
+}
+
+extension BucketTotals {
+    /// The totals in columns 1 to 6 of a row (column 0 is the bucket or hour): runs, failures,
+    /// token runs, the token sum, cost runs and the cost sum (a float from `TOTAL`, saturated).
+    init(row: Row) {
+        self.init()
+        (runs, failures, tokenRuns, tokens, costRuns) = (row[1], row[2], row[3], row[4], row[5])
+        costNanodollars = (row[6] as DatabaseValue).saturatedInt64 ?? 0
     }
 }

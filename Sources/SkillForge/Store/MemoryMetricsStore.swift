@@ -225,12 +225,16 @@ public actor MemoryMetricsStore: MetricsStore {
         var totals: [Int64: BucketTotals] = [:]
         for sample in samples(of: selection) {
             let key = bucketing.key(of: sample.run.timestamp)
-            var bucket = totals[key] ?? BucketTotals(runs: 0, failures: 0, tokenRuns: 0, tokens: 0)
+            var bucket = totals[key] ?? BucketTotals()
             bucket.runs += 1
             bucket.failures += sample.run.success ? 0 : 1
             if sample.run.tokensKnown {
                 bucket.tokenRuns += 1
                 bucket.tokens += Double(sample.run.tokensIn) + Double(sample.run.tokensOut)
+            }
+            if let cost = sample.run.costNanodollars {
+                bucket.costRuns += 1
+                bucket.costNanodollars = bucket.costNanodollars.saturatingAdd(cost)
             }
             totals[key] = bucket
         }

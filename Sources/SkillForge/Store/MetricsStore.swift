@@ -161,7 +161,7 @@ public protocol MetricsStore: Sendable {
         of measure: Measure, in selection: RunSelection, with visitor: Visitor
     ) async throws(ProfilerError) -> Visitor
 
-    /// Runs, failures and token sums per bucket (buckets without runs are absent).
+    /// Runs, failures, token and cost sums per bucket (buckets without runs are absent).
     func bucketTotals(
         _ selection: RunSelection, by bucketing: TimeBucketing
     ) async throws(ProfilerError) -> [Int64: BucketTotals]

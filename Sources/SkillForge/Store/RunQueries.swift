@@ -158,12 +158,35 @@ public struct ScanResult<Visitor: Sendable>: Sendable {
     public var skippedRows: Int
 }
 
-/// Runs, failures and tokens of one time bucket.
+/// Runs, failures, tokens and costs of one time bucket, as
+/// ``MetricsStore/bucketTotals(_:by:)`` answers them.
+///
+/// ```swift
+/// let totals = try await store.bucketTotals(selection, by: bucketing)
+/// let knownCosts = totals.values.reduce(0) { $0 + $1.costRuns }
+/// ```
 public struct BucketTotals: Sendable, Hashable {
-    public var runs: Int
-    public var failures: Int
+    public var runs = 0
+    public var failures = 0
     /// Runs whose tokens are known: the only ones ``tokens`` adds up.
-    public var tokenRuns: Int
+    public var tokenRuns = 0
     /// The sum of `tokens_in + tokens_out` over the runs whose tokens are known, as a float (cannot overflow).
-    public var tokens: Double
+    public var tokens = 0.0
+    /// Runs whose cost is known: the only ones ``costNanodollars`` adds up.
+    public var costRuns = 0
+    /// The sum of the known costs in whole nanodollars (saturating at `Int64.max`).
+    public var costNanodollars: Int64 = 0
+
+    /// The totals of no runs.
+    public init() {}
+
+    /// Adds the runs that `other` totals.
+    mutating func add(_ other: BucketTotals) {
+        runs += other.runs
+        failures += other.failures
+        tokenRuns += other.tokenRuns
+        tokens += other.tokens
+        costRuns += other.costRuns
+        costNanodollars = costNanodollars.saturatingAdd(other.costNanodollars)
+    }
 }

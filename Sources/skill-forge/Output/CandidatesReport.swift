@@ -27,7 +27,7 @@ struct CandidatesReport {
             output.line(
                 judgedSkills == 0
                     ? "No runs \(window)."
-                    : "Nothing stands out \(window): no skill is slow, token-hungry, failing or regressing.")
+                    : "Nothing stands out \(window): no skill is slow, token-hungry, costly, failing or regressing.")
             if olderRuns > 0, let latestOlderRun {
                 // Whole days back to the latest older run, rounded up to include it.
                 let days = Int((now.timeIntervalSince(latestOlderRun) / 86_400).rounded(.up))
@@ -61,6 +61,7 @@ extension OptimizationCandidate: TabularRecord {
             Column("p95_ms", text: { String($0.summary.executionMs.p95) }),
             Column("failure_rate", text: { String($0.summary.failureRate) }),
             Column("mean_tokens", text: { $0.summary.tokens.map { String($0.total.mean) } ?? "" }),
+            Column("mean_cost_usd", text: { $0.summary.cost.map { String($0.mean) } ?? "" }),
             Column("reasons", text: { $0.reasons.joined(separator: "; ") }),
         ]
     }

@@ -82,18 +82,24 @@ struct ComparisonReport {
             rows.append(row("latency p50", latency.p50, Readable.milliseconds, test: latency.test, "Mann-Whitney"))
             rows.append(row("latency p95", latency.p95, Readable.milliseconds, test: nil, ""))
         }
+        let sides = (comparison.baseline.summary, comparison.candidate.summary)
         if let tokens = comparison.tokens {
             rows.append(row("tokens mean", tokens.mean, Readable.amount, test: tokens.test, "Mann-Whitney"))
             rows.append(row("tokens p95", tokens.p95, Readable.amount, test: nil, ""))
-        } else if let before = comparison.baseline.summary, let after = comparison.candidate.summary {
-            // A side without known tokens: shown as n/a, not as 0, and not tested.
+        } else if let before = sides.0, let after = sides.1 {
             rows.append(
-                Row(
-                    measure: "tokens mean", baseline: Readable.tokens(before.tokens?.total.mean),
-                    candidate: Readable.tokens(after.tokens?.total.mean), change: "",
-                    test: Readable.tokensNotCompared(baselineRuns: before.tokenRuns, candidateRuns: after.tokenRuns),
-                    baselineValue: before.tokens.map { "\($0.total.mean)" } ?? "",
-                    candidateValue: after.tokens.map { "\($0.total.mean)" } ?? ""))
+                notComparedRow(
+                    "tokens mean", before.tokens?.total.mean, after.tokens?.total.mean, format: Readable.tokens,
+                    knownFor: (before.tokenRuns, after.tokenRuns)))
+        }
+        if let cost = comparison.cost {
+            rows.append(row("cost mean", cost.mean, { Readable.dollars($0) }, test: cost.test, "Mann-Whitney"))
+            rows.append(row("cost p95", cost.p95, { Readable.dollars($0) }, test: nil, ""))
+        } else if let before = sides.0, let after = sides.1 {
+            rows.append(
+                notComparedRow(
+                    "cost mean", before.cost?.mean, after.cost?.mean, format: Readable.dollars,
+                    knownFor: (before.costRuns, after.costRuns)))
         }
         if let failureRate = comparison.failureRate {
             let name = failureRate.test.method == "fisher-exact" ? "Fisher's exact" : "z-test"
@@ -107,6 +113,16 @@ struct ComparisonReport {
     /// The CSV's last row: the verdict, in the `direction` column.
     private var verdictRow: Row {
         Row(measure: "verdict", baseline: "", candidate: "", change: "", test: "", direction: comparison.verdict.rawValue)
+    }
+
+    /// A measure that a side knows for none of its runs: shown as n/a, not as 0, and not tested.
+    private func notComparedRow(
+        _ measure: String, _ baseline: Double?, _ candidate: Double?, format: (Double?) -> String, knownFor runs: (Int, Int)
+    ) -> Row {
+        Row(
+            measure: measure, baseline: format(baseline), candidate: format(candidate), change: "",
+            test: Readable.notCompared(baselineRuns: runs.0, candidateRuns: runs.1),
+            baselineValue: baseline.map { "\($0)" } ?? "", candidateValue: candidate.map { "\($0)" } ?? "")
     }
 
     private func row(

@@ -157,6 +157,8 @@ extension TimeSeriesPoint: TabularRecord {
             Column("p50", .right, text: { $0.p50.map(Readable.milliseconds) ?? "-" }),
             Column("p95", .right, text: { $0.p95.map(Readable.milliseconds) ?? "-" }),
             Column("tokens/run", .right, text: { $0.runs == 0 ? "-" : Readable.tokens($0.meanTokens) }),
+            Column("cost/run", .right, text: { $0.runs == 0 ? "-" : Readable.dollars($0.meanCostUsd) }),
+            Column("cost", .right, text: { $0.runs == 0 ? "-" : Readable.dollars($0.totalCostUsd) }),
         ]
     }
 
@@ -172,6 +174,9 @@ extension TimeSeriesPoint: TabularRecord {
             Column("p95_ms", text: { optional($0.p95) }),
             Column("token_runs", text: { String($0.tokenRuns) }),
             Column("mean_tokens", text: { optional($0.meanTokens) }),
+            Column("cost_runs", text: { String($0.costRuns) }),
+            Column("mean_cost_usd", text: { optional($0.meanCostUsd) }),
+            Column("total_cost_usd", text: { optional($0.totalCostUsd) }),
         ]
     }
 }

@@ -68,11 +68,14 @@ extension AnalysisTests {
             #expect(failures.test.direction == .unchanged)
 
             // By hand: 249.5 → 199.5 is −20.0%, 294.2 → 244.2 is −17.0%.
-            try #require(comparison.reasons.count == 3)
+            // No run's cost is known: cost is not compared, and says so.
+            #expect(comparison.cost == nil)
+            try #require(comparison.reasons.count == 4)
             #expect(comparison.reasons[0].hasPrefix("latency: p50 250 ms → 200 ms (-20.0%), p95 294 ms → 244 ms (-17.0%)"))
             #expect(comparison.reasons[0].hasSuffix("Mann-Whitney p < 0.0001: better"))
             #expect(comparison.reasons[1] == "tokens: mean 144 → 144 (+0.0%); Mann-Whitney p = 1: no significant change")
-            #expect(comparison.reasons[2] == "failure rate: 0.0% → 0.0%; Fisher's exact test p = 1: no significant change")
+            #expect(comparison.reasons[2] == "cost: not compared, cost known for 0 of 30 baseline runs and 0 of 30 candidate runs")
+            #expect(comparison.reasons[3] == "failure rate: 0.0% → 0.0%; Fisher's exact test p = 1: no significant change")
         }
 
         /// Candidate `[260 + (i * 37) % 100 for i in range(30)]`: `mw(base, cand).pvalue` -> 2.4901193134702863e-08,
@@ -86,7 +89,7 @@ extension AnalysisTests {
             #expect(try #require(latency.test.statistic).isApproximately(5.573960700732769, relative: 1e-9))
             #expect(latency.test.direction == .worse)
             #expect(latency.p50.candidate == 309.5)
-            try #require(comparison.reasons.count == 3)
+            try #require(comparison.reasons.count == 4)
             #expect(comparison.reasons[0].contains("(+24.0%)") && comparison.reasons[0].contains("(+20.4%)"))
         }
 
@@ -109,7 +112,7 @@ extension AnalysisTests {
             #expect(comparison.verdict == .notEnoughData)
             #expect(comparison.reasons.first == "only 30 runs on one side; at least 31 are needed")
             #expect(comparison.latency?.test.direction == .worse)
-            #expect(comparison.reasons.count == 4)
+            #expect(comparison.reasons.count == 5)
 
             // Exactly minimumRuns is enough.
             await #expect(try Self.compare(runs, options: ComparisonOptions(minimumRuns: 30)).verdict == .worse)

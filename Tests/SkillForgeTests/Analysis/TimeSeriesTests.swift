@@ -39,8 +39,13 @@ extension AnalysisTests {
 
             // JSON keeps every key of an empty bucket, as null.
             let json = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(points[1])) as? [String: Any])
-            #expect(Set(json.keys) == ["start", "label", "runs", "failures", "failureRate", "p50", "p95", "tokenRuns", "meanTokens"])
+            #expect(
+                Set(json.keys) == [
+                    "start", "label", "runs", "failures", "failureRate", "p50", "p95", "tokenRuns", "meanTokens", "costRuns",
+                    "meanCostUsd", "totalCostUsd",
+                ])
             #expect(json["p95"] is NSNull && json["failureRate"] is NSNull && json["meanTokens"] is NSNull)
+            #expect(json["meanCostUsd"] is NSNull && json["totalCostUsd"] is NSNull && json["costRuns"] as? Int == 0)
         }
 
         /// `a = [(i * 37) % 100 + 1 for i in range(20)]` on one day, `b = [(i * 11) % 50 for i in range(15)]` the next:
