@@ -136,15 +136,6 @@ extension Readable {
         "not compared: known for \(count(baselineRuns)) and \(count(candidateRuns)) runs"
     }
 
-    /// Why a comparison has no token test: ``notCompared(baselineRuns:candidateRuns:)`` of the runs with known tokens.
-    ///
-    /// ```swift
-    /// Readable.tokensNotCompared(baselineRuns: 3, candidateRuns: 0)   // "not compared: known for 3 and 0 runs"
-    /// ```
-    public static func tokensNotCompared(baselineRuns: Int, candidateRuns: Int) -> String {
-        notCompared(baselineRuns: baselineRuns, candidateRuns: candidateRuns)
-    }
-
     /// A size in bytes: `812 B`, `1.4 MB`, `2.31 GB`.
     public static func bytes(_ value: Int64) -> String {
         let units = ["B", "kB", "MB", "GB", "TB"]

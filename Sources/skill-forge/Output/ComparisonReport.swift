@@ -72,68 +72,17 @@ struct ComparisonReport {
     }
 
     private var rows: [Row] {
-        var rows = [
+        comparison.lines.map { line in
             Row(
-                measure: "runs", baseline: Readable.count(comparison.baseline.runs),
-                candidate: Readable.count(comparison.candidate.runs), change: "", test: "",
-                baselineValue: String(comparison.baseline.runs), candidateValue: String(comparison.candidate.runs))
-        ]
-        if let latency = comparison.latency {
-            rows.append(row("latency p50", latency.p50, Readable.milliseconds, test: latency.test, "Mann-Whitney"))
-            rows.append(row("latency p95", latency.p95, Readable.milliseconds, test: nil, ""))
+                measure: line.measure, baseline: line.text(of: line.baseline), candidate: line.text(of: line.candidate),
+                change: line.changeText, test: line.testText, baselineValue: line.number(of: line.baseline),
+                candidateValue: line.number(of: line.candidate), pValue: line.test?.pValue,
+                direction: line.test?.direction.rawValue)
         }
-        let sides = (comparison.baseline.summary, comparison.candidate.summary)
-        if let tokens = comparison.tokens {
-            rows.append(row("tokens mean", tokens.mean, Readable.amount, test: tokens.test, "Mann-Whitney"))
-            rows.append(row("tokens p95", tokens.p95, Readable.amount, test: nil, ""))
-        } else if let before = sides.0, let after = sides.1 {
-            rows.append(
-                notComparedRow(
-                    "tokens mean", before.tokens?.total.mean, after.tokens?.total.mean, format: Readable.tokens,
-                    knownFor: (before.tokenRuns, after.tokenRuns)))
-        }
-        if let cost = comparison.cost {
-            rows.append(row("cost mean", cost.mean, { Readable.dollars($0) }, test: cost.test, "Mann-Whitney"))
-            rows.append(row("cost p95", cost.p95, { Readable.dollars($0) }, test: nil, ""))
-        } else if let before = sides.0, let after = sides.1 {
-            rows.append(
-                notComparedRow(
-                    "cost mean", before.cost?.mean, after.cost?.mean, format: Readable.dollars,
-                    knownFor: (before.costRuns, after.costRuns)))
-        }
-        if let failureRate = comparison.failureRate {
-            let name = failureRate.test.method == "fisher-exact" ? "Fisher's exact" : "z-test"
-            var failures = row("failure rate", failureRate.rate, Readable.percent, test: failureRate.test, name)
-            failures.change = String(format: "%+.1f pts", failureRate.rate.delta * 100)
-            rows.append(failures)
-        }
-        return rows
     }
 
     /// The CSV's last row: the verdict, in the `direction` column.
     private var verdictRow: Row {
         Row(measure: "verdict", baseline: "", candidate: "", change: "", test: "", direction: comparison.verdict.rawValue)
     }
-
-    /// A measure that a side knows for none of its runs: shown as n/a, not as 0, and not tested.
-    private func notComparedRow(
-        _ measure: String, _ baseline: Double?, _ candidate: Double?, format: (Double?) -> String, knownFor runs: (Int, Int)
-    ) -> Row {
-        Row(
-            measure: measure, baseline: format(baseline), candidate: format(candidate), change: "",
-            test: Readable.notCompared(baselineRuns: runs.0, candidateRuns: runs.1),
-            baselineValue: baseline.map { "\($0)" } ?? "", candidateValue: candidate.map { "\($0)" } ?? "")
-    }
-
-    private func row(
-        _ measure: String, _ change: Change, _ format: (Double) -> String, test: SignificanceTest?, _ testName: String
-    ) -> Row {
-        let relative = change.ratio.map { Readable.change($0 - 1) } ?? (change.delta == 0 ? "+0.0%" : "from zero")
-        return Row(
-            measure: measure, baseline: format(change.baseline), candidate: format(change.candidate), change: relative,
-            test: test.map { "\(testName) \(Readable.pValue($0.pValue)): \($0.direction.rawValue)" } ?? "",
-            baselineValue: "\(change.baseline)", candidateValue: "\(change.candidate)", pValue: test?.pValue,
-            direction: test?.direction.rawValue)
-    }
 }
-

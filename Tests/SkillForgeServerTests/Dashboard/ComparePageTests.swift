@@ -19,7 +19,7 @@ struct ComparePageTests {
         let table = html.section(from: #"<table id="comparison">"#, to: "</table>")
         #expect(table.contains(#"<tr><td class="measure">runs</td><td>25</td><td>25</td>"#))
         #expect(table.contains(#"<tr><td class="measure">latency p50</td><td>1.01 s</td><td>512 ms</td><td>-49.4%</td>"#))
-        #expect(table.contains(#"<span class="dir-better">Mann-Whitney U, p &lt; 0.0001: better</span>"#))
+        #expect(table.contains(#"<span class="dir-better">Mann-Whitney p &lt; 0.0001: better</span>"#))
         #expect(table.contains(#"<tr><td class="measure">tokens mean</td><td>200</td><td>200</td><td>+0.0%</td>"#))
         #expect(table.contains(#"<tr><td class="measure">failure rate</td><td>0.0%</td><td>0.0%</td><td>+0.0 pts</td>"#))
         // Latency bins from 500 (the fastest) to 1022.8 (the slower side's p95): (1022.8 - 500) / 24 = 21.8

@@ -67,7 +67,12 @@ struct CostPageTests {
         #expect(rows.first == ["m1", "2", "150 ms", "20", "", "$0.5000", "$1.00"], "\(models)")
         #expect(rows.dropFirst().first?.suffix(2) == ["n/a", "n/a"])
         #expect(rows.last?.suffix(2) == ["$0.5000", "$0.5000"])
-        // c names no model: no models table.
-        #expect(!(try await server.get("/skills/c").html.contains(#"id="models""#)))
+        // All of a's runs fall in one hour: one point, the mean of its known costs.
+        let chart = html.section(from: #"<section class="card" id="cost">"#, to: "</section>")
+        #expect(chart.contains("Cost per run, mean per hour"), "\(chart)")
+        #expect(chart.contains("<title>Nov 20 10:00: cost / run $0.5000 · 4 runs, 1 failed</title>"), "\(chart)")
+        // c names no model and no cost: no models table, no cost chart.
+        let c = try await server.get("/skills/c").html
+        #expect(!c.contains(#"id="models""#) && !c.contains(#"id="cost""#))
     }
 }

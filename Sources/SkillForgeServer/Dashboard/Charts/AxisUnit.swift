@@ -2,7 +2,7 @@ import Foundation
 import SkillForge
 
 /// What an axis measures, and how its tick labels read: `250 ms` or `1.5 s`,
-/// `12k` tokens, `5%`, `1,200` runs.
+/// `12k` tokens, `5%`, `1,200` runs, `$0.02`.
 ///
 /// ```swift
 /// let ticks = Ticks(covering: 0, 2_400)                  // 0, 500 … 2500
@@ -18,6 +18,8 @@ enum AxisUnit {
     case fraction
     /// Counts of runs.
     case runs
+    /// US dollars.
+    case dollars
 
     /// The unit written above the axis.
     func title(for ticks: Ticks) -> String {
@@ -26,6 +28,7 @@ enum AxisUnit {
         case .tokens: "tokens"
         case .fraction: "%"
         case .runs: "runs"
+        case .dollars: "$"
         }
     }
 
@@ -35,7 +38,7 @@ enum AxisUnit {
         let decimals = ticks.decimals(scaledBy: scale)
         let number = String(format: "%.\(decimals)f", value / scale)
         switch self {
-        case .milliseconds, .fraction: return number
+        case .milliseconds, .fraction, .dollars: return number
         case .tokens, .runs: return number + (scale == 1_000_000 ? "M" : scale == 1_000 ? "k" : "")
         }
     }
@@ -46,6 +49,7 @@ enum AxisUnit {
         case .milliseconds: label(value, ticks: ticks) + " " + title(for: ticks)
         case .fraction: label(value, ticks: ticks) + "%"
         case .tokens, .runs: label(value, ticks: ticks)
+        case .dollars: "$" + label(value, ticks: ticks)
         }
     }
 
@@ -57,6 +61,7 @@ enum AxisUnit {
         case .fraction: return range + "%"
         case .tokens: return range + " tokens"
         case .runs: return range + " runs"
+        case .dollars: return "$\(label(lower, ticks: ticks)) to $\(label(upper, ticks: ticks))"
         }
     }
 
@@ -67,6 +72,7 @@ enum AxisUnit {
         case .tokens: Readable.amount(value) + " tokens"
         case .fraction: Readable.percent(value)
         case .runs: Readable.amount(value) + (value == 1 ? " run" : " runs")
+        case .dollars: Readable.dollars(value)
         }
     }
 
@@ -75,6 +81,7 @@ enum AxisUnit {
         switch self {
         case .milliseconds: ticks.upper > 1_000 ? 1_000 : 1
         case .fraction: 0.01
+        case .dollars: 1
         case .tokens, .runs: ticks.upper >= 10_000_000 ? 1_000_000 : ticks.upper >= 10_000 ? 1_000 : 1
         }
     }

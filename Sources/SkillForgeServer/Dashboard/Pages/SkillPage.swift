@@ -132,6 +132,17 @@ struct SkillPage {
             series: [.init(name: "failure rate", values: points.map(\.failureRate), style: .bars, cssClass: "bad")],
             unit: .fraction, minimumUpper: 0.05)
         let histogram = try await latencyHistogram(of: summary, in: window, version: version)
+        var cost: [ChartCard] = []
+        if summary.costRuns > 0 {
+            let chart = TimeChart(
+                buckets: labels, notes: notes,
+                series: [.init(name: "cost / run", values: points.map(\.meanCostUsd), style: .line, cssClass: "s2")],
+                unit: .dollars)
+            cost.append(
+                ChartCard(
+                    id: "cost", title: "Cost per run, mean \(per)", legend: [],
+                    chartSVG: chart.svg(label: "Mean cost per run \(per)")))
+        }
         return [
             ChartCard(
                 id: "latency", title: "Latency \(per)", legend: [.init(name: "p50", cssClass: "s1"), .init(name: "p95", cssClass: "s2")],
@@ -146,7 +157,7 @@ struct SkillPage {
             ChartCard(
                 id: "failure-rate", title: "Failure rate \(per)", legend: [],
                 chartSVG: failures.svg(label: "Failure rate \(per)")),
-        ]
+        ] + cost
     }
 
     /// `?bucket=`, or hours for up to 3 days, days for up to 180, weeks beyond.

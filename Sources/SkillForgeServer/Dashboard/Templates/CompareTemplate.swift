@@ -4,7 +4,7 @@ extension DashboardTemplates {
     /// each measure with its test) and both distributions drawn. Reads ``CompareModel``.
     static let compare = #"""
         {{<layout}}{{$content}}
-        <div class="head"><div><h1>Compare</h1><p class="sub">Two versions of a skill, or two periods: Mann-Whitney U on latency and tokens, Fisher's exact or the z-test on the failure rate.</p></div></div>
+        <div class="head"><div><h1>Compare</h1><p class="sub">Two versions of a skill, or two periods: Mann-Whitney U on latency, tokens and cost, Fisher's exact or the z-test on the failure rate.</p></div></div>
         <section class="card">
           <form class="pick" method="get" action="/compare">
             <fieldset class="one"><legend>Skill</legend>
