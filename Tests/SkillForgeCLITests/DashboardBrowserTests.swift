@@ -83,10 +83,11 @@ struct DashboardBrowserTests {
             #expect(row.occurrences(of: "<circle") == figures.sparklineDays, "\(skill): a point per day of the last 14")
         }
 
-        // A skill's page: four charts, a point per day and percentile, both versions and the verdict.
+        // A skill's page: five charts (its runs are on priced models, so cost per run is drawn too),
+        // a point per day and percentile, both versions and the verdict.
         let summarise = try #require(expected["summarise-pr"])
         let skill = try await Chromium.dom(of: server.url("/skills/summarise-pr"), in: directory)
-        #expect(skill.occurrences(of: #"<svg class="chart""#) == 4)
+        #expect(skill.occurrences(of: #"<svg class="chart""#) == 5)
         let latency = skill.section(from: #"id="latency""#, to: "</section>")
         #expect(latency.occurrences(of: #"<circle class="pt""#) == 2 * summarise.days)
         #expect(skill.contains(#"<div class="label">p95</div><div class="value">\#(Readable.milliseconds(summarise.p95))</div>"#))

@@ -146,8 +146,8 @@ struct DataCommandsTests {
         #expect(rows.map { $0["firstRun"] as? Int64 } == [1_795_168_800_000, 1_795_132_800_000])
         #expect(rows.map { $0["lastRun"] as? Int64 } == [1_795_251_600_000, 1_795_132_800_000])
         let table = try await skillForge("skills", "--db", db).stdout.split(separator: "\n").map(String.init)
-        #expect(table.first?.split(separator: " ") == ["skill", "runs", "fail", "mean", "tokens/run", "cost", "cost", "known", "first", "run", "(UTC)", "last", "run", "(UTC)"])
-        #expect(table.dropFirst().first?.split(separator: " ") == ["alpha", "3", "33.3%", "300", "ms", "30", "n/a", "0", "of", "3", "2026-11-20", "10:00:00", "2026-11-21", "09:00:00"])
+        #expect(table.first?.split(separator: " ") == ["skill", "runs", "fail", "mean", "tokens/run", "cost/run", "cost", "cost", "known", "first", "run", "(UTC)", "last", "run", "(UTC)"])
+        #expect(table.dropFirst().first?.split(separator: " ") == ["alpha", "3", "33.3%", "300", "ms", "30", "n/a", "n/a", "0", "of", "3", "2026-11-20", "10:00:00", "2026-11-21", "09:00:00"])
         let csv = try parseCSV(try await skillForge("skills", "--db", db, "--format", "csv").stdout)
         #expect(csv.map { $0["failure_rate"].flatMap(Double.init) } == [1.0 / 3, 1])
         #expect(csv.map { $0["tokens_mean"] } == ["30.0", "7.0"])
@@ -187,7 +187,7 @@ struct DataCommandsTests {
             == "deleted 2 runs that started before 2026-11-21 00:00:00 UTC\n")
         #expect(try await skillForge("delete", "--db", db, "--skill", "alpha").stdout == "deleted 1 run of alpha\n")
         #expect(try await skillForge("skills", "--db", db, "--format", "csv").stdout
-            == "skill_id,runs,failure_rate,mean_ms,tokens_mean,token_runs,total_cost_usd,cost_runs,first_run,last_run\n")
+            == "skill_id,runs,failure_rate,mean_ms,tokens_mean,token_runs,mean_cost_usd,total_cost_usd,cost_runs,first_run,last_run\n")
     }
 }
 

@@ -257,11 +257,34 @@ extension AnalysisTests {
             #expect(try await analyzer.summaries(sortedBy: order).map(\.skillId).joined() == expected)
         }
 
+        /// x: three runs of $1 each ($3 in all, $1 a run); y: one run of $2; z: no known cost;
+        /// w: $0.50 and an unknown cost ($0.50 in all and a run). By total: x y w z; per run: y x w z.
+        @Test("sorting by cost: the total or the mean per run of the known costs, unknown last", arguments: [
+            (SummaryOrder.cost, "xywz"), (.costPerRun, "yxwz"),
+        ])
+        func sortingByCost(_ order: SummaryOrder, _ expected: String) async throws {
+            func priced(_ skill: String, _ cost: Double?) -> SkillMetrics {
+                var run = sample(skill, ms: 10)
+                run.costUsd = cost
+                return run
+            }
+            let runs = [
+                priced("x", 1), priced("x", 1), priced("x", 1), priced("y", 2), priced("z", nil), priced("w", 0.5),
+                priced("w", nil),
+            ]
+            let memory = MemoryMetricsStore()
+            try await memory.insert(contentsOf: runs, duplicateRuns: .fail)
+            for store in [try database(runs) as any MetricsStore, memory] {
+                let ordered = try await Analyzer(store: store).summaries(sortedBy: order).map(\.skillId).joined()
+                #expect(ordered == expected)
+            }
+        }
+
         @Test("every sort order has a test above, under the name the CLI accepts")
         func sortOrderNames() {
             #expect(SummaryOrder.allCases.map(\.rawValue) == [
                 "skill", "runs", "failures", "failure-rate", "mean", "p50", "p90", "p95", "p99", "max", "tokens",
-                "tokens-p95", "last-run",
+                "tokens-p95", "cost", "cost-per-run", "last-run",
             ])
         }
     }
