@@ -72,6 +72,18 @@ struct OverviewPageTests {
         #expect(try await server.get("/?sort=fastest").status == .badRequest)
     }
 
+    @Test("the footer names the database file the page was read from, and when")
+    func footer() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("skill-forge-footer-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("team.db").path
+        let db = try ProfilerDB(path: path)
+        _ = try await db.insert(contentsOf: DashboardSeed.runs, duplicateRuns: DuplicateRunPolicy.fail)
+        let html = try await DashboardServer(store: db).get("/").html
+        #expect(html.contains(#"<footer>Read from <code title="\#(path)">team.db</code> at "#), "\(html.suffix(400))")
+    }
+
     @Test("stored text is escaped everywhere: a skill id that is a script stays text")
     func escaping() async throws {
         let server = DashboardServer(store: try await DashboardSeed.stores()[1])

@@ -91,6 +91,7 @@ struct DashboardRequest {
                     isCurrent: refresh == period.seconds)
             },
             isSkills: !isCompare, isCompare: isCompare, location: location,
+            locationName: location.split(separator: "/").last.map(String.init) ?? location,
             readAt: DashboardFormat.exactTime(now.unixMilliseconds, in: timeZone),
             timeZone: DashboardFormat.zoneName(timeZone, at: now))
     }

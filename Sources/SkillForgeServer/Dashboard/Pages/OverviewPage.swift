@@ -20,7 +20,7 @@ struct OverviewPage {
     /// The sortable columns: header, the order it sorts by, its class.
     static let columns: [(label: String, order: SummaryOrder?, cssClass: String)] = [
         ("Skill", .skill, "text"), ("Runs", .runs, ""), ("p50", .p50, "phone-hide"), ("p95", .p95, ""),
-        ("Tokens / run", .tokens, "phone-hide"), ("Cost / run", .costPerRun, "phone-hide"), ("Cost", .cost, ""),
+        ("Tokens / run", .tokens, "phone-hide"), ("Cost / run", .costPerRun, "phone-hide"), ("Cost", .cost, "phone-hide"),
         ("Failure rate", .failureRate, ""), ("Last run", .lastRun, "phone-hide"),
         ("p95, last \(OverviewData.sparklineDays) days", nil, "phone-hide"),
     ]

@@ -14,8 +14,9 @@ struct PageChrome {
     var isCompare: Bool
     /// The store's location: the database file.
     var location: String
-    /// Its last path component: the file's name.
-    var locationName: String { location.split(separator: "/").last.map(String.init) ?? location }
+    /// Its last path component: the file's name. Stored, not computed: templates
+    /// read a model's stored properties only.
+    var locationName: String
     var readAt: String
     var timeZone: String
 }

@@ -33,7 +33,7 @@ extension DashboardTemplates {
               <td>{{p95}}</td>
               <td class="phone-hide">{{tokens}}</td>
               <td class="phone-hide">{{costPerRun}}</td>
-              <td>{{cost}}</td>
+              <td class="phone-hide">{{cost}}</td>
               <td><span class="rate {{failureClass}}">{{failureRate}}</span></td>
               <td class="muted phone-hide"><time datetime="{{lastRunISO}}" title="{{lastRunExact}}">{{lastRun}}</time></td>
               <td class="spark-cell phone-hide">{{{sparkSVG}}}</td>
