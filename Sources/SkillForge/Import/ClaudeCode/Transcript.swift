@@ -7,8 +7,6 @@ struct Transcript {
     var endsMidLine = false
     private var main: Chain
     private var sidechain: Chain
-    private var mainBatch = ToolBatch()
-    private var sidechainBatch = ToolBatch()
     private var pendingCalls: [String: MCPCall] = [:]
 
     /// A transcript whose executions are priced by `pricing`, request by request.
@@ -25,28 +23,17 @@ struct Transcript {
             try emit(.ignored(location, line.otherKind))
         case .assistant:
             try startCalls(in: line, at: location, emit: emit)
-            if line.isSidechain {
-                sidechainBatch.add(line)
-                try sidechain.assistant(line, at: location, emit: emit)
-            } else {
-                mainBatch.add(line)
-                try main.assistant(line, at: location, emit: emit)
-            }
+            try withChain(of: line) { try $0.assistant(line, at: location, emit: emit) }
         case .user:
-            var queues: [String: Int64] = [:]
-            for result in line.toolResults {
-                let until = line.isSidechain
-                    ? sidechainBatch.queuedUntil(answering: result.toolUseId, at: line.timestamp)
-                    : mainBatch.queuedUntil(answering: result.toolUseId, at: line.timestamp)
-                if let until { queues[result.toolUseId] = until }
-            }
+            let queues = withChain(of: line) { $0.queues(answeredBy: line) }
             try answerCalls(in: line, queuedUntil: queues, emit: emit)
-            if line.isSidechain {
-                try sidechain.user(line, at: location, queuedUntil: queues, emit: emit)
-            } else {
-                try main.user(line, at: location, queuedUntil: queues, emit: emit)
-            }
+            try withChain(of: line) { try $0.user(line, at: location, queuedUntil: queues, emit: emit) }
         }
+    }
+
+    /// Runs `body` on the chain `line` belongs to: the sidechain (a subagent's) or the main one.
+    private mutating func withChain<T>(of line: TranscriptLine, _ body: (inout Chain) throws -> T) rethrows -> T {
+        line.isSidechain ? try body(&sidechain) : try body(&main)
     }
 
     /// Ends every chain at the end of the file and ignores the calls left unanswered.
@@ -99,6 +86,8 @@ struct Transcript {
 /// skill executions open in it: those started by one API message, usually one, or by
 /// a prompt typed as `/skill-name`.
 struct Chain {
+    /// The chain's latest assistant message's tool calls, which its results answer (parallel calls).
+    private var batch = ToolBatch()
     private var callMessage = ""
     private var open: [SkillExecution] = []
     /// The latest prompt typed as `/name`, until the line that says it ran a skill (its
@@ -120,10 +109,21 @@ struct Chain {
         self.pricing = pricing
     }
 
+    /// By call id, when each tool result of a user line stopped waiting for a sibling call's
+    /// result (``ToolBatch``); calls that waited for none are left out.
+    mutating func queues(answeredBy line: TranscriptLine) -> [String: Int64] {
+        var queues: [String: Int64] = [:]
+        for result in line.toolResults {
+            if let until = batch.queuedUntil(answering: result.toolUseId, at: line.timestamp) { queues[result.toolUseId] = until }
+        }
+        return queues
+    }
+
     /// Applies an assistant line: it may extend, end or start executions.
     mutating func assistant(_ line: TranscriptLine, at location: SourceLocation, emit: (ImportItem) throws -> Void)
         throws
     {
+        batch.add(line)
         command = nil
         let calls = line.toolUses.filter { $0.name == "Skill" }
         guard !open.isEmpty || !calls.isEmpty else { return }
