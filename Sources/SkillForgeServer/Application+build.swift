@@ -22,13 +22,30 @@ public func buildApplication(
 ) -> some ApplicationProtocol {
     let configuration = collector.configuration
     let timeout = TimeAmount.nanoseconds(Int64(configuration.idleTimeout.components.seconds) * 1_000_000_000)
+    let dashboard = DashboardRoutes(collector: collector)
     return Application(
-        router: buildRouter(collector: collector, logger: logger),
+        router: buildRouter(collector: collector, logger: logger, dashboard: dashboard),
         server: .http1(configuration: .init(additionalChannelHandlers: [ContinueHandler()], idleTimeout: timeout)),
         configuration: ApplicationConfiguration(
             address: .hostname(configuration.host, port: configuration.port), serverName: "skill-forge"),
-        onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },
+        onServerRunning: { channel in
+            await onListening(channel.localAddress?.port ?? configuration.port)
+            // In the background: the first load of the overview waits for it rather than computing it again.
+            Task { await warmUp(dashboard, logger: logger) }
+        },
         logger: logger)
+}
+
+/// Computes the dashboard's overview once, and logs how long it took.
+private func warmUp(_ dashboard: DashboardRoutes, logger: Logger) async {
+    let clock = ContinuousClock()
+    let start = clock.now
+    do {
+        let skills = try await dashboard.warmUp()
+        logger.info("dashboard ready", metadata: ["skills": "\(skills)", "took": "\(start.duration(to: clock.now))"])
+    } catch {
+        logger.warning("dashboard warm-up failed", metadata: ["error": "\(error)"])
+    }
 }
 
 /// Builds the router with every route: ingest (`/v1/metrics`, OTLP's
@@ -42,13 +59,18 @@ public func buildApplication(
 /// }
 /// ```
 public func buildRouter(collector: Collector, logger: Logger) -> Router<CollectorRequestContext> {
+    buildRouter(collector: collector, logger: logger, dashboard: DashboardRoutes(collector: collector))
+}
+
+/// ``buildRouter(collector:logger:)`` with the dashboard's routes given (their cache shared with its warm-up).
+func buildRouter(collector: Collector, logger: Logger, dashboard: DashboardRoutes) -> Router<CollectorRequestContext> {
     let routes = [Route.get("healthz") { _, _ in Response(status: .ok) }]
         + PrometheusRoutes(registry: collector.registry).routes
         + IngestRoutes(collector: collector, logger: logger).routes
         + OTLPRoutes(collector: collector).routes
         + HookRoutes(collector: collector, logger: logger).routes
         + ReadRoutes(collector: collector).routes
-        + DashboardRoutes(collector: collector).routes
+        + dashboard.routes
     let router = Router(context: CollectorRequestContext.self)
     router.addMiddleware {
         MetricsMiddleware()

@@ -35,15 +35,33 @@ actor DashboardCache {
     static let capacity = 4_096
 
     private var entries: [Key: (fingerprint: Fingerprint, value: any Sendable)] = [:]
+    /// The computations under way: a load that needs one of them waits for it
+    /// rather than computing the same value again (the first load of a large
+    /// store, and the warm-up of ``DashboardRoutes/warmUp()``, take seconds).
+    private var computing: [Key: (fingerprint: Fingerprint, task: Task<any Sendable, any Error>)] = [:]
+
+    /// How many values are kept.
+    var count: Int { entries.count }
 
     /// The value computed for `key` from runs with this fingerprint, computing it when there is none.
     func value<Value: Sendable>(
-        for key: Key, fingerprint: Fingerprint, compute: @Sendable () async throws -> Value
+        for key: Key, fingerprint: Fingerprint, compute: @escaping @Sendable () async throws -> Value
     ) async throws -> Value {
         if let entry = entries[key], entry.fingerprint == fingerprint, let value = entry.value as? Value {
             return value
         }
-        let value = try await compute()
+        let task: Task<any Sendable, any Error>
+        if let running = computing[key], running.fingerprint == fingerprint {
+            task = running.task
+        } else {
+            task = Task { try await compute() }
+            computing[key] = (fingerprint, task)
+        }
+        let result = await task.result
+        // A failed computation is forgotten with the finished one: the next load tries again.
+        if computing[key]?.fingerprint == fingerprint { computing[key] = nil }
+        let computed = try result.get()
+        guard let value = computed as? Value else { return try await compute() }
         if entries.count >= Self.capacity { entries.removeAll() }
         entries[key] = (fingerprint, value)
         return value
