@@ -42,7 +42,9 @@ private func warmUp(_ dashboard: DashboardRoutes, logger: Logger) async {
     let start = clock.now
     do {
         let skills = try await dashboard.warmUp()
-        logger.info("dashboard ready", metadata: ["skills": "\(skills)", "took": "\(start.duration(to: clock.now))"])
+        let elapsed = start.duration(to: clock.now)
+        let milliseconds = Double(elapsed.components.seconds) * 1e3 + Double(elapsed.components.attoseconds) / 1e15
+        logger.info("dashboard ready", metadata: ["skills": "\(skills)", "took": "\(Readable.milliseconds(milliseconds))"])
     } catch {
         logger.warning("dashboard warm-up failed", metadata: ["error": "\(error)"])
     }
