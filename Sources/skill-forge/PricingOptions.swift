@@ -24,4 +24,14 @@ struct PricingOptions: ParsableArguments {
         guard let path else { return .shipped }
         return try PriceList(contentsOfFile: path)
     }
+
+    /// `run` with its cost computed by ``priceList()`` when its source states none.
+    ///
+    /// A run that names no model, or whose tokens are unknown, needs no price:
+    /// the shipped list is then not even decoded (a few milliseconds of every
+    /// `record` and hook call). A file given is always read, so a bad one is refused.
+    func pricing(_ run: SkillMetrics) throws(PriceListError) -> SkillMetrics {
+        guard path != nil || PriceList.mayPrice(run) else { return run }
+        return try priceList().pricing(run)
+    }
 }

@@ -111,7 +111,7 @@ struct RecordCommand: AsyncParsableCommand {
             sessionId: session, runId: runId ?? RunIdentity.random(), source: MetricSource.cli,
             metadata: metadata, costUsd: cost, tokensKnown: tokensKnown ? nil : false)
         if let timestamp { metric.timestamp = timestamp }
-        let priced = try pricing.priceList().pricing(metric)
+        let priced = try pricing.pricing(metric)
         let stored = try await database.withDatabaseForWriting { db in try await db.insert(priced) }
         print(stored.id.map(String.init) ?? "")
     }

@@ -42,6 +42,13 @@ extension PriceList {
     ///
     /// - Throws: ``PriceListError``.
     public init(json: Data, file: String) throws(PriceListError) {
+        self.init(models: try Self.prices(inJSON: json, file: file), source: file)
+    }
+
+    /// The prices by model in `json`, as ``init(json:file:)`` reads them.
+    ///
+    /// - Throws: ``PriceListError`` naming `file`, and the model and field at fault.
+    static func prices(inJSON json: Data, file: String) throws(PriceListError) -> [String: ModelPrice] {
         let entries: [String: PriceEntry]
         do {
             entries = try JSONDecoder().decode([String: PriceEntry].self, from: json)
@@ -56,7 +63,7 @@ extension PriceList {
         } catch {
             throw PriceListError(code: .notAPriceList, file: file, problem: "not valid JSON (\(Self.reason(error)))")
         }
-        self.init(models: entries.mapValues(\.price), source: file)
+        return entries.mapValues(\.price)
     }
 
     private static func reason(_ error: any Error) -> String {

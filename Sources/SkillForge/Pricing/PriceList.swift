@@ -26,30 +26,54 @@ import Foundation
 public struct PriceList: Sendable {
     /// Where the prices come from: `litellm 1.110.2` for the shipped list, the file's path for another.
     public let source: String
-    /// The prices by model id, as listed.
-    public let models: [String: ModelPrice]
+    /// The prices of a list made from a dictionary or a file.
+    private let decoded: [String: ModelPrice]
+    /// The shipped list's models, decoded as they are looked up.
+    private let snapshot: PriceSnapshotIndex?
 
     /// Creates a list of `models` from `source`.
     public init(models: [String: ModelPrice], source: String) {
-        self.models = models
+        self.decoded = models
+        self.snapshot = nil
         self.source = source
+    }
+
+    private init(snapshot: PriceSnapshotIndex, source: String) {
+        self.decoded = [:]
+        self.snapshot = snapshot
+        self.source = source
+    }
+
+    /// The prices by model id, as listed. The shipped list decodes its whole
+    /// snapshot for this (tens of milliseconds): look prices up with
+    /// ``price(forModel:)``, which decodes only the models it finds.
+    public var models: [String: ModelPrice] {
+        guard snapshot != nil else { return decoded }
+        return (try? Self.prices(inJSON: Data(Self.snapshotJSON.utf8), file: source)) ?? [:]
     }
 
     /// The price list shipped with Skill Forge (``snapshotSource``), written by `scripts/refresh-prices.sh`.
     ///
-    /// The snapshot is a generated constant that the tests decode; should it ever
-    /// not decode, the list is empty, so that every cost reads unknown rather than wrong.
+    /// The snapshot is a generated constant that the tests decode whole; its
+    /// models are decoded as they are looked up. Should the snapshot ever not
+    /// decode, the list is empty, so that every cost reads unknown rather than wrong.
     public static let shipped: PriceList =
-        (try? PriceList(json: Data(snapshotJSON.utf8), file: snapshotSource))
+        PriceSnapshotIndex(json: snapshotJSON, source: snapshotSource).map { PriceList(snapshot: $0, source: snapshotSource) }
+        ?? (try? PriceList(json: Data(snapshotJSON.utf8), file: snapshotSource))
         ?? PriceList(models: [:], source: snapshotSource)
 
     /// The price of `model`, found by the rule above, or `nil` when the list has none.
     public func price(forModel model: String) -> ModelPrice? {
-        if let price = models[model] { return price }
+        if let price = listed(model) { return price }
         for candidate in Self.candidates(for: model) {
-            if let price = models[candidate] { return price }
+            if let price = listed(candidate) { return price }
         }
         return nil
+    }
+
+    /// The price listed under exactly `model`.
+    private func listed(_ model: String) -> ModelPrice? {
+        snapshot.map { $0.price(of: model) } ?? decoded[model]
     }
 
     /// What one request of `model` with `usage` costs, or `nil` when the model is not listed.

@@ -41,7 +41,7 @@ struct HookClaudeCodeCommand: AsyncParsableCommand {
             let event = try ClaudeCodeHookEvent(json: Array(input))
             switch event.action() {
             case .record(let run):
-                let priced = PriceList.mayPrice(run) ? try pricing.priceList().pricing(run) : run
+                let priced = try pricing.pricing(run)
                 _ = try await database.withDatabaseForWriting(writerCacheMiB: 1) { db in
                     try await db.insert(contentsOf: [priced], duplicateRuns: .skip)
                 }

@@ -19,6 +19,26 @@ struct PriceListTests {
         _ = try PriceList(json: Data(PriceList.snapshotJSON.utf8), file: "snapshot")
     }
 
+    @Test("the shipped list, looked up one model at a time, prices every model as the whole snapshot decoded does")
+    func snapshotIndex() throws {
+        let whole = try PriceList.prices(inJSON: Data(PriceList.snapshotJSON.utf8), file: "snapshot")
+        let index = try #require(PriceSnapshotIndex(json: PriceList.snapshotJSON, source: "snapshot"))
+        #expect(index.count == whole.count)
+        for (model, price) in whole {
+            #expect(index.price(of: model) == price, "\(model)")
+            #expect(shipped.price(forModel: model) == price, "\(model)")
+        }
+        #expect(index.price(of: "no-such-model") == nil)
+    }
+
+    @Test("a text that is not one plain model a line is not indexed (it is decoded whole)")
+    func snapshotIndexRefuses() {
+        #expect(PriceSnapshotIndex(json: "{\n\"a\\\"b\":{\"input_cost_per_token\":1}\n}", source: "x") == nil)
+        #expect(PriceSnapshotIndex(json: "{\n\"a\":\n{\"input_cost_per_token\":1}\n}", source: "x") == nil)
+        let one = PriceSnapshotIndex(json: "{\n\"m\":{\"input_cost_per_token\":1e-6,\"output_cost_per_token\":2e-6}\n}", source: "x")
+        #expect(one?.price(of: "m")?.rates.output == 2e-6)
+    }
+
     @Test("a Claude run with all four kinds of token")
     func fourKinds() throws {
         // claude-sonnet-4-5: $3/M input, $15/M output, $0.30/M cache read, $3.75/M cache creation.
