@@ -44,9 +44,8 @@ extension PriceList {
     }
 
     /// Whether a price list could give `metric` a cost: it has a model and known tokens.
-    /// A caller about to price one run checks this before loading a list (decoding the
-    /// shipped one takes tens of milliseconds, which a hook cannot spend on an MCP call
-    /// that names no model).
+    /// A caller about to price one run checks this before loading a list: a run that
+    /// fails it needs no list read at all (an MCP call that names no model).
     ///
     /// ```swift
     /// let stored = PriceList.mayPrice(run) ? PriceList.shipped.pricing(run) : run

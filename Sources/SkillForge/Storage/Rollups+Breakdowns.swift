@@ -34,8 +34,7 @@ extension Rollups {
 
 extension Rollups {
     /// ``MetricsStore/modelTotals(matching:)`` inside a read: each skill's
-    /// rollups added up by model, with the rows at the window's ends, or its
-    /// rows when the rollups cannot answer.
+    /// ``groups(matching:groupedBy:in:)`` by model.
     static func modelTotals(matching filter: MetricsFilter, in db: Database) throws -> [ModelTotals] {
         let skills = try filter.skillId.map { [$0] }
             ?? skillTotals(matching: filter, extremes: false, in: db).skills.map(\.skillId)
@@ -43,18 +42,7 @@ extension Rollups {
         for skillId in skills {
             var skillFilter = filter
             skillFilter.skillId = skillId
-            var groups: [RollupGroupTotals]
-            if let (rollups, edges) = try rollupGroups(matching: skillFilter, groupedBy: "model", extremes: true, in: db) {
-                groups = rollups
-                for edge in edges {
-                    var part = skillFilter
-                    part.window = edge
-                    groups += try rawGroups(matching: part, groupedBy: "model", in: db)
-                }
-            } else {
-                groups = try rawGroups(matching: skillFilter, groupedBy: "model", in: db)
-            }
-            breakdown += modelTotals(of: skillId, adding: groups)
+            breakdown += modelTotals(of: skillId, adding: try groups(matching: skillFilter, groupedBy: "model", in: db))
         }
         return breakdown
     }

@@ -108,6 +108,23 @@ extension Rollups {
         return (groups, span.edges)
     }
 
+    /// The totals of the valid runs `filter` selects, added up by `grouping`: the
+    /// rollups for the whole hours and the rows for the parts of hours at the
+    /// window's ends, or the rows alone when the rollups cannot answer. A key
+    /// may come twice (from the rollups and from an edge's rows): callers add them up.
+    static func groups(matching filter: MetricsFilter, groupedBy grouping: String, in db: Database) throws
+        -> [RollupGroupTotals]
+    {
+        guard let (groups, edges) = try rollupGroups(matching: filter, groupedBy: grouping, extremes: true, in: db) else {
+            return try rawGroups(matching: filter, groupedBy: grouping, in: db)
+        }
+        return try edges.reduce(into: groups) { all, edge in
+            var part = filter
+            part.window = edge
+            all += try rawGroups(matching: part, groupedBy: grouping, in: db)
+        }
+    }
+
     /// The totals of the valid rows `filter` selects, added up by `grouping` (a column of `skill_metrics`).
     static func rawGroups(matching filter: MetricsFilter, groupedBy grouping: String, in db: Database) throws
         -> [RollupGroupTotals]
