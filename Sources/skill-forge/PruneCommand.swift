@@ -10,6 +10,10 @@ struct PruneCommand: ParsableCommand {
             Deleting more than \(DeletionOptions.handful) runs asks for confirmation on a \
             terminal; without a terminal (a cron job, a script) it is refused unless --yes.
 
+            The record of the telemetry events merged into the deleted runs goes too \
+            (import --from otlp-logs, serve's /v1/logs): one of those events sent again \
+            makes its run again. The events of every run kept stay recorded.
+
             Examples:
               skill-forge prune --before 2026-01-01 --dry-run
               skill-forge prune --before 2026-01-01

@@ -145,21 +145,15 @@ struct RunKeyTests {
     @Test("migrating a database fills the keys of its stored rows and replaces the unique run_id index")
     func migration() throws {
         let directory = try TemporaryDirectory()
-        let path = directory.path("v3.db")
-        do {
-            let queue = try DatabaseQueue(path: path)
-            try Schema.migrator.migrate(queue, upTo: "v3-skill-runs-index")
-            try queue.write { db in
-                for runId in ["old-1", nil, "old-2"] {
-                    try db.execute(
-                        sql: """
-                            INSERT INTO skill_metrics (skill_id, execution_ms, tokens_in, tokens_out, success, timestamp, run_id)
-                            VALUES ('s', 1, 1, 1, 1, ?, ?)
-                            """,
-                        arguments: [day20, runId])
-                }
+        let path = try directory.olderDatabase("v3.db", upTo: "v3-skill-runs-index") { db in
+            for runId in ["old-1", nil, "old-2"] {
+                try db.execute(
+                    sql: """
+                        INSERT INTO skill_metrics (skill_id, execution_ms, tokens_in, tokens_out, success, timestamp, run_id)
+                        VALUES ('s', 1, 1, 1, 1, ?, ?)
+                        """,
+                    arguments: [day20, runId])
             }
-            try queue.close()
         }
         let db = try ProfilerDB(path: path)
         #expect(try shell(path, "SELECT quote(run_id), quote(run_key) FROM skill_metrics ORDER BY id") == """

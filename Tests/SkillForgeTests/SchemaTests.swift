@@ -98,14 +98,14 @@ struct SchemaTests {
         #expect(seedView.stdout == "1|time-tracker|120\n2|time-tracker|480\n3|summarise|2200\n4|summarise|1000\n")
     }
 
-    @Test("the migrations, in order, and what v4-rollups to v11-rollup-costs add next to skill_metrics")
+    @Test("the migrations, in order, and what v4-rollups to v12-merged-event-times add next to skill_metrics")
     func migrationsAndRollupObjects() throws {
         #expect(
             Schema.migrator.migrations
                 == [
                     "v1-seed-schema", "v2-execution-details", "v3-skill-runs-index", "v4-rollups", "v5-run-keys",
                     "v6-execution-time-counts", "v7-cost", "v8-merged-events", "v9-tokens-known",
-                    "v10-cost-estimated", "v11-rollup-costs",
+                    "v10-cost-estimated", "v11-rollup-costs", "v12-merged-event-times",
                 ])
         let directory = try TemporaryDirectory()
         let path = directory.path("objects.db")
@@ -143,6 +143,9 @@ struct SchemaTests {
                 "trigger skill_rollups_insert_invalid skill_metrics", "trigger skill_rollups_insert_valid skill_metrics",
                 "trigger skill_rollups_update skill_metrics",
             ])
+        // v12: when each merged event started.
+        let mergedEventColumns = try queue.read { db in try db.columns(in: "merged_events").map(\.name) }
+        #expect(mergedEventColumns == ["key", "started"])
         // The seed's contract: the shell reads the runs as ever.
         let sqlite3 = try #require(sqlite3Path)
         #expect(try runProcess(sqlite3, [path, "SELECT * FROM skill_metrics;"]).status == 0)

@@ -26,7 +26,7 @@ extension ProfilerDB {
                 let id = try Int64.fetchOne(storedRun, arguments: ["run_key": RunKey.of(runId), "run_id": runId])
                 return try id.flatMap { id in try SkillMetrics.fetchOne(row, arguments: [id]) }
             })
-        guard !plan.mergedKeys.isEmpty else { return plan.result }
+        guard !plan.mergedEvents.isEmpty else { return plan.result }
         try Rollups.maintain(in: db) { rollups in
             try Rollups.update(rows: plan.updates.compactMap(\.id), in: db) {
                 for metric in plan.updates { try metric.update(db) }
@@ -36,8 +36,8 @@ extension ProfilerDB {
                 guard try execute(statements, with: metric, in: db) else { throw ProfilerError.duplicateRunId(metric.runId ?? "") }
                 rollups.add(metric)
             }
-            let record = try db.cachedStatement(sql: "INSERT INTO merged_events (key) VALUES (?)")
-            for key in plan.mergedKeys { try record.execute(arguments: [key]) }
+            let record = try db.cachedStatement(sql: "INSERT INTO merged_events (key, started) VALUES (?, ?)")
+            for event in plan.mergedEvents { try record.execute(arguments: [event.key, event.started]) }
         }
         try db.notifyChanges(in: Table(Schema.tableName))
         return plan.result

@@ -270,6 +270,8 @@ extension ProfilerDB {
     }
 
     /// Deletes every run that started before `date` (retention); returns how many were deleted.
+    /// The record of the telemetry events merged into them goes too (see
+    /// ``MetricsStore/prune(before:upToId:)``).
     ///
     /// ```swift
     /// try db.prune(before: Date().addingTimeInterval(-90 * 86_400))   // keep 90 days
@@ -284,9 +286,18 @@ extension ProfilerDB {
     static func prune(before date: Date, upToId: Int64?, in db: Database) throws -> Int {
         try Rollups.maintain(in: db) { _ in
             let before = date.unixMilliseconds
-            return try Rollups.delete(
+            let pruned = try Rollups.delete(
                 SkillMetrics.filter(SkillMetrics.Columns.timestamp < before).upToId(upToId),
                 recomputing: .hours(through: Rollups.hour(of: before)), in: db)
+            // The events that started before every run kept (found through
+            // idx_timestamp): a scan of `merged_events`, as rare as a prune.
+            try db.execute(
+                sql: """
+                    DELETE FROM merged_events
+                    WHERE started < ifnull((SELECT min(timestamp) FROM skill_metrics WHERE timestamp < :before), :before)
+                    """,
+                arguments: ["before": before])
+            return pruned
         }
     }
 }

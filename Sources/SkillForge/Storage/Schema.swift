@@ -145,6 +145,13 @@ enum Schema {
             try db.execute(sql: Schema.rollupCostsMigrationSQL)
         }
 
+        // When each merged event started (Unix ms): `prune` forgets the keys of
+        // events older than every run it keeps, so the table does not outgrow
+        // the retention. Keys recorded before have NULL and are kept.
+        migrator.registerMigration("v12-merged-event-times") { db in
+            try db.execute(sql: "ALTER TABLE merged_events ADD COLUMN started INTEGER")
+        }
+
         return migrator
     }()
 

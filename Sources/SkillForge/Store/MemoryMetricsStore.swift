@@ -18,8 +18,8 @@ public actor MemoryMetricsStore: MetricsStore {
     /// The runs, in id order.
     private var rows: [SkillMetrics] = []
     private var runIds: Set<String> = []
-    /// The event keys of the contributions merged.
-    private var mergedEvents: Set<Int64> = []
+    /// When each event merged started, by its key.
+    private var mergedEvents: [Int64: Int64] = [:]
     private var lastAssignedId: Int64 = 0
 
     /// Creates an empty store.
@@ -86,13 +86,13 @@ public actor MemoryMetricsStore: MetricsStore {
     @discardableResult
     public func merge(_ contributions: [RunContribution]) -> MergeResult {
         let plan = MergePlan(
-            contributions, isMerged: mergedEvents.contains,
+            contributions, isMerged: { mergedEvents[$0] != nil },
             storedRun: { runId in rows.first { $0.runId == runId } })
         for metric in plan.updates {
             if let index = rows.firstIndex(where: { $0.id == metric.id }) { rows[index] = metric }
         }
         for metric in plan.inserts { append(metric) }
-        mergedEvents.formUnion(plan.mergedKeys)
+        for event in plan.mergedEvents { mergedEvents[event.key] = event.started }
         return plan.result
     }
 
@@ -109,7 +109,10 @@ public actor MemoryMetricsStore: MetricsStore {
     @discardableResult
     public func prune(before date: Date, upToId: Int64? = nil) -> Int {
         let cutoff = date.unixMilliseconds
-        return removeRows { $0.timestamp < cutoff && Self.isAtMost($0, upToId) }
+        let pruned = removeRows { $0.timestamp < cutoff && Self.isAtMost($0, upToId) }
+        let earliestKept = rows.lazy.map(\.timestamp).filter { $0 < cutoff }.min() ?? cutoff
+        mergedEvents = mergedEvents.filter { $0.value >= earliestKept }
+        return pruned
     }
 
     // MARK: - Reading runs

@@ -4,19 +4,28 @@
 /// is written, the same way for every store: which contributions are new (their
 /// event not merged before), valid, and keep their run valid once merged in, and
 /// the rows that result. A store then writes ``updates`` (over their stored rows),
-/// ``inserts`` and ``mergedKeys`` in one transaction.
+/// ``inserts`` and ``mergedEvents`` in one transaction.
 ///
 /// ```swift
 /// let plan = try MergePlan(contributions, isMerged: { key in mergedKeys.contains(key) },
 ///                          storedRun: { runId in rows.first { $0.runId == runId } })
 /// ```
 struct MergePlan {
+    /// An event merged into a run, as a store records it.
+    struct MergedEvent: Hashable {
+        /// ``RunContribution/eventKey``.
+        var key: Int64
+        /// ``RunContribution/start``: no earlier than the start of the run it is in,
+        /// so `prune` can tell when the run is gone (``MetricsStore/prune(before:upToId:)``).
+        var started: Int64
+    }
+
     /// Stored runs with contributions merged in, with their ids.
     private(set) var updates: [SkillMetrics] = []
     /// New runs.
     private(set) var inserts: [SkillMetrics] = []
-    /// The event keys of the contributions merged, to record.
-    private(set) var mergedKeys: [Int64] = []
+    /// The events of the contributions merged, to record.
+    private(set) var mergedEvents: [MergedEvent] = []
     /// What the call does.
     private(set) var result = MergeResult()
 
@@ -89,7 +98,7 @@ struct MergePlan {
         _ run: RunMerge, merging contributions: [(index: Int, contribution: RunContribution)], into stored: SkillMetrics?
     ) {
         result.merged += contributions.count
-        mergedKeys += contributions.map(\.contribution.eventKey)
+        mergedEvents += contributions.map { MergedEvent(key: $0.contribution.eventKey, started: $0.contribution.start) }
         if let stored {
             updates.append(run.metric(id: stored.id))
             result.updatedRuns += 1

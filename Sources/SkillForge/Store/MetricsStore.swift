@@ -87,6 +87,14 @@ public protocol MetricsStore: Sendable {
     func deleteMetrics(forSkill skillId: String, upToId: Int64?) async throws(ProfilerError) -> Int
 
     /// Deletes the runs that started before `date` (with at most `upToId`, when given); returns how many.
+    ///
+    /// It also forgets the merged telemetry events (``merge(_:)``) that started
+    /// before every run it keeps, and so before the run they were merged into
+    /// started: those runs are gone, and the record of their events would
+    /// otherwise grow past any retention. An event forgotten and sent again
+    /// makes its run again, as a JSONL row imported again after a prune does.
+    /// The events of every run kept (one with a larger id than `upToId`, too)
+    /// stay recorded, so none of them is ever counted twice.
     @discardableResult
     func prune(before date: Date, upToId: Int64?) async throws(ProfilerError) -> Int
 

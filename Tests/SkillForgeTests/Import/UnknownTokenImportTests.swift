@@ -153,10 +153,7 @@ struct UnknownTokenImportTests {
     @Test("a v8 file keeps its rows known; the migration fills token_runs and appends tokens_known to idx_skill_runs")
     func migrationFromV8() async throws {
         let directory = try TemporaryDirectory()
-        let path = directory.path("v8.db")
-        let queue = try DatabaseQueue(path: path)
-        try Schema.migrator.migrate(queue, upTo: "v8-merged-events")
-        try await queue.write { db in
+        let path = try directory.olderDatabase("v8.db", upTo: "v8-merged-events") { db in
             try db.execute(
                 sql: """
                     INSERT INTO skill_metrics (skill_id, execution_ms, tokens_in, tokens_out, success, timestamp) VALUES
@@ -164,7 +161,6 @@ struct UnknownTokenImportTests {
                       ('older', 5, 0, 0, 1, 1795132800000)
                     """)
         }
-        try queue.close()
         let db = try ProfilerDB(path: path)
         let counts = try await db.writer.read { db in
             try Row.fetchAll(db, sql: "SELECT skill_id, runs, token_runs FROM skill_rollups_all_time ORDER BY skill_id")

@@ -25,10 +25,7 @@ struct CostStorageTests {
     @Test("a v9 file keeps its stated costs: v11 fills cost_runs and cost_nanodollars and appends cost_usd to idx_skill_runs")
     func migrationFromV9() async throws {
         let directory = try TemporaryDirectory()
-        let path = directory.path("v9.db")
-        let queue = try DatabaseQueue(path: path)
-        try Schema.migrator.migrate(queue, upTo: "v9-tokens-known")
-        try await queue.write { db in
+        let path = try directory.olderDatabase("v9.db", upTo: "v9-tokens-known") { db in
             try db.execute(
                 sql: """
                     INSERT INTO skill_metrics (skill_id, execution_ms, tokens_in, tokens_out, success, timestamp, cost_usd) VALUES
@@ -37,7 +34,6 @@ struct CostStorageTests {
                       ('b', 5, 0, 0, 1, 1795132800000, -1)
                     """)
         }
-        try queue.close()
         let db = try ProfilerDB(path: path)
         try expectRollupsMatchRows(db.writer)
         let indexed = try await db.writer.read { db in

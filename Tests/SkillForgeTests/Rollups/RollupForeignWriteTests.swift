@@ -205,10 +205,7 @@ struct RollupForeignWriteTests {
     @Test("a file of an older Skill Forge (schema v3) gets its rollups when opened")
     func olderSkillForgeFile() throws {
         let directory = try TemporaryDirectory()
-        let path = directory.path("v3.db")
-        let queue = try DatabaseQueue(path: path)
-        try Schema.migrator.migrate(queue, upTo: "v3-skill-runs-index")
-        try queue.write { db in
+        let path = try directory.olderDatabase("v3.db", upTo: "v3-skill-runs-index") { db in
             for index in 0..<30 {
                 let metric = variedRun(index)
                 try db.execute(
@@ -224,7 +221,6 @@ struct RollupForeignWriteTests {
                     ])
             }
         }
-        try queue.close()
         let db = try ProfilerDB(path: path)
         try expectRollupsMatchRows(db.writer)
         try expectReadsMatchRows(db)

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 
 @testable import SkillForge
@@ -134,5 +135,56 @@ struct MergeConformanceTests {
         #expect(try await store.merge([fixed]) == MergeResult(merged: 1, updatedRuns: 1))
         #expect(try await rows(store).map(\.executionMs) == [3_300])
         try expectRollupsMatch(store)
+    }
+
+    // MARK: - Pruning
+
+    @Test("prune forgets the events of the runs it deletes: sent again, they make their run again", arguments: StoreKind.allCases)
+    func pruneForgetsPrunedEvents(kind: StoreKind) async throws {
+        let (store, _) = try kind.makeStore()
+        let later = contribution(30, "tool_result", 10_800_000, 10_800_100, succeeded: true, run: "claude-code:s1:p3:review")
+        _ = try await store.merge(contributions + [later])
+        // Every run before 02:00 goes (the five events' run, from 00:00:01); the 03:00 run stays.
+        #expect(try await store.prune(before: Date(unixMilliseconds: t0 + 7_200_000), upToId: nil) == 1)
+        let again = try await store.merge(contributions + [later])
+        #expect(again == MergeResult(merged: 5, alreadyMerged: 1, insertedRuns: 1))
+        var remade = expectedRow
+        remade.id = 3
+        #expect(try await rows(store).map(\.runId) == [later.runId, runId])
+        #expect(try await rows(store).last == remade)
+        try expectRollupsMatch(store)
+    }
+
+    @Test("prune keeps the events of every run it keeps, one beyond upToId too: none is counted twice", arguments: StoreKind.allCases)
+    func pruneKeepsKeptRunsEvents(kind: StoreKind) async throws {
+        let (store, _) = try kind.makeStore()
+        _ = try await store.merge(contributions)
+        // A run stored after the prune chose what to delete (upToId 1), starting at 00:00:01.100.
+        let late = contribution(40, "tool_result", 1_100, 1_200, succeeded: true, run: "claude-code:s1:p2:review")
+        _ = try await store.merge([late])
+        #expect(try await store.prune(before: Date(unixMilliseconds: t0 + 7_200_000), upToId: 1) == 1)
+        // Only events that started before the late run's 00:00:01.100 are forgotten: the
+        // first (00:00:01.000). The others (from 00:00:01.300) and the late run's stay.
+        let again = try await store.merge(contributions + [late])
+        #expect(again == MergeResult(merged: 1, alreadyMerged: 5, insertedRuns: 1))
+        let stored = try await rows(store)
+        #expect(stored.map(\.runId) == [late.runId, runId])
+        // The late run as merged once (100 ms); the run made again of the first event alone (250 ms).
+        #expect(stored.map(\.executionMs) == [100, 250])
+        #expect(stored.map(\.timestamp) == [t0 + 1_100, t0 + 1_000])
+        try expectRollupsMatch(store)
+    }
+
+    @Test("the keys of events merged before they had start times (v12) are kept by prune")
+    func pruneKeepsUntimedKeys() async throws {
+        let directory = try TemporaryDirectory()
+        let path = try directory.olderDatabase("v11.db", upTo: "v11-rollup-costs") { db in
+            try db.execute(sql: "INSERT INTO merged_events (key) VALUES (1)")
+        }
+        let db = try ProfilerDB(path: path)
+        #expect(try await db.prune(before: Date(unixMilliseconds: t0 + 7_200_000), upToId: nil) == 0)
+        #expect(try await db.merge([contributions[0]]) == MergeResult(alreadyMerged: 1))
+        let started = try await db.writer.read { db in try Int64?.fetchAll(db, sql: "SELECT started FROM merged_events") }
+        #expect(started == [nil])
     }
 }
