@@ -78,13 +78,13 @@ struct CandidatesCommand: AsyncParsableCommand {
         let judged = try await analyzer.candidates(thresholds: thresholds, now: now)
         let candidates = judged.filter { all || [Recommendation.optimize, .monitor].contains($0.recommendation) }
         // The judged period and the one before it, its reference.
-        try MissingRuns.warnAboutInvalidRows(
+        try await MissingRuns.warnAboutInvalidRows(
             in: db, matching: MetricsFilter(window: TimeWindow(since: start.addingTimeInterval(-last.seconds), until: now)))
         let older = MetricsFilter(window: TimeWindow(until: start), order: .newestFirst, limit: 1)
         let report = CandidatesReport(
             candidates: candidates, period: last, start: start, judgedSkills: judged.count,
-            olderRuns: try db.count(matching: older),
-            latestOlderRun: try db.metrics(matching: older).first?.date, now: now)
+            olderRuns: try await db.countAndLastId(matching: older).count,
+            latestOlderRun: try await db.metrics(matching: older).first { _ in true }?.date, now: now)
         try report.print(as: output.format)
     }
 }

@@ -90,16 +90,17 @@ struct CompareCommand: AsyncParsableCommand {
             baseline: ComparisonSide(version: baseline, window: baselineWindow ?? .all),
             candidate: ComparisonSide(version: candidate, window: candidateWindow ?? .all),
             options: ComparisonOptions(alpha: alpha, minimumRuns: minRuns, minimumRelativeChange: minChange, model: model))
-        try MissingRuns.warnAboutInvalidRows(in: db, matching: MetricsFilter(skillId: skill, model: model))
+        try await MissingRuns.warnAboutInvalidRows(in: db, matching: MetricsFilter(skillId: skill, model: model))
         // A side that matches nothing at all; not one whose runs all count for the baseline.
-        let emptySides = try [("baseline", comparison.baseline), ("candidate", comparison.candidate)].filter { _, side in
+        var emptySides: [(String, ComparedSide)] = []
+        for (name, side) in [("baseline", comparison.baseline), ("candidate", comparison.candidate)] where side.runs == 0 {
             let alone = MetricsFilter(skillId: skill, window: side.side.window, version: side.side.version, model: model)
-            return try side.runs == 0 && !MissingRuns.hasValidRuns(in: db, matching: alone)
+            if try await !MissingRuns.hasValidRuns(in: db, matching: alone) { emptySides.append((name, side)) }
         }
         guard emptySides.isEmpty else {
             let sides = emptySides.map { name, side in "the \(name) (\(side.label))" }.joined(separator: " or ")
             let onModel = model.map { " on model \($0.debugDescription)" } ?? ""
-            let versions = try MissingRuns.versions(in: db, of: skill)
+            let versions = try await MissingRuns.versions(in: db, of: skill)
             printNote(
                 "Error: no runs of \(skill.debugDescription)\(onModel) match \(sides)"
                     + (versions.isEmpty ? "; the skill has no runs at all" : versions))

@@ -27,7 +27,7 @@ struct DatabaseOptions: ParsableArguments {
     /// the new database is removed again: a failed first command leaves no
     /// empty database behind.
     func withDatabaseForWriting<T>(
-        writerCacheMiB: Int = ProfilerDB.defaultWriterCacheMiB, _ work: (ProfilerDB) async throws -> T
+        writerCacheMiB: Int = ProfilerDB.defaultWriterCacheMiB, _ work: (any MetricsStore) async throws -> T
     ) async throws -> T {
         let existed = FileManager.default.fileExists(atPath: path)
         do {
@@ -39,13 +39,21 @@ struct DatabaseOptions: ParsableArguments {
     }
 
     /// Opens an existing database for writing; a missing file is an error, not a new empty database.
-    func openExisting() throws -> ProfilerDB {
-        try ProfilerDB(path: path, createIfNeeded: false)
+    func openExisting() throws -> any MetricsStore {
+        try openFile(readOnly: false)
     }
 
     /// Opens an existing database for reading only: nothing is created, migrated or written,
     /// so this works on a file the user can only read.
-    func openForReading() throws -> ProfilerDB {
-        try ProfilerDB(path: path, readOnly: true)
+    func openForReading() throws -> any MetricsStore {
+        try openFile(readOnly: true)
+    }
+
+    // MARK: - What only an SQLite file has
+
+    /// Opens the existing database file itself, for what only a file has (`backup`, `vacuum`):
+    /// read-only, or for writing (a missing file is an error either way).
+    func openFile(readOnly: Bool) throws -> ProfilerDB {
+        readOnly ? try ProfilerDB(path: path, readOnly: true) : try ProfilerDB(path: path, createIfNeeded: false)
     }
 }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import SkillForge
 
-struct DeleteCommand: ParsableCommand {
+struct DeleteCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "delete",
         abstract: "Delete one run by id, or every run of a skill.",
@@ -32,26 +32,26 @@ struct DeleteCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
+    func run() async throws {
         let db = try database.openExisting()
         if let id {
-            guard try db.metric(id: id) != nil else { throw ProfilerError.metricNotFound(id: id) }
+            guard try await db.metric(id: id) != nil else { throw ProfilerError.metricNotFound(id: id) }
             if deletion.dryRun {
                 print("would delete run \(id)")
             } else {
-                guard try db.delete(id: id) else { throw ProfilerError.metricNotFound(id: id) }
+                guard try await db.delete(id: id) else { throw ProfilerError.metricNotFound(id: id) }
                 print("deleted run \(id)")
             }
         } else if let skill {
             func runs(_ count: Int) -> String { "\(runCount(count)) of \(skill.escapedForTerminal)" }
-            let (count, lastId) = try db.countAndLastId(matching: MetricsFilter(skillId: skill))
+            let (count, lastId) = try await db.countAndLastId(matching: MetricsFilter(skillId: skill))
             guard count > 0 else { throw Refusal.skillNotFound(skill) }
             if deletion.dryRun {
                 print("would delete \(runs(count))")
             } else {
                 // Runs recorded while the user answers are not the ones they agreed to delete.
                 try deletion.confirm(deleting: count, runs(count))
-                print("deleted \(runs(try db.deleteMetrics(forSkill: skill, upToId: lastId)))")
+                print("deleted \(runs(try await db.deleteMetrics(forSkill: skill, upToId: lastId)))")
             }
         }
     }

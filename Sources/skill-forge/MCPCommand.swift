@@ -40,7 +40,7 @@ struct MCPCommand: AsyncParsableCommand {
         logger.logLevel = .info
         let prices = try pricing.priceList()
         try await database.withDatabaseForWriting { db in
-            logger.info("skill-forge MCP server on stdio, database \(db.path)")
+            logger.info("skill-forge MCP server on stdio, database \(db.location)")
             let server = SkillForgeMCPServer(store: db, logger: logger, prices: prices)
             try await server.runOverStandardIO()
         }

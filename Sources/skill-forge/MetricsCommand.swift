@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import SkillForge
 
-struct MetricsCommand: ParsableCommand {
+struct MetricsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "metrics",
         abstract: "List the recorded runs of a skill.",
@@ -30,23 +30,23 @@ struct MetricsCommand: ParsableCommand {
     @Flag(help: "Newest runs first (default: oldest first).")
     var newestFirst = false
 
-    func run() throws {
+    func run() async throws {
         let db = try database.openForReading()
         let filter = MetricsFilter(
             skillId: skill, window: range.window, order: newestFirst ? .newestFirst : .oldestFirst, limit: limit)
         if output.format == .csv {
             // The export format: every column under its SQL name.
             let writer = TextOutput.standardOutput().metricsCSVWriter()
-            try db.forEachMetric(matching: filter) { try writer.write($0) }
+            for try await metric in db.metrics(matching: filter) { try writer.write(metric) }
             try writer.finish()
         } else {
             let printer = RecordPrinter<SkillMetrics>(format: output.format, output: .standardOutput())
-            try db.forEachMetric(matching: filter) { try printer.print($0) }
+            for try await metric in db.metrics(matching: filter) { try printer.print(metric) }
             printer.finish()
             if printer.count == 0 && output.format == .table {
-                printWarning(try MissingRuns.explanation(in: db, for: filter, window: range.description))
+                printWarning(try await MissingRuns.explanation(in: db, for: filter, window: range.description))
             }
         }
-        try MissingRuns.warnAboutInvalidRows(in: db, matching: filter)
+        try await MissingRuns.warnAboutInvalidRows(in: db, matching: filter)
     }
 }

@@ -68,13 +68,13 @@ struct ProfileCommand: AsyncParsableCommand {
             executable: command[0], arguments: Array(command.dropFirst()), inputFile: input,
             timeout: timeout.map { .milliseconds(Int64(($0 * 1000).rounded())) }, showsOutput: showOutput)
         let (runs, path) = try await database.withDatabaseForWriting { db in
-            (try await record(into: db, command: skillCommand), db.path)
+            (try await record(into: db, command: skillCommand), db.location)
         }
         try ProfileReport(runs: runs, warmup: warmup, databasePath: path)?.print(as: output.format)
     }
 
     /// Runs the command with its warm-ups, recording each measured run, and shows progress.
-    private func record(into db: ProfilerDB, command skillCommand: SkillCommand) async throws -> [ProfiledRun] {
+    private func record(into db: any MetricsStore, command skillCommand: SkillCommand) async throws -> [ProfiledRun] {
         let progress = ProgressLine()
         defer { progress.clear() }
         let (skill, version, iterations, warmup) = (skill, version, iterations, warmup)

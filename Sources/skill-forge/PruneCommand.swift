@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import SkillForge
 
-struct PruneCommand: ParsableCommand {
+struct PruneCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "prune",
         abstract: "Delete every run that started before a date (retention).",
@@ -30,17 +30,17 @@ struct PruneCommand: ParsableCommand {
         reading: .instant)
     var before: Date
 
-    func run() throws {
+    func run() async throws {
         let db = try database.openExisting()
         let cutoff = Readable.timestamp(before.unixMilliseconds) + " UTC"
         func runs(_ count: Int) -> String { "\(runCount(count)) that started before \(cutoff)" }
-        let (count, lastId) = try db.countAndLastId(matching: MetricsFilter(window: TimeWindow(until: before)))
+        let (count, lastId) = try await db.countAndLastId(matching: MetricsFilter(window: TimeWindow(until: before)))
         if deletion.dryRun {
             print("would delete \(runs(count))")
         } else {
             // Runs recorded while the user answers are not the ones they agreed to delete.
             try deletion.confirm(deleting: count, runs(count))
-            print("deleted \(runs(try db.prune(before: before, upToId: lastId)))")
+            print("deleted \(runs(try await db.prune(before: before, upToId: lastId)))")
         }
     }
 }

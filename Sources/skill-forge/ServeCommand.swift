@@ -100,7 +100,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         try await database.withDatabaseForWriting(writerCacheMiB: Self.writerCacheMiB) { db in
             let collector = Collector(store: db, configuration: configuration, pricing: prices, registry: registry)
-            let app = buildApplication(collector: collector, logger: logger) { [host, path = db.path] port in
+            let app = buildApplication(collector: collector, logger: logger) { [host, path = db.location] port in
                 let shown = host.contains(":") ? "[\(host)]" : host
                 let output = TextOutput.standardOutput()
                 output.line("skill-forge collector on http://\(shown):\(port), storing into \(path)")

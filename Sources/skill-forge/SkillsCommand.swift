@@ -47,7 +47,7 @@ struct SkillsCommand: AsyncParsableCommand {
             let printer = RecordPrinter<VersionRunCount>(format: output.format, output: .standardOutput())
             try printer.print(contentsOf: versions)
             printer.finish()
-            try MissingRuns.warnAboutInvalidRows(in: db, matching: MetricsFilter(skillId: skill))
+            try await MissingRuns.warnAboutInvalidRows(in: db, matching: MetricsFilter(skillId: skill))
             if versions.isEmpty && output.format == .table {
                 printWarning("no runs of \(skill.debugDescription) at all")
             }
@@ -67,13 +67,13 @@ struct SkillsCommand: AsyncParsableCommand {
     }
 
     /// Every skill's models, or `skill`'s, with their totals.
-    private func listModels(in db: ProfilerDB) async throws {
+    private func listModels(in db: any MetricsStore) async throws {
         let filter = MetricsFilter(skillId: skill)
         let models = try await db.modelTotals(matching: filter)
         let printer = RecordPrinter<ModelOverview>(format: output.format, output: .standardOutput())
         try printer.print(contentsOf: models.map(ModelOverview.init))
         printer.finish()
-        try MissingRuns.warnAboutInvalidRows(in: db, matching: filter)
+        try await MissingRuns.warnAboutInvalidRows(in: db, matching: filter)
         let runs = models.reduce(0) { $0 + $1.totals.runs }
         MissingRuns.noteUnknownTokens(tokenRuns: models.reduce(0) { $0 + $1.totals.tokenRuns }, runs: runs)
         MissingRuns.noteUnknownCosts(costRuns: models.reduce(0) { $0 + $1.totals.costRuns }, runs: runs)

@@ -70,7 +70,7 @@ struct StatsCommand: AsyncParsableCommand {
         MissingRuns.noteUnknownTokens(tokenRuns: summaries.reduce(0) { $0 + $1.tokenRuns }, runs: runs)
         MissingRuns.noteUnknownCosts(costRuns: summaries.reduce(0) { $0 + $1.costRuns }, runs: runs)
         if summaries.isEmpty {
-            printWarning(try MissingRuns.explanation(in: db, for: filter, window: range.description))
+            printWarning(try await MissingRuns.explanation(in: db, for: filter, window: range.description))
         }
     }
 }

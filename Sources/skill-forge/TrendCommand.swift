@@ -50,9 +50,9 @@ struct TrendCommand: AsyncParsableCommand {
         let points = try await analyzer.timeSeries(
             forSkill: skill, bucket: bucket, window: range.window, timeZone: tz, version: version, model: model)
         let filter = MetricsFilter(skillId: skill, window: range.window, version: version, model: model)
-        try MissingRuns.warnAboutInvalidRows(in: db, matching: filter)
+        try await MissingRuns.warnAboutInvalidRows(in: db, matching: filter)
         guard points.contains(where: { $0.runs > 0 }) || output.format != .table else {
-            printWarning(try MissingRuns.explanation(in: db, for: filter, window: range.description))
+            printWarning(try await MissingRuns.explanation(in: db, for: filter, window: range.description))
             return
         }
         let stdout = TextOutput.standardOutput()

@@ -4,8 +4,8 @@ import SkillForge
 /// that break the rules (every read skips them), or a filter that matches nothing.
 enum MissingRuns {
     /// Warns when rows matching `filter` were skipped because they break the rules of the store.
-    static func warnAboutInvalidRows(in db: ProfilerDB, matching filter: MetricsFilter = MetricsFilter()) throws {
-        warnAboutInvalidRows(count: try db.invalidCount(matching: filter))
+    static func warnAboutInvalidRows(in store: any MetricsStore, matching filter: MetricsFilter = MetricsFilter()) async throws {
+        warnAboutInvalidRows(count: try await store.invalidCount(matching: filter))
     }
 
     /// Warns when `count` rows were skipped because they break the rules of the store.
@@ -35,26 +35,26 @@ enum MissingRuns {
     /// versions: 1.0, 2.0)`.
     ///
     /// - Parameter window: The filter's window in words (`in the last 1w`).
-    static func explanation(in db: ProfilerDB, for filter: MetricsFilter, window: String) throws -> String {
+    static func explanation(in store: any MetricsStore, for filter: MetricsFilter, window: String) async throws -> String {
         let skill = filter.skillId.map { " of \($0.debugDescription)" } ?? ""
-        func hasRuns(_ narrowed: MetricsFilter) throws -> Bool { try hasValidRuns(in: db, matching: narrowed) }
+        func hasRuns(_ narrowed: MetricsFilter) async throws -> Bool { try await hasValidRuns(in: store, matching: narrowed) }
         let skillOnly = MetricsFilter(skillId: filter.skillId)
-        guard try hasRuns(skillOnly) else { return "no runs\(skill) at all" }
+        guard try await hasRuns(skillOnly) else { return "no runs\(skill) at all" }
         if let version = filter.version {
             var narrowed = skillOnly
             narrowed.version = version
-            if try !hasRuns(narrowed) {
-                return "no runs\(skill) with version \(version.debugDescription)" + (try versions(in: db, of: filter.skillId))
+            if try await !hasRuns(narrowed) {
+                return "no runs\(skill) with version \(version.debugDescription)" + (try await versions(in: store, of: filter.skillId))
             }
         }
         if let model = filter.model {
             var narrowed = skillOnly
             narrowed.model = model
-            if try !hasRuns(narrowed) { return "no runs\(skill) on model \(model.debugDescription)" }
+            if try await !hasRuns(narrowed) { return "no runs\(skill) on model \(model.debugDescription)" }
         }
         var narrowed = skillOnly
         narrowed.window = filter.window
-        if try !hasRuns(narrowed) { return "no runs\(skill) \(window)" }
+        if try await !hasRuns(narrowed) { return "no runs\(skill) \(window)" }
         var conditions = [filter.version.map { "version \($0.debugDescription)" }, filter.model.map { "model \($0.debugDescription)" }]
             .compactMap { $0 }
         if filter.window != .all { conditions.append(window) }
@@ -62,14 +62,14 @@ enum MissingRuns {
     }
 
     /// Whether `filter` selects at least one run that follows the rules of the store.
-    static func hasValidRuns(in db: ProfilerDB, matching filter: MetricsFilter) throws -> Bool {
-        try db.count(matching: filter) > db.invalidCount(matching: filter)
+    static func hasValidRuns(in store: any MetricsStore, matching filter: MetricsFilter) async throws -> Bool {
+        try await store.countAndLastId(matching: filter).count > store.invalidCount(matching: filter)
     }
 
     /// `; its versions: 1.0 (20 runs), 2.0 (25 runs)` for a skill, or nothing without one.
-    static func versions(in db: ProfilerDB, of skillId: String?) throws -> String {
+    static func versions(in store: any MetricsStore, of skillId: String?) async throws -> String {
         guard let skillId else { return "" }
-        let versions = try db.versionRunCounts(forSkill: skillId)
+        let versions = try await store.versionRunCounts(forSkill: skillId)
         guard !versions.isEmpty else { return "" }
         let listed = versions.map { entry in
             "\(entry.version ?? "(none)") (\(Readable.count(entry.runs)) run\(entry.runs == 1 ? "" : "s"))"
