@@ -20,6 +20,37 @@ struct DatabaseOptions: ParsableArguments {
         explicitPath ?? ProcessInfo.processInfo.environment[Self.environmentVariable] ?? ProfilerDB.defaultPath
     }
 
+    /// The database the user asked for.
+    var location: DatabaseLocation { DatabaseLocation(path) }
+
+    /// Opens the database for writing, creating it if needed, and runs `work` with it
+    /// (``DatabaseLocation/withDatabaseForWriting(writerCacheMiB:_:)``).
+    func withDatabaseForWriting<T>(
+        writerCacheMiB: Int = ProfilerDB.defaultWriterCacheMiB, _ work: (any MetricsStore) async throws -> T
+    ) async throws -> T {
+        try await location.withDatabaseForWriting(writerCacheMiB: writerCacheMiB, work)
+    }
+
+    /// Opens an existing database for writing; a missing file is an error, not a new empty database.
+    func openExisting() throws -> any MetricsStore { try location.openExisting() }
+
+    /// Opens an existing database for reading only (``DatabaseLocation/openForReading()``).
+    func openForReading() throws -> any MetricsStore { try location.openForReading() }
+
+    /// Opens the existing database file itself, for what only a file has (``DatabaseLocation/openFile(readOnly:)``).
+    func openFile(readOnly: Bool) throws -> ProfilerDB { try location.openFile(readOnly: readOnly) }
+}
+
+/// Where a database is, as the user named it, and how a command opens it: the one
+/// place in the command line that knows which store backs a location.
+struct DatabaseLocation {
+    /// The path of the database file.
+    let path: String
+
+    init(_ path: String) {
+        self.path = path
+    }
+
     /// Opens the database for writing, creating it if needed, and runs `work` with it.
     ///
     /// When this created the file and `work` fails before anything is stored
@@ -47,6 +78,12 @@ struct DatabaseOptions: ParsableArguments {
     /// so this works on a file the user can only read.
     func openForReading() throws -> any MetricsStore {
         try openFile(readOnly: true)
+    }
+
+    /// Whether `other` names the same database (the same file, through any path or link).
+    func isSame(as other: DatabaseLocation) -> Bool {
+        func resolved(_ path: String) -> String { URL(fileURLWithPath: path).resolvingSymlinksInPath().standardizedFileURL.path }
+        return resolved(path) == resolved(other.path)
     }
 
     // MARK: - What only an SQLite file has

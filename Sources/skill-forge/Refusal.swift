@@ -11,6 +11,8 @@ enum Refusal: Error, CustomStringConvertible {
     case skillNotFound(String)
     /// `serve` cannot bind its address (a port in use, an address not of this machine).
     case cannotListen(address: String, reason: String)
+    /// `migrate` names the same database as its source and its destination.
+    case sameDatabase(String)
 
     var description: String {
         switch self {
@@ -25,6 +27,8 @@ enum Refusal: Error, CustomStringConvertible {
             "no runs of skill \(skill.debugDescription) are stored; nothing was deleted"
         case .cannotListen(let address, let reason):
             "cannot listen on \(address): \(reason); choose another --port (or --host)"
+        case .sameDatabase(let location):
+            "--from and --to both name \(location); nothing to copy"
         }
     }
 }

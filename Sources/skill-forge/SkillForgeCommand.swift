@@ -27,7 +27,7 @@ struct SkillForgeCommand: AsyncParsableCommand {
         subcommands: [
             ProfileCommand.self, RecordCommand.self, SkillsCommand.self, StatsCommand.self, MetricsCommand.self,
             TrendCommand.self, CompareCommand.self, CandidatesCommand.self, ImportCommand.self, ExportCommand.self,
-            DeleteCommand.self, PruneCommand.self, RepriceCommand.self, VacuumCommand.self, BackupCommand.self, ServeCommand.self,
+            DeleteCommand.self, PruneCommand.self, RepriceCommand.self, VacuumCommand.self, BackupCommand.self, MigrateCommand.self, ServeCommand.self,
             HookCommand.self, MCPCommand.self, VersionCommand.self,
         ])
 

@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+import SkillForge
+
+struct MigrateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "migrate",
+        abstract: "Copy every run from one database into another.",
+        discussion: """
+            The runs are read in the order they were stored, \(StoreCopier.defaultBatchSize) at a time, \
+            and each batch is written in one transaction, so memory stays small whatever the \
+            history's size; progress shows on a terminal. The destination is created if \
+            needed and numbers the runs itself. Copying is idempotent: a run keeps its \
+            run_id, and one without gets the run_id an import would derive from its fields, \
+            so migrating again copies only what the destination lacks, and a copy stopped \
+            halfway (Ctrl-C) is completed by running it again. The source is only read.
+
+            Rows of the source that break its rules (written by another tool) are counted \
+            and not copied. The record of merged telemetry events stays behind: an event \
+            sent again to the destination merges into its copied run once more.
+
+            Examples:
+              skill-forge migrate --from skill-forge.db --to archive/2026.db
+              skill-forge migrate --from ~/old/skill-forge.db --to skill-forge.db
+            """)
+
+    @Option(help: ArgumentHelp("The database to copy from; it must exist.", valueName: "path"))
+    var from: String
+
+    @Option(help: ArgumentHelp("The database to copy into; created if needed.", valueName: "path"))
+    var to: String
+
+    @Option(help: "Runs per transaction.", reading: .number(atLeast: 1))
+    var batchSize = StoreCopier.defaultBatchSize
+
+    func run() async throws {
+        let (source, destination) = (DatabaseLocation(from), DatabaseLocation(to))
+        guard !source.isSame(as: destination) else { throw Refusal.sameDatabase(from) }
+        let reader = try source.openForReading()
+        let clock = ContinuousClock()
+        let started = clock.now
+        let summary = try await destination.withDatabaseForWriting { writer in
+            try await InterruptibleTask.run(note: "the batches copied so far stay; run it again to copy the rest") {
+                let progress = ProgressLine()
+                defer { progress.clear() }
+                return try await StoreCopier(from: reader, to: writer, batchSize: batchSize).copy { step in
+                    progress.show("copying \(Readable.count(step.read)) of \(Readable.count(step.total)) runs")
+                }
+            }
+        }
+        let elapsed = Readable.milliseconds(started.duration(to: clock.now) / .milliseconds(1))
+        print(
+            "copied \(Readable.count(summary.copied)) of \(Readable.count(summary.read)) runs "
+                + "(\(Readable.count(summary.alreadyStored)) already stored) from \(from) to \(to) in \(elapsed)")
+        if summary.invalid > 0 {
+            printWarning(
+                "left \(Readable.count(summary.invalid)) stored row\(summary.invalid == 1 ? "" : "s") of \(from) behind that "
+                    + "break\(summary.invalid == 1 ? "s" : "") the rules of the database (written by another tool)")
+        }
+    }
+}
