@@ -125,9 +125,9 @@ struct CSVMetricsReader: RecordReader {
             return .invalid(location, "expected \(columns.count) fields as in the header, found \(fields.count)")
         }
         var metricFields = MetricFields()
-        for case let (column?, value) in zip(columns, fields) {
-            // Undo the formula protection of exports (CSVFormat.protectedText).
-            metricFields.set(column, value.isEmpty ? .null : .text(CSVFormat.unprotectedText(value)))
+        // An empty cell is a value left out; the others lose the formula protection of exports (CSVFormat.protectedText).
+        for case let (column?, value) in zip(columns, fields) where !value.isEmpty {
+            metricFields.set(column, .text(CSVFormat.unprotectedText(value)))
         }
         do {
             return .metric(try metricFields.metric(), location)

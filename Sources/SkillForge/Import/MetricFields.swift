@@ -71,7 +71,11 @@ struct MetricFields: MetricFieldSource {
     }
 
     func missing(_ column: Column) -> FieldProblem {
-        FieldProblem("missing \(column.columnName)", field: column.columnName)
+        guard case .null? = values[column.rawValue] else {
+            return FieldProblem("missing \(column.columnName)", field: column.columnName)
+        }
+        let unknown = column.isTokenCount ? " (tokens_known false marks a run whose tokens are unknown)" : ""
+        return FieldProblem("\(column.columnName) null: a value is required\(unknown)", field: column.columnName)
     }
 
     private func isNull(_ value: FieldValue) -> Bool {
