@@ -39,22 +39,23 @@ struct MigrateCommand: AsyncParsableCommand {
         let reader = try source.openForReading()
         let clock = ContinuousClock()
         let started = clock.now
-        let summary = try await destination.withDatabaseForWriting { writer in
-            try await InterruptibleTask.run(note: "the batches copied so far stay; run it again to copy the rest") {
+        let (summary, written) = try await destination.withDatabaseForWriting { writer in
+            let summary = try await InterruptibleTask.run(note: "the batches copied so far stay; run it again to copy the rest") {
                 let progress = ProgressLine()
                 defer { progress.clear() }
                 return try await StoreCopier(from: reader, to: writer, batchSize: batchSize).copy { step in
                     progress.show("copying \(Readable.count(step.read)) of \(Readable.count(step.total)) runs")
                 }
             }
+            return (summary, writer.location)
         }
         let elapsed = Readable.milliseconds(started.duration(to: clock.now) / .milliseconds(1))
         print(
             "copied \(Readable.count(summary.copied)) of \(Readable.count(summary.read)) runs "
-                + "(\(Readable.count(summary.alreadyStored)) already stored) from \(from) to \(to) in \(elapsed)")
+                + "(\(Readable.count(summary.alreadyStored)) already stored) from \(reader.location) to \(written) in \(elapsed)")
         if summary.invalid > 0 {
             printWarning(
-                "left \(Readable.count(summary.invalid)) stored row\(summary.invalid == 1 ? "" : "s") of \(from) behind that "
+                "left \(Readable.count(summary.invalid)) stored row\(summary.invalid == 1 ? "" : "s") of \(reader.location) behind that "
                     + "break\(summary.invalid == 1 ? "s" : "") the rules of the database (written by another tool)")
         }
     }
