@@ -30,7 +30,7 @@ struct BackupCommand: AsyncParsableCommand {
         if !force, FileManager.default.fileExists(atPath: destination) {
             throw Refusal.fileExists(path: destination)
         }
-        let db = try database.openFile(readOnly: true)
+        let db = try database.location.openFile(readOnly: true)
         let (destination, force) = (destination, force)
         try await InterruptibleTask.run(note: "no backup was written") {
             try await db.backup(to: destination, replacingExisting: force)

@@ -22,23 +22,6 @@ struct DatabaseOptions: ParsableArguments {
 
     /// The database the user asked for.
     var location: DatabaseLocation { DatabaseLocation(path) }
-
-    /// Opens the database for writing, creating it if needed, and runs `work` with it
-    /// (``DatabaseLocation/withDatabaseForWriting(writerCacheMiB:_:)``).
-    func withDatabaseForWriting<T>(
-        writerCacheMiB: Int = ProfilerDB.defaultWriterCacheMiB, _ work: (any MetricsStore) async throws -> T
-    ) async throws -> T {
-        try await location.withDatabaseForWriting(writerCacheMiB: writerCacheMiB, work)
-    }
-
-    /// Opens an existing database for writing; a missing file is an error, not a new empty database.
-    func openExisting() throws -> any MetricsStore { try location.openExisting() }
-
-    /// Opens an existing database for reading only (``DatabaseLocation/openForReading()``).
-    func openForReading() throws -> any MetricsStore { try location.openForReading() }
-
-    /// Opens the existing database file itself, for what only a file has (``DatabaseLocation/openFile(readOnly:)``).
-    func openFile(readOnly: Bool) throws -> ProfilerDB { try location.openFile(readOnly: readOnly) }
 }
 
 /// Where a database is, as the user named it, and how a command opens it: the one

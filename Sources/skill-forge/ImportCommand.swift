@@ -121,7 +121,7 @@ struct ImportCommand: AsyncParsableCommand {
             pricing: try pricing.priceList())
         let clock = ContinuousClock()
         let started = clock.now
-        let summary = try await database.withDatabaseForWriting { db in
+        let summary = try await database.location.withDatabaseForWriting { db in
             try await InterruptibleTask.run {
                 let display = ImportProgressDisplay()
                 defer { display.finish() }

@@ -39,7 +39,7 @@ struct MCPCommand: AsyncParsableCommand {
         var logger = Logger(label: "skill-forge.mcp", factory: { StreamLogHandler.standardError(label: $0) })
         logger.logLevel = .info
         let prices = try pricing.priceList()
-        try await database.withDatabaseForWriting { db in
+        try await database.location.withDatabaseForWriting { db in
             logger.info("skill-forge MCP server on stdio, database \(db.location)")
             let server = SkillForgeMCPServer(store: db, logger: logger, prices: prices)
             try await server.runOverStandardIO()

@@ -7,8 +7,8 @@ struct MigrateCommand: AsyncParsableCommand {
         commandName: "migrate",
         abstract: "Copy every run from one database into another.",
         discussion: """
-            The runs are read in the order they were stored, \(StoreCopier.defaultBatchSize) at a time, \
-            and each batch is written in one transaction, so memory stays small whatever the \
+            The runs are read in the order they were stored, --batch-size at a time, and \
+            each batch is written in one transaction, so memory stays small whatever the \
             history's size; progress shows on a terminal. The destination is created if \
             needed and numbers the runs itself. Copying is idempotent: a run keeps its \
             run_id, and one without gets the run_id an import would derive from its fields, \

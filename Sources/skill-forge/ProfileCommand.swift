@@ -67,7 +67,7 @@ struct ProfileCommand: AsyncParsableCommand {
         let skillCommand = SkillCommand(
             executable: command[0], arguments: Array(command.dropFirst()), inputFile: input,
             timeout: timeout.map { .milliseconds(Int64(($0 * 1000).rounded())) }, showsOutput: showOutput)
-        let (runs, path) = try await database.withDatabaseForWriting { db in
+        let (runs, path) = try await database.location.withDatabaseForWriting { db in
             (try await record(into: db, command: skillCommand), db.location)
         }
         try ProfileReport(runs: runs, warmup: warmup, databasePath: path)?.print(as: output.format)

@@ -112,7 +112,7 @@ struct RecordCommand: AsyncParsableCommand {
             metadata: metadata, costUsd: cost, tokensKnown: tokensKnown ? nil : false)
         if let timestamp { metric.timestamp = timestamp }
         let priced = try pricing.pricing(metric)
-        let stored = try await database.withDatabaseForWriting { db in try await db.insert(priced) }
+        let stored = try await database.location.withDatabaseForWriting { db in try await db.insert(priced) }
         print(stored.id.map(String.init) ?? "")
     }
 }

@@ -98,7 +98,7 @@ struct ServeCommand: AsyncParsableCommand {
         } catch {
             throw Refusal.cannotListen(address: "\(configuration.host):\(configuration.port)", reason: "\(error)")
         }
-        try await database.withDatabaseForWriting(writerCacheMiB: Self.writerCacheMiB) { db in
+        try await database.location.withDatabaseForWriting(writerCacheMiB: Self.writerCacheMiB) { db in
             let collector = Collector(store: db, configuration: configuration, pricing: prices, registry: registry)
             let app = buildApplication(collector: collector, logger: logger) { [host, path = db.location] port in
                 let shown = host.contains(":") ? "[\(host)]" : host

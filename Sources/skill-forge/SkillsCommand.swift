@@ -37,7 +37,7 @@ struct SkillsCommand: AsyncParsableCommand {
     var byModel = false
 
     func run() async throws {
-        let db = try database.openForReading()
+        let db = try database.location.openForReading()
         if byModel {
             try await listModels(in: db)
             return

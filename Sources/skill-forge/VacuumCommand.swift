@@ -16,7 +16,7 @@ struct VacuumCommand: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() throws {
-        let sizes = try database.openFile(readOnly: false).vacuum()
+        let sizes = try database.location.openFile(readOnly: false).vacuum()
         print("\(database.path): \(Readable.bytes(sizes.before)) → \(Readable.bytes(sizes.after))")
     }
 }

@@ -42,7 +42,7 @@ struct HookClaudeCodeCommand: AsyncParsableCommand {
             switch event.action() {
             case .record(let run):
                 let priced = try pricing.pricing(run)
-                _ = try await database.withDatabaseForWriting(writerCacheMiB: 1) { db in
+                _ = try await database.location.withDatabaseForWriting(writerCacheMiB: 1) { db in
                     try await db.insert(contentsOf: [priced], duplicateRuns: .skip)
                 }
             case .importTranscripts(let paths):
