@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "SkillForge", targets: ["SkillForge"]),
         .library(name: "SkillForgeServer", targets: ["SkillForgeServer"]),
         .library(name: "SkillForgeMCP", targets: ["SkillForgeMCP"]),
+        .library(name: "SkillForgePostgres", targets: ["SkillForgePostgres"]),
         .executable(name: "skill-forge", targets: ["skill-forge"]),
     ],
     dependencies: [
@@ -35,6 +36,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-protobuf", exact: "1.39.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/modelcontextprotocol/swift-sdk", exact: "0.12.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // One SQLite call Swift cannot make (a variadic function): see Rollups+Writes.swift.
@@ -83,6 +86,17 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The PostgreSQL store, for teams: postgres-nio stays out of the library.
+        .target(
+            name: "SkillForgePostgres",
+            dependencies: [
+                "SkillForge",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "skill-forge",
             dependencies: [
@@ -99,7 +113,8 @@ let package = Package(
         .testTarget(
             name: "SkillForgeTests",
             dependencies: [
-                "SkillForge", "SkillForgeTestSupport", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
+                "SkillForge", "SkillForgePostgres", "SkillForgeTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"), .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings

@@ -17,14 +17,14 @@
 public enum Percentile {
     /// Where percentile `p` (0...100) falls among `count` (> 0) sorted values:
     /// the 0-based index of the lower neighbour and the weight of the upper one.
-    static func position(of p: Double, count: Int) -> (lower: Int, fraction: Double) {
+    package static func position(of p: Double, count: Int) -> (lower: Int, fraction: Double) {
         let h = Double(count - 1) * p / 100
         let lower = min(Int(h.rounded(.down)), count - 1)
         return (lower, h - Double(lower))
     }
 
     /// Interpolates between the value at the lower position and the next one.
-    static func interpolate(lower: Double, upper: Double, fraction: Double) -> Double {
+    package static func interpolate(lower: Double, upper: Double, fraction: Double) -> Double {
         fraction == 0 ? lower : lower + fraction * (upper - lower)
     }
 

@@ -5,14 +5,14 @@
 /// Nanodollars.of(0.00825)          // 8_250_000
 /// Nanodollars.dollars(8_250_000)   // 0.00825
 /// ```
-enum Nanodollars {
+package enum Nanodollars {
     /// Nanodollars per dollar.
     static let perDollar = 1e9
 
     /// A known cost (a number from 0 to ``MetricLimits/maximumCostUsd``, below 2⁵³
     /// nanodollars) in whole nanodollars, rounded half away from zero as SQLite's
     /// `round` does; `nil` for anything else, which counts as unknown.
-    static func of(_ dollars: Double) -> Int64? {
+    package static func of(_ dollars: Double) -> Int64? {
         guard dollars.isFinite, dollars >= 0, dollars <= MetricLimits.maximumCostUsd else { return nil }
         return Int64(exactly: (dollars * perDollar).rounded())
     }
@@ -21,4 +21,9 @@ enum Nanodollars {
     static func dollars(_ nanodollars: Int64) -> Double {
         Double(nanodollars) / perDollar
     }
+}
+
+extension SkillMetrics {
+    /// The run's cost in whole nanodollars (``Nanodollars/of(_:)``), or `nil` when unknown.
+    package var costNanodollars: Int64? { costUsd.flatMap(Nanodollars.of) }
 }

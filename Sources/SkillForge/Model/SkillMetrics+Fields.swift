@@ -9,7 +9,7 @@
 
 extension SkillMetrics.CodingKeys {
     /// The name of the field's column in `skill_metrics`, which CSV headers and messages use too.
-    var columnName: String {
+    package var columnName: String {
         switch self {
         case .id: "id"
         case .skillId: "skill_id"
@@ -54,7 +54,7 @@ extension SkillMetrics.CodingKeys {
 
 extension SkillMetrics {
     /// A field's value, with the type its column stores; `nil` is NULL.
-    enum Value: Hashable, Sendable {
+    package enum Value: Hashable, Sendable {
         case integer(Int64?)
         case text(String?)
         case boolean(Bool?)
@@ -66,7 +66,7 @@ extension SkillMetrics {
     /// ```swift
     /// run[.tokensIn]   // .integer(1_200)
     /// ```
-    subscript(field: CodingKeys) -> Value {
+    package subscript(field: CodingKeys) -> Value {
         switch field {
         case .id: .integer(id)
         case .skillId: .text(skillId)
@@ -96,7 +96,7 @@ extension SkillMetrics {
 
 /// Gives a metric's values one field at a time, with the method of the field's
 /// type: a fetched row (by position), an imported record (by name).
-protocol MetricFieldSource {
+package protocol MetricFieldSource {
     associatedtype Failure: Error
     func integer(_ field: SkillMetrics.CodingKeys) throws(Failure) -> Int64?
     func text(_ field: SkillMetrics.CodingKeys) throws(Failure) -> String?
@@ -119,7 +119,7 @@ extension SkillMetrics {
     ///
     /// - Throws: What `values` throws, or its ``MetricFieldSource/missing(_:)``
     ///   error for a required field without a value.
-    init<Source: MetricFieldSource>(fields values: Source) throws(Source.Failure) {
+    package init<Source: MetricFieldSource>(fields values: Source) throws(Source.Failure) {
         func required<Value>(_ value: Value?, _ field: CodingKeys) throws(Source.Failure) -> Value {
             guard let value else { throw values.missing(field) }
             return value

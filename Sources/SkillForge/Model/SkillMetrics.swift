@@ -79,7 +79,7 @@ public struct SkillMetrics: Codable, Sendable, Hashable {
     /// A case's name is the field's JSON name (`skillId`); ``columnName`` is its
     /// column's (`skill_id`). Its `rawValue` is its position in this order, from 0
     /// for `id`: the position of its column in `SELECT` lists, rows and CSV lines.
-    enum CodingKeys: Int, CodingKey, CaseIterable, Sendable {
+    package enum CodingKeys: Int, CodingKey, CaseIterable, Sendable {
         case id, skillId, executionMs, tokensIn, tokensOut, success, timestamp
         case version, model, error, tokensEstimated, cacheReadTokens, cacheCreationTokens
         case sessionId, runId, source, metadata

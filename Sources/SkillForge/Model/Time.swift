@@ -131,9 +131,9 @@ public struct TimeWindow: Sendable, Hashable, Codable {
     public var isUnbounded: Bool { since == nil && until == nil }
 
     /// `since` in Unix milliseconds.
-    var sinceMilliseconds: Int64? { since?.unixMilliseconds }
+    package var sinceMilliseconds: Int64? { since?.unixMilliseconds }
     /// `until` in Unix milliseconds.
-    var untilMilliseconds: Int64? { until?.unixMilliseconds }
+    package var untilMilliseconds: Int64? { until?.unixMilliseconds }
 
     private enum CodingKeys: String, CodingKey { case since, until }
 

@@ -180,7 +180,7 @@ extension SkillMetrics {
     /// Checks the rules every store applies before it writes a run (``validate()``).
     ///
     /// - Throws: ``ProfilerError`` with the code `invalidMetric`, naming the field, value and rule.
-    func validateForStoring() throws(ProfilerError) {
+    package func validateForStoring() throws(ProfilerError) {
         do {
             try validate()
         } catch {

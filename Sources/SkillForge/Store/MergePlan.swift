@@ -10,31 +10,31 @@
 /// let plan = try MergePlan(contributions, isMerged: { key in mergedKeys.contains(key) },
 ///                          storedRun: { runId in rows.first { $0.runId == runId } })
 /// ```
-struct MergePlan {
+package struct MergePlan {
     /// An event merged into a run, as a store records it.
-    struct MergedEvent: Hashable {
+    package struct MergedEvent: Hashable, Sendable {
         /// ``RunContribution/eventKey``.
-        var key: Int64
+        package var key: Int64
         /// ``RunContribution/start``: no earlier than the start of the run it is in,
         /// so `prune` can tell when the run is gone (``MetricsStore/prune(before:upToId:)``).
-        var started: Int64
+        package var started: Int64
     }
 
     /// Stored runs with contributions merged in, with their ids.
-    private(set) var updates: [SkillMetrics] = []
+    package private(set) var updates: [SkillMetrics] = []
     /// New runs.
-    private(set) var inserts: [SkillMetrics] = []
+    package private(set) var inserts: [SkillMetrics] = []
     /// The events of the contributions merged, to record.
-    private(set) var mergedEvents: [MergedEvent] = []
+    package private(set) var mergedEvents: [MergedEvent] = []
     /// What the call does.
-    private(set) var result = MergeResult()
+    package private(set) var result = MergeResult()
 
     /// Plans the merge of `contributions`.
     ///
     /// - Parameters:
     ///   - isMerged: Whether the store holds an event key already.
     ///   - storedRun: The stored row of a run id, or `nil`.
-    init(
+    package init(
         _ contributions: [RunContribution], isMerged: (Int64) throws -> Bool, storedRun: (String) throws -> SkillMetrics?
     ) rethrows {
         var seen: Set<Int64> = []

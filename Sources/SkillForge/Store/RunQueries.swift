@@ -41,7 +41,7 @@ public struct RunSelection: Sendable, Hashable {
     }
 
     /// The side a run belongs to: 0 outside comparisons, `nil` when it is in neither side.
-    func side(of metric: SkillMetrics) -> Int? {
+    package func side(of metric: SkillMetrics) -> Int? {
         guard filter.matches(metric) else { return nil }
         guard let sides else { return 0 }
         return sides.firstIndex { $0.contains(metric) }
@@ -57,7 +57,7 @@ public enum Measure: CaseIterable, Sendable, Hashable {
     case costNanodollars
 
     /// Whether a run has the measure: token measures need known tokens, cost a known cost.
-    func isMeasured(in sample: RunSample) -> Bool {
+    package func isMeasured(in sample: RunSample) -> Bool {
         switch self {
         case .executionMs: true
         case .tokensIn, .tokensOut, .tokensTotal: sample.tokensKnown
@@ -66,7 +66,7 @@ public enum Measure: CaseIterable, Sendable, Hashable {
     }
 
     /// The measure's value for a run.
-    func value(of sample: RunSample) -> Int64 {
+    package func value(of sample: RunSample) -> Int64 {
         switch self {
         case .executionMs: sample.executionMs
         case .tokensIn: sample.tokensIn
@@ -95,7 +95,7 @@ public struct RunSample: Sendable, Hashable {
     public var side: Int
 
     /// The sample of a stored run, on a side.
-    init(_ metric: SkillMetrics, side: Int) {
+    package init(_ metric: SkillMetrics, side: Int) {
         executionMs = metric.executionMs
         tokensIn = metric.tokensIn
         tokensOut = metric.tokensOut
@@ -110,7 +110,7 @@ public struct RunSample: Sendable, Hashable {
     }
 
     /// Creates a sample from raw column values.
-    init(
+    package init(
         executionMs: Int64, tokensIn: Int64, tokensOut: Int64, success: Bool, timestamp: Int64,
         tokensEstimated: Bool, cacheReadTokens: Int64, cacheCreationTokens: Int64, tokensKnown: Bool = true,
         costNanodollars: Int64? = nil, side: Int
@@ -156,6 +156,11 @@ public protocol BucketedValueVisitor: Sendable {
 public struct ScanResult<Visitor: Sendable>: Sendable {
     public var visitor: Visitor
     public var skippedRows: Int
+
+    package init(visitor: Visitor, skippedRows: Int) {
+        self.visitor = visitor
+        self.skippedRows = skippedRows
+    }
 }
 
 /// Runs, failures, tokens and costs of one time bucket, as

@@ -191,7 +191,7 @@ public struct ModelTotals: Sendable, Hashable {
 
     /// Whether `a` comes before `b`: by skill, then model (runs without one
     /// first), texts by their bytes as SQLite orders them.
-    static func precedes(_ a: ModelTotals, _ b: ModelTotals) -> Bool {
+    package static func precedes(_ a: ModelTotals, _ b: ModelTotals) -> Bool {
         if !a.skillId.utf8.elementsEqual(b.skillId.utf8) { return a.skillId.utf8.lexicographicallyPrecedes(b.skillId.utf8) }
         guard let modelB = b.model else { return false }
         guard let modelA = a.model else { return true }

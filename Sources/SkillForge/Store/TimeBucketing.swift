@@ -9,19 +9,19 @@ import Foundation
 /// buckets with ``key(of:)``: the arithmetic is written here only.
 public struct TimeBucketing: Sendable, Hashable {
     /// One UTC offset of the zone and the instant it stops applying.
-    struct Offset: Sendable, Hashable {
+    package struct Offset: Sendable, Hashable {
         /// The first instant (Unix milliseconds) the offset no longer applies to; `nil` for the last one.
-        var until: Int64?
+        package var until: Int64?
         /// The offset, in milliseconds.
-        var milliseconds: Int64
+        package var milliseconds: Int64
     }
 
     /// Bucket width in milliseconds.
-    var width: Int64
+    package var width: Int64
     /// Added to local time before dividing (weeks start on Monday).
-    var shift: Int64
+    package var shift: Int64
     /// The zone's offsets over the window, in time order; the last applies onwards.
-    var offsets: [Offset]
+    package var offsets: [Offset]
 
     /// Buckets of `bucket` in `timeZone`, valid from `since` to `until` (Unix milliseconds).
     public init(bucket: TimeBucket, timeZone: TimeZone, from since: Int64, to until: Int64) {

@@ -19,9 +19,9 @@ private func allRows(_ store: any MetricsStore) async throws -> [SkillMetrics] {
 
 @Suite("import --from otlp-logs: Claude Code's telemetry")
 struct OTLPLogsImportTests {
-    @Test("the fixture gives the rows worked out by hand, and the counts of its events", arguments: StoreKind.allCases)
+    @Test("the fixture gives the rows worked out by hand, and the counts of its events", arguments: StoreKind.available)
     func fixtureRows(kind: StoreKind) async throws {
-        let (store, _) = try kind.makeStore()
+        let (store, _) = try await kind.makeStore()
         let summary = try await importTelemetry([TelemetryFixture.file], into: store)
         #expect(try await allRows(store).byRunId == TelemetryFixture.rows.byRunId)
         // 12 events of runs (line 5 repeats 3), 9 merged into 4 runs; redacted: the third-party request,
@@ -43,9 +43,9 @@ struct OTLPLogsImportTests {
         #expect([summary.events, summary.merged, summary.ignored] == [13, 10, 3] as [Int])
     }
 
-    @Test("small batches (a merge each) update the runs into the same rows; importing again adds nothing", arguments: StoreKind.allCases)
+    @Test("small batches (a merge each) update the runs into the same rows; importing again adds nothing", arguments: StoreKind.available)
     func batchesAndIdempotency(kind: StoreKind) async throws {
-        let (store, _) = try kind.makeStore()
+        let (store, _) = try await kind.makeStore()
         let small = Importer.Options(format: .otlpLogs, batchSize: 2)
         let first = try await importTelemetry([TelemetryFixture.file], into: store, options: small)
         #expect(first.merged == 9 && first.alreadyMerged == 3)

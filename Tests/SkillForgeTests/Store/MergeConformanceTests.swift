@@ -60,10 +60,10 @@ struct MergeConformanceTests {
         [[3], [1], [4], [0], [2]], [[2], [4, 0], [3, 1]], [[1, 3], [0, 2, 4]],
     ]
 
-    @Test("the merged row is worked out by hand, and is the same whatever the order and the calls", arguments: StoreKind.allCases)
+    @Test("the merged row is worked out by hand, and is the same whatever the order and the calls", arguments: StoreKind.available)
     func orderIndependence(kind: StoreKind) async throws {
         for order in Self.orders {
-            let (store, _) = try kind.makeStore()
+            let (store, _) = try await kind.makeStore()
             var merged = 0
             for call in order {
                 let result = try await store.merge(call.map { contributions[$0] })
@@ -76,9 +76,9 @@ struct MergeConformanceTests {
         }
     }
 
-    @Test("the first call inserts the run, later ones update it; a batch sent again adds nothing", arguments: StoreKind.allCases)
+    @Test("the first call inserts the run, later ones update it; a batch sent again adds nothing", arguments: StoreKind.available)
     func idempotency(kind: StoreKind) async throws {
-        let (store, _) = try kind.makeStore()
+        let (store, _) = try await kind.makeStore()
         #expect(try await store.merge(Array(contributions[0..<2])) == MergeResult(merged: 2, insertedRuns: 1))
         #expect(try await store.merge(Array(contributions[2...])) == MergeResult(merged: 3, updatedRuns: 1))
         // Everything again, plus an event twice in one call: nothing changes.
@@ -93,9 +93,9 @@ struct MergeConformanceTests {
         try expectRollupsMatch(store)
     }
 
-    @Test("runs merge apart; a late event moves a run to an earlier hour, and the rollups follow", arguments: StoreKind.allCases)
+    @Test("runs merge apart; a late event moves a run to an earlier hour, and the rollups follow", arguments: StoreKind.available)
     func lateEvents(kind: StoreKind) async throws {
-        let (store, _) = try kind.makeStore()
+        let (store, _) = try await kind.makeStore()
         let other = contribution(10, "tool_result", 7_200_000, 7_200_400, succeeded: true, run: "claude-code:s1:toolu_1", skill: "mcp:github/create_issue")
         // The run's request at 02:00, then the Skill call it belongs to, logged at 01:59:59.
         let request = contribution(11, "api_request", 7_200_000, 7_203_000, usage: .init(input: 10, output: 5), model: "m")
@@ -114,9 +114,9 @@ struct MergeConformanceTests {
         try expectRollupsMatch(store)
     }
 
-    @Test("a contribution that breaks a rule, or would make its run break one, is refused alone", arguments: StoreKind.allCases)
+    @Test("a contribution that breaks a rule, or would make its run break one, is refused alone", arguments: StoreKind.available)
     func refusals(kind: StoreKind) async throws {
-        let (store, _) = try kind.makeStore()
+        let (store, _) = try await kind.makeStore()
         let backwards = contribution(20, "api_request", 5_000, 4_000)
         let tooLate = contribution(21, "tool_result", 31 * 86_400_000, 31 * 86_400_000 + 10, succeeded: true)
         let unnamed = contribution(22, "tool_result", 0, 1, succeeded: true, run: "claude-code:s1:x", skill: " ")
@@ -139,9 +139,9 @@ struct MergeConformanceTests {
 
     // MARK: - Pruning
 
-    @Test("prune forgets the events of the runs it deletes: sent again, they make their run again", arguments: StoreKind.allCases)
+    @Test("prune forgets the events of the runs it deletes: sent again, they make their run again", arguments: StoreKind.available)
     func pruneForgetsPrunedEvents(kind: StoreKind) async throws {
-        let (store, _) = try kind.makeStore()
+        let (store, _) = try await kind.makeStore()
         let later = contribution(30, "tool_result", 10_800_000, 10_800_100, succeeded: true, run: "claude-code:s1:p3:review")
         _ = try await store.merge(contributions + [later])
         // Every run before 02:00 goes (the five events' run, from 00:00:01); the 03:00 run stays.
@@ -155,9 +155,9 @@ struct MergeConformanceTests {
         try expectRollupsMatch(store)
     }
 
-    @Test("prune keeps the events of every run it keeps, one beyond upToId too: none is counted twice", arguments: StoreKind.allCases)
+    @Test("prune keeps the events of every run it keeps, one beyond upToId too: none is counted twice", arguments: StoreKind.available)
     func pruneKeepsKeptRunsEvents(kind: StoreKind) async throws {
-        let (store, _) = try kind.makeStore()
+        let (store, _) = try await kind.makeStore()
         _ = try await store.merge(contributions)
         // A run stored after the prune chose what to delete (upToId 1), starting at 00:00:01.100.
         let late = contribution(40, "tool_result", 1_100, 1_200, succeeded: true, run: "claude-code:s1:p2:review")

@@ -10,16 +10,21 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
     case sqliteFile = "ProfilerDB (file)"
     case sqliteMemory = "ProfilerDB (:memory:)"
     case memory = "MemoryMetricsStore"
+    case postgres = "PostgresMetricsStore"
 
     var testDescription: String { rawValue }
 
+    /// The stores this run tests: PostgreSQL only with a server (``TestPostgres``).
+    static let available = allCases.filter { $0 != .postgres || TestPostgres.isEnabled }
+
     /// A new, empty store, and the directory it lives in (kept alive by the caller).
-    func makeStore() throws -> (store: any MetricsStore, directory: TemporaryDirectory) {
+    func makeStore() async throws -> (store: any MetricsStore, directory: TemporaryDirectory) {
         let directory = try TemporaryDirectory()
         switch self {
         case .sqliteFile: return (try ProfilerDB(path: directory.path("conformance.db")), directory)
         case .sqliteMemory: return (try ProfilerDB.inMemory(), directory)
         case .memory: return (MemoryMetricsStore(), directory)
+        case .postgres: return (try await TestPostgres.makeStore(), directory)
         }
     }
 }
@@ -47,9 +52,9 @@ private func collect(_ sequence: MetricsSequence) async throws -> [SkillMetrics]
 struct MetricsStoreConformanceTests {
     // MARK: - Writing
 
-    @Test("ids grow from 1; a stored run reads back with every field", arguments: StoreKind.allCases)
+    @Test("ids grow from 1; a stored run reads back with every field", arguments: StoreKind.available)
     func insertAndRead(kind: StoreKind) async throws {
-        let (store, _) = try kind.makeStore()
+        let (store, _) = try await kind.makeStore()
         #expect(try await store.lastId() == nil)
         var full = storedRun("a", ms: 12, at: 5, tokens: (100, 7), success: false, version: "1.0", model: "m", runId: "r-1")
         full.error = "boom"
@@ -69,9 +74,9 @@ struct MetricsStoreConformanceTests {
         #expect(try await store.metric(id: 3) == nil)
     }
 
-    @Test("a batch is all or nothing: a duplicate run id (with .fail) or an invalid run writes nothing", arguments: StoreKind.allCases)
+    @Test("a batch is all or nothing: a duplicate run id (with .fail) or an invalid run writes nothing", arguments: StoreKind.available)
     func batchAllOrNothing(kind: StoreKind) async throws {
-        let (store, _) = try kind.makeStore()
+        let (store, _) = try await kind.makeStore()
         try await store.insert(storedRun("a", ms: 1, runId: "x"))
         await #expect(throws: ProfilerError.duplicateRunId("x")) {
             try await store.insert(contentsOf: [storedRun("a", ms: 2, runId: "y"), storedRun("a", ms: 3, runId: "x")], duplicateRuns: .fail)
@@ -92,9 +97,9 @@ struct MetricsStoreConformanceTests {
         await #expect(throws: ProfilerError.duplicateRunId("w")) { try await store.insert(storedRun("a", ms: 8, runId: "w")) }
     }
 
-    @Test("update replaces a run; delete, deleteMetrics and prune remove only what they select, up to an id", arguments: StoreKind.allCases)
+    @Test("update replaces a run; delete, deleteMetrics and prune remove only what they select, up to an id", arguments: StoreKind.available)
     func updateAndDelete(kind: StoreKind) async throws {
-        let (store, _) = try kind.makeStore()
+        let (store, _) = try await kind.makeStore()
         _ = try await store.insert(
             contentsOf: [
                 storedRun("a", ms: 1, at: 0), storedRun("a", ms: 2, at: conformanceHour), storedRun("b", ms: 3, at: 0), storedRun("b", ms: 4, at: 2 * conformanceHour),
@@ -118,9 +123,9 @@ struct MetricsStoreConformanceTests {
 
     // MARK: - Reading
 
-    @Test("runs stream page by page in every order, up to the limit, with the filter's conditions", arguments: StoreKind.allCases)
+    @Test("runs stream page by page in every order, up to the limit, with the filter's conditions", arguments: StoreKind.available)
     func pagedReads(kind: StoreKind) async throws {
-        let (store, _) = try kind.makeStore()
+        let (store, _) = try await kind.makeStore()
         // Ids 1…6; timestamps (in hours) 3, 1, 1, 2, 0, 5; "b" is id 3.
         _ = try await store.insert(
             contentsOf: [
@@ -141,9 +146,9 @@ struct MetricsStoreConformanceTests {
         #expect(try await store.countAndLastId(matching: MetricsFilter(skillId: "a")) == (5, 6))
     }
 
-    @Test("skills, their run counts, versions and the seed's averages", arguments: StoreKind.allCases)
+    @Test("skills, their run counts, versions and the seed's averages", arguments: StoreKind.available)
     func skillReads(kind: StoreKind) async throws {
-        let (store, _) = try kind.makeStore()
+        let (store, _) = try await kind.makeStore()
         _ = try await store.insert(
             contentsOf: [
                 storedRun("b", ms: 10, at: 0, tokens: (10, 0), version: "2"), storedRun("b", ms: 30, at: conformanceHour, tokens: (20, 10), success: false),
@@ -180,9 +185,9 @@ struct MetricsStoreConformanceTests {
 
     /// Runs of "s" by hand: model "m" at 0 h (10 ms, $0.25) and 1 h 30 min (30 ms, failed, cost unknown),
     /// "n" at 1 h (20 ms, $0.50), none at 2 h (40 ms, $1); "t" on "m" at 0 h (5 ms).
-    @Test("totals per skill and model, over all time and in a window with parts of hours", arguments: StoreKind.allCases)
+    @Test("totals per skill and model, over all time and in a window with parts of hours", arguments: StoreKind.available)
     func modelTotals(kind: StoreKind) async throws {
-        let (store, _) = try kind.makeStore()
+        let (store, _) = try await kind.makeStore()
         func run(_ skill: String, ms: Int64, at offset: Int64, model: String?, cost: Double?, success: Bool = true) -> SkillMetrics {
             var run = storedRun(skill, ms: ms, at: offset, success: success, model: model)
             run.costUsd = cost
@@ -220,9 +225,9 @@ struct MetricsStoreConformanceTests {
     /// Times of "s": 10, 20, 30, 40 (version 1, conformanceHour 0) and 100, 200 (version 2, conformanceHour 1, one failure).
     /// numpy: `np.percentile([10, 20, 30, 40, 100, 200], [50, 95])` → [35.0, 175.0];
     /// `np.percentile([10, 20, 30, 40], 50)` → 25.0.
-    @Test("summaries, comparisons and time series read the same from every store", arguments: StoreKind.allCases)
+    @Test("summaries, comparisons and time series read the same from every store", arguments: StoreKind.available)
     func analysis(kind: StoreKind) async throws {
-        let (store, _) = try kind.makeStore()
+        let (store, _) = try await kind.makeStore()
         _ = try await store.insert(
             contentsOf: [
                 storedRun("s", ms: 10, at: 0, version: "1"), storedRun("s", ms: 20, at: 1, version: "1"),
@@ -250,9 +255,9 @@ struct MetricsStoreConformanceTests {
 
     // MARK: - Concurrency
 
-    @Test("8 tasks inserting at once store every run exactly once", arguments: StoreKind.allCases)
+    @Test("8 tasks inserting at once store every run exactly once", arguments: StoreKind.available)
     func concurrentInserts(kind: StoreKind) async throws {
-        let (store, _) = try kind.makeStore()
+        let (store, _) = try await kind.makeStore()
         try await withThrowingTaskGroup(of: Void.self) { group in
             for task in 0..<8 {
                 group.addTask {
@@ -268,9 +273,9 @@ struct MetricsStoreConformanceTests {
         #expect(Set(runs.compactMap(\.runId)).count == 400 && Set(runs.compactMap(\.id)).count == 400)
     }
 
-    @Test("a BatchWriter fed by 8 tasks through a small queue stores every run exactly once", arguments: StoreKind.allCases)
+    @Test("a BatchWriter fed by 8 tasks through a small queue stores every run exactly once", arguments: StoreKind.available)
     func batchWriter(kind: StoreKind) async throws {
-        let (store, _) = try kind.makeStore()
+        let (store, _) = try await kind.makeStore()
         let writer = BatchWriter(
             store: store, configuration: .init(capacity: 16, maximumBatch: 8, flushInterval: .milliseconds(5)),
             logger: Logger(label: "test"))
@@ -291,9 +296,9 @@ struct MetricsStoreConformanceTests {
         await #expect(throws: ProfilerError.self) { try await writer.record(storedRun("", ms: 1)) }
     }
 
-    @Test("batches in one call are counted each on its own, and are all or nothing together", arguments: StoreKind.allCases)
+    @Test("batches in one call are counted each on its own, and are all or nothing together", arguments: StoreKind.available)
     func insertBatches(kind: StoreKind) async throws {
-        let (store, _) = try kind.makeStore()
+        let (store, _) = try await kind.makeStore()
         try await store.insert(storedRun("a", ms: 1, runId: "stored"))
         let results = try await store.insert(
             batches: [
@@ -313,9 +318,9 @@ struct MetricsStoreConformanceTests {
         #expect(try await store.allSkills() == ["a", "b"])
     }
 
-    @Test("a GroupCommit fed by 8 tasks at once stores every run exactly once, in fewer transactions than calls", arguments: StoreKind.allCases)
+    @Test("a GroupCommit fed by 8 tasks at once stores every run exactly once, in fewer transactions than calls", arguments: StoreKind.available)
     func groupCommit(kind: StoreKind) async throws {
-        let (store, _) = try kind.makeStore()
+        let (store, _) = try await kind.makeStore()
         let commits = GroupCommit(store: store, configuration: .init(maximumRunsPerTransaction: 64))
         let results = try await withThrowingTaskGroup(of: BatchInsertResult.self) { group in
             for task in 0..<8 {
@@ -347,9 +352,9 @@ struct MetricsStoreConformanceTests {
         #expect(statistics.transactions <= statistics.batches)
     }
 
-    @Test("in a GroupCommit, a batch that fails fails alone; the others of its transaction are stored", arguments: StoreKind.allCases)
+    @Test("in a GroupCommit, a batch that fails fails alone; the others of its transaction are stored", arguments: StoreKind.available)
     func groupCommitIsolation(kind: StoreKind) async throws {
-        let (store, _) = try kind.makeStore()
+        let (store, _) = try await kind.makeStore()
         let commits = GroupCommit(store: store)
         let outcomes = await withTaskGroup(of: Bool.self) { group in
             for index in 0..<16 {

@@ -1,0 +1,73 @@
+import PostgresNIO
+import SkillForge
+
+/// How PostgresNIO's errors become ``ProfilerError``s: the server's own message
+/// (with its SQLSTATE), or what happened to the connection. Never a query's
+/// values or the password: PostgresNIO keeps those out of its errors too.
+enum PostgresFailure {
+    /// The connection closed while a query waited for the server (``PostgresConnection/guardedQuery(_:logger:)``).
+    struct ConnectionLost: Error {}
+
+    /// SQLSTATE `23505`: a `UNIQUE` constraint refused a row.
+    static let uniqueViolation = "23505"
+
+    /// The SQLSTATE of a server error, or `nil` for any other error.
+    static func sqlState(of error: any Error) -> String? {
+        (underlying(error) as? PSQLError)?.serverInfo?[.sqlState]
+    }
+
+    /// What failed inside a transaction: the body's error, else the `COMMIT`'s or the `BEGIN`'s.
+    static func underlying(_ error: any Error) -> any Error {
+        guard let transaction = error as? PostgresTransactionError else { return error }
+        return transaction.closureError ?? transaction.commitError ?? transaction.beginError ?? error
+    }
+
+    static func map(_ error: any Error, location: String) -> ProfilerError {
+        let error = underlying(error)
+        if let error = error as? ProfilerError { return error }
+        if error is ConnectionLost {
+            return .database(path: location, message: "the connection to the server was lost", cause: error)
+        }
+        guard let error = error as? PSQLError else {
+            if error is CancellationError {
+                return .database(path: location, message: "the operation was cancelled", cause: error)
+            }
+            return .database(path: location, message: "\(error)", cause: error)
+        }
+        switch error.code {
+        case .server:
+            let state = error.serverInfo?[.sqlState] ?? "?"
+            let message = error.serverInfo?[.message] ?? "the server reported an error"
+            let detail = error.serverInfo?[.detail].map { " (\($0))" } ?? ""
+            switch state {
+            case "28000", "28P01":
+                return .cannotOpen(path: location, reason: "the server refused the login: \(message)", cause: error)
+            case "3D000":
+                return .cannotOpen(path: location, reason: message, cause: error)
+            case "25006":
+                return .readOnly(path: location, cause: error)
+            case "53100":
+                return .diskFull(path: location, cause: error)
+            case "40001", "40P01", "55P03":
+                return .busy(path: location, cause: error)
+            default:
+                return .database(path: location, message: "\(message)\(detail) [SQLSTATE \(state)]", cause: error)
+            }
+        case .connectionError:
+            let reason = error.underlying.map { "cannot connect: \($0)" } ?? "cannot connect to the server"
+            return .cannotOpen(path: location, reason: reason, cause: error)
+        case .authMechanismRequiresPassword:
+            return .cannotOpen(path: location, reason: "the server asks for a password, and the URL has none", cause: error)
+        case .sslUnsupported:
+            return .cannotOpen(path: location, reason: "the server does not offer TLS (sslmode=require)", cause: error)
+        case .serverClosedConnection, .clientClosedConnection, .uncleanShutdown:
+            return .database(path: location, message: "the connection to the server was lost", cause: error)
+        case .poolClosed:
+            return .database(path: location, message: "the store is closed", cause: error)
+        case .queryCancelled:
+            return .database(path: location, message: "the query was cancelled", cause: error)
+        default:
+            return .database(path: location, message: "\(error.code)", cause: error)
+        }
+    }
+}

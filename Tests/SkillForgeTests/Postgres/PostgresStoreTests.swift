@@ -1,0 +1,159 @@
+import Foundation
+import PostgresNIO
+import Testing
+
+@testable import SkillForge
+@testable import SkillForgePostgres
+
+/// 2026-11-20T00:00:00Z in Unix milliseconds.
+private let postgresDay: Int64 = 1_795_132_800_000
+
+private func run(_ skill: String, ms: Int64, runId: String? = nil) -> SkillMetrics {
+    SkillMetrics(skillId: skill, executionMs: ms, tokensIn: 10, tokensOut: 5, success: true, timestamp: postgresDay, runId: runId)
+}
+
+/// `psql`, libpq's own client: an independent reader and writer of the store's tables.
+private func psql(_ sql: String, schema: String) throws -> (status: Int32, stdout: String, stderr: String) {
+    let url = try #require(TestPostgres.url)
+    return try runProcess(
+        "/usr/bin/env", ["psql", url, "-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", "-c", sql],
+        environment: ["PGOPTIONS": "-c search_path=\(schema)"])
+}
+
+@Suite("PostgreSQL store: its URL, its schema, and a server that goes away", .enabled(if: TestPostgres.isEnabled))
+struct PostgresStoreTests {
+    // MARK: - URLs
+
+    @Test("a URL's parts are read; the password never shows in the location")
+    func urlParts() throws {
+        let location = try PostgresLocation(url: "postgres://forge:s%40cret@db.internal:6543/metrics?sslmode=disable&schema=team_a")
+        #expect(location.description == "postgres://forge@db.internal:6543/metrics?sslmode=disable&schema=team_a")
+        #expect(location.schema == "team_a")
+        #expect(location.configuration.username == "forge")
+        #expect(location.configuration.password == "s@cret")
+        #expect(location.configuration.database == "metrics")
+        #expect(location.configuration.host == "db.internal" && location.configuration.port == 6543)
+        let socket = try PostgresLocation(url: "postgresql://forge@/metrics?host=/run/postgresql")
+        #expect(socket.configuration.unixSocketPath == "/run/postgresql/.s.PGSQL.5432")
+        #expect(socket.schema == "public")
+    }
+
+    @Test(
+        "a wrong URL is refused with the part that is wrong, and without its password",
+        arguments: [
+            ("mysql://forge:pw@db/metrics", "expected a URL such as postgres://"),
+            ("postgres://forge:pw@db/metrics?sslmode=sometimes", "sslmode 'sometimes' is not one of disable, prefer, require, verify-full"),
+            ("postgres://forge:pw@db/metrics?schema=Robert'); DROP TABLE", "is not a plain name"),
+            ("postgres://forge:pw@/metrics", "the URL names no host"),
+        ])
+    func wrongURL(url: String, problem: String) {
+        #expect {
+            try PostgresLocation(url: url)
+        } throws: { error in
+            let message = "\(error)"
+            return (error as? ProfilerError)?.code == .cannotOpen && message.contains(problem) && !message.contains("pw")
+        }
+    }
+
+    // MARK: - Opening
+
+    @Test("a server that does not answer is a clear error within the connect timeout", .timeLimit(.minutes(1)))
+    func unreachable() async throws {
+        // Port 9 (discard) on loopback: nothing listens there.
+        let location = try PostgresLocation(url: "postgres://forge:pw@127.0.0.1:9/metrics?sslmode=disable")
+        let started = ContinuousClock.now
+        await #expect {
+            try await PostgresMetricsStore(location, connectTimeout: .seconds(3))
+        } throws: { error in
+            (error as? ProfilerError)?.code == .cannotOpen && "\(error)".contains("127.0.0.1:9") && !"\(error)".contains("pw")
+        }
+        #expect(ContinuousClock.now - started < .seconds(20))
+    }
+
+    @Test("8 stores opening a new schema at once migrate it once; psql reads what the store wrote", .timeLimit(.minutes(1)))
+    func concurrentOpening() async throws {
+        let location = try PostgresLocation(url: TestPostgres.urlWithNewSchema())
+        let ids = try await withThrowingTaskGroup(of: Int64?.self) { group in
+            for index in 0..<8 {
+                group.addTask {
+                    let store = try await PostgresMetricsStore(location)
+                    defer { store.close() }
+                    return try await store.insert(run("s\(index)", ms: Int64(index))).id
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(Set(ids.compactMap { $0 }) == Set(1...8))
+        let migrations = try psql("SELECT name FROM skill_forge_migrations", schema: location.schema)
+        #expect(migrations.stdout.split(separator: "\n") == ["v1-skill-metrics"])
+        let rows = try psql("SELECT skill_id, execution_ms, success FROM skill_metrics ORDER BY execution_ms", schema: location.schema)
+        #expect(rows.stdout.split(separator: "\n").map(String.init) == (0..<8).map { "s\($0)|\($0)|t" })
+    }
+
+    @Test("a schema with a migration this version does not know is refused as too new")
+    func unknownMigration() async throws {
+        let location = try PostgresLocation(url: TestPostgres.urlWithNewSchema())
+        try await PostgresMetricsStore(location).close()
+        #expect(try psql("INSERT INTO skill_forge_migrations (name) VALUES ('v99-future')", schema: location.schema).status == 0)
+        await #expect(throws: ProfilerError.schemaTooNew(path: location.description, unknownMigrations: ["v99-future"])) {
+            try await PostgresMetricsStore(location)
+        }
+    }
+
+    @Test("rows another tool writes are held to the rules by the table itself")
+    func checkConstraints() async throws {
+        let location = try PostgresLocation(url: TestPostgres.urlWithNewSchema())
+        let store = try await PostgresMetricsStore(location)
+        defer { store.close() }
+        let columns = "skill_id, execution_ms, tokens_in, tokens_out, success, timestamp"
+        for values in ["'a', -1, 0, 0, true, \(postgresDay)", "'a', 1, 0, 0, true, 5", "'a', 1, -3, 0, true, \(postgresDay)"] {
+            let result = try psql("INSERT INTO skill_metrics (\(columns)) VALUES (\(values))", schema: location.schema)
+            #expect(result.status != 0 && result.stderr.contains("violates check constraint"), "\(values)")
+        }
+        #expect(try psql("INSERT INTO skill_metrics (\(columns)) VALUES ('a', 7, 1, 2, false, \(postgresDay))", schema: location.schema).status == 0)
+        let runs = try await store.skillTotals(matching: MetricsFilter())
+        #expect(runs.skills.map(\.totals.runs) == [1] && runs.invalidRows == 0)
+        #expect(try await store.invalidCount(matching: MetricsFilter()) == 0)
+    }
+
+    // MARK: - A server that goes away
+
+    /// `call`'s result, calling it again (up to 5 times) while it fails with a lost connection.
+    @discardableResult
+    private func afterReconnecting<Value>(_ call: () async throws -> Value) async throws -> Value {
+        for _ in 1..<5 {
+            do { return try await call() } catch let error as ProfilerError where "\(error)".contains("connection to the server was lost") {
+                continue
+            }
+        }
+        return try await call()
+    }
+
+    @Test(
+        "connections the server kills end calls with an error or a result, never a hang; the store recovers",
+        .timeLimit(.minutes(2)))
+    func killedConnections() async throws {
+        let name = "sf_kill_" + UUID().uuidString.prefix(8).lowercased()
+        let url = try TestPostgres.urlWithNewSchema() + "&application_name=\(name)"
+        let location = try PostgresLocation(url: url)
+        let store = try await PostgresMetricsStore(location)
+        defer { store.close() }
+        let kill = "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = '\(name)'"
+        var stored = 0
+        for round in 0..<5 {
+            let batch = (0..<3_000).map { run("k", ms: Int64($0), runId: "r\(round)-\($0)") }
+            let writing = Task { try await store.insert(contentsOf: batch, duplicateRuns: .fail) }
+            try await Task.sleep(for: .milliseconds(20 * round))
+            #expect(try psql(kill, schema: location.schema).status == 0)
+            switch await writing.result {
+            case .success(let result): stored += result.inserted
+            case .failure(let error): #expect((error as? ProfilerError)?.code == .database, "\(error)")
+            }
+            // All or nothing. A call may meet another killed connection the pool has not seen close
+            // yet (it fails the same way); within a few calls, the pool has new ones.
+            #expect(try await afterReconnecting { try await store.countAndLastId(matching: MetricsFilter()).count } == stored)
+        }
+        try await afterReconnecting { try await store.insert(run("k", ms: 1)) }
+        #expect(try await store.countAndLastId(matching: MetricsFilter()).count == stored + 1)
+    }
+}

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Starts a throwaway PostgreSQL cluster for the tests, on a Unix socket and
+# 127.0.0.1, and prints the exports that point the tests at it:
+#
+#   eval "$(scripts/start-test-postgres.sh /tmp/sf-pg)"   # start (or reuse) it
+#   swift test --filter Postgres                          # the tests now use it
+#   scripts/start-test-postgres.sh stop /tmp/sf-pg        # stop it
+#
+# Needs Debian's postgresql package (its binaries in /usr/lib/postgresql/N/bin).
+# Runs as the current user, or as `postgres` when the current user is root.
+set -euo pipefail
+
+if [ "${1:-}" = "stop" ]; then
+    dir=${2:?usage: $0 stop DIR}
+    bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+    run=(); [ "$(id -u)" -eq 0 ] && run=(runuser -u postgres --)
+    "${run[@]}" "$bin/pg_ctl" -D "$dir/data" -m fast stop >/dev/null
+    exit 0
+fi
+
+dir=${1:?usage: $0 DIR [PORT]}
+port=${2:-54329}
+bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+[ -n "$bin" ] || { echo "PostgreSQL is not installed (apt-get install postgresql)" >&2; exit 1; }
+run=(); user=$(id -un)
+if [ "$(id -u)" -eq 0 ]; then run=(runuser -u postgres --); user=postgres; fi
+
+mkdir -p "$dir"
+[ "$(id -u)" -eq 0 ] && chown postgres "$dir"
+if [ ! -e "$dir/data/PG_VERSION" ]; then
+    "${run[@]}" "$bin/initdb" -D "$dir/data" -U "$user" --auth=trust --encoding=UTF8 --no-locale >"$dir/initdb.log" 2>&1 \
+        || { cat "$dir/initdb.log" >&2; exit 1; }
+fi
+if ! "${run[@]}" "$bin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
+    "${run[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
+        -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null \
+        || { cat "$dir/server.log" >&2; exit 1; }
+fi
+"${run[@]}" "$bin/psql" -h "$dir" -p "$port" -U "$user" -d postgres -tAc \
+    "SELECT 1 FROM pg_database WHERE datname = 'skill_forge_test'" | grep -q 1 \
+    || "${run[@]}" "$bin/createdb" -h "$dir" -p "$port" -U "$user" skill_forge_test
+echo "export SKILL_FORGE_TEST_POSTGRES_URL='postgres://$user@127.0.0.1:$port/skill_forge_test?sslmode=disable'"
