@@ -92,6 +92,8 @@ let package = Package(
             dependencies: [
                 "SkillForge",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -103,6 +105,7 @@ let package = Package(
                 "SkillForge",
                 "SkillForgeServer",
                 "SkillForgeMCP",
+                "SkillForgePostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],

@@ -33,7 +33,7 @@ if [ ! -e "$dir/data/PG_VERSION" ]; then
 fi
 if ! "${run[@]}" "$bin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
     "${run[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
-        -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null \
+        -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=400" start >/dev/null \
         || { cat "$dir/server.log" >&2; exit 1; }
 fi
 "${run[@]}" "$bin/psql" -h "$dir" -p "$port" -U "$user" -d postgres -tAc \

@@ -1,3 +1,6 @@
+import Foundation
+import NIOCore
+import NIOPosix
 import PostgresNIO
 import SkillForge
 
@@ -54,8 +57,7 @@ enum PostgresFailure {
                 return .database(path: location, message: "\(message)\(detail) [SQLSTATE \(state)]", cause: error)
             }
         case .connectionError:
-            let reason = error.underlying.map { "cannot connect: \($0)" } ?? "cannot connect to the server"
-            return .cannotOpen(path: location, reason: reason, cause: error)
+            return .cannotOpen(path: location, reason: unreachable(error.underlying), cause: error)
         case .authMechanismRequiresPassword:
             return .cannotOpen(path: location, reason: "the server asks for a password, and the URL has none", cause: error)
         case .sslUnsupported:
@@ -68,6 +70,40 @@ enum PostgresFailure {
             return .database(path: location, message: "the query was cancelled", cause: error)
         default:
             return .database(path: location, message: "\(error.code)", cause: error)
+        }
+    }
+
+    // MARK: - Unreachable servers
+
+    /// Why a connection could not be made, as libpq would say it: "cannot reach db:5432: connection refused".
+    static func unreachable(_ error: (any Error)?) -> String {
+        switch error {
+        case let error as NIOConnectionError:
+            let target = "\(error.host):\(error.port)"
+            if let failure = error.connectionErrors.first {
+                return "cannot reach \(target): \(reason(failure.error))"
+            }
+            if error.dnsAError != nil || error.dnsAAAAError != nil {
+                return "cannot reach \(target): the host name does not resolve"
+            }
+            return "cannot reach \(target)"
+        case let error?:
+            return "cannot reach the server: \(reason(error))"
+        case nil:
+            return "cannot reach the server"
+        }
+    }
+
+    /// A socket error in words ("connection refused"), else the error as it describes itself.
+    private static func reason(_ error: any Error) -> String {
+        switch error {
+        case let error as IOError:
+            let text = String(cString: strerror(error.errnoCode))
+            return text.prefix(1).lowercased() + text.dropFirst()
+        case ChannelError.connectTimeout(let limit):
+            return "no answer within \(limit.nanoseconds / 1_000_000_000) s"
+        default:
+            return "\(error)"
         }
     }
 }

@@ -19,11 +19,17 @@ import SkillForge
 /// - `schema`: the PostgreSQL schema holding the tables (`public`); it is
 ///   created when missing, so teams can keep several stores in one database.
 /// - `application_name`: how the connections show in `pg_stat_activity` (`skill-forge`).
+/// - `connect_timeout`: seconds to wait for the server when connecting (10), as libpq's.
+/// - `pool_size`: the most connections one store keeps open at once (10).
 public struct PostgresLocation: Sendable, CustomStringConvertible {
-    /// How the client connects.
+    /// How the store's connection pool connects.
     public let configuration: PostgresClient.Configuration
+    /// How a single connection connects: the one that opens the store and migrates it.
+    public let connectionConfiguration: PostgresConnection.Configuration
     /// The schema holding Skill Forge's tables.
     public let schema: String
+    /// How long opening a store waits for the server (`connect_timeout`).
+    public let connectTimeout: Duration
     /// The URL without its password: what messages show.
     public let description: String
 
@@ -62,34 +68,39 @@ public struct PostgresLocation: Sendable, CustomStringConvertible {
                 path: description,
                 reason: "sslmode '\(query["sslmode"] ?? "")' is not one of \(TLSMode.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        let tls: PostgresClient.Configuration.TLS
-        switch mode {
-        case .disable: tls = .disable
-        // Encrypted when the server offers it, the certificate unchecked: libpq's `prefer`.
-        case .prefer: tls = .prefer(Self.clientTLS(verified: false))
-        case .require, .verifyFull: tls = .require(Self.clientTLS(verified: true))
-        }
+        let timeout = try Self.positiveInteger(query, "connect_timeout", default: 10, description: description)
+        let poolSize = try Self.positiveInteger(query, "pool_size", default: 10, description: description)
+        // Every connection reads and writes the chosen schema, and names itself in pg_stat_activity.
+        let startupParameters = [("search_path", schema), ("application_name", query["application_name"] ?? "skill-forge")]
 
         var configuration: PostgresClient.Configuration
+        var single: PostgresConnection.Configuration
         if let socket = query["host"], socket.hasPrefix("/") {
-            let port = components.port ?? 5432
+            let path = "\(socket)/.s.PGSQL.\(components.port ?? 5432)"
             configuration = PostgresClient.Configuration(
-                unixSocketPath: "\(socket)/.s.PGSQL.\(port)", username: user, password: password, database: database ?? user)
+                unixSocketPath: path, username: user, password: password, database: database ?? user)
+            single = PostgresConnection.Configuration(
+                unixSocketPath: path, username: user, password: password, database: database ?? user)
         } else {
             guard let host = components.host, !host.isEmpty else {
                 throw .cannotOpen(path: description, reason: "the URL names no host (postgres://user@host/database)")
             }
+            let port = components.port ?? 5432
+            let (poolTLS, singleTLS) = try Self.tls(mode, description: description)
             configuration = PostgresClient.Configuration(
-                host: host, port: components.port ?? 5432, username: user, password: password, database: database ?? user,
-                tls: tls)
+                host: host, port: port, username: user, password: password, database: database ?? user, tls: poolTLS)
+            single = PostgresConnection.Configuration(
+                host: host, port: port, username: user, password: password, database: database ?? user, tls: singleTLS)
         }
-        configuration.options.connectTimeout = .seconds(10)
-        // Every connection reads and writes the chosen schema, and names itself in pg_stat_activity.
-        configuration.options.additionalStartupParameters = [
-            ("search_path", schema), ("application_name", query["application_name"] ?? "skill-forge"),
-        ]
+        configuration.options.connectTimeout = .seconds(timeout)
+        configuration.options.maximumConnections = poolSize
+        configuration.options.additionalStartupParameters = startupParameters
+        single.options.connectTimeout = .seconds(Int64(timeout))
+        single.options.additionalStartupParameters = startupParameters
+        self.connectionConfiguration = single
         self.configuration = configuration
         self.schema = schema
+        self.connectTimeout = .seconds(timeout)
         self.description = description
     }
 
@@ -101,10 +112,35 @@ public struct PostgresLocation: Sendable, CustomStringConvertible {
 
     // MARK: - Details
 
-    private static func clientTLS(verified: Bool) -> TLSConfiguration {
-        var configuration = TLSConfiguration.makeClientConfiguration()
-        if !verified { configuration.certificateVerification = .none }
-        return configuration
+    /// The pool's and the single connection's TLS for `mode`.
+    private static func tls(
+        _ mode: TLSMode, description: String
+    ) throws(ProfilerError) -> (PostgresClient.Configuration.TLS, PostgresConnection.Configuration.TLS) {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        // `prefer` encrypts when the server offers it, the certificate unchecked, as libpq's does.
+        if mode == .prefer { tls.certificateVerification = .none }
+        let context: NIOSSLContext
+        do {
+            context = try NIOSSLContext(configuration: tls)
+        } catch {
+            throw .cannotOpen(path: description, reason: "cannot set up TLS: \(error)", cause: error)
+        }
+        switch mode {
+        case .disable: return (.disable, .disable)
+        case .prefer: return (.prefer(tls), .prefer(context))
+        case .require, .verifyFull: return (.require(tls), .require(context))
+        }
+    }
+
+    /// The query item `name` as a whole number of at least 1, or `defaultValue` when absent.
+    private static func positiveInteger(
+        _ query: [String: String], _ name: String, default defaultValue: Int, description: String
+    ) throws(ProfilerError) -> Int {
+        guard let text = query[name] else { return defaultValue }
+        guard let value = Int(text), value >= 1 else {
+            throw .cannotOpen(path: description, reason: "\(name) '\(text)' is not a whole number of at least 1")
+        }
+        return value
     }
 
     private static func isPlainIdentifier(_ name: String) -> Bool {

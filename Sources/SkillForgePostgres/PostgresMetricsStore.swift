@@ -36,26 +36,30 @@ public final class PostgresMetricsStore: MetricsStore {
     /// Connects to the database and brings its schema up to date.
     ///
     /// - Throws: ``ProfilerError/cannotOpen(path:reason:cause:)`` when the server
-    ///   cannot be reached (within `connectTimeout`) or refuses the login, and
+    ///   cannot be reached (within the location's `connect_timeout`) or refuses the login, and
     ///   ``ProfilerError/schemaTooNew(path:unknownMigrations:)`` for a database a
     ///   newer Skill Forge wrote.
     public init(
-        _ location: PostgresLocation, logger: Logger = Logger(label: "skill-forge.postgres", factory: { _ in SwiftLogNoOpLogHandler() }),
-        connectTimeout: Duration = .seconds(10)
+        _ location: PostgresLocation, logger: Logger = Logger(label: "skill-forge.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
     ) async throws(ProfilerError) {
         self.location = location.description
         self.logger = logger
+        // One connection of its own first: it migrates, and when the server cannot be reached
+        // or refuses the login, it fails with the reason (a pool only retries, then times out).
+        try await Self.withDeadline(location.connectTimeout, location: location.description) {
+            let connection = try await PostgresConnection.connect(
+                configuration: location.connectionConfiguration, id: 0, logger: logger)
+            do {
+                try await PostgresSchema.migrate(connection, schema: location.schema, location: location.description, logger: logger)
+            } catch {
+                try? await connection.close()
+                throw error
+            }
+            try await connection.close()
+        }
         let client = PostgresClient(configuration: location.configuration, backgroundLogger: logger)
         self.client = client
         running = Task { await client.run() }
-        do {
-            try await Self.withDeadline(connectTimeout, location: location.description) {
-                try await PostgresSchema.migrate(client, schema: location.schema, location: location.description, logger: logger)
-            }
-        } catch {
-            running.cancel()
-            throw error
-        }
     }
 
     deinit {

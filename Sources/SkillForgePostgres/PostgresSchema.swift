@@ -56,17 +56,15 @@ enum PostgresSchema {
             ]),
     ]
 
-    /// Brings the schema `schema` up to date, creating it when missing.
-    static func migrate(_ client: PostgresClient, schema: String, location: String, logger: Logger) async throws {
-        try await client.withConnection { connection in
-            try await connection.guardedTransaction(logger: logger) { connection in
-                try await migrate(connection, schema: schema, location: location, logger: logger)
-            }
+    /// Brings the schema `schema` up to date in one transaction, creating it when missing.
+    static func migrate(_ connection: PostgresConnection, schema: String, location: String, logger: Logger) async throws {
+        try await connection.guardedTransaction(logger: logger) { connection in
+            try await applyMissing(connection, schema: schema, location: location, logger: logger)
         }
     }
 
     /// Applies the missing migrations, holding the schema's advisory lock.
-    private static func migrate(_ connection: PostgresConnection, schema: String, location: String, logger: Logger) async throws {
+    private static func applyMissing(_ connection: PostgresConnection, schema: String, location: String, logger: Logger) async throws {
         // `schema` is a plain identifier (PostgresLocation checks it), so it can be quoted as is.
         try await connection.guardedQuery(
             "SELECT pg_advisory_xact_lock(hashtext('skill-forge'), hashtext(\(schema)))", logger: logger)

@@ -30,11 +30,11 @@ struct BackupCommand: AsyncParsableCommand {
         if !force, FileManager.default.fileExists(atPath: destination) {
             throw Refusal.fileExists(path: destination)
         }
-        let db = try database.location.openFile(readOnly: true)
+        let db = try database.location.openFile(readOnly: true, for: "backup")
         let (destination, force) = (destination, force)
         try await InterruptibleTask.run(note: "no backup was written") {
             try await db.backup(to: destination, replacingExisting: force)
         }
-        print("backed up \(database.path) to \(destination)")
+        print("backed up \(database.location.shown) to \(destination)")
     }
 }

@@ -68,7 +68,7 @@ struct CandidatesCommand: AsyncParsableCommand {
     var all = false
 
     func run() async throws {
-        let db = try database.location.openForReading()
+        let db = try await database.location.openForReading()
         let analyzer = Analyzer(store: db)
         let thresholds = CandidateThresholds(
             period: last, minimumRuns: minRuns, slowFactor: slowFactor, tokenFactor: tokenFactor,

@@ -83,7 +83,7 @@ struct CompareCommand: AsyncParsableCommand {
     static let emptySideStatus: Int32 = 3
 
     func run() async throws {
-        let db = try database.location.openForReading()
+        let db = try await database.location.openForReading()
         let analyzer = Analyzer(store: db)
         let comparison = try await analyzer.compare(
             skill: skill,

@@ -33,7 +33,7 @@ struct DeleteCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let db = try database.location.openExisting()
+        let db = try await database.location.openExisting()
         if let id {
             guard try await db.metric(id: id) != nil else { throw ProfilerError.metricNotFound(id: id) }
             if deletion.dryRun {

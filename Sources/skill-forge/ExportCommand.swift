@@ -45,7 +45,7 @@ struct ExportCommand: AsyncParsableCommand {
         if let output, !force, FileManager.default.fileExists(atPath: output) {
             throw Refusal.fileExists(path: output)
         }
-        let exporter = Exporter(store: try database.location.openForReading())
+        let exporter = Exporter(store: try await database.location.openForReading())
         let filter = MetricsFilter(skillId: skill, window: range.window)
         let result: ExportResult
         if let output {

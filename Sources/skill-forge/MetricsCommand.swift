@@ -31,7 +31,7 @@ struct MetricsCommand: AsyncParsableCommand {
     var newestFirst = false
 
     func run() async throws {
-        let db = try database.location.openForReading()
+        let db = try await database.location.openForReading()
         let filter = MetricsFilter(
             skillId: skill, window: range.window, order: newestFirst ? .newestFirst : .oldestFirst, limit: limit)
         if output.format == .csv {

@@ -5,7 +5,7 @@ import SkillForge
 struct MigrateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "migrate",
-        abstract: "Copy every run from one database into another.",
+        abstract: "Copy every run from one database into another: SQLite files or PostgreSQL, either way.",
         discussion: """
             The runs are read in the order they were stored, --batch-size at a time, and \
             each batch is written in one transaction, so memory stays small whatever the \
@@ -21,13 +21,14 @@ struct MigrateCommand: AsyncParsableCommand {
 
             Examples:
               skill-forge migrate --from skill-forge.db --to archive/2026.db
-              skill-forge migrate --from ~/old/skill-forge.db --to skill-forge.db
+              skill-forge migrate --from skill-forge.db --to postgres://forge@db.internal/metrics
+              skill-forge migrate --from "$TEAM_DB_URL" --to laptop.db
             """)
 
-    @Option(help: ArgumentHelp("The database to copy from; it must exist.", valueName: "path"))
+    @Option(help: ArgumentHelp("The database to copy from (a file or a postgres:// URL); it must exist.", valueName: "path-or-url"))
     var from: String
 
-    @Option(help: ArgumentHelp("The database to copy into; created if needed.", valueName: "path"))
+    @Option(help: ArgumentHelp("The database to copy into (a file or a postgres:// URL); created if needed.", valueName: "path-or-url"))
     var to: String
 
     @Option(help: "Runs per transaction.", reading: .number(atLeast: 1))
@@ -35,8 +36,8 @@ struct MigrateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (source, destination) = (DatabaseLocation(from), DatabaseLocation(to))
-        guard !source.isSame(as: destination) else { throw Refusal.sameDatabase(from) }
-        let reader = try source.openForReading()
+        guard !source.isSame(as: destination) else { throw Refusal.sameDatabase(source.shown) }
+        let reader = try await source.openForReading()
         let clock = ContinuousClock()
         let started = clock.now
         let (summary, written) = try await destination.withDatabaseForWriting { writer in

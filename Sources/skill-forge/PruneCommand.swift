@@ -31,7 +31,7 @@ struct PruneCommand: AsyncParsableCommand {
     var before: Date
 
     func run() async throws {
-        let db = try database.location.openExisting()
+        let db = try await database.location.openExisting()
         let cutoff = Readable.timestamp(before.unixMilliseconds) + " UTC"
         func runs(_ count: Int) -> String { "\(runCount(count)) that started before \(cutoff)" }
         let (count, lastId) = try await db.countAndLastId(matching: MetricsFilter(window: TimeWindow(until: before)))

@@ -13,6 +13,8 @@ enum Refusal: Error, CustomStringConvertible {
     case cannotListen(address: String, reason: String)
     /// `migrate` names the same database as its source and its destination.
     case sameDatabase(String)
+    /// A command that works on an SQLite file (`backup`, `vacuum`, `reprice`) is given a PostgreSQL URL.
+    case sqliteOnly(command: String, location: String)
 
     var description: String {
         switch self {
@@ -29,6 +31,11 @@ enum Refusal: Error, CustomStringConvertible {
             "cannot listen on \(address): \(reason); choose another --port (or --host)"
         case .sameDatabase(let location):
             "--from and --to both name \(location); nothing to copy"
+        case .sqliteOnly(let command, let location):
+            "\(command) works on SQLite files, and \(location) is a PostgreSQL database; "
+                + (command == "reprice"
+                    ? "runs are priced as they are recorded or imported (--pricing)"
+                    : "use PostgreSQL's own tools (pg_dump, VACUUM) on it")
         }
     }
 }

@@ -28,7 +28,7 @@ struct RepriceCommand: AsyncParsableCommand {
 
     func run() async throws {
         let prices = try pricing.priceList()
-        let db = try database.location.openFile(readOnly: false)
+        let db = try database.location.openFile(readOnly: false, for: "reprice")
         let progress = ProgressLine()
         let summary = try await InterruptibleTask.run {
             defer { progress.clear() }

@@ -37,7 +37,7 @@ struct SkillsCommand: AsyncParsableCommand {
     var byModel = false
 
     func run() async throws {
-        let db = try database.location.openForReading()
+        let db = try await database.location.openForReading()
         if byModel {
             try await listModels(in: db)
             return
@@ -62,7 +62,7 @@ struct SkillsCommand: AsyncParsableCommand {
         MissingRuns.noteUnknownTokens(tokenRuns: report.skills.reduce(0) { $0 + $1.totals.tokenRuns }, runs: runs)
         MissingRuns.noteUnknownCosts(costRuns: report.skills.reduce(0) { $0 + $1.totals.costRuns }, runs: runs)
         if report.skills.isEmpty && output.format == .table {
-            printWarning("no skills recorded yet in \(database.path)")
+            printWarning("no skills recorded yet in \(database.location.shown)")
         }
     }
 
@@ -78,7 +78,7 @@ struct SkillsCommand: AsyncParsableCommand {
         MissingRuns.noteUnknownTokens(tokenRuns: models.reduce(0) { $0 + $1.totals.tokenRuns }, runs: runs)
         MissingRuns.noteUnknownCosts(costRuns: models.reduce(0) { $0 + $1.totals.costRuns }, runs: runs)
         if models.isEmpty && output.format == .table {
-            printWarning(skill.map { "no runs of \($0.debugDescription) at all" } ?? "no skills recorded yet in \(database.path)")
+            printWarning(skill.map { "no runs of \($0.debugDescription) at all" } ?? "no skills recorded yet in \(database.location.shown)")
         }
     }
 }

@@ -57,7 +57,7 @@ struct StatsCommand: AsyncParsableCommand {
     var tokenPercentiles = false
 
     func run() async throws {
-        let db = try database.location.openForReading()
+        let db = try await database.location.openForReading()
         let analyzer = Analyzer(store: db)
         let filter = MetricsFilter(skillId: skill, window: range.window, version: version, model: model)
         let (summaries, invalidRows) = try await analyzer.summariesCountingInvalidRows(

@@ -45,7 +45,7 @@ struct TrendCommand: AsyncParsableCommand {
     var model: String?
 
     func run() async throws {
-        let db = try database.location.openForReading()
+        let db = try await database.location.openForReading()
         let analyzer = Analyzer(store: db)
         let points = try await analyzer.timeSeries(
             forSkill: skill, bucket: bucket, window: range.window, timeZone: tz, version: version, model: model)

@@ -16,7 +16,7 @@ struct VacuumCommand: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() throws {
-        let sizes = try database.location.openFile(readOnly: false).vacuum()
-        print("\(database.path): \(Readable.bytes(sizes.before)) → \(Readable.bytes(sizes.after))")
+        let sizes = try database.location.openFile(readOnly: false, for: "vacuum").vacuum()
+        print("\(database.location.shown): \(Readable.bytes(sizes.before)) → \(Readable.bytes(sizes.after))")
     }
 }

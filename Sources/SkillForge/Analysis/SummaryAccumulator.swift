@@ -1,7 +1,7 @@
 /// Builds a ``SkillSummary`` from a stream of runs, in bounded memory.
 ///
-/// Counts, sums and the latency moments are running totals (Welford's
-/// algorithm for the variance); percentiles come from exact ``ValueCounts``.
+/// Counts, sums and the latency moments are running totals (the moments from
+/// exact sums, ``ExactMoments``, so no store's scan order changes them); percentiles come from exact ``ValueCounts``.
 /// A measure whose values are too varied to count exactly is left for the
 /// caller to complete with SQL (see ``inexactMeasures``). Token values are
 /// counted only when their percentiles are asked for, and only for the runs
@@ -14,8 +14,7 @@ struct SummaryAccumulator {
     private(set) var costRuns = 0
     private var costSum: Int64 = 0
     private var successes = 0
-    private var meanMs = 0.0
-    private var squaredDeviationsMs = 0.0
+    private var latencyMoments = ExactMoments()
     private var sumIn: Int64 = 0
     private var sumOut: Int64 = 0
     private var cacheRead: Int64 = 0
@@ -63,9 +62,7 @@ struct SummaryAccumulator {
     mutating func add(_ run: RunSample) {
         runs += 1
         if run.success { successes += 1 }
-        let delta = Double(run.executionMs) - meanMs
-        meanMs += delta / Double(runs)
-        squaredDeviationsMs += delta * (Double(run.executionMs) - meanMs)
+        latencyMoments.add(run.executionMs)
         firstRun = min(firstRun, run.timestamp)
         lastRun = max(lastRun, run.timestamp)
         latency.add(run.executionMs)
@@ -141,9 +138,9 @@ struct SummaryAccumulator {
             failures: runs - successes,
             failureRate: Double(runs - successes) / Double(runs),
             executionMs: LatencyStatistics(
-                min: latency.minimum ?? 0, mean: meanMs, p50: ms[0], p90: ms[1], p95: ms[2], p99: ms[3],
+                min: latency.minimum ?? 0, mean: latencyMoments.mean, p50: ms[0], p90: ms[1], p95: ms[2], p99: ms[3],
                 max: latency.maximum ?? 0,
-                standardDeviation: runs > 1 ? (squaredDeviationsMs / Double(runs - 1)).squareRoot() : nil),
+                standardDeviation: latencyMoments.standardDeviation),
             tokenRuns: tokenRuns,
             tokens: tokenRuns == 0
                 ? nil

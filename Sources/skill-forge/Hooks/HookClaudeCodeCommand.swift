@@ -47,7 +47,7 @@ struct HookClaudeCodeCommand: AsyncParsableCommand {
                 }
             case .importTranscripts(let paths):
                 try DetachedImport(
-                    database: absolutePath(database.path), transcripts: paths, pricing: pricing.path.map(absolutePath),
+                    database: database.location.absolute, transcripts: paths, pricing: pricing.path.map(absolutePath),
                     log: log
                 ).start()
             case .ignore:

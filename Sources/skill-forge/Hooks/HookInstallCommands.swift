@@ -73,8 +73,7 @@ struct HookInstallCommand: ParsableCommand {
     /// This executable and the database, both absolute: hooks run in the session's directory.
     private func command() -> String {
         let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
-        let db = URL(fileURLWithPath: database.path).standardizedFileURL.path
-        return "\(shellQuoted(executable)) hook claude-code --db \(shellQuoted(db))"
+        return "\(shellQuoted(executable)) hook claude-code --db \(shellQuoted(database.location.absolute))"
     }
 
     private func shellQuoted(_ text: String) -> String {

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import SkillForgeTestSupport
 import Testing
 
 @testable import SkillForge
