@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Starts a throwaway PostgreSQL cluster for the tests, on a Unix socket and
-# 127.0.0.1, and prints the exports that point the tests at it:
+# Starts a throwaway PostgreSQL cluster for the tests, on a Unix socket and a free port of
+# 127.0.0.1 (from 54329 on, or PORT), and prints the export that points the tests at it:
 #
 #   eval "$(scripts/start-test-postgres.sh /tmp/sf-pg)"   # start (or reuse) it
 #   swift test --filter Postgres                          # the tests now use it
@@ -19,7 +19,14 @@ if [ "${1:-}" = "stop" ]; then
 fi
 
 dir=${1:?usage: $0 DIR [PORT]}
-port=${2:-54329}
+# The first free loopback port from 54329 on, unless PORT is given.
+free_port() {
+    local candidate
+    for candidate in $(seq 54329 54429); do
+        (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null || { echo "$candidate"; return; }
+    done
+    echo "no free port in 54329-54429" >&2; exit 1
+}
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 [ -n "$bin" ] || { echo "PostgreSQL is not installed (apt-get install postgresql)" >&2; exit 1; }
 run=(); user=$(id -un)
@@ -31,7 +38,10 @@ if [ ! -e "$dir/data/PG_VERSION" ]; then
     "${run[@]}" "$bin/initdb" -D "$dir/data" -U "$user" --auth=trust --encoding=UTF8 --no-locale >"$dir/initdb.log" 2>&1 \
         || { cat "$dir/initdb.log" >&2; exit 1; }
 fi
-if ! "${run[@]}" "$bin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
+if "${run[@]}" "$bin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
+    port=$(sed -n 4p "$dir/data/postmaster.pid")    # the running cluster's own port
+else
+    port=${2:-$(free_port)}
     "${run[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
         -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=400" start >/dev/null \
         || { cat "$dir/server.log" >&2; exit 1; }
