@@ -7,8 +7,17 @@ import SkillForge
 /// one place that orders them. Reads select ``selected`` and decode field `f`
 /// at index `f.rawValue`; writes bind ``written`` in its order.
 enum PostgresColumns {
-    /// `cost_usd` in whole nanodollars: kept by the store for sums and percentiles.
+    /// `cost_usd` in whole nanodollars, for sums and percentiles: a generated column.
     static let costNanodollars = "cost_nanodollars"
+
+    /// How the column is generated from `cost_usd`, as ``SkillForge/Nanodollars`` computes it:
+    /// rounded half away from zero (`x - floor(x)` is exact), unknown outside 0 … `maximumCostUsd`
+    /// (which also leaves out NaN, the largest value to PostgreSQL, and infinities).
+    static let costNanodollarsExpression = """
+        CASE WHEN cost_usd >= 0 AND cost_usd <= \(MetricLimits.maximumCostUsd) THEN (CASE \
+        WHEN cost_usd * 1e9::float8 - floor(cost_usd * 1e9::float8) >= 0.5 THEN ceil(cost_usd * 1e9::float8) \
+        ELSE floor(cost_usd * 1e9::float8) END)::bigint END
+        """
 
     /// The condition of a run whose tokens are known (``SkillMetrics/hasKnownTokens``).
     static let tokensKnown = "tokens_known IS NOT FALSE"
@@ -20,10 +29,10 @@ enum PostgresColumns {
     static let writtenFields = SkillMetrics.CodingKeys.allCases.filter { $0 != .id }
 
     /// The columns a write binds, in the order of ``bind(_:to:)``.
-    static let written = (writtenFields.map(\.columnName) + [costNanodollars]).joined(separator: ", ")
+    static let written = writtenFields.map(\.columnName).joined(separator: ", ")
 
     /// How many values ``bind(_:to:)`` appends for one run.
-    static let writtenCount = writtenFields.count + 1
+    static let writtenCount = writtenFields.count
 
     /// Appends a run's values in the order of ``written``.
     static func bind(_ metric: SkillMetrics, to binds: inout PostgresBindings) {
@@ -35,7 +44,6 @@ enum PostgresColumns {
             case .real(let value): binds.append(value)
             }
         }
-        binds.append(metric.costNanodollars)
     }
 
     /// `$first, $first+1, …` for one run's values, in parentheses.

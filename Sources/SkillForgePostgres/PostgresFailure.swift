@@ -13,6 +13,10 @@ enum PostgresFailure {
 
     /// SQLSTATE `23505`: a `UNIQUE` constraint refused a row.
     static let uniqueViolation = "23505"
+    /// SQLSTATE `40P01`: the server rolled the transaction back to break a deadlock.
+    static let deadlock = "40P01"
+    /// SQLSTATE `40001`: a serialization failure.
+    static let serialization = "40001"
 
     /// The SQLSTATE of a server error, or `nil` for any other error.
     static func sqlState(of error: any Error) -> String? {

@@ -59,11 +59,11 @@ extension PostgresMetricsStore {
         0
     }
 
-    // MARK: - Reading skills
+    // MARK: - Reading skills (from the rollups)
 
     public func allSkills() async throws(ProfilerError) -> [String] {
         var skills: [String] = []
-        try await forEachRow(#"SELECT skill_id FROM skill_metrics GROUP BY 1 ORDER BY skill_id COLLATE "C""#) {
+        try await forEachRow(#"SELECT skill_id FROM skill_rollups GROUP BY 1 ORDER BY skill_id COLLATE "C""#) {
             row throws(ProfilerError) in
             skills.append(try value(of: row, as: String.self))
         }
@@ -73,7 +73,7 @@ extension PostgresMetricsStore {
     public func skillRunCountsCountingInvalidRows() async throws(ProfilerError) -> (counts: [SkillRunCount], invalidRows: Int) {
         var counts: [SkillRunCount] = []
         try await forEachRow(
-            #"SELECT skill_id, count(*), max(timestamp) FROM skill_metrics GROUP BY 1 ORDER BY skill_id COLLATE "C""#
+            #"SELECT skill_id, sum(runs)::bigint, max(last_run) FROM skill_rollups GROUP BY 1 ORDER BY skill_id COLLATE "C""#
         ) { row throws(ProfilerError) in
             let (skillId, runs, lastRun) = try decode(row, as: (String, Int64, Int64).self)
             counts.append(SkillRunCount(skillId: skillId, runs: Int(runs), lastRun: lastRun))
@@ -84,10 +84,14 @@ extension PostgresMetricsStore {
     public func versionRunCounts(forSkill skillId: String) async throws(ProfilerError) -> [VersionRunCount] {
         var versions: [VersionRunCount] = []
         try await forEachRow(
-            "SELECT version, count(*), min(timestamp), max(timestamp) FROM skill_metrics WHERE skill_id = \(skillId) GROUP BY 1"
+            """
+            SELECT version_key, sum(runs)::bigint, min(first_run), max(last_run) FROM skill_rollups
+            WHERE skill_id = \(skillId) GROUP BY 1
+            """
         ) { row throws(ProfilerError) in
-            let (version, runs, first, last) = try decode(row, as: (String?, Int64, Int64, Int64).self)
-            versions.append(VersionRunCount(version: version, runs: Int(runs), firstRun: first, lastRun: last))
+            let (key, runs, first, last) = try decode(row, as: (String, Int64, Int64, Int64).self)
+            versions.append(
+                VersionRunCount(version: PostgresRollups.value(ofKey: key), runs: Int(runs), firstRun: first, lastRun: last))
         }
         return versions.sorted { ($0.firstRun, $0.version ?? "") < ($1.firstRun, $1.version ?? "") }
     }
@@ -117,30 +121,14 @@ extension PostgresMetricsStore {
         return models.sorted(by: ModelTotals.precedes)
     }
 
-    /// The totals of each skill (and model) among the runs `filter` selects, as ``RunTotals/add(_:)-(SkillMetrics)`` sums them.
+    /// The totals of each skill (and model) among the runs `filter` selects, as ``RunTotals/add(_:)-(SkillMetrics)``
+    /// sums them: the rollups of the window's whole hours, and the rows of the parts of hours at its ends
+    /// (``PostgresRollups/query(totalsOf:byModel:)``).
     private func forEachTotals(
         matching filter: MetricsFilter, byModel: Bool,
         _ body: (_ skillId: String, _ model: String?, _ totals: RunTotals) -> Void
     ) async throws(ProfilerError) {
-        let known = PostgresColumns.tokensKnown
-        // Sums saturate at Int64.max, as RunTotals' do.
-        func sum(_ expression: String, where condition: String = "TRUE") -> String {
-            "least(coalesce(sum(\(expression)) FILTER (WHERE \(condition)), 0), 9223372036854775807)::bigint"
-        }
-        var query = QueryBuilder(
-            """
-            SELECT skill_id, \(byModel ? "model" : "NULL::text"), count(*), count(*) FILTER (WHERE NOT success),
-              \(sum("execution_ms")), coalesce(sum(execution_ms::numeric * execution_ms), 0)::float8,
-              min(execution_ms), max(execution_ms), count(*) FILTER (WHERE \(known)),
-              \(sum("tokens_in", where: known)), \(sum("tokens_out", where: known)),
-              \(sum("coalesce(cache_read_tokens, 0)", where: known)), \(sum("coalesce(cache_creation_tokens, 0)", where: known)),
-              count(*) FILTER (WHERE \(known) AND tokens_estimated), min(timestamp), max(timestamp),
-              count(\(PostgresColumns.costNanodollars)), \(sum(PostgresColumns.costNanodollars))
-            FROM skill_metrics WHERE
-            """)
-        query.append(condition: filter)
-        query.append(" GROUP BY 1, 2")
-        try await forEachRow(query.query) { row throws(ProfilerError) in
+        try await forEachRow(PostgresRollups.query(totalsOf: filter, byModel: byModel)) { row throws(ProfilerError) in
             let cells = row.makeRandomAccess()
             func cell<Value: PostgresDecodable>(_ index: Int, _ type: Value.Type) throws(ProfilerError) -> Value {
                 do { return try cells[index].decode(type) } catch {
@@ -148,23 +136,29 @@ extension PostgresMetricsStore {
                 }
             }
             var totals = RunTotals()
-            totals.runs = Int(try cell(2, Int64.self))
-            totals.failures = Int(try cell(3, Int64.self))
-            totals.executionMsSum = try cell(4, Int64.self)
-            totals.executionMsSquares = try cell(5, Double.self)
-            totals.executionMsMin = try cell(6, Int64?.self)
-            totals.executionMsMax = try cell(7, Int64?.self)
-            totals.tokenRuns = Int(try cell(8, Int64.self))
-            totals.tokensInSum = try cell(9, Int64.self)
-            totals.tokensOutSum = try cell(10, Int64.self)
-            totals.cacheReadTokensSum = try cell(11, Int64.self)
-            totals.cacheCreationTokensSum = try cell(12, Int64.self)
-            totals.estimatedRuns = Int(try cell(13, Int64.self))
-            totals.firstRun = try cell(14, Int64?.self)
-            totals.lastRun = try cell(15, Int64?.self)
-            totals.costRuns = Int(try cell(16, Int64.self))
-            totals.costNanodollars = try cell(17, Int64.self)
-            body(try cell(0, String.self), try cell(1, String?.self), totals)
+            for (offset, measure) in PostgresRollups.Measure.allCases.enumerated() {
+                let index = offset + 2
+                switch measure {
+                case .runs: totals.runs = Int(try cell(index, Int64.self))
+                case .failures: totals.failures = Int(try cell(index, Int64.self))
+                case .executionMsSum: totals.executionMsSum = try cell(index, Int64.self)
+                case .executionMsSquares: totals.executionMsSquares = try cell(index, Double.self)
+                case .executionMsMin: totals.executionMsMin = try cell(index, Int64?.self)
+                case .executionMsMax: totals.executionMsMax = try cell(index, Int64?.self)
+                case .tokenRuns: totals.tokenRuns = Int(try cell(index, Int64.self))
+                case .tokensInSum: totals.tokensInSum = try cell(index, Int64.self)
+                case .tokensOutSum: totals.tokensOutSum = try cell(index, Int64.self)
+                case .cacheReadTokensSum: totals.cacheReadTokensSum = try cell(index, Int64.self)
+                case .cacheCreationTokensSum: totals.cacheCreationTokensSum = try cell(index, Int64.self)
+                case .estimatedRuns: totals.estimatedRuns = Int(try cell(index, Int64.self))
+                case .firstRun: totals.firstRun = try cell(index, Int64?.self)
+                case .lastRun: totals.lastRun = try cell(index, Int64?.self)
+                case .costRuns: totals.costRuns = Int(try cell(index, Int64.self))
+                case .costNanodollarsSum: totals.costNanodollars = try cell(index, Int64.self)
+                }
+            }
+            let modelKey = try cell(1, String?.self)
+            body(try cell(0, String.self), modelKey.flatMap(PostgresRollups.value(ofKey:)), totals)
         }
     }
 

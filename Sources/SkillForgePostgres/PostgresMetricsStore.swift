@@ -77,10 +77,8 @@ public final class PostgresMetricsStore: MetricsStore {
     func withConnection<Result: Sendable>(
         _ body: (PostgresConnection) async throws -> Result
     ) async throws(ProfilerError) -> Result {
-        do {
-            return try await client.withConnection { connection in try await body(connection) }
-        } catch {
-            throw failure(error)
+        try await retryingConflicts {
+            try await client.withConnection { connection in try await body(connection) }
         }
     }
 
@@ -88,12 +86,32 @@ public final class PostgresMetricsStore: MetricsStore {
     func withTransaction<Result: Sendable>(
         _ body: @Sendable (PostgresConnection) async throws -> Result
     ) async throws(ProfilerError) -> Result {
-        do {
-            return try await client.withConnection { connection in
+        try await retryingConflicts {
+            try await client.withConnection { connection in
                 try await connection.guardedTransaction(logger: logger, body)
             }
-        } catch {
-            throw failure(error)
+        }
+    }
+
+    /// How many times a statement or transaction that PostgreSQL chose as a deadlock's victim runs.
+    static let conflictAttempts = 5
+
+    /// Runs `work`, again when PostgreSQL rolled it back to break a deadlock or a serialization
+    /// conflict (two writers upserting the same rollup groups can meet so): nothing of it was
+    /// committed, and the next attempt usually passes.
+    private func retryingConflicts<Result>(_ work: () async throws -> Result) async throws(ProfilerError) -> Result {
+        var attempt = 1
+        while true {
+            do {
+                return try await work()
+            } catch {
+                let state = PostgresFailure.sqlState(of: error)
+                guard attempt < Self.conflictAttempts, state == PostgresFailure.deadlock || state == PostgresFailure.serialization
+                else { throw failure(error) }
+                logger.debug("retrying after a conflict", metadata: ["sqlstate": "\(state ?? "")", "attempt": "\(attempt)"])
+                attempt += 1
+                try? await Task.sleep(for: .milliseconds(5 * attempt))
+            }
         }
     }
 

@@ -43,8 +43,8 @@ enum PostgresSchema {
                   cost_usd DOUBLE PRECISION,
                   tokens_known BOOLEAN,
                   cost_estimated BOOLEAN,
-                  -- cost_usd in whole nanodollars, as the analysis sums it; kept by the store.
-                  cost_nanodollars BIGINT CHECK (cost_nanodollars >= 0)
+                  -- cost_usd in whole nanodollars, as the analysis sums it, for every writer's rows.
+                  cost_nanodollars BIGINT GENERATED ALWAYS AS (\(PostgresColumns.costNanodollarsExpression)) STORED
                 )
                 """,
                 "CREATE INDEX idx_skill_id ON skill_metrics (skill_id)",
@@ -54,6 +54,7 @@ enum PostgresSchema {
                 "CREATE TABLE merged_events (key BIGINT PRIMARY KEY, started BIGINT)",
                 "CREATE INDEX idx_merged_events_started ON merged_events (started)",
             ]),
+        PostgresRollups.migration,
     ]
 
     /// Brings the schema `schema` up to date in one transaction, creating it when missing.

@@ -22,8 +22,3 @@ package enum Nanodollars {
         Double(nanodollars) / perDollar
     }
 }
-
-extension SkillMetrics {
-    /// The run's cost in whole nanodollars (``Nanodollars/of(_:)``), or `nil` when unknown.
-    package var costNanodollars: Int64? { costUsd.flatMap(Nanodollars.of) }
-}

@@ -13,13 +13,6 @@ private func run(_ skill: String, ms: Int64, runId: String? = nil) -> SkillMetri
     SkillMetrics(skillId: skill, executionMs: ms, tokensIn: 10, tokensOut: 5, success: true, timestamp: postgresDay, runId: runId)
 }
 
-/// `psql`, libpq's own client: an independent reader and writer of the store's tables.
-private func psql(_ sql: String, schema: String) throws -> (status: Int32, stdout: String, stderr: String) {
-    let url = try #require(TestPostgres.url)
-    return try runProcess(
-        "/usr/bin/env", ["psql", url, "-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", "-c", sql],
-        environment: ["PGOPTIONS": "-c search_path=\(schema)"])
-}
 
 @Suite("PostgreSQL store: its URL, its schema, and a server that goes away", TestPostgres.enabled)
 struct PostgresStoreTests {
@@ -93,7 +86,7 @@ struct PostgresStoreTests {
         }
         #expect(Set(ids.compactMap { $0 }) == Set(1...8))
         let migrations = try psql("SELECT name FROM skill_forge_migrations", schema: location.schema)
-        #expect(migrations.stdout.split(separator: "\n") == ["v1-skill-metrics"])
+        #expect(migrations.stdout.split(separator: "\n") == ["v1-skill-metrics", "v2-rollups"])
         let rows = try psql("SELECT skill_id, execution_ms, success FROM skill_metrics ORDER BY execution_ms", schema: location.schema)
         #expect(rows.stdout.split(separator: "\n").map(String.init) == (0..<8).map { "s\($0)|\($0)|t" })
     }
@@ -122,6 +115,26 @@ struct PostgresStoreTests {
         let runs = try await store.skillTotals(matching: MetricsFilter())
         #expect(runs.skills.map(\.totals.runs) == [1] && runs.invalidRows == 0)
         #expect(try await store.invalidCount(matching: MetricsFilter()) == 0)
+    }
+
+    @Test("cost_usd of any writer's rows becomes whole nanodollars as Nanodollars.of rounds it; NaN, infinities and negatives are unknown")
+    func generatedNanodollars() async throws {
+        let location = try PostgresLocation(url: TestPostgres.urlWithNewSchema())
+        let store = try await PostgresMetricsStore(location)
+        defer { store.close() }
+        let costs = ["0.0125", "0.0000000015", "0.0000000005", "0.000123456789", "1000000", "1000000.5", "-1", "'NaN'", "'Infinity'"]
+        let values = costs.enumerated().map { "('a', \($0.offset), 1, 1, true, \(postgresDay), \($0.element))" }
+        let insert = try psql(
+            "INSERT INTO skill_metrics (skill_id, execution_ms, tokens_in, tokens_out, success, timestamp, cost_usd) VALUES "
+                + values.joined(separator: ", "), schema: location.schema)
+        #expect(insert.status == 0, "\(insert.stderr)")
+        let stored = try psql("SELECT coalesce(cost_nanodollars::text, 'NULL') FROM skill_metrics ORDER BY execution_ms", schema: location.schema)
+        let expected = [0.0125, 0.000_000_001_5, 0.000_000_000_5, 0.000_123_456_789, 1_000_000, 1_000_000.5, -1, .nan, .infinity]
+            .map { Nanodollars.of($0).map(String.init) ?? "NULL" }
+        #expect(stored.stdout.split(separator: "\n").map(String.init) == expected)
+        #expect(expected.prefix(5) == ["12500000", "2", "1", "123457", "1000000000000000"])
+        let totals = try #require(try await store.skillTotals(matching: MetricsFilter()).skills.first?.totals)
+        #expect(totals.costRuns == 5 && totals.costNanodollars == 1_000_000_012_623_460)
     }
 
     // MARK: - A server that goes away

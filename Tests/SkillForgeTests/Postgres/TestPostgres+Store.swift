@@ -13,3 +13,11 @@ extension TestPostgres {
         .enabled(if: isEnabled, Comment(rawValue: skipNotice))
     }
 }
+
+/// `psql`, libpq's own client: an independent reader and writer of a store's tables in `schema`.
+func psql(_ sql: String, schema: String) throws -> (status: Int32, stdout: String, stderr: String) {
+    let url = try #require(TestPostgres.url)
+    return try runProcess(
+        "/usr/bin/env", ["psql", url, "-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", "-c", sql],
+        environment: ["PGOPTIONS": "-c search_path=\(schema)"])
+}
