@@ -15,6 +15,10 @@ import SkillForge
 ///   the writer if they were not visible to the recount, and by the recount if
 ///   they were, never by both (the writer's upsert waits for the group's lock).
 ///
+/// The functions keep the search path they were created with (the store's
+/// schema), so a writer with another (`INSERT INTO team_a.skill_metrics` from
+/// `psql`) updates the same schema's rollups.
+///
 /// `version` and `model` are keyed as `''` for none and `'v'` or `'m'` before
 /// the value otherwise, so that a primary key tells NULL and `''` apart.
 enum PostgresRollups {
@@ -36,21 +40,21 @@ enum PostgresRollups {
             )
             """,
             """
-            CREATE FUNCTION skill_rollups_add() RETURNS trigger LANGUAGE plpgsql AS $$
+            CREATE FUNCTION skill_rollups_add() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
             BEGIN
               \(upsert(groupsOf: "added_rows"));
               RETURN NULL;
             END $$
             """,
             """
-            CREATE FUNCTION skill_rollups_recount_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
+            CREATE FUNCTION skill_rollups_recount_deleted() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
             BEGIN
               \(recount(keys: keys(of: "removed_rows")));
               RETURN NULL;
             END $$
             """,
             """
-            CREATE FUNCTION skill_rollups_recount_updated() RETURNS trigger LANGUAGE plpgsql AS $$
+            CREATE FUNCTION skill_rollups_recount_updated() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
             BEGIN
               \(recount(keys: keys(of: "removed_rows") + " UNION " + keys(of: "added_rows")));
               RETURN NULL;

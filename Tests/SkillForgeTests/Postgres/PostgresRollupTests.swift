@@ -102,6 +102,13 @@ struct PostgresRollupTests {
                         FROM generate_series(1, 40) AS i
                         """, schema: location.schema)
                     #expect(insert.status == 0, "\(insert.stderr)")
+                    // With another search path, naming the schema: the triggers still find their rollups.
+                    let qualified = try psql(
+                        """
+                        INSERT INTO "\(location.schema)".skill_metrics (skill_id, execution_ms, tokens_in, tokens_out, success, timestamp)
+                        VALUES ('b', \(300 + round), 1, 1, true, \(rollupDay) + \(round) * 3600000)
+                        """, schema: "public")
+                    #expect(qualified.status == 0, "\(qualified.stderr)")
                     if round % 3 == 2 {
                         let delete = try psql("DELETE FROM skill_metrics WHERE execution_ms BETWEEN 110 AND 120", schema: location.schema)
                         #expect(delete.status == 0, "\(delete.stderr)")
