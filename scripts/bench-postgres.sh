@@ -30,12 +30,10 @@ cleanup() {
     rm -rf "$work"
 }
 trap cleanup EXIT
-eval "$(scripts/start-test-postgres.sh "$work/pg" "$PORT")"
+eval "$(PG_FSYNC=on scripts/start-test-postgres.sh "$work/pg" "$PORT")"
 base="$SKILL_FORGE_TEST_POSTGRES_URL"
 run=(); [ "$(id -u)" -eq 0 ] && run=(runuser -u postgres --)
 psql_at() { "${run[@]}" "$bin/psql" -h 127.0.0.1 -p "$PORT" -U postgres -d skill_forge_test -X -q -t -A "$@"; }
-# The test script turns fsync off; a benchmark of durable ingest turns it back on.
-psql_at -c "ALTER SYSTEM SET fsync = on" -c "SELECT pg_reload_conf()" >/dev/null
 echo "== PostgreSQL $(psql_at -c 'SHOW server_version'), fsync $(psql_at -c 'SHOW fsync'), synchronous_commit $(psql_at -c 'SHOW synchronous_commit')"
 
 # Starts a collector on DB and prints its URL.
@@ -77,6 +75,16 @@ mkdir "$work/pgbench"; [ "$(id -u)" -eq 0 ] && chown postgres "$work/pgbench"
 transactions=$(awk '/number of transactions actually processed/ {print $NF}' "$work/pgbench.txt" | cut -d/ -f1)
 p99=$(cat "$work"/pgbench/pgbench_log.* | awk '{print $3}' | sort -n | awk '{a[NR]=$1} END {i=int(NR*0.99); if (i<1) i=1; printf "%.1f ms", a[i]/1000}')
 echo "pgbench raw INSERT: $((transactions * 100 / DURATION)) rows/s, p99 $p99 ($(psql_at -c 'SELECT count(*) FROM raw.skill_metrics') rows)"
+
+echo "== the same without the rollup triggers (what keeping the rollups costs)"
+psql_at -c "TRUNCATE raw.skill_metrics, raw.skill_rollups" -c "ALTER TABLE raw.skill_metrics DISABLE TRIGGER USER"
+rm -f "$work"/pgbench/pgbench_log.*
+(cd "$work/pgbench" && "${run[@]}" "$bin/pgbench" -h 127.0.0.1 -p "$PORT" -U postgres -n -c $((COLLECTORS * CONNECTIONS)) \
+    -j "$COLLECTORS" -T "$DURATION" -l -f "$work/insert100.sql" skill_forge_test >"$work/pgbench.txt" 2>&1) \
+    || { cat "$work/pgbench.txt" >&2; exit 1; }
+transactions=$(awk '/number of transactions actually processed/ {print $NF}' "$work/pgbench.txt" | cut -d/ -f1)
+p99=$(cat "$work"/pgbench/pgbench_log.* | awk '{print $3}' | sort -n | awk '{a[NR]=$1} END {i=int(NR*0.99); if (i<1) i=1; printf "%.1f ms", a[i]/1000}')
+echo "pgbench raw INSERT, no rollups: $((transactions * 100 / DURATION)) rows/s, p99 $p99"
 
 echo "== $COLLECTORS collectors on PostgreSQL: $CONNECTIONS connections each, ${DURATION}s"
 collector_url="$base&schema=collected"

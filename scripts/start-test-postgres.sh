@@ -6,6 +6,7 @@
 #   swift test --filter Postgres                          # the tests now use it
 #   scripts/start-test-postgres.sh stop /tmp/sf-pg        # stop it
 #
+# fsync is off (the tests need no durability) unless PG_FSYNC=on (the benchmarks).
 # Needs Debian's postgresql package (its binaries in /usr/lib/postgresql/N/bin).
 # Runs as the current user, or as `postgres` when the current user is root.
 set -euo pipefail
@@ -43,7 +44,7 @@ if "${run[@]}" "$bin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
 else
     port=${2:-$(free_port)}
     "${run[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
-        -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=400" start >/dev/null \
+        -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=${PG_FSYNC:-off} -c max_connections=400" start >/dev/null \
         || { cat "$dir/server.log" >&2; exit 1; }
 fi
 "${run[@]}" "$bin/psql" -h "$dir" -p "$port" -U "$user" -d postgres -tAc \

@@ -19,6 +19,8 @@ import SkillForge
 /// schema), so a writer with another (`INSERT INTO team_a.skill_metrics` from
 /// `psql`) updates the same schema's rollups.
 ///
+/// A group has a row per ``slots``: concurrent writers add to different rows.
+///
 /// `version` and `model` are keyed as `''` for none and `'v'` or `'m'` before
 /// the value otherwise, so that a primary key tells NULL and `''` apart.
 enum PostgresRollups {
@@ -35,8 +37,9 @@ enum PostgresRollups {
               hour BIGINT NOT NULL,
               version_key TEXT NOT NULL,
               model_key TEXT NOT NULL,
+              slot SMALLINT NOT NULL,
               \(Measure.allCases.map { "\($0.column) \($0.type) NOT NULL" }.joined(separator: ",\n  "))
-              ,PRIMARY KEY (skill_id, hour, version_key, model_key)
+              ,PRIMARY KEY (skill_id, hour, version_key, model_key, slot)
             )
             """,
             """
@@ -77,6 +80,12 @@ enum PostgresRollups {
         ])
 
     // MARK: - Keys
+
+    /// How many rows a group may take, one per slot: a writing session adds to its own slot
+    /// (its backend's process id modulo this), so concurrent writers seldom wait for each
+    /// other's locks on the groups of the current hour. Reads add the slots up.
+    static let slots = 8
+    private static let slot = "pg_backend_pid() % \(slots)"
 
     static let versionKey = "CASE WHEN version IS NULL THEN '' ELSE 'v' || version END"
     static let modelKey = "CASE WHEN model IS NULL THEN '' ELSE 'm' || model END"
@@ -179,13 +188,13 @@ enum PostgresRollups {
 
     // MARK: - Statements
 
-    private static let keyColumns = "skill_id, hour, version_key, model_key"
+    private static let keyColumns = "skill_id, hour, version_key, model_key, slot"
     private static let columns = keyColumns + ", " + Measure.allCases.map(\.column).joined(separator: ", ")
 
     /// The groups of the rows `source` selects (a table, or a parenthesised query with an alias), in key order.
     private static func groups(of source: String) -> String {
         """
-        SELECT skill_id, timestamp / \(hour), \(versionKey), \(modelKey), \
+        SELECT skill_id, timestamp / \(hour), \(versionKey), \(modelKey), \(slot), \
         \(Measure.allCases.map(\.aggregate).joined(separator: ", ")) \
         FROM \(source) GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
         """

@@ -10,7 +10,8 @@ private let rollupDay: Int64 = 1_795_132_800_000
 
 /// The rollups worked out again from `skill_metrics` by a query written here, not by
 /// the store's SQL: groups by hour, with CASE sums where the store uses FILTER and
-/// `coalesce` where it uses CASE; then the rows of either side that the other lacks.
+/// `coalesce` where it uses CASE, and the rollups' slots added up; then the rows of either
+/// side that the other lacks.
 private let disagreements = """
     WITH raw AS (
       SELECT skill_id, timestamp / 3600000 AS hour, coalesce('v' || version, '') AS version_key,
@@ -25,10 +26,11 @@ private let disagreements = """
              coalesce(sum(round(cost_usd * 1000000000)::numeric), 0) AS cost_nanodollars_sum
       FROM skill_metrics GROUP BY 1, 2, 3, 4),
     kept AS (
-      SELECT skill_id, hour, version_key, model_key, runs, failures, execution_ms_sum, execution_ms_squares,
-             execution_ms_min, execution_ms_max, token_runs, tokens_in_sum, tokens_out_sum, first_run, last_run,
-             cost_runs, cost_nanodollars_sum
-      FROM skill_rollups)
+      SELECT skill_id, hour, version_key, model_key, sum(runs), sum(failures), sum(execution_ms_sum),
+             sum(execution_ms_squares), min(execution_ms_min), max(execution_ms_max), sum(token_runs),
+             sum(tokens_in_sum), sum(tokens_out_sum), min(first_run), max(last_run), sum(cost_runs),
+             sum(cost_nanodollars_sum)
+      FROM skill_rollups GROUP BY 1, 2, 3, 4)
     SELECT (SELECT count(*) FROM (SELECT * FROM raw EXCEPT SELECT * FROM kept) AS missing),
            (SELECT count(*) FROM (SELECT * FROM kept EXCEPT SELECT * FROM raw) AS extra),
            (SELECT count(*) FROM raw)
