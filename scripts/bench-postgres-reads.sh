@@ -18,6 +18,7 @@ swift build -c release --product skill-forge >/dev/null
 binary="$(swift build -c release --show-bin-path)/skill-forge"
 
 work=$(mktemp -d)
+chmod 755 "$work"    # the postgres user reaches its cluster inside
 trap 'scripts/start-test-postgres.sh stop "$work/pg" 2>/dev/null || true; rm -rf "$work"' EXIT
 eval "$(scripts/start-test-postgres.sh "$work/pg" "$PORT")"
 url="$SKILL_FORGE_TEST_POSTGRES_URL"

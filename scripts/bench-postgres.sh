@@ -22,7 +22,7 @@ swift build -c release --product skill-forge >/dev/null
 binary="$(swift build -c release --show-bin-path)/skill-forge"
 
 work=$(mktemp -d)
-chmod 755 "$work"
+chmod 755 "$work"    # the postgres user reaches its cluster inside
 servers=()
 cleanup() {
     for pid in "${servers[@]}"; do kill "$pid" 2>/dev/null || true; done
@@ -36,13 +36,13 @@ run=(); [ "$(id -u)" -eq 0 ] && run=(runuser -u postgres --)
 psql_at() { "${run[@]}" "$bin/psql" -h 127.0.0.1 -p "$PORT" -U postgres -d skill_forge_test -X -q -t -A "$@"; }
 echo "== PostgreSQL $(psql_at -c 'SHOW server_version'), fsync $(psql_at -c 'SHOW fsync'), synchronous_commit $(psql_at -c 'SHOW synchronous_commit')"
 
-# Starts a collector on DB and prints its URL.
+# Starts a collector on DB and sets `url` to its address (not in a subshell: `servers` keeps its pid).
 start_collector() {
     local db=$1 out="$work/serve-$RANDOM.txt"
     "$binary" serve --db "$db" --port 0 >"$out" 2>&1 &
     servers+=($!)
     for _ in $(seq 1 200); do grep -q "collector on" "$out" 2>/dev/null && break; sleep 0.1; done
-    sed -n 's/.*\(http:\/\/127\.0\.0\.1:[0-9]*\),.*/\1/p' "$out"
+    url=$(sed -n 's/.*\(http:\/\/127\.0\.0\.1:[0-9]*\),.*/\1/p' "$out")
 }
 
 # p99 and rows/s of a set of wrk outputs: requests × 100 over the phase.
@@ -90,7 +90,7 @@ echo "== $COLLECTORS collectors on PostgreSQL: $CONNECTIONS connections each, ${
 collector_url="$base&schema=collected"
 pids=()
 for index in $(seq 1 "$COLLECTORS"); do
-    url=$(start_collector "$collector_url")
+    start_collector "$collector_url"
     wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s scripts/wrk/metrics-batch.lua "$url" -- 100 "pg$index" \
         >"$work/wrk-pg-$index.txt" 2>"$work/wrk-pg-$index.err" &
     pids+=($!)
@@ -102,7 +102,7 @@ servers=()
 echo "   rows stored: $(psql_at -c 'SELECT count(*) FROM collected.skill_metrics')"
 
 echo "== 1 collector on an SQLite file: $((COLLECTORS * CONNECTIONS)) connections, ${DURATION}s"
-url=$(start_collector "$work/bench.db")
+start_collector "$work/bench.db"
 wrk -t2 -c$((COLLECTORS * CONNECTIONS)) -d"${DURATION}s" --latency -s scripts/wrk/metrics-batch.lua "$url" -- 100 sqlite \
     >"$work/wrk-sqlite.txt" 2>"$work/wrk-sqlite.err"
 summarise_wrk "1 collector on SQLite" "$work/wrk-sqlite.txt"
