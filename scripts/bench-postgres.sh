@@ -69,22 +69,23 @@ SELECT 'skill-' || (i % 20), 100 + (i * 37) % 900, 1000 + i, 200 + i, true,
 FROM generate_series(1, 100) AS i;
 SQL
 mkdir "$work/pgbench"; [ "$(id -u)" -eq 0 ] && chown postgres "$work/pgbench"
-(cd "$work/pgbench" && "${run[@]}" "$bin/pgbench" -h 127.0.0.1 -p "$PORT" -U postgres -n -c $((COLLECTORS * CONNECTIONS)) \
-    -j "$COLLECTORS" -T "$DURATION" -l -f "$work/insert100.sql" skill_forge_test >"$work/pgbench.txt" 2>&1) \
-    || { cat "$work/pgbench.txt" >&2; exit 1; }
-transactions=$(awk '/number of transactions actually processed/ {print $NF}' "$work/pgbench.txt" | cut -d/ -f1)
-p99=$(cat "$work"/pgbench/pgbench_log.* | awk '{print $3}' | sort -n | awk '{a[NR]=$1} END {i=int(NR*0.99); if (i<1) i=1; printf "%.1f ms", a[i]/1000}')
-echo "pgbench raw INSERT: $((transactions * 100 / DURATION)) rows/s, p99 $p99 ($(psql_at -c 'SELECT count(*) FROM raw.skill_metrics') rows)"
+# Runs pgbench's INSERT for DURATION and prints LABEL: rows/s and p99 (from its per-transaction log).
+run_pgbench() {
+    local label=$1 transactions p99
+    rm -f "$work"/pgbench/pgbench_log.*
+    (cd "$work/pgbench" && "${run[@]}" "$bin/pgbench" -h 127.0.0.1 -p "$PORT" -U postgres -n -c $((COLLECTORS * CONNECTIONS)) \
+        -j "$COLLECTORS" -T "$DURATION" -l -f "$work/insert100.sql" skill_forge_test >"$work/pgbench.txt" 2>&1) \
+        || { cat "$work/pgbench.txt" >&2; exit 1; }
+    transactions=$(awk '/number of transactions actually processed/ {print $NF}' "$work/pgbench.txt" | cut -d/ -f1)
+    p99=$(cat "$work"/pgbench/pgbench_log.* | awk '{print $3}' | sort -n | awk '{a[NR]=$1} END {i=int(NR*0.99); if (i<1) i=1; printf "%.1f ms", a[i]/1000}')
+    echo "$label: $((transactions * 100 / DURATION)) rows/s, p99 $p99"
+}
+run_pgbench "pgbench raw INSERT"
+echo "   rows stored: $(psql_at -c 'SELECT count(*) FROM raw.skill_metrics')"
 
 echo "== the same without the rollup triggers (what keeping the rollups costs)"
 psql_at -c "TRUNCATE raw.skill_metrics, raw.skill_rollups" -c "ALTER TABLE raw.skill_metrics DISABLE TRIGGER USER"
-rm -f "$work"/pgbench/pgbench_log.*
-(cd "$work/pgbench" && "${run[@]}" "$bin/pgbench" -h 127.0.0.1 -p "$PORT" -U postgres -n -c $((COLLECTORS * CONNECTIONS)) \
-    -j "$COLLECTORS" -T "$DURATION" -l -f "$work/insert100.sql" skill_forge_test >"$work/pgbench.txt" 2>&1) \
-    || { cat "$work/pgbench.txt" >&2; exit 1; }
-transactions=$(awk '/number of transactions actually processed/ {print $NF}' "$work/pgbench.txt" | cut -d/ -f1)
-p99=$(cat "$work"/pgbench/pgbench_log.* | awk '{print $3}' | sort -n | awk '{a[NR]=$1} END {i=int(NR*0.99); if (i<1) i=1; printf "%.1f ms", a[i]/1000}')
-echo "pgbench raw INSERT, no rollups: $((transactions * 100 / DURATION)) rows/s, p99 $p99"
+run_pgbench "pgbench raw INSERT, no rollups"
 
 echo "== $COLLECTORS collectors on PostgreSQL: $CONNECTIONS connections each, ${DURATION}s"
 collector_url="$base&schema=collected"

@@ -80,14 +80,14 @@ struct DatabaseLocation {
 
     /// Opens an existing database for writing; a missing file is an error, not a new empty database.
     func openExisting() async throws -> any MetricsStore {
-        isPostgres ? try await openPostgres() : try ProfilerDB(path: path, createIfNeeded: false)
+        isPostgres ? try await openPostgres() : try existingFile(readOnly: false)
     }
 
     /// Opens an existing database for reading only: nothing is created, migrated or written,
     /// so this works on a file the user can only read. (A PostgreSQL database is brought up
     /// to date when it is behind, as every store that opens it does.)
     func openForReading() async throws -> any MetricsStore {
-        isPostgres ? try await openPostgres() : try ProfilerDB(path: path, readOnly: true)
+        isPostgres ? try await openPostgres() : try existingFile(readOnly: true)
     }
 
     /// Whether `other` names the same database (the same file, through any path or link;
@@ -105,7 +105,12 @@ struct DatabaseLocation {
     /// PostgreSQL URL is refused, naming the command and what to use instead.
     func openFile(readOnly: Bool, for command: String) throws -> ProfilerDB {
         guard !isPostgres else { throw Refusal.sqliteOnly(command: command, location: shown) }
-        return readOnly ? try ProfilerDB(path: path, readOnly: true) : try ProfilerDB(path: path, createIfNeeded: false)
+        return try existingFile(readOnly: readOnly)
+    }
+
+    /// The existing SQLite file, read-only or for writing.
+    private func existingFile(readOnly: Bool) throws -> ProfilerDB {
+        readOnly ? try ProfilerDB(path: path, readOnly: true) : try ProfilerDB(path: path, createIfNeeded: false)
     }
 
     private func openPostgres() async throws -> PostgresMetricsStore {
