@@ -40,14 +40,15 @@ for ((offset = 0; offset < ROWS; offset += 1000000)); do
     echo "   $((offset + count)) rows, $(( $(date +%s) - started )) s"
 done
 psql_at -c "VACUUM ANALYZE"
-echo "== size: $(psql_at -c "SELECT pg_size_pretty(pg_total_relation_size('skill_metrics'))") rows and indexes, $(psql_at -c "SELECT pg_size_pretty(pg_total_relation_size('skill_rollups'))") rollups ($(psql_at -c 'SELECT count(*) FROM skill_rollups') groups)"
+echo "== size: $(psql_at -c "SELECT pg_size_pretty(pg_total_relation_size('skill_metrics'))") rows and indexes, $(psql_at -c "SELECT pg_size_pretty(pg_total_relation_size('skill_rollups'))") hourly rollups ($(psql_at -c 'SELECT count(*) FROM skill_rollups') rows), $(psql_at -c "SELECT pg_size_pretty(pg_total_relation_size('skill_rollups_all_time'))") all-time rollups ($(psql_at -c 'SELECT count(*) FROM skill_rollups_all_time') rows)"
 
 psql_cmd="${run[*]} $bin/psql -h 127.0.0.1 -p $PORT -U postgres -d skill_forge_test -X -q -t -A -o /dev/null -c"
 echo "== every skill's totals"
 hyperfine --warmup 2 --runs 10 --export-markdown "$work/all.md" \
     -n "skill-forge skills (rollups)" "$binary skills --db '$url' --format json" \
     -n "psql: GROUP BY over the rows" "$psql_cmd \"SELECT skill_id, count(*), avg(execution_ms), avg((NOT success)::int), avg(tokens_in + tokens_out), min(timestamp), max(timestamp) FROM skill_metrics GROUP BY 1\"" \
-    -n "psql: GROUP BY over the rollups" "$psql_cmd \"SELECT skill_id, sum(runs), sum(execution_ms_sum) / sum(runs), sum(failures), min(first_run), max(last_run) FROM skill_rollups GROUP BY 1\""
+    -n "psql: GROUP BY over the hourly rollups" "$psql_cmd \"SELECT skill_id, sum(runs), sum(execution_ms_sum) / sum(runs), sum(failures), min(first_run), max(last_run) FROM skill_rollups GROUP BY 1\"" \
+    -n "psql: GROUP BY over the all-time rollups" "$psql_cmd \"SELECT skill_id, sum(runs), sum(execution_ms_sum) / sum(runs), sum(failures), min(first_run), max(last_run) FROM skill_rollups_all_time GROUP BY 1\""
 cat "$work/all.md"
 
 echo "== one skill's summary with exact percentiles"

@@ -59,11 +59,11 @@ extension PostgresMetricsStore {
         0
     }
 
-    // MARK: - Reading skills (from the rollups)
+    // MARK: - Reading skills (from the all-time rollups)
 
     public func allSkills() async throws(ProfilerError) -> [String] {
         var skills: [String] = []
-        try await forEachRow(#"SELECT skill_id FROM skill_rollups GROUP BY 1 ORDER BY skill_id COLLATE "C""#) {
+        try await forEachRow(#"SELECT skill_id FROM skill_rollups_all_time GROUP BY 1 ORDER BY skill_id COLLATE "C""#) {
             row throws(ProfilerError) in
             skills.append(try value(of: row, as: String.self))
         }
@@ -73,7 +73,7 @@ extension PostgresMetricsStore {
     public func skillRunCountsCountingInvalidRows() async throws(ProfilerError) -> (counts: [SkillRunCount], invalidRows: Int) {
         var counts: [SkillRunCount] = []
         try await forEachRow(
-            #"SELECT skill_id, sum(runs)::bigint, max(last_run) FROM skill_rollups GROUP BY 1 ORDER BY skill_id COLLATE "C""#
+            #"SELECT skill_id, sum(runs)::bigint, max(last_run) FROM skill_rollups_all_time GROUP BY 1 ORDER BY skill_id COLLATE "C""#
         ) { row throws(ProfilerError) in
             let (skillId, runs, lastRun) = try decode(row, as: (String, Int64, Int64).self)
             counts.append(SkillRunCount(skillId: skillId, runs: Int(runs), lastRun: lastRun))
@@ -85,7 +85,7 @@ extension PostgresMetricsStore {
         var versions: [VersionRunCount] = []
         try await forEachRow(
             """
-            SELECT version_key, sum(runs)::bigint, min(first_run), max(last_run) FROM skill_rollups
+            SELECT version_key, sum(runs)::bigint, min(first_run), max(last_run) FROM skill_rollups_all_time
             WHERE skill_id = \(skillId) GROUP BY 1
             """
         ) { row throws(ProfilerError) in
@@ -122,8 +122,8 @@ extension PostgresMetricsStore {
     }
 
     /// The totals of each skill (and model) among the runs `filter` selects, as ``RunTotals/add(_:)-(SkillMetrics)``
-    /// sums them: the rollups of the window's whole hours, and the rows of the parts of hours at its ends
-    /// (``PostgresRollups/query(totalsOf:byModel:)``).
+    /// sums them: the all-time rollups, or with a window, the rollups of its whole hours and the rows of
+    /// the parts of hours at its ends (``PostgresRollups/query(totalsOf:byModel:)``).
     private func forEachTotals(
         matching filter: MetricsFilter, byModel: Bool,
         _ body: (_ skillId: String, _ model: String?, _ totals: RunTotals) -> Void

@@ -55,6 +55,7 @@ enum PostgresSchema {
                 "CREATE INDEX idx_merged_events_started ON merged_events (started)",
             ]),
         PostgresRollups.migration,
+        PostgresRollups.allTimeMigration,
     ]
 
     /// Brings the schema `schema` up to date in one transaction, creating it when missing.

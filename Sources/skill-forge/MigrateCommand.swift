@@ -21,7 +21,7 @@ struct MigrateCommand: AsyncParsableCommand {
 
             Examples:
               skill-forge migrate --from skill-forge.db --to archive/2026.db
-              skill-forge migrate --from skill-forge.db --to postgres://forge@db.internal/metrics
+              skill-forge migrate --from skill-forge.db --to postgres://forge@db/metrics
               skill-forge migrate --from "$TEAM_DB_URL" --to laptop.db
             """)
 

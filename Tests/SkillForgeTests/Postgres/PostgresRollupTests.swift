@@ -8,33 +8,49 @@ import Testing
 /// 2026-11-20T00:00:00Z in Unix milliseconds.
 private let rollupDay: Int64 = 1_795_132_800_000
 
-/// The rollups worked out again from `skill_metrics` by a query written here, not by
-/// the store's SQL: groups by hour, with CASE sums where the store uses FILTER and
-/// `coalesce` where it uses CASE, and the rollups' slots added up; then the rows of either
-/// side that the other lacks.
-private let disagreements = """
-    WITH raw AS (
-      SELECT skill_id, timestamp / 3600000 AS hour, coalesce('v' || version, '') AS version_key,
-             coalesce('m' || model, '') AS model_key, count(*) AS runs,
-             sum(CASE WHEN success THEN 0 ELSE 1 END) AS failures, sum(execution_ms) AS execution_ms_sum,
-             sum(execution_ms::numeric * execution_ms) AS execution_ms_squares,
-             min(execution_ms) AS execution_ms_min, max(execution_ms) AS execution_ms_max,
-             sum(CASE WHEN tokens_known = false THEN 0 ELSE 1 END) AS token_runs,
-             sum(CASE WHEN tokens_known = false THEN 0 ELSE tokens_in END) AS tokens_in_sum,
-             sum(CASE WHEN tokens_known = false THEN 0 ELSE tokens_out END) AS tokens_out_sum,
-             min(timestamp) AS first_run, max(timestamp) AS last_run, count(cost_usd) AS cost_runs,
-             coalesce(sum(round(cost_usd * 1000000000)::numeric), 0) AS cost_nanodollars_sum
-      FROM skill_metrics GROUP BY 1, 2, 3, 4),
-    kept AS (
-      SELECT skill_id, hour, version_key, model_key, sum(runs), sum(failures), sum(execution_ms_sum),
-             sum(execution_ms_squares), min(execution_ms_min), max(execution_ms_max), sum(token_runs),
-             sum(tokens_in_sum), sum(tokens_out_sum), min(first_run), max(last_run), sum(cost_runs),
-             sum(cost_nanodollars_sum)
-      FROM skill_rollups GROUP BY 1, 2, 3, 4)
-    SELECT (SELECT count(*) FROM (SELECT * FROM raw EXCEPT SELECT * FROM kept) AS missing),
-           (SELECT count(*) FROM (SELECT * FROM kept EXCEPT SELECT * FROM raw) AS extra),
-           (SELECT count(*) FROM raw)
-    """
+/// The rollups of `table` worked out again from `skill_metrics` by a query written here, not
+/// by the store's SQL: groups by hour (when `hourly`), with CASE sums where the store uses
+/// FILTER and `coalesce` where it uses CASE, and the rollups' slots added up; then how many
+/// groups either side has that the other lacks, and how many the rows make.
+private func disagreements(in table: String, hourly: Bool) -> String {
+    let hour = hourly ? "timestamp / 3600000 AS hour, " : ""
+    let keys = hourly ? "1, 2, 3, 4" : "1, 2, 3"
+    return """
+        WITH raw AS (
+          SELECT skill_id, \(hour)coalesce('v' || version, '') AS version_key,
+                 coalesce('m' || model, '') AS model_key, count(*) AS runs,
+                 sum(CASE WHEN success THEN 0 ELSE 1 END) AS failures, sum(execution_ms) AS execution_ms_sum,
+                 sum(execution_ms::numeric * execution_ms) AS execution_ms_squares,
+                 min(execution_ms) AS execution_ms_min, max(execution_ms) AS execution_ms_max,
+                 sum(CASE WHEN tokens_known = false THEN 0 ELSE 1 END) AS token_runs,
+                 sum(CASE WHEN tokens_known = false THEN 0 ELSE tokens_in END) AS tokens_in_sum,
+                 sum(CASE WHEN tokens_known = false THEN 0 ELSE tokens_out END) AS tokens_out_sum,
+                 min(timestamp) AS first_run, max(timestamp) AS last_run, count(cost_usd) AS cost_runs,
+                 coalesce(sum(round(cost_usd * 1000000000)::numeric), 0) AS cost_nanodollars_sum
+          FROM skill_metrics GROUP BY \(keys)),
+        kept AS (
+          SELECT skill_id, \(hourly ? "hour, " : "")version_key, model_key, sum(runs), sum(failures), sum(execution_ms_sum),
+                 sum(execution_ms_squares), min(execution_ms_min), max(execution_ms_max), sum(token_runs),
+                 sum(tokens_in_sum), sum(tokens_out_sum), min(first_run), max(last_run), sum(cost_runs),
+                 sum(cost_nanodollars_sum)
+          FROM \(table) GROUP BY \(keys))
+        SELECT (SELECT count(*) FROM (SELECT * FROM raw EXCEPT SELECT * FROM kept) AS missing),
+               (SELECT count(*) FROM (SELECT * FROM kept EXCEPT SELECT * FROM raw) AS extra),
+               (SELECT count(*) FROM raw)
+        """
+}
+
+/// Expects both levels of rollups in `schema` to be the rows' totals, over more than `groups` hourly groups.
+private func expectRollupsAgreeWithRows(schema: String, moreThan groups: Int, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
+    for (table, hourly) in [("skill_rollups", true), ("skill_rollups_all_time", false)] {
+        let check = try psql(disagreements(in: table, hourly: hourly), schema: schema)
+        #expect(check.status == 0, "\(check.stderr)", sourceLocation: sourceLocation)
+        let counts = check.stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "|").compactMap { Int($0) }
+        #expect(
+            counts.count == 3 && counts[0] == 0 && counts[1] == 0 && counts[2] > (hourly ? groups : 0),
+            "\(table): missing|extra|groups: \(check.stdout)", sourceLocation: sourceLocation)
+    }
+}
 
 @Suite("PostgreSQL rollups: kept in each writing transaction, by every writer", TestPostgres.enabled)
 struct PostgresRollupTests {
@@ -120,10 +136,7 @@ struct PostgresRollupTests {
             try await group.waitForAll()
         }
 
-        let check = try psql(disagreements, schema: location.schema)
-        #expect(check.status == 0, "\(check.stderr)")
-        let counts = check.stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "|").compactMap { Int($0) }
-        #expect(counts.count == 3 && counts[0] == 0 && counts[1] == 0 && counts[2] > 50, "missing|extra|groups: \(check.stdout)")
+        try expectRollupsAgreeWithRows(schema: location.schema, moreThan: 50)
 
         // And the store's totals (rollups and edge rows) are psql's sums over the rows, in a window of parts of hours.
         let since = rollupDay + 1_800_000, until = rollupDay + 7 * 3_600_000 + 600_000
@@ -138,5 +151,48 @@ struct PostgresRollupTests {
             "\($0.skillId)|\($0.totals.runs)|\($0.totals.executionMsSum)|\($0.totals.executionMsMin ?? -1)|\($0.totals.executionMsMax ?? -1)"
         }
         #expect(reported == expected.split(separator: "\n").map(String.init) && !reported.isEmpty)
+
+        // Without a window, the all-time rollups answer: psql's sums over every row.
+        let allTime = try await stores[1].skillTotals(matching: MetricsFilter()).skills.map {
+            "\($0.skillId)|\($0.totals.runs)|\($0.totals.executionMsSum)|\($0.totals.executionMsMin ?? -1)|\($0.totals.firstRun ?? -1)"
+        }
+        let everyRow = try psql(
+            "SELECT skill_id, count(*), sum(execution_ms), min(execution_ms), min(timestamp) FROM skill_metrics GROUP BY 1 ORDER BY 1",
+            schema: location.schema
+        ).stdout
+        #expect(allTime.sorted() == everyRow.split(separator: "\n").map(String.init) && !allTime.isEmpty)
+        #expect(try await stores[2].allSkills() == everyRow.split(separator: "\n").map { String($0.prefix { $0 != "|" }) })
+    }
+
+    @Test("a schema of the last release (v2-rollups) gains the all-time rollups, added up from its hours, and keeps them")
+    func upgradeFromHourlyRollups() async throws {
+        let url = try TestPostgres.urlWithNewSchema()
+        let location = try PostgresLocation(url: url)
+        // The schema as v2-rollups left it, written by psql with the migrations' own statements.
+        let released = PostgresSchema.migrations.prefix { $0.name != "v3-rollups-all-time" }
+        #expect(released.map(\.name) == ["v1-skill-metrics", "v2-rollups"])
+        let create = try psql(
+            """
+            CREATE SCHEMA "\(location.schema)";
+            CREATE TABLE skill_forge_migrations (name TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now());
+            \(released.flatMap(\.sql).joined(separator: ";\n"));
+            INSERT INTO skill_forge_migrations (name) VALUES ('v1-skill-metrics'), ('v2-rollups');
+            INSERT INTO skill_metrics (skill_id, execution_ms, tokens_in, tokens_out, success, timestamp, version, model)
+            SELECT 's' || (i % 3), 10 * i, i, i, i % 5 <> 0, \(rollupDay) + i * 600000,
+                   CASE WHEN i % 2 = 0 THEN '1' END, CASE WHEN i % 3 = 0 THEN 'm' END
+            FROM generate_series(1, 300) AS i
+            """, schema: location.schema)
+        #expect(create.status == 0, "\(create.stderr)")
+        let before = try psql("SELECT to_regclass('skill_rollups_all_time') IS NULL", schema: location.schema).stdout
+        #expect(before.hasPrefix("t"))
+
+        let store = try await PostgresMetricsStore(location)
+        defer { store.close() }
+        try expectRollupsAgreeWithRows(schema: location.schema, moreThan: 100)
+        // And the new functions keep both levels from here on.
+        _ = try await store.insert(contentsOf: (0..<40).map { run("s1", $0, writer: 0) })
+        _ = try await store.deleteMetrics(forSkill: "s2", upToId: nil)
+        try expectRollupsAgreeWithRows(schema: location.schema, moreThan: 100)
+        #expect(try await store.allSkills() == ["s0", "s1"])
     }
 }

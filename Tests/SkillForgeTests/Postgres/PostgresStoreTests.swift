@@ -86,7 +86,7 @@ struct PostgresStoreTests {
         }
         #expect(Set(ids.compactMap { $0 }) == Set(1...8))
         let migrations = try psql("SELECT name FROM skill_forge_migrations", schema: location.schema)
-        #expect(migrations.stdout.split(separator: "\n") == ["v1-skill-metrics", "v2-rollups"])
+        #expect(migrations.stdout.split(separator: "\n") == ["v1-skill-metrics", "v2-rollups", "v3-rollups-all-time"])
         let rows = try psql("SELECT skill_id, execution_ms, success FROM skill_metrics ORDER BY execution_ms", schema: location.schema)
         #expect(rows.stdout.split(separator: "\n").map(String.init) == (0..<8).map { "s\($0)|\($0)|t" })
     }
