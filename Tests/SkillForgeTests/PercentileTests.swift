@@ -25,4 +25,16 @@ struct PercentileTests {
         #expect(abs(try #require(Percentile.linear(95, ofSorted: [10, 20, 20, 20, 90])) - 76) < 1e-9)
         #expect(Percentile.linear(50, ofSorted: [10, 20, 20, 20, 90]) == 20)
     }
+
+    // numpy 2.4, printed with repr: np.percentile([10, 20, 20, 20, 90], 95) → 75.99999999999999;
+    // 47,499 zeros, 2482, 2483, then 2,499 values of 10⁶: p95 → 2482.0499999999956 (h = 49999 · 0.95,
+    // t < 0.5), p99 → 1000000.0; [1, 2, 3, 4] at 90 → 3.7 (t ≥ 0.5, from the upper end).
+    @Test("the same doubles as numpy, to the bit, on either side of t = 0.5")
+    func bitForBit() {
+        #expect(Percentile.linear(95, ofSorted: [10, 20, 20, 20, 90]) == 75.99999999999999)
+        let values = Array(repeating: 0, count: 47_499) + [2482, 2483] + Array(repeating: 1_000_000, count: 2_499)
+        #expect(Percentile.linear(95, ofSorted: values) == 2482.0499999999956)
+        #expect(Percentile.linear(99, ofSorted: values) == 1_000_000)
+        #expect(Percentile.linear(90, ofSorted: [1, 2, 3, 4]) == 3.7)
+    }
 }
