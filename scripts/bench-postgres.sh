@@ -5,6 +5,7 @@
 #
 #   scripts/bench-postgres.sh                     # release build, 20 s per phase
 #   DURATION=60 COLLECTORS=4 scripts/bench-postgres.sh
+#   SKILL_FORGE_BINARY=/tmp/old/skill-forge scripts/bench-postgres.sh   # another build
 #
 # Starts a throwaway cluster with fsync on (durable, as the SQLite file is) in a
 # temporary directory, and removes it afterwards. Needs Debian's postgresql and wrk.
@@ -18,8 +19,13 @@ PORT="${PORT:-54339}"
 command -v wrk >/dev/null 2>&1 || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 [ -n "$bin" ] || { echo "PostgreSQL is missing: apt-get install postgresql" >&2; exit 1; }
-swift build -c release --product skill-forge >/dev/null
-binary="$(swift build -c release --show-bin-path)/skill-forge"
+# SKILL_FORGE_BINARY=path measures another build (to compare two in turns).
+if [ -n "${SKILL_FORGE_BINARY:-}" ]; then
+    binary="$SKILL_FORGE_BINARY"
+else
+    swift build -c release --product skill-forge >/dev/null
+    binary="$(swift build -c release --show-bin-path)/skill-forge"
+fi
 
 work=$(mktemp -d)
 chmod 755 "$work"    # the postgres user reaches its cluster inside
