@@ -5,7 +5,7 @@
 # percentiles) next to a hand-written percentile_cont query of the same figures.
 # hyperfine times each as a whole process (psql's start included, as ours).
 #
-#   scripts/bench-postgres-reads.sh              # 10M rows: about 5 min to load here
+#   scripts/bench-postgres-reads.sh              # 10M rows: about 7 min to load here
 #   ROWS=1000000 scripts/bench-postgres-reads.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
