@@ -46,6 +46,26 @@ enum PostgresColumns {
         }
     }
 
+    /// Appends the runs' values as one array a column, in the order of ``written``:
+    /// what `unnest($1, $2, …)` turns back into rows, one statement of a few
+    /// arguments however many runs it writes.
+    static func bindColumns(of metrics: ArraySlice<SkillMetrics>, to binds: inout PostgresBindings) {
+        guard let first = metrics.first else { return }
+        for field in writtenFields {
+            // A field's value has the same case in every run: the first run's gives the array's type.
+            switch first[field] {
+            case .integer:
+                binds.append(PostgresNullableArray(metrics.map { if case .integer(let value) = $0[field] { value } else { nil } }))
+            case .text:
+                binds.append(PostgresNullableArray(metrics.map { if case .text(let value) = $0[field] { value } else { nil } }))
+            case .boolean:
+                binds.append(PostgresNullableArray(metrics.map { if case .boolean(let value) = $0[field] { value } else { nil } }))
+            case .real:
+                binds.append(PostgresNullableArray(metrics.map { if case .real(let value) = $0[field] { value } else { nil } }))
+            }
+        }
+    }
+
     /// `$first, $first+1, …` for one run's values, in parentheses.
     static func placeholders(from first: Int) -> String {
         "(" + (first..<(first + writtenCount)).map { "$\($0)" }.joined(separator: ", ") + ")"

@@ -36,6 +36,14 @@ struct QueryBuilder {
         return PostgresColumns.placeholders(from: first)
     }
 
+    /// Binds the runs' columns as arrays (``PostgresColumns/bindColumns(of:to:)``) and
+    /// returns the `unnest(…)` that reads them as rows of ``PostgresColumns/written``.
+    mutating func unnested(_ metrics: ArraySlice<SkillMetrics>) -> String {
+        let first = binds.count + 1
+        PostgresColumns.bindColumns(of: metrics, to: &binds)
+        return "unnest" + PostgresColumns.placeholders(from: first)
+    }
+
     // MARK: - Conditions
 
     /// Appends the condition of the runs `filter` selects (its order and limit aside).

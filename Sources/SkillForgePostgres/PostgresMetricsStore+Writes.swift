@@ -6,7 +6,7 @@ import SkillForge
 // MARK: - Writing
 
 extension PostgresMetricsStore {
-    /// At most this many runs per `INSERT` (PostgreSQL takes at most 65,535 arguments a statement).
+    /// At most this many runs per `INSERT`, so that no one message to the server grows with an import.
     static let rowsPerInsert = 1_000
 
     @discardableResult
@@ -32,72 +32,105 @@ extension PostgresMetricsStore {
         try await insert(batches: [metrics], duplicateRuns: duplicateRuns).first ?? BatchInsertResult()
     }
 
+    /// Checks each batch in order (each run valid, its run id not stored nor earlier in the
+    /// batch), then writes every batch's runs by one statement a thousand runs that leaves out
+    /// the stored run ids itself. A group of one statement that skips duplicates is that one
+    /// autocommitted statement, atomic on its own: one round trip for a collector's batch.
     @discardableResult
     public func insert(
         batches: [[SkillMetrics]], duplicateRuns: DuplicateRunPolicy
     ) async throws(ProfilerError) -> [BatchInsertResult] {
         guard batches.contains(where: { !$0.isEmpty }) else { return batches.map { _ in BatchInsertResult() } }
-        return try await withTransaction { connection in
-            var results: [BatchInsertResult] = []
+        return try await withConnection { connection in
+            var checked: [CheckedBatch] = []
+            var seen: Set<String> = []    // the run ids of the batches before, as if stored
             for batch in batches {
-                results.append(try await self.insert(batch, duplicateRuns: duplicateRuns, on: connection))
+                checked.append(try await self.checked(batch, duplicateRuns: duplicateRuns, seen: &seen, on: connection))
             }
-            return results
+            let runs = checked.flatMap(\.accepted)
+            guard duplicateRuns == .skip, runs.count <= Self.rowsPerInsert else {
+                return try await connection.guardedTransaction(logger: self.logger) { [checked] connection in
+                    try Self.results(of: checked, inserted: try await self.insertRows(runs, on: connection).runIds, duplicateRuns: duplicateRuns)
+                }
+            }
+            return try Self.results(of: checked, inserted: try await self.insertRows(runs, on: connection).runIds, duplicateRuns: duplicateRuns)
         }
     }
 
-    /// Inserts one batch inside a transaction: checked in order (each run valid, its run id
-    /// not stored nor earlier in the batch), then written.
-    private func insert(
-        _ batch: [SkillMetrics], duplicateRuns: DuplicateRunPolicy, on connection: PostgresConnection
-    ) async throws -> BatchInsertResult {
-        var seen = try await storedRunIds(among: batch.compactMap(\.runId), on: connection)
+    /// A batch's runs to write, and how many it repeats.
+    private struct CheckedBatch {
         var accepted: [SkillMetrics] = []
-        var result = BatchInsertResult()
-        for metric in batch {
-            try metric.validateForStoring()
-            if let runId = metric.runId, !seen.insert(runId).inserted {
-                if duplicateRuns == .fail { throw ProfilerError.duplicateRunId(runId) }
-                result.skipped += 1
-                continue
-            }
-            accepted.append(metric)
-        }
-        // A run id another writer stored since the check is skipped by ON CONFLICT, and counted here.
-        let inserted = try await insertRows(accepted, on: connection)
-        if inserted.count < accepted.count {
-            if duplicateRuns == .fail {
-                let lost = accepted.first { $0.runId.map { !inserted.runIds.contains($0) } ?? false }
-                throw ProfilerError.duplicateRunId(lost?.runId ?? "")
-            }
-            result.skipped += accepted.count - inserted.count
-        }
-        result.inserted = inserted.count
-        return result
+        var repeated = 0
     }
 
-    /// The run ids among `runIds` that are stored.
-    private func storedRunIds(among runIds: [String], on connection: PostgresConnection) async throws -> Set<String> {
-        guard !runIds.isEmpty else { return [] }
+    /// A batch checked in order: each run valid, its run id not in `seen` (earlier in the
+    /// batch or the batches before; with `.fail`, nor stored before the first run that is not).
+    private func checked(
+        _ batch: [SkillMetrics], duplicateRuns: DuplicateRunPolicy, seen: inout Set<String>, on connection: PostgresConnection
+    ) async throws -> CheckedBatch {
+        var checked = CheckedBatch()
+        for (index, metric) in batch.enumerated() {
+            do {
+                try metric.validateForStoring()
+                if let runId = metric.runId, !seen.insert(runId).inserted {
+                    if duplicateRuns == .fail { throw ProfilerError.duplicateRunId(runId) }
+                    checked.repeated += 1
+                    continue
+                }
+            } catch {
+                // A run before this one whose run id is stored is the batch's first problem.
+                if duplicateRuns == .fail, let stored = try await firstStoredRunId(among: batch[..<index], on: connection) {
+                    throw ProfilerError.duplicateRunId(stored)
+                }
+                throw error
+            }
+            checked.accepted.append(metric)
+        }
+        return checked
+    }
+
+    /// Each batch's result, given the run ids written (a run without one is always written).
+    ///
+    /// - Throws: ``ProfilerError/duplicateRunId(_:)`` with `.fail`, for the first run not written (its run id is stored).
+    private static func results(
+        of batches: [CheckedBatch], inserted: Set<String>, duplicateRuns: DuplicateRunPolicy
+    ) throws -> [BatchInsertResult] {
+        try batches.map { batch in
+            let stored = batch.accepted.compactMap(\.runId).filter { !inserted.contains($0) }
+            if let first = stored.first, duplicateRuns == .fail { throw ProfilerError.duplicateRunId(first) }
+            return BatchInsertResult(inserted: batch.accepted.count - stored.count, skipped: batch.repeated + stored.count)
+        }
+    }
+
+    /// The first of the runs' run ids that is stored.
+    private func firstStoredRunId(among runs: ArraySlice<SkillMetrics>, on connection: PostgresConnection) async throws -> String? {
+        let runIds = runs.compactMap(\.runId)
+        guard !runIds.isEmpty else { return nil }
         var stored: Set<String> = []
         let rows = try await connection.guardedQuery(
             "SELECT run_id FROM skill_metrics WHERE run_id = ANY(\(runIds))", logger: logger)
         for try await runId in rows.decode(String.self) { stored.insert(runId) }
-        return stored
+        return runIds.first(where: stored.contains)
     }
 
-    /// Inserts runs, skipping those whose run id is stored; returns how many it wrote, and their run ids.
+    /// Inserts runs in their order, leaving out those whose run id is stored (they draw no
+    /// id, so ids stay gapless); returns how many it wrote, and their run ids.
     @discardableResult
     func insertRows(
         _ metrics: [SkillMetrics], on connection: PostgresConnection
     ) async throws -> (count: Int, runIds: Set<String>) {
         var inserted: (count: Int, runIds: Set<String>) = (0, [])
         for start in stride(from: 0, to: metrics.count, by: Self.rowsPerInsert) {
-            var query = QueryBuilder("INSERT INTO skill_metrics (\(PostgresColumns.written)) VALUES ")
-            for (index, metric) in metrics[start..<min(start + Self.rowsPerInsert, metrics.count)].enumerated() {
-                query.append((index == 0 ? "" : ", ") + query.arguments(of: metric))
-            }
-            query.append(" ON CONFLICT (run_id) DO NOTHING RETURNING run_id")
+            // One array a column, not a VALUES list: the server parses a statement of 17 arguments, not of 1,700.
+            // ON CONFLICT still skips a run id another writer commits meanwhile.
+            var query = QueryBuilder("INSERT INTO skill_metrics (\(PostgresColumns.written)) SELECT \(PostgresColumns.written) FROM ")
+            query.append(query.unnested(metrics[start..<min(start + Self.rowsPerInsert, metrics.count)]))
+            query.append(
+                """
+                 WITH ORDINALITY AS run (\(PostgresColumns.written), position)
+                WHERE NOT EXISTS (SELECT FROM skill_metrics stored WHERE stored.run_id = run.run_id)
+                ORDER BY position ON CONFLICT (run_id) DO NOTHING RETURNING run_id
+                """)
             for try await runId in try await connection.guardedQuery(query.query, logger: logger).decode(String?.self) {
                 inserted.count += 1
                 if let runId { inserted.runIds.insert(runId) }

@@ -75,6 +75,32 @@ struct MetricsStoreConformanceTests {
         #expect(try await store.metric(id: 3) == nil)
     }
 
+    @Test("a batch stores every field of each run in its order, and NULL where a run leaves a field out", arguments: StoreKind.available)
+    func batchReadsBack(kind: StoreKind) async throws {
+        let (store, _) = try await kind.makeStore()
+        var full = storedRun("b", ms: 12, at: 5, tokens: (100, 7), success: false, version: "2.0", model: "m", runId: "r-full")
+        full.error = "boom"
+        full.cacheReadTokens = 3
+        full.cacheCreationTokens = 4
+        full.tokensEstimated = true
+        full.sessionId = "s"
+        full.source = "test"
+        full.metadata = #"{"k":1}"#
+        full.costUsd = 0.25
+        full.tokensKnown = true
+        full.costEstimated = false
+        var unknownTokens = storedRun("a", ms: 3, at: 9, tokens: (0, 0))
+        unknownTokens.tokensKnown = false
+        unknownTokens.costUsd = 1.5
+        let batch = [storedRun("c", ms: 1, at: 7), full, unknownTokens, storedRun("a", ms: 2, at: 1, version: "é", model: "o'brien")]
+        #expect(try await store.insert(contentsOf: batch, duplicateRuns: .fail) == BatchInsertResult(inserted: 4, skipped: 0))
+        for (index, run) in batch.enumerated() {
+            var expected = run
+            expected.id = Int64(index + 1)
+            #expect(try await store.metric(id: Int64(index + 1)) == expected)
+        }
+    }
+
     @Test("a batch is all or nothing: a duplicate run id (with .fail) or an invalid run writes nothing", arguments: StoreKind.available)
     func batchAllOrNothing(kind: StoreKind) async throws {
         let (store, _) = try await kind.makeStore()
@@ -89,6 +115,13 @@ struct MetricsStoreConformanceTests {
             try await store.insert(contentsOf: [storedRun("a", ms: 2), storedRun("a", ms: -1)], duplicateRuns: .skip)
         }
         #expect(error?.description == "invalid execution_ms -1: must be zero or more")
+        // Checked in order: a stored run id before an invalid run is the batch's error.
+        await #expect(throws: ProfilerError.duplicateRunId("x")) {
+            try await store.insert(contentsOf: [storedRun("a", ms: 2, runId: "v"), storedRun("a", ms: 3, runId: "x"), storedRun("a", ms: -1)], duplicateRuns: .fail)
+        }
+        await #expect(throws: ProfilerError.duplicateRunId("x")) {
+            try await store.insert(contentsOf: [storedRun("a", ms: 3, runId: "x"), storedRun("a", ms: 2, runId: "v"), storedRun("a", ms: 2, runId: "v")], duplicateRuns: .fail)
+        }
         #expect(try await store.countAndLastId(matching: MetricsFilter()).count == 1)
 
         let result = try await store.insert(
@@ -312,6 +345,10 @@ struct MetricsStoreConformanceTests {
             BatchInsertResult(inserted: 1, skipped: 1), BatchInsertResult(), BatchInsertResult(inserted: 2, skipped: 1),
         ])
         #expect(try await store.countAndLastId(matching: MetricsFilter()).count == 4)
+        #expect(try await store.lastId() == 4)    // a skipped run draws no id
+        await #expect(throws: ProfilerError.duplicateRunId("z")) {
+            try await store.insert(batches: [[storedRun("c", ms: 7, runId: "z")], [storedRun("c", ms: 8, runId: "z")]], duplicateRuns: .fail)
+        }
         await #expect(throws: ProfilerError.self) {
             try await store.insert(batches: [[storedRun("c", ms: 7, runId: "r")], [storedRun("c", ms: -1)]], duplicateRuns: .skip)
         }
