@@ -4,7 +4,7 @@ import SkillForge
 
 extension PostgresRollups {
     static func createTable(_ level: Level) -> String {
-        let keys = level.groupColumns.map { $0 == "hour" ? "hour BIGINT NOT NULL" : "\($0) TEXT NOT NULL" }
+        let keys = level.groups.map { "\($0.name) \($0.type) NOT NULL" }
         let measures = Measure.allCases.map { "\($0.column) \($0.type) NOT NULL" }
         return """
             CREATE TABLE \(level.table) (
@@ -56,14 +56,14 @@ extension PostgresRollups {
 
     /// The hourly groups of the rows of `rows` (a table or a transition table).
     private static func keys(of rows: String) -> String {
-        "SELECT skill_id, timestamp / \(hour) AS hour, \(versionKey) AS version_key, \(modelKey) AS model_key FROM \(rows)"
+        "SELECT " + Level.hourly.groups.map { "\($0.ofRow) AS \($0.name)" }.joined(separator: ", ") + " FROM \(rows)"
     }
 
     /// Adds the groups of the rows `source` selects (a table, or a parenthesised query with an
     /// alias) to `level`'s rollups, in key order, into the writing session's slot.
     static func upsert(_ level: Level, groupsOf source: String) -> String {
-        let group = level.groupOfRow.joined(separator: ", ")
-        let positions = level.groupColumns.indices.map { "\($0 + 1)" }.joined(separator: ", ")
+        let group = level.groups.map(\.ofRow).joined(separator: ", ")
+        let positions = level.groupPositions
         return """
             INSERT INTO \(level.table) (\(level.keyColumns), \(measureColumns)) \
             SELECT \(group), \(slot), \(Measure.allCases.map(\.aggregate).joined(separator: ", ")) \
@@ -76,7 +76,7 @@ extension PostgresRollups {
     /// Adds up `source`'s groups that `condition` selects into `target`'s (coarser) groups, in
     /// slot 0: the rows of `target` for them must be gone.
     static func addUp(_ source: Level, into target: Level, where condition: String) -> String {
-        let positions = target.groupColumns.indices.map { "\($0 + 1)" }.joined(separator: ", ")
+        let positions = target.groupPositions
         return """
             INSERT INTO \(target.table) (\(target.keyColumns), \(measureColumns)) \
             SELECT \(target.groupColumns.joined(separator: ", ")), 0, \(Measure.allCases.map(\.addedUp).joined(separator: ", ")) \
@@ -87,6 +87,8 @@ extension PostgresRollups {
     /// Computes the groups of `levels` that `keys` (hourly groups) touch again: the hours' from the
     /// rows, then the all-time groups from the hours'; each removed, then added again.
     private static func recount(_ levels: [Level], keys: String) -> String {
+        // The rows of the hourly groups `keys` names: the hour as a range of `timestamp` (and the
+        // skill in the index's collation), so that `idx_skill_runs` finds them.
         let matching = """
             skill_metrics.skill_id COLLATE "C" = k.skill_id \
             AND skill_metrics.timestamp >= k.hour * \(hour) AND skill_metrics.timestamp < (k.hour + 1) * \(hour) \

@@ -69,21 +69,28 @@ enum PostgresRollups {
             }
         }
 
-        /// The columns that name a group (the slot aside).
-        var groupColumns: [String] {
+        /// A column that names a group: its type, and its value for a row of `skill_metrics`.
+        struct GroupColumn {
+            var name: String
+            var type: String
+            var ofRow: String
+        }
+
+        /// The columns that name a group (the slot aside), in key order.
+        var groups: [GroupColumn] {
+            let skill = GroupColumn(name: "skill_id", type: "TEXT", ofRow: "skill_id")
+            let version = GroupColumn(name: "version_key", type: "TEXT", ofRow: versionKey)
+            let model = GroupColumn(name: "model_key", type: "TEXT", ofRow: modelKey)
             switch self {
-            case .hourly: ["skill_id", "hour", "version_key", "model_key"]
-            case .allTime: ["skill_id", "version_key", "model_key"]
+            case .hourly: return [skill, GroupColumn(name: "hour", type: "BIGINT", ofRow: "timestamp / \(hour)"), version, model]
+            case .allTime: return [skill, version, model]
             }
         }
 
-        /// The group of a row of `skill_metrics`: an expression per ``groupColumns``.
-        var groupOfRow: [String] {
-            switch self {
-            case .hourly: ["skill_id", "timestamp / \(hour)", versionKey, modelKey]
-            case .allTime: ["skill_id", versionKey, modelKey]
-            }
-        }
+        var groupColumns: [String] { groups.map(\.name) }
+
+        /// `1, 2, …`: the group's positions in a `SELECT` that begins with it, for `GROUP BY` and `ORDER BY`.
+        var groupPositions: String { groups.indices.map { "\($0 + 1)" }.joined(separator: ", ") }
 
         var keyColumns: String { (groupColumns + ["slot"]).joined(separator: ", ") }
     }
