@@ -33,9 +33,9 @@ extension PostgresMetricsStore {
     }
 
     /// Checks each batch in order (each run valid, its run id not stored nor earlier in the
-    /// batch), then writes every batch's runs by one statement a thousand runs that leaves out
-    /// the stored run ids itself. A group of one statement that skips duplicates is that one
-    /// autocommitted statement, atomic on its own: one round trip for a collector's batch.
+    /// batch), then writes every batch's runs, a statement for each thousand, each leaving out
+    /// the stored run ids itself. When that is one statement and duplicates are skipped, it is
+    /// autocommitted, atomic on its own: one round trip for a collector's group of batches.
     @discardableResult
     public func insert(
         batches: [[SkillMetrics]], duplicateRuns: DuplicateRunPolicy
@@ -48,12 +48,12 @@ extension PostgresMetricsStore {
                 checked.append(try await self.checked(batch, duplicateRuns: duplicateRuns, seen: &seen, on: connection))
             }
             let runs = checked.flatMap(\.accepted)
-            guard duplicateRuns == .skip, runs.count <= Self.rowsPerInsert else {
-                return try await connection.guardedTransaction(logger: self.logger) { [checked] connection in
-                    try Self.results(of: checked, inserted: try await self.insertRows(runs, on: connection).runIds, duplicateRuns: duplicateRuns)
-                }
+            let write: @Sendable (PostgresConnection) async throws -> [BatchInsertResult] = { [checked] connection in
+                try Self.results(of: checked, inserted: try await self.insertRows(runs, on: connection).runIds, duplicateRuns: duplicateRuns)
             }
-            return try Self.results(of: checked, inserted: try await self.insertRows(runs, on: connection).runIds, duplicateRuns: duplicateRuns)
+            // One statement that skips duplicates is atomic by itself; more, or one that may fail, is a transaction.
+            let isOneStatement = duplicateRuns == .skip && runs.count <= Self.rowsPerInsert
+            return try await isOneStatement ? write(connection) : connection.guardedTransaction(logger: self.logger, write)
         }
     }
 
