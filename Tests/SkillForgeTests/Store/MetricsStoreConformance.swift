@@ -43,6 +43,22 @@ private func storedRun(
         timestamp: conformanceDay + offset, version: version, model: model, runId: runId)
 }
 
+/// A failed run with a value in every field (`id` aside).
+private func runWithEveryField(_ skill: String, runId: String) -> SkillMetrics {
+    var run = storedRun(skill, ms: 12, at: 5, tokens: (100, 7), success: false, version: "1.0", model: "m", runId: runId)
+    run.error = "boom"
+    run.cacheReadTokens = 3
+    run.cacheCreationTokens = 4
+    run.tokensEstimated = true
+    run.sessionId = "s"
+    run.source = "test"
+    run.metadata = #"{"k":1}"#
+    run.costUsd = 0.25
+    run.tokensKnown = true
+    run.costEstimated = false
+    return run
+}
+
 private func collect(_ sequence: MetricsSequence) async throws -> [SkillMetrics] {
     var runs: [SkillMetrics] = []
     for try await run in sequence { runs.append(run) }
@@ -57,14 +73,7 @@ struct MetricsStoreConformanceTests {
     func insertAndRead(kind: StoreKind) async throws {
         let (store, _) = try await kind.makeStore()
         #expect(try await store.lastId() == nil)
-        var full = storedRun("a", ms: 12, at: 5, tokens: (100, 7), success: false, version: "1.0", model: "m", runId: "r-1")
-        full.error = "boom"
-        full.cacheReadTokens = 3
-        full.cacheCreationTokens = 4
-        full.tokensEstimated = true
-        full.sessionId = "s"
-        full.source = "test"
-        full.metadata = #"{"k":1}"#
+        let full = runWithEveryField("a", runId: "r-1")
         let first = try await store.insert(full)
         let second = try await store.insert(storedRun("b", ms: 1))
         #expect(first.id == 1 && second.id == 2)
@@ -78,17 +87,7 @@ struct MetricsStoreConformanceTests {
     @Test("a batch stores every field of each run in its order, and NULL where a run leaves a field out", arguments: StoreKind.available)
     func batchReadsBack(kind: StoreKind) async throws {
         let (store, _) = try await kind.makeStore()
-        var full = storedRun("b", ms: 12, at: 5, tokens: (100, 7), success: false, version: "2.0", model: "m", runId: "r-full")
-        full.error = "boom"
-        full.cacheReadTokens = 3
-        full.cacheCreationTokens = 4
-        full.tokensEstimated = true
-        full.sessionId = "s"
-        full.source = "test"
-        full.metadata = #"{"k":1}"#
-        full.costUsd = 0.25
-        full.tokensKnown = true
-        full.costEstimated = false
+        let full = runWithEveryField("b", runId: "r-full")
         var unknownTokens = storedRun("a", ms: 3, at: 9, tokens: (0, 0))
         unknownTokens.tokensKnown = false
         unknownTokens.costUsd = 1.5
